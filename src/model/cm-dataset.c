@@ -1,0 +1,823 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-dataset"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cm-dataset.h"
+
+struct _CmDataset
+{
+  GObject       parent_instance;
+
+  GStringChunk *strings;
+  const char   *title;
+  const char   *description;
+  GFile        *file;
+
+  CmEvent      *events;
+  CmActor      *actors;
+  CmPlace      *places;
+  CmGroup      *groups;
+  CmPeriod     *periods;
+  const char  **tags;
+  guint32      *refs;
+  CmQuote      *quotes;
+  CmLink       *links;
+
+  guint         n_events;
+  guint         n_actors;
+  guint         n_places;
+  guint         n_groups;
+  guint         n_periods;
+  guint         n_tags;
+  guint         n_refs;
+  guint         n_quotes;
+  guint         n_links;
+
+  /* Indexes: event indexes by time, and each kind's indexes sorted by id
+   * for bisection (4 bytes an item, where a hash table costs ~40). */
+  guint32      *time_order;
+  guint32      *time_rank;
+  guint32      *events_by_id;
+  guint32      *actors_by_id;
+  guint32      *places_by_id;
+  guint32      *groups_by_id;
+
+  gint64        min_time;
+  gint64        max_time;
+  gint64        max_duration;
+};
+
+G_DEFINE_FINAL_TYPE (CmDataset, cm_dataset, G_TYPE_OBJECT)
+
+static void
+cm_dataset_finalize (GObject *object)
+{
+  CmDataset *self = CM_DATASET (object);
+
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->events, g_free);
+  g_clear_pointer (&self->actors, g_free);
+  g_clear_pointer (&self->places, g_free);
+  g_clear_pointer (&self->groups, g_free);
+  g_clear_pointer (&self->periods, g_free);
+  g_clear_pointer (&self->tags, g_free);
+  g_clear_pointer (&self->refs, g_free);
+  g_clear_pointer (&self->quotes, g_free);
+  g_clear_pointer (&self->links, g_free);
+  g_clear_pointer (&self->time_order, g_free);
+  g_clear_pointer (&self->time_rank, g_free);
+  g_clear_pointer (&self->events_by_id, g_free);
+  g_clear_pointer (&self->actors_by_id, g_free);
+  g_clear_pointer (&self->places_by_id, g_free);
+  g_clear_pointer (&self->groups_by_id, g_free);
+
+  G_OBJECT_CLASS (cm_dataset_parent_class)->finalize (object);
+}
+
+static void
+cm_dataset_class_init (CmDatasetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cm_dataset_finalize;
+}
+
+static void
+cm_dataset_init (CmDataset *self)
+{
+}
+
+const char *
+cm_dataset_get_title (CmDataset *self)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+
+  return self->title;
+}
+
+const char *
+cm_dataset_get_description (CmDataset *self)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+
+  return self->description;
+}
+
+GFile *
+cm_dataset_get_file (CmDataset *self)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+
+  return self->file;
+}
+
+void
+cm_dataset_set_file (CmDataset *self,
+                     GFile     *file)
+{
+  g_return_if_fail (CM_IS_DATASET (self));
+
+  g_set_object (&self->file, file);
+}
+
+#define DEFINE_COUNT(kind) \
+  guint \
+  cm_dataset_get_n_##kind (CmDataset *self) \
+  { \
+    g_return_val_if_fail (CM_IS_DATASET (self), 0); \
+    return self->n_##kind; \
+  }
+
+DEFINE_COUNT (events)
+DEFINE_COUNT (actors)
+DEFINE_COUNT (places)
+DEFINE_COUNT (groups)
+DEFINE_COUNT (periods)
+DEFINE_COUNT (tags)
+
+#define DEFINE_GETTER(Type, name, plural) \
+  const Type * \
+  cm_dataset_get_##name (CmDataset *self, \
+                         guint      index) \
+  { \
+    g_return_val_if_fail (CM_IS_DATASET (self), NULL); \
+    g_return_val_if_fail (index < self->n_##plural, NULL); \
+    return &self->plural[index]; \
+  }
+
+DEFINE_GETTER (CmEvent, event, events)
+DEFINE_GETTER (CmActor, actor, actors)
+DEFINE_GETTER (CmPlace, place, places)
+DEFINE_GETTER (CmGroup, group, groups)
+DEFINE_GETTER (CmPeriod, period, periods)
+
+const char *
+cm_dataset_get_tag (CmDataset *self,
+                    guint      index)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (index < self->n_tags, NULL);
+
+  return self->tags[index];
+}
+
+const guint32 *
+cm_dataset_get_event_places (CmDataset     *self,
+                             const CmEvent *event,
+                             guint         *n_out)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
+
+  *n_out = event->n_places;
+  return self->refs + event->refs;
+}
+
+const guint32 *
+cm_dataset_get_event_actors (CmDataset     *self,
+                             const CmEvent *event,
+                             guint         *n_out)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
+
+  *n_out = event->n_actors;
+  return self->refs + event->refs + event->n_places;
+}
+
+const guint32 *
+cm_dataset_get_event_tags (CmDataset     *self,
+                           const CmEvent *event,
+                           guint         *n_out)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
+
+  *n_out = event->n_tags;
+  return self->refs + event->refs + event->n_places + event->n_actors;
+}
+
+const CmQuote *
+cm_dataset_get_event_quotes (CmDataset     *self,
+                             const CmEvent *event,
+                             guint         *n_out)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
+
+  *n_out = event->n_quotes;
+  return self->quotes + event->quotes;
+}
+
+const CmLink *
+cm_dataset_get_event_sources (CmDataset     *self,
+                              const CmEvent *event,
+                              guint         *n_out)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
+
+  *n_out = event->n_sources;
+  return self->links + event->sources;
+}
+
+const CmLink *
+cm_dataset_get_actor_links (CmDataset     *self,
+                            const CmActor *actor,
+                            guint         *n_out)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (actor != NULL && n_out != NULL, NULL);
+
+  *n_out = actor->n_links;
+  return self->links + actor->links;
+}
+
+guint32
+cm_dataset_get_event_group (CmDataset     *self,
+                            const CmEvent *event)
+{
+  const guint32 *actors;
+  guint n_actors;
+
+  g_return_val_if_fail (CM_IS_DATASET (self), CM_NONE);
+  g_return_val_if_fail (event != NULL, CM_NONE);
+
+  actors = cm_dataset_get_event_actors (self, event, &n_actors);
+  for (guint i = 0; i < n_actors; i++)
+    if (self->actors[actors[i]].group != CM_NONE)
+      return self->actors[actors[i]].group;
+
+  return CM_NONE;
+}
+
+/* Items of every kind start with their id, so one bisection serves all. */
+static guint32
+bisect_id (const guint32 *by_id,
+           guint          n,
+           gconstpointer  items,
+           gsize          item_size,
+           const char    *id)
+{
+  guint lo = 0, hi = n;
+
+  if (id == NULL)
+    return CM_NONE;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const char *mid_id = *(const char * const *) ((const char *) items + by_id[mid] * item_size);
+      int cmp = g_strcmp0 (mid_id, id);
+
+      if (cmp == 0)
+        return by_id[mid];
+      if (cmp < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return CM_NONE;
+}
+
+guint32
+cm_dataset_find_event (CmDataset  *self,
+                       const char *id)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), CM_NONE);
+
+  return bisect_id (self->events_by_id, self->n_events, self->events, sizeof (CmEvent), id);
+}
+
+guint32
+cm_dataset_find_actor (CmDataset  *self,
+                       const char *id)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), CM_NONE);
+
+  return bisect_id (self->actors_by_id, self->n_actors, self->actors, sizeof (CmActor), id);
+}
+
+guint32
+cm_dataset_find_place (CmDataset  *self,
+                       const char *id)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), CM_NONE);
+
+  return bisect_id (self->places_by_id, self->n_places, self->places, sizeof (CmPlace), id);
+}
+
+guint32
+cm_dataset_find_group (CmDataset  *self,
+                       const char *id)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), CM_NONE);
+
+  return bisect_id (self->groups_by_id, self->n_groups, self->groups, sizeof (CmGroup), id);
+}
+
+const guint32 *
+cm_dataset_get_time_order (CmDataset *self)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+
+  return self->time_order;
+}
+
+guint
+cm_dataset_get_time_rank (CmDataset *self,
+                          guint      event)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), 0);
+  g_return_val_if_fail (event < self->n_events, 0);
+
+  return self->time_rank[event];
+}
+
+guint
+cm_dataset_bisect_start (CmDataset *self,
+                         gint64     seconds)
+{
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (CM_IS_DATASET (self), 0);
+
+  hi = self->n_events;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (self->events[self->time_order[mid]].start.seconds < seconds)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+gboolean
+cm_dataset_get_time_range (CmDataset *self,
+                           gint64    *min,
+                           gint64    *max)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), FALSE);
+
+  if (self->n_events == 0 && self->n_periods == 0)
+    return FALSE;
+
+  if (min)
+    *min = self->min_time;
+  if (max)
+    *max = self->max_time;
+
+  return TRUE;
+}
+
+gint64
+cm_dataset_get_max_duration (CmDataset *self)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), 0);
+
+  return self->max_duration;
+}
+
+gsize
+cm_dataset_get_memory_size (CmDataset *self)
+{
+  gsize size = sizeof *self;
+
+  g_return_val_if_fail (CM_IS_DATASET (self), 0);
+
+  /* GStringChunk allocates in blocks; the sum of its blocks is not
+   * public, so count what its strings take plus one block of slack. */
+  size += self->n_events * (sizeof (CmEvent) + 4 * sizeof (guint32));
+  size += self->n_actors * (sizeof (CmActor) + sizeof (guint32));
+  size += self->n_places * (sizeof (CmPlace) + sizeof (guint32));
+  size += self->n_groups * (sizeof (CmGroup) + sizeof (guint32));
+  size += self->n_periods * sizeof (CmPeriod);
+  size += self->n_tags * sizeof (char *);
+  size += self->n_refs * sizeof (guint32);
+  size += self->n_quotes * sizeof (CmQuote);
+  size += self->n_links * sizeof (CmLink);
+
+  return size;
+}
+
+
+/* Building */
+
+struct _CmDatasetBuilder
+{
+  GStringChunk *strings;
+  GHashTable   *interned;   /* only while building: the dataset keeps no table */
+  GHashTable   *tag_index;  /* interned tag -> index + 1 */
+  const char   *title;
+  const char   *description;
+
+  GArray       *events;
+  GArray       *actors;
+  GArray       *places;
+  GArray       *groups;
+  GArray       *periods;
+  GPtrArray    *tags;
+  GArray       *refs;
+  GArray       *quotes;
+  GArray       *links;
+};
+
+CmDatasetBuilder *
+cm_dataset_builder_new (void)
+{
+  CmDatasetBuilder *builder = g_new0 (CmDatasetBuilder, 1);
+
+  builder->strings = g_string_chunk_new (64 * 1024);
+  builder->interned = g_hash_table_new (g_str_hash, g_str_equal);
+  builder->tag_index = g_hash_table_new (g_direct_hash, g_direct_equal);
+  builder->events = g_array_new (FALSE, FALSE, sizeof (CmEvent));
+  builder->actors = g_array_new (FALSE, FALSE, sizeof (CmActor));
+  builder->places = g_array_new (FALSE, FALSE, sizeof (CmPlace));
+  builder->groups = g_array_new (FALSE, FALSE, sizeof (CmGroup));
+  builder->periods = g_array_new (FALSE, FALSE, sizeof (CmPeriod));
+  builder->tags = g_ptr_array_new ();
+  builder->refs = g_array_new (FALSE, FALSE, sizeof (guint32));
+  builder->quotes = g_array_new (FALSE, FALSE, sizeof (CmQuote));
+  builder->links = g_array_new (FALSE, FALSE, sizeof (CmLink));
+
+  return builder;
+}
+
+void
+cm_dataset_builder_free (CmDatasetBuilder *builder)
+{
+  if (builder == NULL)
+    return;
+
+  g_clear_pointer (&builder->strings, g_string_chunk_free);
+  g_clear_pointer (&builder->interned, g_hash_table_unref);
+  g_clear_pointer (&builder->tag_index, g_hash_table_unref);
+  g_clear_pointer (&builder->events, g_array_unref);
+  g_clear_pointer (&builder->actors, g_array_unref);
+  g_clear_pointer (&builder->places, g_array_unref);
+  g_clear_pointer (&builder->groups, g_array_unref);
+  g_clear_pointer (&builder->periods, g_array_unref);
+  g_clear_pointer (&builder->tags, g_ptr_array_unref);
+  g_clear_pointer (&builder->refs, g_array_unref);
+  g_clear_pointer (&builder->quotes, g_array_unref);
+  g_clear_pointer (&builder->links, g_array_unref);
+  g_free (builder);
+}
+
+const char *
+cm_dataset_builder_intern (CmDatasetBuilder *builder,
+                           const char       *text)
+{
+  const char *interned;
+
+  g_return_val_if_fail (builder != NULL, NULL);
+
+  if (text == NULL)
+    return NULL;
+
+  interned = g_hash_table_lookup (builder->interned, text);
+  if (interned == NULL)
+    {
+      interned = g_string_chunk_insert (builder->strings, text);
+      g_hash_table_add (builder->interned, (gpointer) interned);
+    }
+
+  return interned;
+}
+
+void
+cm_dataset_builder_set_title (CmDatasetBuilder *builder,
+                              const char       *title,
+                              const char       *description)
+{
+  g_return_if_fail (builder != NULL);
+
+  builder->title = cm_dataset_builder_intern (builder, title);
+  builder->description = cm_dataset_builder_intern (builder, description);
+}
+
+static guint32
+append_links (CmDatasetBuilder *builder,
+              const CmLink     *links,
+              guint             n_links)
+{
+  guint32 first = builder->links->len;
+
+  for (guint i = 0; i < n_links; i++)
+    {
+      CmLink link = {
+        cm_dataset_builder_intern (builder, links[i].title),
+        cm_dataset_builder_intern (builder, links[i].url),
+      };
+      g_array_append_val (builder->links, link);
+    }
+
+  return first;
+}
+
+guint32
+cm_dataset_builder_add_group (CmDatasetBuilder *builder,
+                              const CmGroup    *group)
+{
+  CmGroup copy;
+
+  g_return_val_if_fail (builder != NULL, CM_NONE);
+  g_return_val_if_fail (group != NULL, CM_NONE);
+
+  copy = *group;
+  copy.id = cm_dataset_builder_intern (builder, group->id);
+  copy.name = cm_dataset_builder_intern (builder, group->name);
+  g_array_append_val (builder->groups, copy);
+
+  return builder->groups->len - 1;
+}
+
+guint32
+cm_dataset_builder_add_actor (CmDatasetBuilder *builder,
+                              const CmActor    *actor,
+                              const CmLink     *links,
+                              guint             n_links)
+{
+  CmActor copy;
+
+  g_return_val_if_fail (builder != NULL, CM_NONE);
+  g_return_val_if_fail (actor != NULL, CM_NONE);
+  g_return_val_if_fail (actor->group == CM_NONE || actor->group < builder->groups->len, CM_NONE);
+
+  copy = *actor;
+  copy.id = cm_dataset_builder_intern (builder, actor->id);
+  copy.name = cm_dataset_builder_intern (builder, actor->name);
+  copy.role = cm_dataset_builder_intern (builder, actor->role);
+  copy.description = cm_dataset_builder_intern (builder, actor->description);
+  copy.links = append_links (builder, links, n_links);
+  copy.n_links = n_links;
+  g_array_append_val (builder->actors, copy);
+
+  return builder->actors->len - 1;
+}
+
+guint32
+cm_dataset_builder_add_place (CmDatasetBuilder *builder,
+                              const CmPlace    *place)
+{
+  CmPlace copy;
+
+  g_return_val_if_fail (builder != NULL, CM_NONE);
+  g_return_val_if_fail (place != NULL, CM_NONE);
+
+  copy = *place;
+  copy.id = cm_dataset_builder_intern (builder, place->id);
+  copy.name = cm_dataset_builder_intern (builder, place->name);
+  copy.country = cm_dataset_builder_intern (builder, place->country);
+  copy.timezone = cm_dataset_builder_intern (builder, place->timezone);
+  g_array_append_val (builder->places, copy);
+
+  return builder->places->len - 1;
+}
+
+guint32
+cm_dataset_builder_add_period (CmDatasetBuilder *builder,
+                               const CmPeriod   *period)
+{
+  CmPeriod copy;
+
+  g_return_val_if_fail (builder != NULL, CM_NONE);
+  g_return_val_if_fail (period != NULL, CM_NONE);
+
+  copy = *period;
+  copy.id = cm_dataset_builder_intern (builder, period->id);
+  copy.title = cm_dataset_builder_intern (builder, period->title);
+  copy.description = cm_dataset_builder_intern (builder, period->description);
+  g_array_append_val (builder->periods, copy);
+
+  return builder->periods->len - 1;
+}
+
+static guint32
+intern_tag (CmDatasetBuilder *builder,
+            const char       *tag)
+{
+  const char *interned = cm_dataset_builder_intern (builder, tag);
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (builder->tag_index, interned));
+
+  if (index == 0)
+    {
+      g_ptr_array_add (builder->tags, (gpointer) interned);
+      index = builder->tags->len;
+      g_hash_table_insert (builder->tag_index, (gpointer) interned, GUINT_TO_POINTER (index));
+    }
+
+  return index - 1;
+}
+
+guint32
+cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
+                              const CmEvent     *event,
+                              const guint32     *places,
+                              guint              n_places,
+                              const guint32     *actors,
+                              guint              n_actors,
+                              const char *const *tags,
+                              guint              n_tags,
+                              const CmQuote     *quotes,
+                              guint              n_quotes,
+                              const CmLink      *sources,
+                              guint              n_sources)
+{
+  CmEvent copy;
+
+  g_return_val_if_fail (builder != NULL, CM_NONE);
+  g_return_val_if_fail (event != NULL, CM_NONE);
+  g_return_val_if_fail (n_places <= G_MAXUINT16 && n_actors <= G_MAXUINT16 &&
+                        n_tags <= G_MAXUINT16 && n_quotes <= G_MAXUINT16 &&
+                        n_sources <= G_MAXUINT16, CM_NONE);
+
+  copy = *event;
+  copy.id = cm_dataset_builder_intern (builder, event->id);
+  copy.title = cm_dataset_builder_intern (builder, event->title);
+  copy.summary = cm_dataset_builder_intern (builder, event->summary);
+  if (!event->has_end)
+    copy.end = copy.start;
+
+  copy.refs = builder->refs->len;
+  copy.n_places = n_places;
+  copy.n_actors = n_actors;
+  copy.n_tags = n_tags;
+  for (guint i = 0; i < n_places; i++)
+    {
+      g_return_val_if_fail (places[i] < builder->places->len, CM_NONE);
+      g_array_append_val (builder->refs, places[i]);
+    }
+  for (guint i = 0; i < n_actors; i++)
+    {
+      g_return_val_if_fail (actors[i] < builder->actors->len, CM_NONE);
+      g_array_append_val (builder->refs, actors[i]);
+    }
+  for (guint i = 0; i < n_tags; i++)
+    {
+      guint32 tag = intern_tag (builder, tags[i]);
+      g_array_append_val (builder->refs, tag);
+    }
+
+  copy.quotes = builder->quotes->len;
+  copy.n_quotes = n_quotes;
+  for (guint i = 0; i < n_quotes; i++)
+    {
+      CmQuote quote = { quotes[i].actor, cm_dataset_builder_intern (builder, quotes[i].text) };
+      g_array_append_val (builder->quotes, quote);
+    }
+
+  copy.sources = append_links (builder, sources, n_sources);
+  copy.n_sources = n_sources;
+
+  g_array_append_val (builder->events, copy);
+
+  return builder->events->len - 1;
+}
+
+static gint64
+event_extent_end (const CmEvent *event)
+{
+  return cm_time_get_end (&event->end);
+}
+
+static int
+compare_time_order (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  const CmEvent *events = user_data;
+  guint32 ia = *(const guint32 *) a;
+  guint32 ib = *(const guint32 *) b;
+  const CmEvent *ea = &events[ia];
+  const CmEvent *eb = &events[ib];
+  gint64 end_a, end_b;
+
+  if (ea->start.seconds != eb->start.seconds)
+    return ea->start.seconds < eb->start.seconds ? -1 : 1;
+
+  end_a = event_extent_end (ea);
+  end_b = event_extent_end (eb);
+  if (end_a != end_b)
+    return end_a < end_b ? -1 : 1;
+
+  return ia < ib ? -1 : (ia > ib ? 1 : 0);
+}
+
+typedef struct
+{
+  gconstpointer items;
+  gsize         item_size;
+} IdSortData;
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b,
+             gpointer      user_data)
+{
+  const IdSortData *data = user_data;
+  const char *id_a = *(const char * const *) ((const char *) data->items +
+                                             *(const guint32 *) a * data->item_size);
+  const char *id_b = *(const char * const *) ((const char *) data->items +
+                                             *(const guint32 *) b * data->item_size);
+
+  return g_strcmp0 (id_a, id_b);
+}
+
+static guint32 *
+sort_by_id (gconstpointer items,
+            guint         n,
+            gsize         item_size)
+{
+  IdSortData data = { items, item_size };
+  guint32 *order = g_new (guint32, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, n, sizeof (guint32), compare_ids, &data);
+
+  return order;
+}
+
+/* Takes a GArray's data, shrunk to its length. */
+static gpointer
+steal_array (GArray **array,
+             guint   *n_out)
+{
+  guint n = (*array)->len;
+  guint size = g_array_get_element_size (*array);
+  gpointer data = g_array_free (g_steal_pointer (array), FALSE);
+
+  *n_out = n;
+  return g_realloc (data, MAX (n, 1) * size);
+}
+
+CmDataset *
+cm_dataset_builder_finish (CmDatasetBuilder *builder)
+{
+  CmDataset *self;
+
+  g_return_val_if_fail (builder != NULL, NULL);
+
+  self = g_object_new (CM_TYPE_DATASET, NULL);
+  self->strings = g_steal_pointer (&builder->strings);
+  self->title = builder->title;
+  self->description = builder->description;
+
+  self->events = steal_array (&builder->events, &self->n_events);
+  self->actors = steal_array (&builder->actors, &self->n_actors);
+  self->places = steal_array (&builder->places, &self->n_places);
+  self->groups = steal_array (&builder->groups, &self->n_groups);
+  self->periods = steal_array (&builder->periods, &self->n_periods);
+  self->refs = steal_array (&builder->refs, &self->n_refs);
+  self->quotes = steal_array (&builder->quotes, &self->n_quotes);
+  self->links = steal_array (&builder->links, &self->n_links);
+  self->n_tags = builder->tags->len;
+  self->tags = (const char **) g_ptr_array_free (g_steal_pointer (&builder->tags), FALSE);
+
+  self->time_order = g_new (guint32, MAX (self->n_events, 1));
+  self->time_rank = g_new (guint32, MAX (self->n_events, 1));
+  for (guint i = 0; i < self->n_events; i++)
+    self->time_order[i] = i;
+  g_qsort_with_data (self->time_order, self->n_events, sizeof (guint32),
+                     compare_time_order, self->events);
+  for (guint i = 0; i < self->n_events; i++)
+    self->time_rank[self->time_order[i]] = i;
+
+  self->events_by_id = sort_by_id (self->events, self->n_events, sizeof (CmEvent));
+  self->actors_by_id = sort_by_id (self->actors, self->n_actors, sizeof (CmActor));
+  self->places_by_id = sort_by_id (self->places, self->n_places, sizeof (CmPlace));
+  self->groups_by_id = sort_by_id (self->groups, self->n_groups, sizeof (CmGroup));
+
+  self->min_time = G_MAXINT64;
+  self->max_time = G_MININT64;
+  for (guint i = 0; i < self->n_events; i++)
+    {
+      gint64 end = event_extent_end (&self->events[i]);
+
+      self->min_time = MIN (self->min_time, self->events[i].start.seconds);
+      self->max_time = MAX (self->max_time, end);
+      self->max_duration = MAX (self->max_duration, end - self->events[i].start.seconds);
+    }
+  for (guint i = 0; i < self->n_periods; i++)
+    {
+      const CmPeriod *period = &self->periods[i];
+
+      self->min_time = MIN (self->min_time, period->start.seconds);
+      self->max_time = MAX (self->max_time, period->has_end ? cm_time_get_end (&period->end)
+                                                            : cm_time_get_end (&period->start));
+    }
+
+  cm_dataset_builder_free (builder);
+
+  return self;
+}

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cm-time.h"
+
+G_BEGIN_DECLS
+
+/* A dataset is immutable once built. Hot data is plain C: one array of
+ * structs per kind, strings interned in one GStringChunk, references as
+ * indexes into the other arrays. Pointers returned stay valid for the
+ * dataset's lifetime. */
+
+#define CM_NONE G_MAXUINT32
+
+typedef struct
+{
+  const char *title;       /* may be NULL */
+  const char *url;         /* may be NULL for a source known by title only */
+} CmLink;
+
+typedef struct
+{
+  guint32     actor;       /* actor index, or CM_NONE */
+  const char *text;
+} CmQuote;
+
+typedef struct
+{
+  const char *id;
+  const char *name;
+  guint32     color;       /* 0xRRGGBB */
+  gboolean    has_color;   /* FALSE: views pick from a default palette */
+} CmGroup;
+
+typedef enum
+{
+  CM_ACTOR_PERSON,
+  CM_ACTOR_GOVERNMENT,
+  CM_ACTOR_ORGANISATION,
+  CM_ACTOR_GROUP,
+  CM_ACTOR_OTHER,
+} CmActorKind;
+
+typedef struct
+{
+  const char *id;
+  const char *name;
+  const char *role;        /* may be NULL */
+  const char *description; /* may be NULL */
+  guint32     group;       /* group index, or CM_NONE */
+  guint8      kind;        /* CmActorKind */
+  guint32     links;       /* first index in the dataset's link array */
+  guint32     n_links;
+} CmActor;
+
+typedef struct
+{
+  const char *id;
+  const char *name;
+  const char *country;     /* may be NULL */
+  const char *timezone;    /* IANA name, may be NULL */
+  double      lat;
+  double      lon;
+} CmPlace;
+
+typedef struct
+{
+  const char *id;          /* may be NULL */
+  const char *title;
+  const char *description; /* may be NULL */
+  CmTime      start;
+  CmTime      end;         /* has_end FALSE: open-ended, lasts to the dataset's end */
+  gboolean    has_end;
+} CmPeriod;
+
+/* start <= end always. An event without "end" has end == start; its
+ * extent on a timeline is [start.seconds, cm_time_get_end (&end)). */
+typedef struct
+{
+  const char *id;
+  const char *title;
+  const char *summary;     /* may be NULL */
+  CmTime      start;
+  CmTime      end;
+  guint32     refs;        /* first index in the dataset's ref array: places, actors, tags */
+  guint16     n_places;
+  guint16     n_actors;
+  guint16     n_tags;
+  guint16     n_quotes;
+  guint16     n_sources;
+  guint16     has_end;
+  guint32     quotes;      /* first index in the quote array */
+  guint32     sources;     /* first index in the link array */
+} CmEvent;
+
+#define CM_TYPE_DATASET (cm_dataset_get_type ())
+G_DECLARE_FINAL_TYPE (CmDataset, cm_dataset, CM, DATASET, GObject)
+
+const char     *cm_dataset_get_title        (CmDataset   *self);
+const char     *cm_dataset_get_description  (CmDataset   *self);
+/* The file the dataset came from, or NULL. */
+GFile          *cm_dataset_get_file         (CmDataset   *self);
+void            cm_dataset_set_file         (CmDataset   *self,
+                                             GFile       *file);
+
+guint           cm_dataset_get_n_events     (CmDataset   *self);
+guint           cm_dataset_get_n_actors     (CmDataset   *self);
+guint           cm_dataset_get_n_places     (CmDataset   *self);
+guint           cm_dataset_get_n_groups     (CmDataset   *self);
+guint           cm_dataset_get_n_periods    (CmDataset   *self);
+guint           cm_dataset_get_n_tags       (CmDataset   *self);
+
+const CmEvent  *cm_dataset_get_event        (CmDataset   *self,
+                                             guint        index);
+const CmActor  *cm_dataset_get_actor        (CmDataset   *self,
+                                             guint        index);
+const CmPlace  *cm_dataset_get_place        (CmDataset   *self,
+                                             guint        index);
+const CmGroup  *cm_dataset_get_group        (CmDataset   *self,
+                                             guint        index);
+const CmPeriod *cm_dataset_get_period       (CmDataset   *self,
+                                             guint        index);
+const char     *cm_dataset_get_tag          (CmDataset   *self,
+                                             guint        index);
+
+/* Index arrays of an event; *n_out receives the length. */
+const guint32  *cm_dataset_get_event_places (CmDataset      *self,
+                                             const CmEvent  *event,
+                                             guint          *n_out);
+const guint32  *cm_dataset_get_event_actors (CmDataset      *self,
+                                             const CmEvent  *event,
+                                             guint          *n_out);
+const guint32  *cm_dataset_get_event_tags   (CmDataset      *self,
+                                             const CmEvent  *event,
+                                             guint          *n_out);
+const CmQuote  *cm_dataset_get_event_quotes (CmDataset      *self,
+                                             const CmEvent  *event,
+                                             guint          *n_out);
+const CmLink   *cm_dataset_get_event_sources (CmDataset     *self,
+                                              const CmEvent *event,
+                                              guint         *n_out);
+const CmLink   *cm_dataset_get_actor_links  (CmDataset      *self,
+                                             const CmActor  *actor,
+                                             guint          *n_out);
+
+/* The group an event is drawn in: the group of its first actor that has
+ * one, or CM_NONE. */
+guint32         cm_dataset_get_event_group  (CmDataset      *self,
+                                             const CmEvent  *event);
+
+/* Look-ups by id; CM_NONE when there is no such id. */
+guint32         cm_dataset_find_event       (CmDataset   *self,
+                                             const char  *id);
+guint32         cm_dataset_find_actor       (CmDataset   *self,
+                                             const char  *id);
+guint32         cm_dataset_find_place       (CmDataset   *self,
+                                             const char  *id);
+guint32         cm_dataset_find_group       (CmDataset   *self,
+                                             const char  *id);
+
+/* Event indexes sorted by start, then end, then file order. */
+const guint32  *cm_dataset_get_time_order   (CmDataset   *self);
+/* Position in the time order of an event index (inverse permutation). */
+guint           cm_dataset_get_time_rank    (CmDataset   *self,
+                                             guint        event);
+/* First position in the time order whose event starts at or after
+ * @seconds (n_events if none): a binary search. */
+guint           cm_dataset_bisect_start     (CmDataset   *self,
+                                             gint64       seconds);
+/* The earliest start and the latest end (cm_time_get_end) of all events
+ * and periods; FALSE for an empty dataset. */
+gboolean        cm_dataset_get_time_range   (CmDataset   *self,
+                                             gint64      *min,
+                                             gint64      *max);
+/* The longest extent of any event, for searching events that overlap a
+ * window by bisecting on the start. */
+gint64          cm_dataset_get_max_duration (CmDataset   *self);
+
+/* Approximate heap bytes held by the dataset, for the benchmarks. */
+gsize           cm_dataset_get_memory_size  (CmDataset   *self);
+
+
+/* Building: the loader, importers, generators and tests fill a builder,
+ * then finish it into an immutable dataset. Strings passed in are copied
+ * (interned). Indexes given for references must already exist. */
+typedef struct _CmDatasetBuilder CmDatasetBuilder;
+
+CmDatasetBuilder *cm_dataset_builder_new        (void);
+void              cm_dataset_builder_free       (CmDatasetBuilder *builder);
+void              cm_dataset_builder_set_title  (CmDatasetBuilder *builder,
+                                                 const char       *title,
+                                                 const char       *description);
+/* Interns a string (NULL stays NULL). Equal strings share storage. */
+const char       *cm_dataset_builder_intern     (CmDatasetBuilder *builder,
+                                                 const char       *text);
+/* Each add_* copies the struct; string fields are interned; the returned
+ * value is the new item's index. Array-valued fields of the struct
+ * (links, refs, quotes, sources, n_*) are ignored and set from the
+ * arguments. */
+guint32           cm_dataset_builder_add_group  (CmDatasetBuilder *builder,
+                                                 const CmGroup    *group);
+guint32           cm_dataset_builder_add_actor  (CmDatasetBuilder *builder,
+                                                 const CmActor    *actor,
+                                                 const CmLink     *links,
+                                                 guint             n_links);
+guint32           cm_dataset_builder_add_place  (CmDatasetBuilder *builder,
+                                                 const CmPlace    *place);
+guint32           cm_dataset_builder_add_period (CmDatasetBuilder *builder,
+                                                 const CmPeriod   *period);
+/* Tags are given as strings; the dataset keeps one index per distinct
+ * tag. */
+guint32           cm_dataset_builder_add_event  (CmDatasetBuilder *builder,
+                                                 const CmEvent    *event,
+                                                 const guint32    *places,
+                                                 guint             n_places,
+                                                 const guint32    *actors,
+                                                 guint             n_actors,
+                                                 const char *const *tags,
+                                                 guint             n_tags,
+                                                 const CmQuote    *quotes,
+                                                 guint             n_quotes,
+                                                 const CmLink     *sources,
+                                                 guint             n_sources);
+/* Sorts, builds the indexes, frees the builder. */
+CmDataset        *cm_dataset_builder_finish     (CmDatasetBuilder *builder);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmDatasetBuilder, cm_dataset_builder_free)
+
+G_END_DECLS

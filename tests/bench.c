@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-bench"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench.h"
+
+/* Benchmarks of each capability, defined in bench-*.c. */
+typedef void (*BenchFunc) (void);
+
+static const struct
+{
+  const char *name;
+  BenchFunc   func;
+} benches[] = {
+  { NULL, NULL },
+};
+
+void
+bench_report (const char *name,
+              double      value,
+              const char *unit)
+{
+  g_print ("bench: %s: %.3f %s\n", name, value, unit);
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+double
+bench_median (double *samples,
+              guint   n)
+{
+  g_assert (n > 0);
+  qsort (samples, n, sizeof (double), compare_doubles);
+  return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
+}
+
+double
+bench_p95 (double *samples,
+           guint   n)
+{
+  g_assert (n > 0);
+  qsort (samples, n, sizeof (double), compare_doubles);
+  return samples[MIN (n - 1, (guint) (0.95 * n))];
+}
+
+double
+bench_now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* "bench NAME..." runs only the named groups. */
+  for (guint i = 0; benches[i].name != NULL; i++)
+    {
+      gboolean wanted = argc < 2;
+
+      for (int j = 1; j < argc; j++)
+        wanted |= g_str_equal (argv[j], benches[i].name);
+      if (wanted)
+        benches[i].func ();
+    }
+
+  return EXIT_SUCCESS;
+}

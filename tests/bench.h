@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Each capability adds one bench_* function in its own bench-*.c file and
+ * one line in bench.c. Figures are printed as "bench: NAME: VALUE UNIT". */
+
+void    bench_report        (const char *name,
+                             double      value,
+                             const char *unit);
+/* Median and 95th percentile of @n samples (sorted in place). */
+double  bench_median        (double     *samples,
+                             guint       n);
+double  bench_p95           (double     *samples,
+                             guint       n);
+double  bench_now_ms        (void);
+
+G_END_DECLS
