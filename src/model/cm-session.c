@@ -5,13 +5,24 @@
 
 #include "cm-session.h"
 
+typedef struct
+{
+  CmSelectionKind kind;
+  guint           index;
+} Selection;
+
 struct _CmSession
 {
   GObject          parent_instance;
 
   CmDataset       *dataset;
+  CmFilter        *filter;
   CmSelectionKind  selection_kind;
   guint            selection_index;
+
+  /* Selections before and after the current one, most recent last. */
+  GArray          *back;
+  GArray          *forward;
 };
 
 G_DEFINE_FINAL_TYPE (CmSession, cm_session, G_TYPE_OBJECT)
@@ -19,11 +30,14 @@ G_DEFINE_FINAL_TYPE (CmSession, cm_session, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_DATASET,
+  PROP_CAN_GO_BACK,
+  PROP_CAN_GO_FORWARD,
   N_PROPS
 };
 
 enum {
   SELECTION_CHANGED,
+  FILTER_CHANGED,
   N_SIGNALS
 };
 
@@ -36,8 +50,20 @@ cm_session_dispose (GObject *object)
   CmSession *self = CM_SESSION (object);
 
   g_clear_object (&self->dataset);
+  g_clear_pointer (&self->filter, cm_filter_free);
 
   G_OBJECT_CLASS (cm_session_parent_class)->dispose (object);
+}
+
+static void
+cm_session_finalize (GObject *object)
+{
+  CmSession *self = CM_SESSION (object);
+
+  g_clear_pointer (&self->back, g_array_unref);
+  g_clear_pointer (&self->forward, g_array_unref);
+
+  G_OBJECT_CLASS (cm_session_parent_class)->finalize (object);
 }
 
 static void
@@ -52,6 +78,14 @@ cm_session_get_property (GObject    *object,
     {
     case PROP_DATASET:
       g_value_set_object (value, self->dataset);
+      break;
+
+    case PROP_CAN_GO_BACK:
+      g_value_set_boolean (value, cm_session_can_go_back (self));
+      break;
+
+    case PROP_CAN_GO_FORWARD:
+      g_value_set_boolean (value, cm_session_can_go_forward (self));
       break;
 
     default:
@@ -84,6 +118,7 @@ cm_session_class_init (CmSessionClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = cm_session_dispose;
+  object_class->finalize = cm_session_finalize;
   object_class->get_property = cm_session_get_property;
   object_class->set_property = cm_session_set_property;
 
@@ -91,6 +126,16 @@ cm_session_class_init (CmSessionClass *klass)
     g_param_spec_object ("dataset", NULL, NULL,
                          CM_TYPE_DATASET,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CAN_GO_BACK] =
+    g_param_spec_boolean ("can-go-back", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CAN_GO_FORWARD] =
+    g_param_spec_boolean ("can-go-forward", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -105,6 +150,18 @@ cm_session_class_init (CmSessionClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * CmSession::filter-changed:
+   *
+   * The set of visible events changed (filters or search).
+   */
+  signals[FILTER_CHANGED] =
+    g_signal_new ("filter-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -112,6 +169,27 @@ cm_session_init (CmSession *self)
 {
   self->selection_kind = CM_SELECTION_NONE;
   self->selection_index = CM_NONE;
+  self->back = g_array_new (FALSE, FALSE, sizeof (Selection));
+  self->forward = g_array_new (FALSE, FALSE, sizeof (Selection));
+}
+
+static void
+set_history (CmSession *self,
+             gboolean   clear_back,
+             gboolean   clear_forward)
+{
+  gboolean could_go_back = cm_session_can_go_back (self);
+  gboolean could_go_forward = cm_session_can_go_forward (self);
+
+  if (clear_back)
+    g_array_set_size (self->back, 0);
+  if (clear_forward)
+    g_array_set_size (self->forward, 0);
+
+  if (could_go_back != cm_session_can_go_back (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
+  if (could_go_forward != cm_session_can_go_forward (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_FORWARD]);
 }
 
 CmSession *
@@ -141,8 +219,13 @@ cm_session_set_dataset (CmSession *self,
   /* Indexes of the old dataset mean nothing in the new one. */
   self->selection_kind = CM_SELECTION_NONE;
   self->selection_index = CM_NONE;
+  g_clear_pointer (&self->filter, cm_filter_free);
+  if (dataset)
+    self->filter = cm_filter_new (dataset);
+  set_history (self, TRUE, TRUE);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
+  g_signal_emit (self, signals[FILTER_CHANGED], 0);
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
@@ -183,10 +266,77 @@ cm_session_select (CmSession       *self,
   if (self->selection_kind == kind && self->selection_index == index)
     return;
 
+  if (self->selection_kind != CM_SELECTION_NONE)
+    {
+      Selection previous = { self->selection_kind, self->selection_index };
+      g_array_append_val (self->back, previous);
+    }
+
   self->selection_kind = kind;
   self->selection_index = index;
+  set_history (self, FALSE, TRUE);
 
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+/* Moves the current selection onto @to and pops the last of @from. */
+static gboolean
+walk_history (CmSession *self,
+              GArray    *from,
+              GArray    *to)
+{
+  Selection current = { self->selection_kind, self->selection_index };
+  Selection next;
+
+  if (from->len == 0)
+    return FALSE;
+
+  next = g_array_index (from, Selection, from->len - 1);
+  g_array_set_size (from, from->len - 1);
+  if (current.kind != CM_SELECTION_NONE)
+    g_array_append_val (to, current);
+
+  self->selection_kind = next.kind;
+  self->selection_index = next.index;
+  set_history (self, FALSE, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_FORWARD]);
+
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+
+  return TRUE;
+}
+
+gboolean
+cm_session_go_back (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), FALSE);
+
+  return walk_history (self, self->back, self->forward);
+}
+
+gboolean
+cm_session_go_forward (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), FALSE);
+
+  return walk_history (self, self->forward, self->back);
+}
+
+gboolean
+cm_session_can_go_back (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), FALSE);
+
+  return self->back->len > 0;
+}
+
+gboolean
+cm_session_can_go_forward (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), FALSE);
+
+  return self->forward->len > 0;
 }
 
 CmSelectionKind
@@ -211,4 +361,84 @@ cm_session_get_selected_event (CmSession *self)
   g_return_val_if_fail (CM_IS_SESSION (self), CM_NONE);
 
   return self->selection_kind == CM_SELECTION_EVENT ? self->selection_index : CM_NONE;
+}
+
+CmFilter *
+cm_session_get_filter (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), NULL);
+
+  return self->filter;
+}
+
+static void
+filter_changed (CmSession *self,
+                gboolean   changed)
+{
+  if (changed)
+    g_signal_emit (self, signals[FILTER_CHANGED], 0);
+}
+
+void
+cm_session_set_filter_value (CmSession *self,
+                             CmFacet    facet,
+                             guint      index,
+                             gboolean   chosen)
+{
+  g_return_if_fail (CM_IS_SESSION (self));
+  g_return_if_fail (self->filter != NULL);
+
+  filter_changed (self, cm_filter_set_value (self->filter, facet, index, chosen));
+}
+
+void
+cm_session_set_filter_range (CmSession *self,
+                             gint64     from,
+                             gint64     to)
+{
+  g_return_if_fail (CM_IS_SESSION (self));
+  g_return_if_fail (self->filter != NULL);
+
+  filter_changed (self, cm_filter_set_range (self->filter, from, to));
+}
+
+void
+cm_session_set_search (CmSession  *self,
+                       const char *query)
+{
+  g_return_if_fail (CM_IS_SESSION (self));
+
+  if (self->filter)
+    filter_changed (self, cm_filter_set_search (self->filter, query));
+}
+
+void
+cm_session_clear_filter (CmSession *self)
+{
+  g_return_if_fail (CM_IS_SESSION (self));
+
+  if (self->filter)
+    filter_changed (self, cm_filter_clear (self->filter));
+}
+
+gboolean
+cm_session_is_event_visible (CmSession *self,
+                             guint      event)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), FALSE);
+
+  return self->filter != NULL && cm_filter_is_visible (self->filter, event);
+}
+
+guint
+cm_session_get_n_visible (CmSession *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (CM_IS_SESSION (self), 0);
+
+  if (self->filter)
+    cm_filter_get_visible (self->filter, &n);
+
+  return n;
 }

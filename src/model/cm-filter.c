@@ -1,0 +1,653 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-filter"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cm-filter.h"
+
+struct _CmFilter
+{
+  CmDataset  *dataset;
+  guint       n_events;
+  guint       n_words;          /* bitset words */
+
+  guint8     *chosen[CM_N_FACETS];
+  guint       n_values[CM_N_FACETS];
+  guint       n_chosen[CM_N_FACETS];
+  gint64      from;
+  gint64      to;
+
+  char       *search;
+  guint64    *search_bits;      /* NULL: no search */
+
+  /* Search text, built on the first search: every event's own text,
+   * normalised, one event a line; names of actors and places apart, since
+   * many events share them. */
+  GString    *haystack;
+  guint32    *offsets;          /* n_events + 1 */
+  char      **actor_names;
+  char      **place_names;
+
+  guint64    *visible;
+  guint       n_visible;
+  gboolean    dirty;
+};
+
+static inline void
+bit_set (guint64 *bits,
+         guint    i)
+{
+  bits[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+}
+
+static inline gboolean
+bit_get (const guint64 *bits,
+         guint          i)
+{
+  return (bits[i / 64] >> (i % 64)) & 1;
+}
+
+CmFilter *
+cm_filter_new (CmDataset *dataset)
+{
+  CmFilter *filter;
+
+  g_return_val_if_fail (CM_IS_DATASET (dataset), NULL);
+
+  filter = g_new0 (CmFilter, 1);
+  filter->dataset = g_object_ref (dataset);
+  filter->n_events = cm_dataset_get_n_events (dataset);
+  filter->n_words = (filter->n_events + 63) / 64;
+  filter->n_values[CM_FACET_GROUP] = cm_dataset_get_n_groups (dataset);
+  filter->n_values[CM_FACET_ACTOR] = cm_dataset_get_n_actors (dataset);
+  filter->n_values[CM_FACET_PLACE] = cm_dataset_get_n_places (dataset);
+  filter->n_values[CM_FACET_TAG] = cm_dataset_get_n_tags (dataset);
+  for (guint f = 0; f < CM_N_FACETS; f++)
+    filter->chosen[f] = g_new0 (guint8, MAX (filter->n_values[f], 1));
+  filter->from = G_MININT64;
+  filter->to = G_MAXINT64;
+  filter->visible = g_new0 (guint64, MAX (filter->n_words, 1));
+  filter->dirty = TRUE;
+
+  return filter;
+}
+
+void
+cm_filter_free (CmFilter *filter)
+{
+  if (filter == NULL)
+    return;
+
+  for (guint f = 0; f < CM_N_FACETS; f++)
+    g_free (filter->chosen[f]);
+  g_free (filter->search);
+  g_free (filter->search_bits);
+  if (filter->haystack)
+    g_string_free (filter->haystack, TRUE);
+  g_free (filter->offsets);
+  g_strfreev (filter->actor_names);
+  g_strfreev (filter->place_names);
+  g_free (filter->visible);
+  g_object_unref (filter->dataset);
+  g_free (filter);
+}
+
+CmDataset *
+cm_filter_get_dataset (CmFilter *filter)
+{
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  return filter->dataset;
+}
+
+guint
+cm_filter_get_n_values (CmFilter *filter,
+                        CmFacet   facet)
+{
+  g_return_val_if_fail (filter != NULL, 0);
+  g_return_val_if_fail (facet < CM_N_FACETS, 0);
+
+  return filter->n_values[facet];
+}
+
+gboolean
+cm_filter_set_value (CmFilter *filter,
+                     CmFacet   facet,
+                     guint     index,
+                     gboolean  chosen)
+{
+  g_return_val_if_fail (filter != NULL, FALSE);
+  g_return_val_if_fail (facet < CM_N_FACETS, FALSE);
+  g_return_val_if_fail (index < filter->n_values[facet], FALSE);
+
+  chosen = !!chosen;
+  if (filter->chosen[facet][index] == chosen)
+    return FALSE;
+
+  filter->chosen[facet][index] = chosen;
+  filter->n_chosen[facet] += chosen ? 1 : -1;
+  filter->dirty = TRUE;
+
+  return TRUE;
+}
+
+gboolean
+cm_filter_get_value (CmFilter *filter,
+                     CmFacet   facet,
+                     guint     index)
+{
+  g_return_val_if_fail (filter != NULL, FALSE);
+  g_return_val_if_fail (facet < CM_N_FACETS, FALSE);
+  g_return_val_if_fail (index < filter->n_values[facet], FALSE);
+
+  return filter->chosen[facet][index];
+}
+
+guint
+cm_filter_get_n_chosen (CmFilter *filter,
+                        CmFacet   facet)
+{
+  g_return_val_if_fail (filter != NULL, 0);
+  g_return_val_if_fail (facet < CM_N_FACETS, 0);
+
+  return filter->n_chosen[facet];
+}
+
+gboolean
+cm_filter_set_range (CmFilter *filter,
+                     gint64    from,
+                     gint64    to)
+{
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  if (filter->from == from && filter->to == to)
+    return FALSE;
+
+  filter->from = from;
+  filter->to = to;
+  filter->dirty = TRUE;
+
+  return TRUE;
+}
+
+void
+cm_filter_get_range (CmFilter *filter,
+                     gint64   *from,
+                     gint64   *to)
+{
+  g_return_if_fail (filter != NULL);
+
+  if (from)
+    *from = filter->from;
+  if (to)
+    *to = filter->to;
+}
+
+char *
+cm_normalize_text (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  g_autofree char *folded = NULL;
+  GString *out;
+  gboolean ascii = TRUE;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  for (const char *p = text; *p && ascii; p++)
+    ascii = (guchar) *p < 0x80;
+
+  /* Most text is ASCII: lower-casing it is what case folding would do. */
+  if (ascii)
+    return g_ascii_strdown (text, -1);
+
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  if (decomposed == NULL)
+    return g_strdup ("");
+
+  out = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (out, c);
+    }
+  folded = g_string_free (out, FALSE);
+
+  return g_utf8_casefold (folded, -1);
+}
+
+static void
+append_normalized (GString    *haystack,
+                   const char *text)
+{
+  g_autofree char *normalized = NULL;
+
+  if (text == NULL)
+    return;
+
+  normalized = cm_normalize_text (text);
+  /* Lines separate events: a word never spans two of them. */
+  for (char *p = normalized; *p; p++)
+    if (*p == '\n' || *p == '\r')
+      *p = ' ';
+  g_string_append (haystack, normalized);
+  g_string_append_c (haystack, ' ');
+}
+
+static void
+build_haystack (CmFilter *filter)
+{
+  CmDataset *dataset = filter->dataset;
+  guint n_actors = cm_dataset_get_n_actors (dataset);
+  guint n_places = cm_dataset_get_n_places (dataset);
+
+  filter->haystack = g_string_sized_new (filter->n_events * 160);
+  filter->offsets = g_new (guint32, filter->n_events + 1);
+
+  for (guint i = 0; i < filter->n_events; i++)
+    {
+      const CmEvent *event = cm_dataset_get_event (dataset, i);
+      const CmQuote *quotes;
+      const guint32 *tags;
+      guint n_quotes, n_tags;
+
+      filter->offsets[i] = filter->haystack->len;
+      append_normalized (filter->haystack, event->title);
+      append_normalized (filter->haystack, event->summary);
+      quotes = cm_dataset_get_event_quotes (dataset, event, &n_quotes);
+      for (guint q = 0; q < n_quotes; q++)
+        append_normalized (filter->haystack, quotes[q].text);
+      tags = cm_dataset_get_event_tags (dataset, event, &n_tags);
+      for (guint t = 0; t < n_tags; t++)
+        append_normalized (filter->haystack, cm_dataset_get_tag (dataset, tags[t]));
+      g_string_append_c (filter->haystack, '\n');
+    }
+  filter->offsets[filter->n_events] = filter->haystack->len;
+
+  filter->actor_names = g_new0 (char *, n_actors + 1);
+  for (guint i = 0; i < n_actors; i++)
+    filter->actor_names[i] = cm_normalize_text (cm_dataset_get_actor (dataset, i)->name);
+
+  filter->place_names = g_new0 (char *, n_places + 1);
+  for (guint i = 0; i < n_places; i++)
+    filter->place_names[i] = cm_normalize_text (cm_dataset_get_place (dataset, i)->name);
+}
+
+/* Events whose own text contains @word: one pass of memmem over all the
+ * text, jumping to the next event after each hit. */
+static void
+match_text (CmFilter   *filter,
+            const char *word,
+            guint64    *bits)
+{
+  const char *text = filter->haystack->str;
+  gsize len = filter->haystack->len;
+  gsize word_len = strlen (word);
+  gsize pos = 0;
+  guint event = 0;
+
+  while (pos < len)
+    {
+      const char *hit = memmem (text + pos, len - pos, word, word_len);
+      gsize at;
+
+      if (hit == NULL)
+        break;
+
+      at = hit - text;
+      while (filter->offsets[event + 1] <= at)
+        event++;
+      bit_set (bits, event);
+      pos = filter->offsets[event + 1];
+    }
+}
+
+static guint8 *
+match_names (char       **names,
+             guint        n,
+             const char  *word,
+             gboolean    *any)
+{
+  guint8 *matched = g_new0 (guint8, MAX (n, 1));
+
+  *any = FALSE;
+  for (guint i = 0; i < n; i++)
+    if (strstr (names[i], word) != NULL)
+      matched[i] = *any = TRUE;
+
+  return matched;
+}
+
+static void
+compute_search (CmFilter *filter)
+{
+  CmDataset *dataset = filter->dataset;
+  g_autofree char *normalized = cm_normalize_text (filter->search);
+  g_auto(GStrv) words = g_strsplit_set (normalized, " \t\n\r", -1);
+  g_autofree guint64 *word_bits = g_new (guint64, MAX (filter->n_words, 1));
+
+  if (filter->haystack == NULL)
+    build_haystack (filter);
+
+  g_free (filter->search_bits);
+  filter->search_bits = g_new (guint64, MAX (filter->n_words, 1));
+  memset (filter->search_bits, 0xff, filter->n_words * sizeof (guint64));
+
+  for (guint w = 0; words[w]; w++)
+    {
+      g_autofree guint8 *actors = NULL;
+      g_autofree guint8 *places = NULL;
+      gboolean any_actor, any_place;
+
+      if (words[w][0] == '\0')
+        continue;
+
+      memset (word_bits, 0, filter->n_words * sizeof (guint64));
+      match_text (filter, words[w], word_bits);
+
+      actors = match_names (filter->actor_names, cm_dataset_get_n_actors (dataset),
+                            words[w], &any_actor);
+      places = match_names (filter->place_names, cm_dataset_get_n_places (dataset),
+                            words[w], &any_place);
+
+      if (any_actor || any_place)
+        for (guint i = 0; i < filter->n_events; i++)
+          {
+            const CmEvent *event;
+            const guint32 *refs;
+            guint n;
+
+            if (bit_get (word_bits, i))
+              continue;
+
+            event = cm_dataset_get_event (dataset, i);
+            refs = cm_dataset_get_event_actors (dataset, event, &n);
+            for (guint k = 0; any_actor && k < n; k++)
+              if (actors[refs[k]])
+                {
+                  bit_set (word_bits, i);
+                  break;
+                }
+            refs = cm_dataset_get_event_places (dataset, event, &n);
+            for (guint k = 0; any_place && k < n; k++)
+              if (places[refs[k]])
+                {
+                  bit_set (word_bits, i);
+                  break;
+                }
+          }
+
+      for (guint k = 0; k < filter->n_words; k++)
+        filter->search_bits[k] &= word_bits[k];
+    }
+}
+
+gboolean
+cm_filter_set_search (CmFilter   *filter,
+                      const char *query)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  stripped = g_strstrip (g_strdup (query ? query : ""));
+  if (stripped[0] == '\0')
+    g_clear_pointer (&stripped, g_free);
+
+  if (g_strcmp0 (stripped, filter->search) == 0)
+    return FALSE;
+
+  g_free (filter->search);
+  filter->search = g_steal_pointer (&stripped);
+  g_clear_pointer (&filter->search_bits, g_free);
+  if (filter->search)
+    compute_search (filter);
+  filter->dirty = TRUE;
+
+  return TRUE;
+}
+
+const char *
+cm_filter_get_search (CmFilter *filter)
+{
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  return filter->search;
+}
+
+gboolean
+cm_filter_clear (CmFilter *filter)
+{
+  gboolean changed;
+
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  changed = cm_filter_set_search (filter, NULL);
+  changed |= cm_filter_set_range (filter, G_MININT64, G_MAXINT64);
+  for (guint f = 0; f < CM_N_FACETS; f++)
+    if (filter->n_chosen[f] > 0)
+      {
+        memset (filter->chosen[f], 0, filter->n_values[f]);
+        filter->n_chosen[f] = 0;
+        changed = TRUE;
+      }
+  filter->dirty |= changed;
+
+  return changed;
+}
+
+gboolean
+cm_filter_is_active (CmFilter *filter)
+{
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  for (guint f = 0; f < CM_N_FACETS; f++)
+    if (filter->n_chosen[f] > 0)
+      return TRUE;
+
+  return filter->search != NULL || filter->from != G_MININT64 || filter->to != G_MAXINT64;
+}
+
+static gboolean
+any_chosen (const guint8  *chosen,
+            const guint32 *refs,
+            guint          n)
+{
+  for (guint i = 0; i < n; i++)
+    if (chosen[refs[i]])
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+passes_facet (CmFilter      *filter,
+              const CmEvent *event,
+              CmFacet        facet)
+{
+  CmDataset *dataset = filter->dataset;
+  const guint32 *refs;
+  guint n;
+
+  switch (facet)
+    {
+    case CM_FACET_GROUP:
+      refs = cm_dataset_get_event_actors (dataset, event, &n);
+      for (guint i = 0; i < n; i++)
+        {
+          guint32 group = cm_dataset_get_actor (dataset, refs[i])->group;
+
+          if (group != CM_NONE && filter->chosen[CM_FACET_GROUP][group])
+            return TRUE;
+        }
+      return FALSE;
+
+    case CM_FACET_ACTOR:
+      refs = cm_dataset_get_event_actors (dataset, event, &n);
+      return any_chosen (filter->chosen[facet], refs, n);
+
+    case CM_FACET_PLACE:
+      refs = cm_dataset_get_event_places (dataset, event, &n);
+      return any_chosen (filter->chosen[facet], refs, n);
+
+    case CM_FACET_TAG:
+      refs = cm_dataset_get_event_tags (dataset, event, &n);
+      return any_chosen (filter->chosen[facet], refs, n);
+
+    case CM_N_FACETS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Every part of the filter but @skip (CM_N_FACETS to skip none). */
+static gboolean
+passes (CmFilter *filter,
+        guint     index,
+        CmFacet   skip)
+{
+  const CmEvent *event = cm_dataset_get_event (filter->dataset, index);
+
+  if (filter->search_bits && !bit_get (filter->search_bits, index))
+    return FALSE;
+
+  if (filter->from != G_MININT64 || filter->to != G_MAXINT64)
+    {
+      if (event->start.seconds >= filter->to)
+        return FALSE;
+      if (cm_time_get_end (&event->end) <= filter->from)
+        return FALSE;
+    }
+
+  for (guint f = 0; f < CM_N_FACETS; f++)
+    if (f != skip && filter->n_chosen[f] > 0 && !passes_facet (filter, event, f))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+update_visible (CmFilter *filter)
+{
+  if (!filter->dirty)
+    return;
+
+  memset (filter->visible, 0, filter->n_words * sizeof (guint64));
+  filter->n_visible = 0;
+
+  if (!cm_filter_is_active (filter))
+    {
+      for (guint i = 0; i < filter->n_events; i++)
+        bit_set (filter->visible, i);
+      filter->n_visible = filter->n_events;
+    }
+  else
+    {
+      for (guint i = 0; i < filter->n_events; i++)
+        if (passes (filter, i, CM_N_FACETS))
+          {
+            bit_set (filter->visible, i);
+            filter->n_visible++;
+          }
+    }
+
+  filter->dirty = FALSE;
+}
+
+const guint64 *
+cm_filter_get_visible (CmFilter *filter,
+                       guint    *n_visible)
+{
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  update_visible (filter);
+  if (n_visible)
+    *n_visible = filter->n_visible;
+
+  return filter->visible;
+}
+
+gboolean
+cm_filter_is_visible (CmFilter *filter,
+                      guint     event)
+{
+  g_return_val_if_fail (filter != NULL, FALSE);
+  g_return_val_if_fail (event < filter->n_events, FALSE);
+
+  update_visible (filter);
+
+  return bit_get (filter->visible, event);
+}
+
+void
+cm_filter_get_counts (CmFilter *filter,
+                      CmFacet   facet,
+                      guint    *counts)
+{
+  CmDataset *dataset;
+
+  g_return_if_fail (filter != NULL);
+  g_return_if_fail (facet < CM_N_FACETS);
+  g_return_if_fail (counts != NULL || filter->n_values[facet] == 0);
+
+  dataset = filter->dataset;
+  memset (counts, 0, filter->n_values[facet] * sizeof (guint));
+
+  for (guint i = 0; i < filter->n_events; i++)
+    {
+      const CmEvent *event;
+      const guint32 *refs;
+      guint n;
+
+      if (!passes (filter, i, facet))
+        continue;
+
+      event = cm_dataset_get_event (dataset, i);
+      switch (facet)
+        {
+        case CM_FACET_GROUP:
+          /* Count an event once per group, however many of its actors
+           * belong to it. */
+          refs = cm_dataset_get_event_actors (dataset, event, &n);
+          for (guint k = 0; k < n; k++)
+            {
+              guint32 group = cm_dataset_get_actor (dataset, refs[k])->group;
+              gboolean seen = FALSE;
+
+              if (group == CM_NONE)
+                continue;
+              for (guint j = 0; j < k && !seen; j++)
+                seen = cm_dataset_get_actor (dataset, refs[j])->group == group;
+              if (!seen)
+                counts[group]++;
+            }
+          break;
+
+        case CM_FACET_ACTOR:
+          refs = cm_dataset_get_event_actors (dataset, event, &n);
+          for (guint k = 0; k < n; k++)
+            counts[refs[k]]++;
+          break;
+
+        case CM_FACET_PLACE:
+          refs = cm_dataset_get_event_places (dataset, event, &n);
+          for (guint k = 0; k < n; k++)
+            counts[refs[k]]++;
+          break;
+
+        case CM_FACET_TAG:
+          refs = cm_dataset_get_event_tags (dataset, event, &n);
+          for (guint k = 0; k < n; k++)
+            counts[refs[k]]++;
+          break;
+
+        case CM_N_FACETS:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}

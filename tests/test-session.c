@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-session"
+
+#include "config.h"
+
+#include "cm-session.h"
+
+/* A small dataset built by hand, so every expected set below can be
+ * worked out on paper:
+ *
+ *   event  date        actors          places        tags
+ *   e0     2025-02-17  macron, starmer paris         europe, summit
+ *   e1     2025-02-18  rubio, lavrov   riyadh        diplomacy
+ *   e2     2025-02-18  zelensky        ankara        diplomacy
+ *   e3     2025-02     lavrov          moscow        -
+ *   e4     2022-02-24  putin           kyiv, moscow  war
+ */
+static CmDataset *
+make_dataset (void)
+{
+  g_autoptr(CmDatasetBuilder) builder = cm_dataset_builder_new ();
+  const CmGroup groups[] = {
+    { "us", "United States", 0x1c71d8, TRUE },
+    { "ru", "Russia", 0xc01c28, TRUE },
+    { "ua", "Ukraine", 0xe5a50a, TRUE },
+    { "eu", "European states", 0x2ec27e, TRUE },
+  };
+  const struct { const char *id, *name; guint group; } actors[] = {
+    { "rubio", "Marco Rubio", 0 },
+    { "lavrov", "Sergei Lavrov", 1 },
+    { "putin", "Vladimir Putin", 1 },
+    { "zelensky", "Volodymyr Zelensky", 2 },
+    { "macron", "Emmanuel Macron", 3 },
+    { "starmer", "Keir Starmer", 3 },
+  };
+  const char *places[] = { "Paris", "Riyadh", "Ankara", "Moscow", "Kyiv" };
+  const struct
+  {
+    const char *id, *title, *summary, *date;
+    guint32 actors[2], n_actors, places[2], n_places;
+    const char *tags[2];
+    guint n_tags;
+  } events[] = {
+    { "e0", "Leaders meet at the Élysée", "An emergency summit in Paris.", "2025-02-17",
+      { 4, 5 }, 2, { 0 }, 1, { "europe", "summit" }, 2 },
+    { "e1", "Talks in Riyadh", "Four hours of talks without handshakes.", "2025-02-18",
+      { 0, 1 }, 2, { 1 }, 1, { "diplomacy" }, 1 },
+    { "e2", "Zelensky in Ankara", "A visit to Turkey.", "2025-02-18",
+      { 3 }, 1, { 2 }, 1, { "diplomacy" }, 1 },
+    { "e3", "Moscow welcomes the talks", NULL, "2025-02",
+      { 1 }, 1, { 3 }, 1, { NULL }, 0 },
+    { "e4", "Full-scale invasion", "Russia invades Ukraine.", "2022-02-24",
+      { 2 }, 1, { 4, 3 }, 2, { "war" }, 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    cm_dataset_builder_add_group (builder, &groups[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (actors); i++)
+    {
+      CmActor actor = { .id = actors[i].id, .name = actors[i].name, .group = actors[i].group };
+      cm_dataset_builder_add_actor (builder, &actor, NULL, 0);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      g_autofree char *id = g_ascii_strdown (places[i], -1);
+      CmPlace place = { .id = id, .name = places[i] };
+      cm_dataset_builder_add_place (builder, &place);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    {
+      CmEvent event = { .id = events[i].id, .title = events[i].title,
+                        .summary = events[i].summary };
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (cm_time_parse (events[i].date, NULL, &event.start, &error));
+      g_assert_no_error (error);
+      cm_dataset_builder_add_event (builder, &event,
+                                    events[i].places, events[i].n_places,
+                                    events[i].actors, events[i].n_actors,
+                                    events[i].tags, events[i].n_tags,
+                                    NULL, 0, NULL, 0);
+    }
+
+  return cm_dataset_builder_finish (g_steal_pointer (&builder));
+}
+
+/* The visible events as "e0 e2 ..." for readable assertions. */
+static char *
+visible_ids (CmSession *session)
+{
+  CmDataset *dataset = cm_session_get_dataset (session);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+    if (cm_session_is_event_visible (session, i))
+      g_string_append_printf (out, "%s%s", out->len ? " " : "", cm_dataset_get_event (dataset, i)->id);
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+count_signal_cb (gpointer  instance,
+                 guint    *count)
+{
+  (*count)++;
+}
+
+static void
+test_filter_facets (void)
+{
+  g_autoptr(CmDataset) dataset = make_dataset ();
+  g_autoptr(CmSession) session = cm_session_new ();
+  g_autofree char *ids = NULL;
+  guint changes = 0;
+
+  cm_session_set_dataset (session, dataset);
+  g_signal_connect (session, "filter-changed", G_CALLBACK (count_signal_cb), &changes);
+
+  ids = visible_ids (session);
+  g_assert_cmpstr (ids, ==, "e0 e1 e2 e3 e4");
+  g_assert_cmpuint (cm_session_get_n_visible (session), ==, 5);
+
+  /* OR within a kind: Russia or Ukraine. */
+  cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "ru"), TRUE);
+  g_clear_pointer (&ids, g_free);
+  ids = visible_ids (session);
+  g_assert_cmpstr (ids, ==, "e1 e3 e4");
+  cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "ua"), TRUE);
+  g_clear_pointer (&ids, g_free);
+  ids = visible_ids (session);
+  g_assert_cmpstr (ids, ==, "e1 e2 e3 e4");
+
+  /* AND across kinds: ... and tagged diplomacy. */
+  for (guint t = 0; t < cm_dataset_get_n_tags (dataset); t++)
+    if (g_str_equal (cm_dataset_get_tag (dataset, t), "diplomacy"))
+      cm_session_set_filter_value (session, CM_FACET_TAG, t, TRUE);
+  g_clear_pointer (&ids, g_free);
+  ids = visible_ids (session);
+  g_assert_cmpstr (ids, ==, "e1 e2");
+  g_assert_cmpuint (cm_session_get_n_visible (session), ==, 2);
+
+  /* Choosing what is chosen changes nothing and says nothing. */
+  g_assert_cmpuint (changes, ==, 3);
+  cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "ua"), TRUE);
+  g_assert_cmpuint (changes, ==, 3);
+
+  /* Places: Moscow. e4 has two places; it matches on its second. */
+  cm_session_clear_filter (session);
+  g_assert_cmpuint (changes, ==, 4);
+  g_assert_false (cm_filter_is_active (cm_session_get_filter (session)));
+  cm_session_set_filter_value (session, CM_FACET_PLACE, cm_dataset_find_place (dataset, "moscow"), TRUE);
+  g_clear_pointer (&ids, g_free);
+  ids = visible_ids (session);
+  g_assert_cmpstr (ids, ==, "e3 e4");
+}
+
+static void
+test_filter_range (void)
+{
+  g_autoptr(CmDataset) dataset = make_dataset ();
+  g_autoptr(CmSession) session = cm_session_new ();
+  g_autofree char *ids = NULL;
+  CmTime from, to;
+
+  cm_session_set_dataset (session, dataset);
+  g_assert_true (cm_time_parse ("2025-02-18", NULL, &from, NULL));
+  g_assert_true (cm_time_parse ("2025-02-19", NULL, &to, NULL));
+
+  /* e3 is known only to the month: it overlaps the 18th. */
+  cm_session_set_filter_range (session, from.seconds, to.seconds);
+  ids = visible_ids (session);
+  g_assert_cmpstr (ids, ==, "e1 e2 e3");
+
+  cm_session_set_filter_range (session, G_MININT64, from.seconds);
+  g_clear_pointer (&ids, g_free);
+  ids = visible_ids (session);
+  g_assert_cmpstr (ids, ==, "e0 e3 e4");
+}
+
+static void
+test_filter_counts (void)
+{
+  g_autoptr(CmDataset) dataset = make_dataset ();
+  g_autoptr(CmSession) session = cm_session_new ();
+  CmFilter *filter;
+  guint groups[4], tags[8];
+  guint ru = cm_dataset_find_group (dataset, "ru");
+  guint eu = cm_dataset_find_group (dataset, "eu");
+  guint us = cm_dataset_find_group (dataset, "us");
+
+  cm_session_set_dataset (session, dataset);
+  filter = cm_session_get_filter (session);
+  g_assert_cmpuint (cm_filter_get_n_values (filter, CM_FACET_GROUP), ==, 4);
+
+  /* e0 has two European actors: it counts once for its group. */
+  cm_filter_get_counts (filter, CM_FACET_GROUP, groups);
+  g_assert_cmpuint (groups[eu], ==, 1);
+  g_assert_cmpuint (groups[ru], ==, 3);
+  g_assert_cmpuint (groups[us], ==, 1);
+
+  /* A group filter does not change the group counts (OR within a
+   * kind), but changes the tag counts (AND across kinds). */
+  cm_session_set_filter_value (session, CM_FACET_GROUP, ru, TRUE);
+  cm_filter_get_counts (filter, CM_FACET_GROUP, groups);
+  g_assert_cmpuint (groups[eu], ==, 1);
+  g_assert_cmpuint (groups[ru], ==, 3);
+  g_assert_cmpuint (cm_dataset_get_n_tags (dataset), <=, G_N_ELEMENTS (tags));
+  cm_filter_get_counts (filter, CM_FACET_TAG, tags);
+  for (guint t = 0; t < cm_dataset_get_n_tags (dataset); t++)
+    {
+      const char *tag = cm_dataset_get_tag (dataset, t);
+      guint expected = g_str_equal (tag, "diplomacy") || g_str_equal (tag, "war") ? 1 : 0;
+
+      g_assert_cmpuint (tags[t], ==, expected);
+    }
+}
+
+static void
+test_search_normalize (void)
+{
+  const struct { const char *in, *out; } cases[] = {
+    { "Élysée", "elysee" },
+    { "ZELENSKY", "zelensky" },
+    { "Erdoğan", "erdogan" },
+    { "Straße", "strasse" },
+    /* ї is і with a diaeresis: folded like any accent. */
+    { "Kyiv – Київ", "kyiv – ки\u0456в" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *normalized = cm_normalize_text (cases[i].in);
+      g_assert_cmpstr (normalized, ==, cases[i].out);
+    }
+}
+
+static void
+test_search (void)
+{
+  g_autoptr(CmDataset) dataset = make_dataset ();
+  g_autoptr(CmSession) session = cm_session_new ();
+  g_autofree char *ids = NULL;
+
+  cm_session_set_dataset (session, dataset);
+
+  /* Accents and case in the query and the text are ignored. */
+  cm_session_set_search (session, "ELYSEE");
+  ids = visible_ids (session);
+  g_assert_cmpstr (ids, ==, "e0");
+
+  /* Actor names count: Lavrov is in e1 and e3, not in their text. */
+  cm_session_set_search (session, "lavrov");
+  g_clear_pointer (&ids, g_free);
+  ids = visible_ids (session);
+  g_assert_cmpstr (ids, ==, "e1 e3");
+
+  /* Place names count, and every word must match. */
+  cm_session_set_search (session, "moscow invades");
+  g_clear_pointer (&ids, g_free);
+  ids = visible_ids (session);
+  g_assert_cmpstr (ids, ==, "e4");
+
+  /* Tags count; the search combines with the filter. */
+  cm_session_set_search (session, "diplomacy");
+  cm_session_set_filter_value (session, CM_FACET_ACTOR, cm_dataset_find_actor (dataset, "zelensky"), TRUE);
+  g_clear_pointer (&ids, g_free);
+  ids = visible_ids (session);
+  g_assert_cmpstr (ids, ==, "e2");
+
+  cm_session_set_search (session, "nothing like this");
+  g_assert_cmpuint (cm_session_get_n_visible (session), ==, 0);
+
+  /* Blank clears the search. */
+  cm_session_set_search (session, "   ");
+  g_assert_null (cm_filter_get_search (cm_session_get_filter (session)));
+  g_assert_cmpuint (cm_session_get_n_visible (session), ==, 1);
+}
+
+static void
+test_history (void)
+{
+  g_autoptr(CmDataset) dataset = make_dataset ();
+  g_autoptr(CmSession) session = cm_session_new ();
+  guint selections = 0;
+
+  cm_session_set_dataset (session, dataset);
+  g_signal_connect (session, "selection-changed", G_CALLBACK (count_signal_cb), &selections);
+  g_assert_false (cm_session_can_go_back (session));
+  g_assert_false (cm_session_go_back (session));
+
+  cm_session_select (session, CM_SELECTION_EVENT, 1);
+  cm_session_select (session, CM_SELECTION_ACTOR, 2);
+  cm_session_select (session, CM_SELECTION_PLACE, 3);
+  g_assert_cmpuint (selections, ==, 3);
+  g_assert_true (cm_session_can_go_back (session));
+  g_assert_false (cm_session_can_go_forward (session));
+
+  g_assert_true (cm_session_go_back (session));
+  g_assert_cmpint (cm_session_get_selection_kind (session), ==, CM_SELECTION_ACTOR);
+  g_assert_cmpuint (cm_session_get_selection_index (session), ==, 2);
+  g_assert_cmpuint (cm_session_get_selected_event (session), ==, CM_NONE);
+  g_assert_true (cm_session_go_back (session));
+  g_assert_cmpuint (cm_session_get_selected_event (session), ==, 1);
+  g_assert_false (cm_session_can_go_back (session));
+  g_assert_true (cm_session_go_forward (session));
+  g_assert_cmpint (cm_session_get_selection_kind (session), ==, CM_SELECTION_ACTOR);
+
+  /* A new selection drops what was ahead. */
+  cm_session_select (session, CM_SELECTION_EVENT, 4);
+  g_assert_false (cm_session_can_go_forward (session));
+  g_assert_cmpuint (selections, ==, 7);
+
+  /* Out of range selects nothing; a new dataset clears everything. */
+  cm_session_select (session, CM_SELECTION_EVENT, 99);
+  g_assert_cmpint (cm_session_get_selection_kind (session), ==, CM_SELECTION_NONE);
+  cm_session_set_dataset (session, NULL);
+  g_assert_false (cm_session_can_go_back (session));
+  g_assert_null (cm_session_get_filter (session));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/session/filter/facets", test_filter_facets);
+  g_test_add_func ("/session/filter/range", test_filter_range);
+  g_test_add_func ("/session/filter/counts", test_filter_counts);
+  g_test_add_func ("/session/search/normalize", test_search_normalize);
+  g_test_add_func ("/session/search/match", test_search);
+  g_test_add_func ("/session/history", test_history);
+
+  return g_test_run ();
+}
