@@ -38,10 +38,33 @@ typedef enum
 
 GQuark   cm_time_error_quark   (void);
 
+/* The years cm_time_parse() accepts. */
+#define CM_TIME_MIN_YEAR (-999999)
+#define CM_TIME_MAX_YEAR 999999
+
 /* Parses "2025", "2025-02", "2025-02-18", "2025-02-18T10:00",
  * "2025-02-18T10:00:00", any of the time forms followed by "Z" or "+03:00",
  * and negative years ("-0044-03-15"). A time without an offset is local to
- * @zone (may be NULL for UTC). Error messages are plain, for a person. */
+ * @zone (may be NULL for UTC). Error messages are plain, for a person.
+ *
+ * The exact rules:
+ * - A year without a sign has exactly four digits ("0800", not "800").
+ *   With a sign it has one to six: "-44", "-0044" (45 BCE: year 0 is 1 BCE),
+ *   "+12000". Years run from CM_TIME_MIN_YEAR to CM_TIME_MAX_YEAR.
+ * - Month, day, hour, minute and second have exactly two digits; a time
+ *   needs hours and minutes ("T10" is refused). Hour 24 and leap second 60
+ *   are refused. A fraction of a second (".5" or ",5") is accepted and
+ *   dropped: the value is the start of its second.
+ * - Offsets: "Z", "+03:00", "+0300", "+03", up to ±18:00; only after a time
+ *   of day ("2025-02-18Z" is refused). "-00:00" is UTC.
+ * - Without an offset, a time (or the start of a day, month or year) is the
+ *   wall-clock time in @zone: a time shown twice when clocks go back is its
+ *   first occurrence, a time skipped when clocks go forward is moved forward
+ *   by the jump (02:30 becomes 03:30). For years outside 1-9999 the zone's
+ *   standard (non-daylight) offset is used. With no offset and no @zone the
+ *   time is UTC and has_zone is FALSE.
+ * - Errors are CM_TIME_ERROR_SYNTAX or CM_TIME_ERROR_RANGE, with messages
+ *   like: "2025-02-30" is not a date: February 2025 has 28 days */
 gboolean cm_time_parse         (const char   *text,
                                 GTimeZone    *zone,
                                 CmTime       *out,
@@ -53,13 +76,17 @@ gint64   cm_time_get_end       (const CmTime *time);
 
 /* "2025", "February 2025", "18 February 2025",
  * "18 February 2025, 10:00 +03:00", "18 February 2025, 10:00:30 UTC";
- * BCE years as "44 BCE". Translated month names. */
+ * BCE years as "44 BCE" (year 0 is "1 BCE"). Translated month names.
+ * Fields are shown in the value's own offset; offset 0 shows as "UTC". */
 char    *cm_time_format        (const CmTime *time);
 /* Short form for lists and axes: "2025", "Feb 2025", "18 Feb 2025",
- * "18 Feb 2025 10:00". */
+ * "18 Feb 2025 10:00", "18 Feb 2025 10:00:30": in the value's own offset,
+ * which is not shown. */
 char    *cm_time_format_short  (const CmTime *time);
 
-/* Civil calendar helpers (UTC, proleptic Gregorian, astronomical years). */
+/* Civil calendar helpers (UTC, proleptic Gregorian, astronomical years).
+ * cm_time_from_civil() needs @month in 1-12 and |@year| <= 10^9; day, hour,
+ * minute and second carry over when out of range (31 April is 1 May). */
 gint64   cm_time_from_civil    (gint64        year,
                                 int           month,
                                 int           day,
@@ -77,6 +104,7 @@ gboolean cm_time_is_leap_year  (gint64        year);
 int      cm_time_days_in_month (gint64        year,
                                 int           month);
 
+/* By seconds, then by precision, coarser first ("2025" before "2025-01-01"). */
 int      cm_time_compare       (const CmTime *a,
                                 const CmTime *b);
 
