@@ -12,6 +12,7 @@ struct _CmDataset
   GObject       parent_instance;
 
   GStringChunk *strings;
+  gsize         string_bytes;
   const char   *title;
   const char   *description;
   GFile        *file;
@@ -405,6 +406,7 @@ cm_dataset_get_memory_size (CmDataset *self)
   size += self->n_refs * sizeof (guint32);
   size += self->n_quotes * sizeof (CmQuote);
   size += self->n_links * sizeof (CmLink);
+  size += self->string_bytes + 64 * 1024;
 
   return size;
 }
@@ -415,6 +417,7 @@ cm_dataset_get_memory_size (CmDataset *self)
 struct _CmDatasetBuilder
 {
   GStringChunk *strings;
+  gsize         string_bytes;
   GHashTable   *interned;   /* only while building: the dataset keeps no table */
   GHashTable   *tag_index;  /* interned tag -> index + 1 */
   const char   *title;
@@ -488,6 +491,7 @@ cm_dataset_builder_intern (CmDatasetBuilder *builder,
   if (interned == NULL)
     {
       interned = g_string_chunk_insert (builder->strings, text);
+      builder->string_bytes += strlen (text) + 1;
       g_hash_table_add (builder->interned, (gpointer) interned);
     }
 
@@ -770,6 +774,7 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
 
   self = g_object_new (CM_TYPE_DATASET, NULL);
   self->strings = g_steal_pointer (&builder->strings);
+  self->string_bytes = builder->string_bytes;
   self->title = builder->title;
   self->description = builder->description;
 

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "cm-dataset.h"
+#include "cm-json-reader.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,9 @@ typedef enum
    * per line, as "FILE:LINE:COLUMN: PATH: message" (at most
    * CM_LOADER_MAX_PROBLEMS lines, then "… and N more problems"). */
   CM_LOADER_ERROR_INVALID,
+  /* (LINE and COLUMN are 1-based; COLUMN counts Unicode characters, not
+   * bytes. PATH is left out, with its ": ", for the top-level value. The
+   * lines are in file order.) */
   /* The file is in no format Chronomap reads. */
   CM_LOADER_ERROR_UNKNOWN_FORMAT,
 } CmLoaderError;
@@ -32,6 +36,12 @@ CmDataset *cm_loader_load_bytes         (GBytes              *bytes,
 CmDataset *cm_loader_load_file          (GFile               *file,
                                          GCancellable        *cancellable,
                                          GError             **error);
+/* The same, naming the file @display_name in problems (NULL: its basename),
+ * e.g. the path as typed on the command line. */
+CmDataset *cm_loader_load_file_with_name (GFile              *file,
+                                          const char         *display_name,
+                                          GCancellable       *cancellable,
+                                          GError            **error);
 
 /* The same, in a worker thread; the callback runs on the calling thread's
  * main context. */
@@ -41,5 +51,57 @@ void       cm_loader_load_file_async    (GFile               *file,
                                          gpointer             user_data);
 CmDataset *cm_loader_load_file_finish   (GAsyncResult        *result,
                                          GError             **error);
+
+
+/* Importers of foreign formats read the same located JSON tree and report
+ * problems the same way. An importer is one line in the importers[] table
+ * of cm-loader.c: the loader asks each detect() in turn about a document
+ * that has no "chronomap" key, and the first that says yes fills the
+ * builder. A document with problems is rejected as a whole, like a native
+ * one. */
+
+/* Where a value is: a chain of keys and indexes, on the stack. A NULL path
+ * is the top level. */
+typedef struct _CmLoaderPath CmLoaderPath;
+struct _CmLoaderPath
+{
+  const CmLoaderPath *parent;
+  const char         *key;     /* NULL: an array element at @index */
+  guint               index;
+};
+
+typedef struct _CmLoaderContext CmLoaderContext;
+
+typedef struct
+{
+  const char *name;
+  gboolean  (*detect) (const CmJsonNode *root);
+  void      (*import) (CmLoaderContext  *context,
+                       const CmJsonNode *root,
+                       CmDatasetBuilder *builder);
+} CmLoaderImporter;
+
+/* Records a problem at the value @at (its line and column are found when
+ * the report is written), e.g. "events[3].start: ...". */
+void        cm_loader_context_add_problem   (CmLoaderContext    *context,
+                                             const CmJsonNode   *at,
+                                             const CmLoaderPath *path,
+                                             const char         *format,
+                                             ...) G_GNUC_PRINTF (4, 5);
+guint       cm_loader_context_get_n_problems (CmLoaderContext   *context);
+/* TRUE (and the load stops) if the load was cancelled; call it every
+ * thousand items or so. */
+gboolean    cm_loader_context_is_cancelled  (CmLoaderContext    *context);
+/* Line and column (1-based, columns in characters) of a byte offset of
+ * the input, e.g. for "(first at line 12)". */
+void        cm_loader_context_locate        (CmLoaderContext    *context,
+                                             gsize               offset,
+                                             guint              *line,
+                                             guint              *column);
+/* User text for a message: in double quotes, escaped, cut after 60
+ * characters. */
+char       *cm_loader_quote                 (const char         *text);
+/* "events[3].start" (free with g_free), "" for the top level. */
+char       *cm_loader_path_to_string        (const CmLoaderPath *path);
 
 G_END_DECLS

@@ -1,0 +1,551 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-loader"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "cm-json-chronomap.h"
+#include "cm-loader.h"
+
+/* The loader reads a file into one buffer, parses it with cm-json-reader
+ * (which keeps each value's location and checks UTF-8, depth and number
+ * range before anything else sees the data), validates the tree while
+ * filling a CmDatasetBuilder, and frees buffer and tree. Problems are
+ * collected with byte offsets; only the ones reported are turned into
+ * line and column, at the end, in file order. */
+
+G_DEFINE_QUARK (cm-loader-error-quark, cm_loader_error)
+
+/* Foreign formats, tried in order on documents without a "chronomap" key.
+ * Importers add a line here. */
+static const CmLoaderImporter importers[] = {
+  { NULL, NULL, NULL },
+};
+
+typedef struct
+{
+  guint32  offset;
+  guint32  seq;
+  char    *text;     /* "PATH: message" */
+} Problem;
+
+struct _CmLoaderContext
+{
+  const char   *display_name;
+  const char   *data;
+  gsize         length;
+  CmJsonLines  *lines;
+  GArray       *problems;
+  guint         n_dropped;
+  guint         seq;
+  GCancellable *cancellable;
+  gboolean      cancelled;
+};
+
+static void
+clear_problem (gpointer data)
+{
+  g_free (((Problem *) data)->text);
+}
+
+static void
+context_init (CmLoaderContext *context,
+              const char      *display_name,
+              const char      *data,
+              gsize            length,
+              GCancellable    *cancellable)
+{
+  memset (context, 0, sizeof *context);
+  context->display_name = display_name;
+  context->data = data;
+  context->length = length;
+  context->cancellable = cancellable;
+  context->problems = g_array_new (FALSE, FALSE, sizeof (Problem));
+  g_array_set_clear_func (context->problems, clear_problem);
+}
+
+static void
+context_clear (CmLoaderContext *context)
+{
+  g_clear_pointer (&context->problems, g_array_unref);
+  g_clear_pointer (&context->lines, cm_json_lines_free);
+}
+
+void
+cm_loader_context_locate (CmLoaderContext *context,
+                          gsize            offset,
+                          guint           *line,
+                          guint           *column)
+{
+  g_return_if_fail (context != NULL);
+
+  if (context->lines == NULL)
+    context->lines = cm_json_lines_new (context->data, context->length);
+  cm_json_lines_locate (context->lines, offset, line, column);
+}
+
+static int
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const Problem *pa = a, *pb = b;
+
+  if (pa->offset != pb->offset)
+    return pa->offset < pb->offset ? -1 : 1;
+  return pa->seq < pb->seq ? -1 : (pa->seq > pb->seq ? 1 : 0);
+}
+
+/* Keeps the first CM_LOADER_MAX_PROBLEMS in file order, counting the rest:
+ * a file with a million bad events costs no more than one with a hundred. */
+static void
+trim_problems (CmLoaderContext *context)
+{
+  g_array_sort (context->problems, compare_problems);
+  if (context->problems->len > CM_LOADER_MAX_PROBLEMS)
+    {
+      context->n_dropped += context->problems->len - CM_LOADER_MAX_PROBLEMS;
+      g_array_set_size (context->problems, CM_LOADER_MAX_PROBLEMS);
+    }
+}
+
+static void
+add_problem_text (CmLoaderContext *context,
+                  gsize            offset,
+                  const char      *path,
+                  const char      *message)
+{
+  Problem problem;
+
+  problem.offset = offset;
+  problem.seq = context->seq++;
+  problem.text = path != NULL && *path != '\0' ? g_strconcat (path, ": ", message, NULL)
+                                               : g_strdup (message);
+  g_array_append_val (context->problems, problem);
+
+  if (context->problems->len >= 4 * CM_LOADER_MAX_PROBLEMS)
+    trim_problems (context);
+}
+
+char *
+cm_loader_path_to_string (const CmLoaderPath *path)
+{
+  const CmLoaderPath *segments[CM_JSON_MAX_DEPTH + 1];
+  guint n = 0;
+  GString *string = g_string_new (NULL);
+
+  for (; path != NULL && n < G_N_ELEMENTS (segments); path = path->parent)
+    segments[n++] = path;
+
+  while (n-- > 0)
+    {
+      if (segments[n]->key != NULL)
+        g_string_append_printf (string, "%s%s", string->len ? "." : "", segments[n]->key);
+      else
+        g_string_append_printf (string, "[%u]", segments[n]->index);
+    }
+
+  return g_string_free (string, FALSE);
+}
+
+void
+cm_loader_context_add_problem (CmLoaderContext    *context,
+                               const CmJsonNode   *at,
+                               const CmLoaderPath *path,
+                               const char         *format,
+                               ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *path_string = NULL;
+  va_list args;
+
+  g_return_if_fail (context != NULL);
+  g_return_if_fail (at != NULL);
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  path_string = cm_loader_path_to_string (path);
+
+  add_problem_text (context, at->offset, path_string, message);
+}
+
+guint
+cm_loader_context_get_n_problems (CmLoaderContext *context)
+{
+  g_return_val_if_fail (context != NULL, 0);
+
+  return context->problems->len + context->n_dropped;
+}
+
+gboolean
+cm_loader_context_is_cancelled (CmLoaderContext *context)
+{
+  g_return_val_if_fail (context != NULL, TRUE);
+
+  if (!context->cancelled)
+    context->cancelled = g_cancellable_is_cancelled (context->cancellable);
+
+  return context->cancelled;
+}
+
+/* The problem lines, in file order, for an error message. */
+static char *
+format_problems (CmLoaderContext *context)
+{
+  GString *text = g_string_new (NULL);
+  guint total;
+
+  trim_problems (context);
+  total = context->problems->len + context->n_dropped;
+
+  for (guint i = 0; i < context->problems->len; i++)
+    {
+      const Problem *problem = &g_array_index (context->problems, Problem, i);
+      guint line, column;
+
+      cm_loader_context_locate (context, problem->offset, &line, &column);
+      g_string_append_printf (text, "%s%s:%u:%u: %s", i ? "\n" : "",
+                              context->display_name, line, column, problem->text);
+    }
+
+  if (total > CM_LOADER_MAX_PROBLEMS)
+    g_string_append_printf (text, "\n… and %u more problem%s", total - CM_LOADER_MAX_PROBLEMS,
+                            total - CM_LOADER_MAX_PROBLEMS == 1 ? "" : "s");
+
+  return g_string_free (text, FALSE);
+}
+
+char *
+cm_loader_quote (const char *text)
+{
+  GString *string;
+  guint n = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  string = g_string_new ("\"");
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n++ == 60)
+        {
+          g_string_append (string, "…");
+          break;
+        }
+      if (c == '"' || c == '\\')
+        g_string_append_printf (string, "\\%c", (char) c);
+      else if (c == '\n')
+        g_string_append (string, "\\n");
+      else if (c == '\t')
+        g_string_append (string, "\\t");
+      else if (c < 0x20)
+        g_string_append_printf (string, "\\u%04x", c);
+      else
+        g_string_append_unichar (string, c);
+    }
+  g_string_append_c (string, '"');
+
+  return g_string_free (string, FALSE);
+}
+
+
+/* Loading */
+
+static void
+parser_problem_cb (gpointer    user_data,
+                   gsize       offset,
+                   const char *path,
+                   const char *message)
+{
+  add_problem_text (user_data, offset, path, message);
+}
+
+/* Parses and reads @data (@length bytes plus one spare byte), which it
+ * changes in place. */
+static CmDataset *
+load_data (char          *data,
+           gsize          length,
+           const char    *display_name,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(CmJsonDocument) document = NULL;
+  g_autoptr(CmDatasetBuilder) builder = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *error_path = NULL;
+  CmLoaderContext context;
+  const CmJsonNode *root;
+  gsize error_offset = 0;
+  CmDataset *dataset = NULL;
+
+  context_init (&context, display_name, data, length, cancellable);
+
+  document = cm_json_document_parse (data, length, cancellable, parser_problem_cb, &context,
+                                     &error_offset, &error_path, &local_error);
+  if (document == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          context_clear (&context);
+          return NULL;
+        }
+      add_problem_text (&context, error_offset, error_path, local_error->message);
+    }
+  else
+    {
+      const CmJsonNode *version;
+      const CmLoaderImporter *importer = NULL;
+
+      root = cm_json_document_get_root (document);
+      version = root->type == CM_JSON_OBJECT ? cm_json_node_get_member (root, "chronomap") : NULL;
+
+      for (guint i = 0; root->type == CM_JSON_OBJECT && version == NULL &&
+                        importers[i].name != NULL && importer == NULL; i++)
+        if (importers[i].detect (root))
+          importer = &importers[i];
+
+      if (importer == NULL && version == NULL &&
+          (root->type != CM_JSON_OBJECT || cm_json_node_get_member (root, "events") == NULL))
+        {
+          g_set_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT,
+                       "%s: not a Chronomap file (no \"chronomap\" key)", display_name);
+          context_clear (&context);
+          return NULL;
+        }
+
+      builder = cm_dataset_builder_new ();
+      if (importer != NULL)
+        importer->import (&context, root, builder);
+      else
+        cm_json_chronomap_read (&context, root, builder);
+    }
+
+  if (cm_loader_context_is_cancelled (&context))
+    g_cancellable_set_error_if_cancelled (cancellable, error);
+  else if (cm_loader_context_get_n_problems (&context) > 0)
+    {
+      g_autofree char *message = format_problems (&context);
+
+      g_set_error_literal (error, CM_LOADER_ERROR, CM_LOADER_ERROR_INVALID, message);
+    }
+  else
+    {
+      /* The tree is done with: free it before the builder sorts. */
+      g_clear_pointer (&document, cm_json_document_free);
+      dataset = cm_dataset_builder_finish (g_steal_pointer (&builder));
+    }
+
+  context_clear (&context);
+
+  return dataset;
+}
+
+CmDataset *
+cm_loader_load_bytes (GBytes        *bytes,
+                      const char    *display_name,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *copy = NULL;
+  gsize length;
+  const char *data;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (display_name == NULL)
+    display_name = "(data)";
+
+  data = g_bytes_get_data (bytes, &length);
+  copy = g_malloc (length + 1);
+  if (length > 0)
+    memcpy (copy, data, length);
+
+  return load_data (copy, length, display_name, cancellable, error);
+}
+
+static gboolean
+set_read_error (GError     **error,
+                int          saved_errno,
+                const char  *display_name)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "%s: cannot read: %s", display_name, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* The whole file plus one spare byte, as cm_json_document_parse() wants
+ * it. Local files are read directly for plain error messages. */
+static gboolean
+read_file (GFile         *file,
+           const char    *display_name,
+           GCancellable  *cancellable,
+           char         **data_out,
+           gsize         *length_out,
+           GError       **error)
+{
+  const char *path = g_file_peek_path (file);
+  g_autofree char *data = NULL;
+  gsize length = 0, size;
+  struct stat st;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* GIO NUL-terminates, which gives the spare byte. */
+      if (!g_file_load_contents (file, cancellable, data_out, length_out, NULL, &local_error))
+        {
+          g_set_error (error, G_IO_ERROR, local_error->code, "%s: cannot read: %s",
+                       display_name, local_error->message);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return set_read_error (error, errno, display_name);
+
+  /* The size, the spare byte, and one more so that the read that finds
+   * the end does not need a bigger buffer. */
+  size = fstat (fd, &st) == 0 && st.st_size > 0 ? (gsize) st.st_size + 2 : 64 * 1024;
+  data = g_try_malloc (size);
+  if (data == NULL)
+    {
+      close (fd);
+      return set_read_error (error, ENOMEM, display_name);
+    }
+
+  for (;;)
+    {
+      gssize n;
+
+      if (length + 1 >= size)
+        {
+          size *= 2;
+          data = g_realloc (data, size);
+        }
+
+      n = read (fd, data + length, size - length - 1);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          return set_read_error (error, saved_errno, display_name);
+        }
+      if (n == 0)
+        break;
+      length += n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          close (fd);
+          return FALSE;
+        }
+    }
+
+  close (fd);
+  *data_out = g_steal_pointer (&data);
+  *length_out = length;
+
+  return TRUE;
+}
+
+CmDataset *
+cm_loader_load_file_with_name (GFile         *file,
+                               const char    *display_name,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autofree char *basename = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+  CmDataset *dataset;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (display_name == NULL)
+    display_name = basename = g_file_get_basename (file);
+
+  if (!read_file (file, display_name, cancellable, &data, &length, error))
+    return NULL;
+
+  dataset = load_data (data, length, display_name, cancellable, error);
+  g_clear_pointer (&data, g_free);
+
+  if (dataset != NULL)
+    cm_dataset_set_file (dataset, file);
+
+  return dataset;
+}
+
+CmDataset *
+cm_loader_load_file (GFile         *file,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return cm_loader_load_file_with_name (file, NULL, cancellable, error);
+}
+
+static void
+load_file_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  CmDataset *dataset;
+
+  dataset = cm_loader_load_file (task_data, cancellable, &error);
+  if (dataset != NULL)
+    g_task_return_pointer (task, dataset, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+cm_loader_load_file_async (GFile               *file,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_loader_load_file_async);
+  g_task_set_name (task, "[chronomap] load dataset");
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, load_file_thread);
+}
+
+CmDataset *
+cm_loader_load_file_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cm_loader_load_file_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-bench"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include "bench.h"
+#include "cm-loader.h"
+#include "generator.h"
+
+#define N_EVENTS 100000
+#define N_RUNS 5
+
+static gsize
+heap_in_use (void)
+{
+#if defined(__GLIBC__)
+  struct mallinfo2 info = mallinfo2 ();
+
+  return info.uordblks + info.hblkhd;
+#else
+  return 0;
+#endif
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  CmDataset *dataset;
+  double     last_tick;
+  double     max_gap;
+} AsyncRun;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  AsyncRun *run = user_data;
+  double now = bench_now_ms ();
+
+  run->max_gap = MAX (run->max_gap, now - run->last_tick);
+  run->last_tick = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  AsyncRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->dataset = cm_loader_load_file_finish (result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (run->loop);
+}
+
+/* The longest the main loop went without running a 1 ms timeout while a
+ * load ran in the worker (or, without a file, for a second of idling). */
+static double
+measure_main_thread_block (GFile *file)
+{
+  AsyncRun run = { 0 };
+  guint tick;
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  tick = g_timeout_add (1, tick_cb, &run);
+  run.last_tick = bench_now_ms ();
+  if (file != NULL)
+    cm_loader_load_file_async (file, NULL, load_done_cb, &run);
+  else
+    g_timeout_add_once (1000, (GSourceOnceFunc) g_main_loop_quit, run.loop);
+  g_main_loop_run (run.loop);
+  tick_cb (&run);
+
+  g_source_remove (tick);
+  g_main_loop_unref (run.loop);
+  g_clear_object (&run.dataset);
+
+  return run.max_gap;
+}
+
+void
+bench_load (void)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  double parse_ms[N_RUNS], load_ms[N_RUNS], file_ms[N_RUNS];
+  double parse, load;
+  gsize length, before, after;
+  CmDataset *dataset;
+  int fd;
+
+  json = cm_generator_json (N_EVENTS, 2000, 5000, 40, 1, &length);
+  bytes = g_bytes_new_static (json, length);
+  fd = g_file_open_tmp ("chronomap-bench-XXXXXX.json", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, json, length, &error);
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+  bench_report ("load-file-size-100k", length / 1e6, "MB");
+
+  for (guint i = 0; i < N_RUNS; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      double start = bench_now_ms ();
+
+      json_parser_load_from_data (parser, json, length, &error);
+      parse_ms[i] = bench_now_ms () - start;
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < N_RUNS; i++)
+    {
+      double start = bench_now_ms ();
+
+      dataset = cm_loader_load_bytes (bytes, "bench.json", NULL, &error);
+      load_ms[i] = bench_now_ms () - start;
+      g_assert_no_error (error);
+      g_assert_cmpuint (cm_dataset_get_n_events (dataset), ==, N_EVENTS);
+      g_object_unref (dataset);
+    }
+
+  for (guint i = 0; i < N_RUNS; i++)
+    {
+      double start = bench_now_ms ();
+
+      dataset = cm_loader_load_file (file, NULL, &error);
+      file_ms[i] = bench_now_ms () - start;
+      g_assert_no_error (error);
+      g_object_unref (dataset);
+    }
+
+  parse = bench_median (parse_ms, N_RUNS);
+  load = bench_median (load_ms, N_RUNS);
+  bench_report ("parse-only-100k", parse, "ms");
+  bench_report ("load-100k", load, "ms");
+  bench_report ("load-ratio-100k", load / parse, "x");
+  bench_report ("load-file-100k", bench_median (file_ms, N_RUNS), "ms");
+
+  /* Resident model: what stays allocated once the text and tree are gone. */
+  g_clear_pointer (&bytes, g_bytes_unref);
+  g_clear_pointer (&json, g_free);
+  before = heap_in_use ();
+  dataset = cm_loader_load_file (file, NULL, &error);
+  g_assert_no_error (error);
+  after = heap_in_use ();
+  bench_report ("model-bytes-per-event", (double) (after - before) / N_EVENTS, "bytes");
+  bench_report ("model-memory-size-per-event",
+                (double) cm_dataset_get_memory_size (dataset) / N_EVENTS, "bytes");
+  g_object_unref (dataset);
+
+  bench_report ("load-main-thread-max-block", measure_main_thread_block (file), "ms");
+  /* The same measure with no load running: on a busy machine the
+   * scheduler alone makes gaps of this size. */
+  bench_report ("idle-main-thread-max-block", measure_main_thread_block (NULL), "ms");
+
+  g_unlink (path);
+}
