@@ -3,9 +3,26 @@
 
 #include "config.h"
 
+#include <locale.h>
+
+#include <glib/gi18n.h>
+
+#include "cm-application.h"
+
 int
 main (int   argc,
       char *argv[])
 {
-  return 0;
+  g_autoptr(CmApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* No GTK call before run: --validate and --version must work without a
+   * display, and GtkApplication initialises GTK only in startup. */
+  app = cm_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -1,0 +1,683 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-event-list"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-event-item.h"
+#include "cm-event-list.h"
+#include "cm-event-model.h"
+
+typedef enum
+{
+  TEXT_TITLE,
+  TEXT_PLACES,
+  TEXT_ACTORS,
+  N_TEXTS,
+  /* Sorts by time, not text */
+  COLUMN_DATE = N_TEXTS,
+} Column;
+
+struct _CmEventList
+{
+  GtkWidget             parent_instance;
+
+  CmSession            *session;
+  CmEventModel         *model;
+  GtkSingleSelection   *selection;
+  /* Collation keys per event index, built on the first sort by a text column */
+  char                **sort_keys[N_TEXTS];
+  guint                 n_sort_keys;
+  /* > 0 while the list itself changes the selection or the session */
+  guint                 syncing;
+  /* While asking the column view's sorter which column sorts first */
+  gboolean              probing;
+  int                   probed_column;
+
+  GtkWidget            *scroller;
+  GtkColumnView        *column_view;
+  GtkColumnViewColumn  *date_column;
+  GtkColumnViewColumn  *title_column;
+  GtkColumnViewColumn  *places_column;
+  GtkColumnViewColumn  *actors_column;
+};
+
+G_DEFINE_FINAL_TYPE (CmEventList, cm_event_list, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static char *
+join_names (CmDataset     *dataset,
+            const CmEvent *event,
+            Column     column)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const guint32 *refs;
+  guint n;
+
+  if (column == TEXT_PLACES)
+    refs = cm_dataset_get_event_places (dataset, event, &n);
+  else
+    refs = cm_dataset_get_event_actors (dataset, event, &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name;
+
+      if (column == TEXT_PLACES)
+        name = cm_dataset_get_place (dataset, refs[i])->name;
+      else
+        name = cm_dataset_get_actor (dataset, refs[i])->name;
+
+      if (i > 0)
+        /* Translators: separates names in a list, as in "Riyadh, Kyiv" */
+        g_string_append (text, _(", "));
+      g_string_append (text, name);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+dup_text (CmDataset  *dataset,
+          guint       index,
+          Column  column)
+{
+  const CmEvent *event = cm_dataset_get_event (dataset, index);
+
+  if (column == TEXT_TITLE)
+    return g_strdup (event->title);
+
+  return join_names (dataset, event, column);
+}
+
+static char *
+dup_date_text (const CmEvent *event)
+{
+  g_autofree char *start = cm_time_format_short (&event->start);
+  g_autofree char *end = NULL;
+
+  if (!event->has_end)
+    return g_steal_pointer (&start);
+
+  end = cm_time_format_short (&event->end);
+  if (g_str_equal (start, end))
+    return g_steal_pointer (&start);
+
+  /* Translators: a span of dates, as in "18 Feb 2025 – 20 Feb 2025" */
+  return g_strdup_printf (_("%s – %s"), start, end);
+}
+
+static void
+clear_sort_keys (CmEventList *self)
+{
+  for (guint c = 0; c < N_TEXTS; c++)
+    {
+      if (self->sort_keys[c])
+        {
+          for (guint i = 0; i < self->n_sort_keys; i++)
+            g_free (self->sort_keys[c][i]);
+          g_clear_pointer (&self->sort_keys[c], g_free);
+        }
+    }
+  self->n_sort_keys = 0;
+}
+
+static char **
+ensure_sort_keys (CmEventList *self,
+                  CmDataset   *dataset,
+                  Column   column)
+{
+  guint n = cm_dataset_get_n_events (dataset);
+
+  g_assert (self->n_sort_keys == 0 || self->n_sort_keys == n);
+
+  if (self->sort_keys[column])
+    return self->sort_keys[column];
+
+  self->n_sort_keys = n;
+  self->sort_keys[column] = g_new (char *, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = dup_text (dataset, i, column);
+      g_autofree char *folded = g_utf8_casefold (text, -1);
+
+      /* "Day 2" before "Day 10" */
+      self->sort_keys[column][i] = g_utf8_collate_key_for_filename (folded, -1);
+    }
+
+  return self->sort_keys[column];
+}
+
+/* The column sorters only tell resort() which column the user chose: when
+ * probed, each names itself and answers "smaller", so the column view's
+ * sorter answers -1 for an ascending and 1 for a descending first column.
+ * Sorting itself compares plain keys, with no object per event. */
+static int
+compare_column (CmEventList *self,
+                Column   column,
+                CmEventItem *a,
+                CmEventItem *b)
+{
+  CmDataset *dataset = cm_event_item_get_dataset (a);
+  guint index_a = cm_event_item_get_index (a);
+  guint index_b = cm_event_item_get_index (b);
+
+  if (self->probing)
+    {
+      if (self->probed_column < 0)
+        self->probed_column = column;
+      return GTK_ORDERING_SMALLER;
+    }
+
+  if (column == COLUMN_DATE)
+    {
+      guint rank_a = cm_dataset_get_time_rank (dataset, index_a);
+      guint rank_b = cm_dataset_get_time_rank (dataset, index_b);
+
+      return (rank_a > rank_b) - (rank_a < rank_b);
+    }
+  else
+    {
+      char **keys = ensure_sort_keys (self, dataset, column);
+
+      return strcmp (keys[index_a], keys[index_b]);
+    }
+}
+
+static int
+compare_date_cb (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return compare_column (user_data, COLUMN_DATE, (CmEventItem *) a, (CmEventItem *) b);
+}
+
+static int
+compare_title_cb (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  return compare_column (user_data, TEXT_TITLE, (CmEventItem *) a, (CmEventItem *) b);
+}
+
+static int
+compare_places_cb (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  return compare_column (user_data, TEXT_PLACES, (CmEventItem *) a, (CmEventItem *) b);
+}
+
+static int
+compare_actors_cb (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  return compare_column (user_data, TEXT_ACTORS, (CmEventItem *) a, (CmEventItem *) b);
+}
+
+typedef struct
+{
+  char     **keys;
+  gboolean   descending;
+} SortKeys;
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const SortKeys *sort = user_data;
+  int order = strcmp (sort->keys[*(const guint32 *) a], sort->keys[*(const guint32 *) b]);
+
+  return sort->descending ? -order : order;
+}
+
+/* The order the column view's sorter asks for, as event indexes; NULL for
+ * time order. GTK 4.8 has no API to read the first sort column of a column
+ * view, so the column sorters are probed. Ties keep time order. */
+static guint32 *
+sort_events (CmEventList *self)
+{
+  CmDataset *dataset = cm_event_model_get_dataset (self->model);
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  g_autoptr(CmEventItem) probe_a = NULL;
+  g_autoptr(CmEventItem) probe_b = NULL;
+  guint n = dataset ? cm_dataset_get_n_events (dataset) : 0;
+  guint32 *order;
+  gboolean descending;
+  SortKeys sort;
+
+  if (n < 2)
+    return NULL;
+
+  /* Two items: a sorter never compares an item with itself. */
+  probe_a = cm_event_item_new (dataset, 0);
+  probe_b = cm_event_item_new (dataset, 1);
+  self->probing = TRUE;
+  self->probed_column = -1;
+  descending = gtk_sorter_compare (sorter, probe_a, probe_b) == GTK_ORDERING_LARGER;
+  self->probing = FALSE;
+
+  if (self->probed_column < 0 || (self->probed_column == COLUMN_DATE && !descending))
+    return NULL;
+
+  order = g_memdup2 (cm_dataset_get_time_order (dataset), sizeof (guint32) * n);
+  if (self->probed_column == COLUMN_DATE)
+    {
+      for (guint i = 0; i < n / 2; i++)
+        {
+          guint32 swap = order[i];
+
+          order[i] = order[n - 1 - i];
+          order[n - 1 - i] = swap;
+        }
+      return order;
+    }
+
+  sort.keys = ensure_sort_keys (self, dataset, self->probed_column);
+  sort.descending = descending;
+  /* A stable sort: equal keys stay in time order. */
+  g_qsort_with_data (order, n, sizeof (guint32), compare_keys, &sort);
+
+  return order;
+}
+
+static void
+setup_label (GtkListItem *list_item,
+             const char  *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  if (css_class)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+setup_date_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               CmEventList              *self)
+{
+  setup_label (list_item, "numeric");
+}
+
+static void
+setup_text_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               CmEventList              *self)
+{
+  setup_label (list_item, NULL);
+}
+
+static void
+bind_text (GtkListItem *list_item,
+           Column   column)
+{
+  CmEventItem *item = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  g_autofree char *text = dup_text (cm_event_item_get_dataset (item),
+                                    cm_event_item_get_index (item), column);
+
+  gtk_label_set_text (label, text);
+  /* Long titles are ellipsized; the tooltip shows them whole. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), column == TEXT_TITLE ? text : NULL);
+}
+
+static void
+bind_date_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              CmEventList              *self)
+{
+  CmEventItem *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = dup_date_text (cm_event_item_get_event (item));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+static void
+bind_title_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               CmEventList              *self)
+{
+  bind_text (list_item, TEXT_TITLE);
+}
+
+static void
+bind_places_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                CmEventList              *self)
+{
+  bind_text (list_item, TEXT_PLACES);
+}
+
+static void
+bind_actors_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                CmEventList              *self)
+{
+  bind_text (list_item, TEXT_ACTORS);
+}
+
+static void
+scroll_to_position (CmEventList *self,
+                    guint        position)
+{
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_column_view_scroll_to (self->column_view, position, NULL, GTK_LIST_SCROLL_NONE, NULL);
+#else
+  /* Before 4.12 only the column view's inner list view can scroll to an
+   * item, through its action. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        {
+          gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+          break;
+        }
+    }
+#endif
+}
+
+/* Shows the session's selected event as the selected row. */
+static void
+select_from_session (CmEventList *self,
+                     gboolean     scroll)
+{
+  guint event = self->session ? cm_session_get_selected_event (self->session) : CM_NONE;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  if (event != CM_NONE)
+    position = cm_event_model_get_position (self->model, event);
+
+  self->syncing++;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->syncing--;
+
+  if (scroll && position != GTK_INVALID_LIST_POSITION)
+    scroll_to_position (self, position);
+}
+
+static void
+select_event_at (CmEventList *self,
+                 guint        position)
+{
+  guint event = cm_event_model_get_event (self->model, position);
+
+  if (self->session == NULL || event == CM_NONE)
+    return;
+
+  self->syncing++;
+  cm_session_select (self->session, CM_SELECTION_EVENT, event);
+  self->syncing--;
+}
+
+static void
+selection_notify_cb (GtkSingleSelection *selection,
+                     GParamSpec         *pspec,
+                     CmEventList        *self)
+{
+  guint position = gtk_single_selection_get_selected (selection);
+
+  if (self->syncing > 0 || position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  select_event_at (self, position);
+}
+
+static void
+column_view_activate_cb (GtkColumnView *column_view,
+                         guint          position,
+                         CmEventList   *self)
+{
+  select_event_at (self, position);
+}
+
+static void
+session_selection_changed_cb (CmSession   *session,
+                              CmEventList *self)
+{
+  if (self->syncing > 0)
+    return;
+
+  select_from_session (self, TRUE);
+}
+
+static void
+resort (CmEventList *self)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  self->syncing++;
+  cm_event_model_set_order (self->model, sort_events (self));
+  self->syncing--;
+
+  g_debug ("Sorted %u events in %.1f ms",
+           g_list_model_get_n_items (G_LIST_MODEL (self->model)),
+           (g_get_monotonic_time () - start) / 1000.0);
+
+  select_from_session (self, TRUE);
+}
+
+static void
+sorter_changed_cb (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   CmEventList     *self)
+{
+  resort (self);
+}
+
+static void
+session_dataset_notify_cb (CmSession   *session,
+                           GParamSpec  *pspec,
+                           CmEventList *self)
+{
+  clear_sort_keys (self);
+
+  self->syncing++;
+  cm_event_model_set_dataset (self->model, cm_session_get_dataset (session));
+  self->syncing--;
+
+  resort (self);
+}
+
+static void
+cm_event_list_dispose (GObject *object)
+{
+  CmEventList *self = CM_EVENT_LIST (object);
+
+  /* Removing the columns changes the sorter: nothing to sort any more. */
+  if (self->column_view)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_EVENT_LIST);
+  g_clear_object (&self->session);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (cm_event_list_parent_class)->dispose (object);
+}
+
+static void
+cm_event_list_finalize (GObject *object)
+{
+  clear_sort_keys (CM_EVENT_LIST (object));
+
+  G_OBJECT_CLASS (cm_event_list_parent_class)->finalize (object);
+}
+
+static void
+cm_event_list_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  CmEventList *self = CM_EVENT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_event_list_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  CmEventList *self = CM_EVENT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      cm_event_list_set_session (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_event_list_class_init (CmEventListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cm_event_list_dispose;
+  object_class->finalize = cm_event_list_finalize;
+  object_class->get_property = cm_event_list_get_property;
+  object_class->set_property = cm_event_list_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         CM_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/cm-event-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmEventList, scroller);
+  gtk_widget_class_bind_template_child (widget_class, CmEventList, column_view);
+  gtk_widget_class_bind_template_child (widget_class, CmEventList, date_column);
+  gtk_widget_class_bind_template_child (widget_class, CmEventList, title_column);
+  gtk_widget_class_bind_template_child (widget_class, CmEventList, places_column);
+  gtk_widget_class_bind_template_child (widget_class, CmEventList, actors_column);
+  gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_date_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_date_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_title_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_places_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_actors_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "cm-event-list");
+}
+
+static void
+set_column_sorter (GtkColumnViewColumn *column,
+                   GCompareDataFunc     compare,
+                   CmEventList         *self)
+{
+  g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (compare, self, NULL);
+
+  gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+}
+
+static void
+cm_event_list_init (CmEventList *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->model = cm_event_model_new ();
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  g_signal_connect (self->selection, "notify::selected",
+                    G_CALLBACK (selection_notify_cb), self);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  set_column_sorter (self->date_column, compare_date_cb, self);
+  set_column_sorter (self->title_column, compare_title_cb, self);
+  set_column_sorter (self->places_column, compare_places_cb, self);
+  set_column_sorter (self->actors_column, compare_actors_cb, self);
+
+  g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
+                    G_CALLBACK (sorter_changed_cb), self);
+  gtk_column_view_sort_by_column (self->column_view, self->date_column, GTK_SORT_ASCENDING);
+}
+
+GtkWidget *
+cm_event_list_new (void)
+{
+  return g_object_new (CM_TYPE_EVENT_LIST, NULL);
+}
+
+CmSession *
+cm_event_list_get_session (CmEventList *self)
+{
+  g_return_val_if_fail (CM_IS_EVENT_LIST (self), NULL);
+
+  return self->session;
+}
+
+void
+cm_event_list_set_session (CmEventList *self,
+                           CmSession   *session)
+{
+  g_return_if_fail (CM_IS_EVENT_LIST (self));
+  g_return_if_fail (!session || CM_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+
+  g_set_object (&self->session, session);
+
+  if (session)
+    {
+      g_signal_connect_object (session, "notify::dataset",
+                               G_CALLBACK (session_dataset_notify_cb), self, 0);
+      g_signal_connect_object (session, "selection-changed",
+                               G_CALLBACK (session_selection_changed_cb), self, 0);
+    }
+
+  clear_sort_keys (self);
+  self->syncing++;
+  cm_event_model_set_dataset (self->model, session ? cm_session_get_dataset (session) : NULL);
+  self->syncing--;
+  resort (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+GtkColumnView *
+cm_event_list_get_column_view (CmEventList *self)
+{
+  g_return_val_if_fail (CM_IS_EVENT_LIST (self), NULL);
+
+  return self->column_view;
+}

@@ -1,0 +1,727 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-event-list.h"
+#include "cm-loader.h"
+#include "cm-window.h"
+
+/* A load that finishes sooner than this never flashes the spinner. */
+#define LOADING_PAGE_DELAY_MS 150
+#define MAX_RECENT_FILES 8
+
+struct _CmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  CmSession            *session;
+  GSettings            *settings;
+  /* The file last asked for: loading, loaded or failed */
+  GFile                *file;
+  /* Held: the stack keeps its pages model only while someone does */
+  GListModel           *view_pages;
+  GCancellable         *cancellable;
+  guint                 loading_page_id;
+#if !GTK_CHECK_VERSION (4, 10, 0)
+  GtkFileChooserNative *chooser;
+#endif
+
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkStack             *main_stack;
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *loading_page;
+  GtkSpinner           *spinner;
+  GtkLabel             *error_title;
+  GtkLabel             *error_count;
+  GtkListBox           *problem_list;
+  GtkButton            *back_button;
+  GtkButton            *retry_button;
+  GtkWidget            *views_bar;
+  AdwViewStack         *view_stack;
+  GMenu                *recent_section;
+  CmEventList          *event_list;
+};
+
+G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef struct
+{
+  CmWindow     *self;
+  GFile        *file;
+  GCancellable *cancellable;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->file);
+  g_clear_object (&data->cancellable);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+/* For labels: valid UTF-8 whatever the file system's encoding, no I/O. */
+static char *
+dup_display_name (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  return g_filename_display_name (basename);
+}
+
+static void
+update_title (CmWindow *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+  const char *page = gtk_stack_get_visible_child_name (self->main_stack);
+  g_autofree char *file_name = NULL;
+  const char *title = _("Chronomap");
+
+  if (dataset && g_strcmp0 (page, "dataset") == 0)
+    {
+      GFile *file = cm_dataset_get_file (dataset);
+
+      if (file)
+        file_name = dup_display_name (file);
+      if (cm_dataset_get_title (dataset) && *cm_dataset_get_title (dataset))
+        title = cm_dataset_get_title (dataset);
+      else if (file_name)
+        title = file_name;
+    }
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title,
+                                 file_name && g_strcmp0 (file_name, title) != 0 ? file_name : NULL);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+show_page (CmWindow   *self,
+           const char *name)
+{
+  gboolean loading = g_str_equal (name, "loading");
+
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+  if (loading)
+    gtk_spinner_start (self->spinner);
+  else
+    gtk_spinner_stop (self->spinner);
+
+  update_title (self);
+}
+
+static void
+update_actions (CmWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-dataset",
+                                 cm_session_get_dataset (self->session) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", self->file != NULL);
+}
+
+static gboolean
+show_loading_page_cb (gpointer user_data)
+{
+  CmWindow *self = user_data;
+
+  self->loading_page_id = 0;
+  show_page (self, "loading");
+
+  return G_SOURCE_REMOVE;
+}
+
+static GtkWidget *
+create_problem_label (const char *text,
+                      const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* People copy these into their editor's "go to line". */
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, css_class);
+
+  return label;
+}
+
+/* A problem line is "FILE:LINE:COLUMN: PATH: message": the location and
+ * path go on a small monospace line above the message. Other lines (I/O
+ * errors, "… and 12 more problems") are shown whole. */
+static GtkWidget *
+create_problem_row (const char *line)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  const char *sep = strstr (line, ": ");
+  g_autofree char *where = NULL;
+  const char *text = line;
+
+  if (sep && sep > line && g_ascii_isdigit (sep[-1]))
+    {
+      const char *rest = sep + 2;
+      const char *path_end = strstr (rest, ": ");
+
+      where = g_strndup (line, sep - line);
+      text = rest;
+      /* A JSON path has no spaces; a message that merely contains ": " does. */
+      if (path_end && path_end > rest && memchr (rest, ' ', path_end - rest) == NULL)
+        {
+          g_autofree char *path = g_strndup (rest, path_end - rest);
+          char *joined = g_strdup_printf ("%s  %s", where, path);
+
+          g_free (where);
+          where = joined;
+          text = path_end + 2;
+        }
+    }
+
+  gtk_widget_add_css_class (box, "cm-problem");
+  if (where)
+    {
+      GtkWidget *location = create_problem_label (where, "cm-problem-location");
+
+      gtk_widget_add_css_class (location, "monospace");
+      gtk_widget_add_css_class (location, "caption");
+      gtk_widget_add_css_class (location, "dim-label");
+      gtk_box_append (GTK_BOX (box), location);
+    }
+  gtk_box_append (GTK_BOX (box), create_problem_label (text, "cm-problem-message"));
+
+  return box;
+}
+
+/* Fills the problem list; returns how many problems there are, counting
+ * those the loader only summed up ("… and 12 more problems"). */
+static guint
+fill_problem_list (CmWindow   *self,
+                   const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GtkWidget *child;
+  guint n_problems = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problem_list))))
+    gtk_list_box_remove (self->problem_list, child);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *digits;
+      GtkWidget *row;
+
+      g_strstrip (lines[i]);
+      if (*lines[i] == '\0')
+        continue;
+
+      row = create_problem_row (lines[i]);
+      gtk_list_box_append (self->problem_list, row);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_parent (row)), FALSE);
+
+      digits = strpbrk (lines[i], "0123456789");
+      if (g_str_has_prefix (lines[i], "…") && digits)
+        n_problems += (guint) g_ascii_strtoull (digits, NULL, 10);
+      else
+        n_problems++;
+    }
+
+  return n_problems;
+}
+
+static void
+show_error (CmWindow     *self,
+            GFile        *file,
+            const GError *error)
+{
+  g_autofree char *name = dup_display_name (file);
+  g_autofree char *heading = NULL;
+  g_autofree char *count = NULL;
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+  guint n_problems = fill_problem_list (self, error->message);
+
+  /* Translators: %s is a file name */
+  heading = g_strdup_printf (_("Could not open “%s”"), name);
+  gtk_label_set_text (self->error_title, heading);
+
+  if (g_error_matches (error, CM_LOADER_ERROR, CM_LOADER_ERROR_INVALID))
+    count = g_strdup_printf (ngettext ("%u problem", "%u problems", n_problems), n_problems);
+  else if (g_error_matches (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT))
+    count = g_strdup (_("Chronomap opens Chronomap JSON files and imports TimelineJS, "
+                        "StoryMapJS and GeoJSON files"));
+  else
+    count = g_strdup (_("The file could not be read"));
+  gtk_label_set_text (self->error_count, count);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), dataset != NULL);
+  if (dataset)
+    {
+      const char *title = cm_dataset_get_title (dataset);
+      g_autofree char *label = NULL;
+      g_autofree char *dataset_name = NULL;
+
+      if (!title || !*title)
+        title = dataset_name = cm_dataset_get_file (dataset)
+          ? dup_display_name (cm_dataset_get_file (dataset))
+          : g_strdup (_("Timeline"));
+      /* Translators: %s is the title of the timeline that stays loaded */
+      label = g_strdup_printf (_("_Back to “%s”"), title);
+      gtk_button_set_label (self->back_button, label);
+    }
+
+  show_page (self, "error");
+  gtk_widget_grab_focus (dataset ? GTK_WIDGET (self->back_button) : GTK_WIDGET (self->retry_button));
+}
+
+static int
+compare_recent_info (gconstpointer a,
+                     gconstpointer b)
+{
+  GtkRecentInfo *info_a = *(GtkRecentInfo **) a;
+  GtkRecentInfo *info_b = *(GtkRecentInfo **) b;
+
+  /* Newest first */
+  return g_date_time_compare (gtk_recent_info_get_modified (info_b),
+                              gtk_recent_info_get_modified (info_a));
+}
+
+static void
+update_recent_menu (CmWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  g_autoptr(GMenu) submenu = g_menu_new ();
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
+  GList *items = gtk_recent_manager_get_items (manager);
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+
+      if (gtk_recent_info_has_application (info, g_get_application_name ())
+          && gtk_recent_info_exists (info))
+        g_ptr_array_add (infos, gtk_recent_info_ref (info));
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  g_ptr_array_sort (infos, compare_recent_info);
+
+  for (guint i = 0; i < infos->len && i < MAX_RECENT_FILES; i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (infos, i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+
+      g_menu_item_set_action_and_target (item, "app.open-uri", "s", gtk_recent_info_get_uri (info));
+      g_menu_append_item (submenu, item);
+    }
+
+  g_menu_remove_all (self->recent_section);
+  if (g_menu_model_get_n_items (G_MENU_MODEL (submenu)) > 0)
+    g_menu_append_submenu (self->recent_section, _("Open _Recent"), G_MENU_MODEL (submenu));
+}
+
+/* The view switcher appears once there is more than one view. */
+static void
+update_views_bar (CmWindow *self)
+{
+  gtk_widget_set_visible (self->views_bar, g_list_model_get_n_items (self->view_pages) > 1);
+}
+
+static void
+add_to_recent (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  CmWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_loader_load_file_finish (result, &error);
+
+  /* Superseded by a newer load, or the window is gone. */
+  if (data->cancellable != self->cancellable || g_cancellable_is_cancelled (data->cancellable))
+    return;
+
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->loading_page_id, g_source_remove);
+
+  if (dataset == NULL)
+    {
+      show_error (self, data->file, error);
+    }
+  else
+    {
+      if (cm_dataset_get_file (dataset) == NULL)
+        cm_dataset_set_file (dataset, data->file);
+      cm_session_set_dataset (self->session, dataset);
+      add_to_recent (data->file);
+      show_page (self, "dataset");
+    }
+
+  update_actions (self);
+}
+
+static void
+back_to_dataset_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+
+  if (dataset == NULL)
+    return;
+
+  /* Reloading now means the file on show, not the one that failed. */
+  g_set_object (&self->file, cm_dataset_get_file (dataset));
+  update_actions (self);
+  show_page (self, "dataset");
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  g_autoptr(GFile) file = self->file ? g_object_ref (self->file) : NULL;
+
+  if (file)
+    cm_window_open (self, file);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         CmWindow      *self)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  g_autoptr(GSList) list = NULL;
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      list = gdk_file_list_get_files (g_value_get_boxed (value));
+      for (GSList *l = list; l != NULL; l = l->next)
+        g_ptr_array_add (files, l->data);
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    {
+      g_ptr_array_add (files, g_value_get_object (value));
+    }
+
+  if (files->len == 0)
+    return FALSE;
+
+  cm_window_open (self, g_ptr_array_index (files, 0));
+
+  /* More than one file: the others open in windows of their own. */
+  if (files->len > 1)
+    g_application_open (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                        (GFile **) files->pdata + 1, files->len - 1, "");
+
+  return TRUE;
+}
+
+static gboolean
+cm_window_close_request (GtkWindow *window)
+{
+  CmWindow *self = CM_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (cm_window_parent_class)->close_request (window);
+}
+
+static void
+cm_window_dispose (GObject *object)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->loading_page_id, g_source_remove);
+#if !GTK_CHECK_VERSION (4, 10, 0)
+  if (self->chooser)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+#endif
+
+  g_clear_object (&self->view_pages);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_WINDOW);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->file);
+
+  G_OBJECT_CLASS (cm_window_parent_class)->dispose (object);
+}
+
+static void
+cm_window_class_init (CmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = cm_window_dispose;
+  window_class->close_request = cm_window_close_request;
+
+  g_type_ensure (CM_TYPE_EVENT_LIST);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/cm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, error_title);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, error_count);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, problem_list);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, views_bar);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, event_list);
+
+  gtk_widget_class_install_action (widget_class, "win.back-to-dataset", NULL,
+                                   back_to_dataset_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+}
+
+static void
+cm_window_init (CmWindow *self)
+{
+  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
+  GtkDropTarget *drop_target;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->session = cm_session_new ();
+  cm_event_list_set_session (self->event_list, self->session);
+
+  /* The schema is part of the application: without it, fail loudly here. */
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop_target, drop_types, G_N_ELEMENTS (drop_types));
+  g_signal_connect (drop_target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
+
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
+  update_recent_menu (self);
+
+  self->view_pages = G_LIST_MODEL (adw_view_stack_get_pages (self->view_stack));
+  g_signal_connect_object (self->view_pages, "items-changed",
+                           G_CALLBACK (update_views_bar), self, G_CONNECT_SWAPPED);
+  update_views_bar (self);
+
+  show_page (self, "empty");
+  update_actions (self);
+}
+
+CmWindow *
+cm_window_new (CmApplication *application)
+{
+  g_return_val_if_fail (CM_IS_APPLICATION (application), NULL);
+
+  return g_object_new (CM_TYPE_WINDOW, "application", application, NULL);
+}
+
+CmSession *
+cm_window_get_session (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+void
+cm_window_open (CmWindow *self,
+                GFile    *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *loading_title = NULL;
+  LoadData *data;
+
+  g_return_if_fail (CM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_set_object (&self->file, file);
+  update_actions (self);
+
+  name = dup_display_name (file);
+  /* Translators: %s is a file name */
+  loading_title = g_strdup_printf (_("Opening “%s”…"), name);
+  adw_status_page_set_title (self->loading_page, loading_title);
+  g_clear_handle_id (&self->loading_page_id, g_source_remove);
+  if (g_str_equal (cm_window_get_page (self), "empty"))
+    show_page (self, "loading");
+  else
+    self->loading_page_id = g_timeout_add (LOADING_PAGE_DELAY_MS, show_loading_page_cb, self);
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+  data->cancellable = g_object_ref (self->cancellable);
+  cm_loader_load_file_async (file, self->cancellable, load_cb, data);
+}
+
+static GtkFileFilter *
+create_timeline_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Chronomap and timeline files"));
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_filter_add_suffix (filter, "geojson");
+
+  return filter;
+}
+
+static GtkFileFilter *
+create_all_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("All files"));
+  gtk_file_filter_add_pattern (filter, "*");
+
+  return filter;
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+static void
+open_dialog_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, &error);
+
+  if (file)
+    cm_window_open (self, file);
+  else if (!g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED)
+           && !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_CANCELLED))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+void
+cm_window_choose_file (CmWindow *self)
+{
+  g_autoptr(GtkFileDialog) dialog = NULL;
+  g_autoptr(GListStore) filters = NULL;
+  g_autoptr(GtkFileFilter) timeline_filter = NULL;
+  g_autoptr(GtkFileFilter) all_filter = NULL;
+
+  g_return_if_fail (CM_IS_WINDOW (self));
+
+  timeline_filter = create_timeline_filter ();
+  all_filter = create_all_filter ();
+  filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_list_store_append (filters, timeline_filter);
+  g_list_store_append (filters, all_filter);
+
+  dialog = gtk_file_dialog_new ();
+  gtk_file_dialog_set_title (dialog, _("Open Timeline"));
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_set_default_filter (dialog, timeline_filter);
+  gtk_file_dialog_open (dialog, GTK_WINDOW (self), NULL, open_dialog_cb, g_object_ref (self));
+}
+#else
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     CmWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+
+  if (file)
+    cm_window_open (self, file);
+}
+
+void
+cm_window_choose_file (CmWindow *self)
+{
+  g_autoptr(GtkFileFilter) timeline_filter = NULL;
+  g_autoptr(GtkFileFilter) all_filter = NULL;
+
+  g_return_if_fail (CM_IS_WINDOW (self));
+
+  if (self->chooser)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+      return;
+    }
+
+  self->chooser = gtk_file_chooser_native_new (_("Open Timeline"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+
+  timeline_filter = create_timeline_filter ();
+  all_filter = create_all_filter ();
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), timeline_filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all_filter);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->chooser), timeline_filter);
+
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+#endif
+
+gboolean
+cm_window_is_loading (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+gboolean
+cm_window_is_empty (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  return self->cancellable == NULL && self->file == NULL
+         && cm_session_get_dataset (self->session) == NULL;
+}
+
+const char *
+cm_window_get_page (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}

@@ -1,0 +1,714 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "cm-application.h"
+#include "cm-event-item.h"
+#include "cm-event-list.h"
+#include "cm-window.h"
+
+/* Three problems, each on its own line. */
+static const char broken_json[] =
+  "{\"chronomap\": 1, \"title\": \"Broken\", \"actors\": [], \"places\": [],\n"
+  " \"events\": [\n"
+  "   {\"id\": \"a\", \"title\": \"A\", \"start\": \"2025-13-01\"},\n"
+  "   {\"id\": \"b\", \"title\": \"B\", \"start\": \"2025-02-18\", \"actors\": [\"nobody\"]},\n"
+  "   {\"id\": \"c\", \"title\": \"C\", \"start\": \"2025-02-30\"}\n"
+  " ]}\n";
+
+static CmApplication *app;
+static char *tmpdir;
+
+static char *
+sample_path (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
+                                "riyadh-talks-2025.json", NULL);
+}
+
+static gboolean
+skip_without_sample (void)
+{
+  g_autofree char *path = sample_path ();
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the sample file is missing");
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static char *
+write_broken_file (const char *name)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, broken_json, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+flush_main_context (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+wait_for_load (CmWindow *window)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
+
+  while (cm_window_is_loading (window) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  flush_main_context ();
+}
+
+static CmWindow *
+create_window (void)
+{
+  CmWindow *window = cm_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  flush_main_context ();
+
+  return window;
+}
+
+static void
+open_path (CmWindow   *window,
+           const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  cm_window_open (window, file);
+  g_assert_true (cm_window_is_loading (window));
+  wait_for_load (window);
+}
+
+static GtkWidget *
+template_child (CmWindow   *window,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), CM_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+
+  return GTK_WIDGET (child);
+}
+
+static GtkColumnView *
+window_column_view (CmWindow *window)
+{
+  return cm_event_list_get_column_view (CM_EVENT_LIST (template_child (window, "event_list")));
+}
+
+/* The column view's own list: what key presses and clicks act on. */
+static GtkWidget *
+inner_list_view (GtkColumnView *column_view)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+
+  g_assert_not_reached ();
+}
+
+static guint
+event_at (GtkColumnView *column_view,
+          guint          position)
+{
+  g_autoptr(CmEventItem) item = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (column_view)),
+                                                        position);
+
+  g_assert_nonnull (item);
+
+  return cm_event_item_get_index (item);
+}
+
+static void
+collect_text (GtkWidget *widget,
+              GString   *text)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (text, '\n');
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, text);
+}
+
+static GPtrArray *
+problem_rows (CmWindow *window)
+{
+  GtkListBox *list = GTK_LIST_BOX (template_child (window, "problem_list"));
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    {
+      GString *text = g_string_new (NULL);
+
+      collect_text (GTK_WIDGET (row), text);
+      g_ptr_array_add (rows, g_string_free (text, FALSE));
+    }
+
+  return rows;
+}
+
+static void
+test_empty_state (void)
+{
+  CmWindow *window = create_window ();
+
+  g_assert_cmpstr (cm_window_get_page (window), ==, "empty");
+  g_assert_true (cm_window_is_empty (window));
+  g_assert_null (cm_session_get_dataset (cm_window_get_session (window)));
+  g_assert_true (gtk_widget_get_mapped (template_child (window, "empty_page")));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (template_child (window, "empty_page"))),
+                   ==, "Open a Timeline");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Chronomap");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_open_sample (void)
+{
+  g_autofree char *path = NULL;
+  CmWindow *window;
+  CmDataset *dataset;
+  GtkColumnView *column_view;
+  GListModel *model;
+  const CmEvent *first;
+
+  if (skip_without_sample ())
+    return;
+
+  path = sample_path ();
+  window = create_window ();
+  open_path (window, path);
+
+  g_assert_cmpstr (cm_window_get_page (window), ==, "dataset");
+  g_assert_false (cm_window_is_empty (window));
+  dataset = cm_session_get_dataset (cm_window_get_session (window));
+  g_assert_nonnull (dataset);
+  g_assert_cmpuint (cm_dataset_get_n_events (dataset), >, 1);
+
+  /* The window title follows the dataset; the file name is the subtitle. */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, cm_dataset_get_title (dataset));
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (template_child (window, "window_title"))),
+                   ==, cm_dataset_get_title (dataset));
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (template_child (window, "window_title"))),
+                   ==, "riyadh-talks-2025.json");
+
+  /* Every event is listed, earliest first. */
+  column_view = window_column_view (window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (column_view)));
+  model = G_LIST_MODEL (gtk_column_view_get_model (column_view));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, cm_dataset_get_n_events (dataset));
+  g_assert_cmpuint (event_at (column_view, 0), ==, cm_dataset_get_time_order (dataset)[0]);
+  first = cm_dataset_get_event (dataset, event_at (column_view, 0));
+  for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+    g_assert_cmpint (first->start.seconds, <=, cm_dataset_get_event (dataset, i)->start.seconds);
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++)
+    g_assert_cmpint (cm_dataset_get_event (dataset, event_at (column_view, i - 1))->start.seconds,
+                     <=, cm_dataset_get_event (dataset, event_at (column_view, i))->start.seconds);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_list_selection (void)
+{
+  g_autofree char *path = NULL;
+  CmWindow *window;
+  CmSession *session;
+  CmDataset *dataset;
+  GtkColumnView *column_view;
+  GtkSingleSelection *selection;
+  guint event;
+
+  if (skip_without_sample ())
+    return;
+
+  path = sample_path ();
+  window = create_window ();
+  open_path (window, path);
+  session = cm_window_get_session (window);
+  dataset = cm_session_get_dataset (session);
+  column_view = window_column_view (window);
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (column_view));
+
+  /* Nothing is selected on its own. */
+  g_assert_cmpuint (cm_session_get_selected_event (session), ==, CM_NONE);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
+
+  /* A click on row 3 selects its event everywhere. */
+  g_assert_true (gtk_widget_activate_action (inner_list_view (column_view),
+                                             "list.select-item", "(ubb)", 3, FALSE, FALSE));
+  g_assert_cmpuint (cm_session_get_selection_kind (session), ==, CM_SELECTION_EVENT);
+  g_assert_cmpuint (cm_session_get_selected_event (session), ==, event_at (column_view, 3));
+
+  /* Selecting in the session (the timeline, the map) moves the row. */
+  event = cm_dataset_get_time_order (dataset)[cm_dataset_get_n_events (dataset) - 1];
+  cm_session_select (session, CM_SELECTION_EVENT, event);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==,
+                    cm_dataset_get_n_events (dataset) - 1);
+  g_assert_cmpuint (event_at (column_view, gtk_single_selection_get_selected (selection)), ==, event);
+
+  /* Selecting an actor leaves no row selected. */
+  cm_session_select (session, CM_SELECTION_ACTOR, 0);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (cm_session_get_selection_kind (session), ==, CM_SELECTION_ACTOR);
+
+  /* Enter or a double click on a row selects its event. */
+  g_assert_true (gtk_widget_activate_action (inner_list_view (column_view),
+                                             "list.activate-item", "u", 5));
+  g_assert_cmpuint (cm_session_get_selected_event (session), ==, event_at (column_view, 5));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_list_sort (void)
+{
+  g_autofree char *path = NULL;
+  CmWindow *window;
+  CmSession *session;
+  CmDataset *dataset;
+  GtkColumnView *column_view;
+  g_autoptr(GtkColumnViewColumn) title_column = NULL;
+  g_autoptr(GtkColumnViewColumn) date_column = NULL;
+  GtkSingleSelection *selection;
+  GListModel *model;
+  guint selected;
+  guint n;
+
+  if (skip_without_sample ())
+    return;
+
+  path = sample_path ();
+  window = create_window ();
+  open_path (window, path);
+  session = cm_window_get_session (window);
+  dataset = cm_session_get_dataset (session);
+  column_view = window_column_view (window);
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (column_view));
+  model = G_LIST_MODEL (selection);
+  n = g_list_model_get_n_items (model);
+  title_column = g_list_model_get_item (gtk_column_view_get_columns (column_view), 1);
+  g_assert_cmpstr (gtk_column_view_column_get_title (title_column), ==, "Title");
+
+  selected = cm_dataset_get_time_order (dataset)[0];
+  cm_session_select (session, CM_SELECTION_EVENT, selected);
+
+  /* A click on the Title header sorts by title, then again reverses. */
+  for (int direction = 0; direction < 2; direction++)
+    {
+      gtk_column_view_sort_by_column (column_view, title_column,
+                                      direction == 0 ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING);
+      g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+      for (guint i = 1; i < n; i++)
+        {
+          g_autofree char *a = g_utf8_casefold (cm_dataset_get_event (dataset, event_at (column_view, i - 1))->title, -1);
+          g_autofree char *b = g_utf8_casefold (cm_dataset_get_event (dataset, event_at (column_view, i))->title, -1);
+          g_autofree char *key_a = g_utf8_collate_key_for_filename (a, -1);
+          g_autofree char *key_b = g_utf8_collate_key_for_filename (b, -1);
+          int order = strcmp (key_a, key_b);
+
+          if (direction == 0)
+            g_assert_cmpint (order, <=, 0);
+          else
+            g_assert_cmpint (order, >=, 0);
+        }
+
+      /* The selected event stays selected wherever its row went. */
+      g_assert_cmpuint (cm_session_get_selected_event (session), ==, selected);
+      g_assert_cmpuint (event_at (column_view, gtk_single_selection_get_selected (selection)),
+                        ==, selected);
+    }
+
+  /* Date, newest first, then oldest first again. */
+  date_column = g_list_model_get_item (gtk_column_view_get_columns (column_view), 0);
+  gtk_column_view_sort_by_column (column_view, date_column, GTK_SORT_DESCENDING);
+  g_assert_cmpuint (event_at (column_view, 0), ==, cm_dataset_get_time_order (dataset)[n - 1]);
+  g_assert_cmpuint (event_at (column_view, n - 1), ==, cm_dataset_get_time_order (dataset)[0]);
+  gtk_column_view_sort_by_column (column_view, date_column, GTK_SORT_ASCENDING);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (event_at (column_view, i), ==, cm_dataset_get_time_order (dataset)[i]);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_broken_file_keeps_dataset (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *broken = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(CmDataset) before = NULL;
+  CmWindow *window;
+  CmSession *session;
+  GtkWidget *back_button;
+
+  if (skip_without_sample ())
+    return;
+
+  path = sample_path ();
+  broken = write_broken_file ("talks.json");
+  window = create_window ();
+  session = cm_window_get_session (window);
+  open_path (window, path);
+  before = g_object_ref (cm_session_get_dataset (session));
+
+  open_path (window, broken);
+
+  g_assert_cmpstr (cm_window_get_page (window), ==, "error");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (window, "error_title"))),
+                   ==, "Could not open “talks.json”");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (window, "error_count"))),
+                   ==, "3 problems");
+
+  /* Each problem has its row, with where it is and what is wrong. */
+  rows = problem_rows (window);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_nonnull (strstr (g_ptr_array_index (rows, 0), "talks.json:3:"));
+  g_assert_nonnull (strstr (g_ptr_array_index (rows, 0), "events[0].start"));
+  g_assert_nonnull (strstr (g_ptr_array_index (rows, 0), "2025-13-01"));
+  g_assert_nonnull (strstr (g_ptr_array_index (rows, 1), "nobody"));
+  g_assert_nonnull (strstr (g_ptr_array_index (rows, 2), "2025-02-30"));
+
+  /* The failed load replaced nothing, and the file was not touched. */
+  g_assert_true (cm_session_get_dataset (session) == before);
+  g_file_get_contents (broken, &contents, NULL, NULL);
+  g_assert_cmpstr (contents, ==, broken_json);
+
+  back_button = template_child (window, "back_button");
+  g_assert_true (gtk_widget_get_visible (back_button));
+  g_assert_nonnull (strstr (gtk_button_get_label (GTK_BUTTON (back_button)),
+                            cm_dataset_get_title (before)));
+  g_signal_emit_by_name (back_button, "clicked");
+  g_assert_cmpstr (cm_window_get_page (window), ==, "dataset");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, cm_dataset_get_title (before));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_broken_file_first (void)
+{
+  g_autofree char *broken = write_broken_file ("first.json");
+  CmWindow *window = create_window ();
+
+  open_path (window, broken);
+
+  g_assert_cmpstr (cm_window_get_page (window), ==, "error");
+  g_assert_null (cm_session_get_dataset (cm_window_get_session (window)));
+  /* Nothing to go back to. */
+  g_assert_false (gtk_widget_get_visible (template_child (window, "back_button")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_missing_file (void)
+{
+  g_autofree char *missing = g_build_filename (tmpdir, "no-such-file.json", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  CmWindow *window = create_window ();
+
+  open_path (window, missing);
+
+  g_assert_cmpstr (cm_window_get_page (window), ==, "error");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (window, "error_title"))),
+                   ==, "Could not open “no-such-file.json”");
+  rows = problem_rows (window);
+  g_assert_cmpuint (rows->len, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_drop_file (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkDropTarget *target = NULL;
+  CmWindow *window;
+  gboolean accepted = FALSE;
+
+  if (skip_without_sample ())
+    return;
+
+  path = sample_path ();
+  file = g_file_new_for_path (path);
+  window = create_window ();
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  /* What a file manager drops: a list of files. */
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array (&file, 1));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+
+  wait_for_load (window);
+  g_assert_cmpstr (cm_window_get_page (window), ==, "dataset");
+  g_assert_true (g_file_equal (cm_dataset_get_file (cm_session_get_dataset (cm_window_get_session (window))),
+                               file));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_recent_menu (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *target = NULL;
+  g_autoptr(GFile) sample = NULL;
+  g_autoptr(GFile) recent_file = NULL;
+  GMenuModel *section;
+  g_autoptr(GMenuModel) submenu = NULL;
+  CmWindow *window;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  if (skip_without_sample ())
+    return;
+
+  path = sample_path ();
+  sample = g_file_new_for_path (path);
+  window = create_window ();
+  open_path (window, path);
+
+  /* The recent manager saves and reports changes a moment later. */
+  section = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window), CM_TYPE_WINDOW,
+                                                         "recent_section"));
+  id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  while (g_menu_model_get_n_items (section) == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+
+  submenu = g_menu_model_get_item_link (section, 0, G_MENU_LINK_SUBMENU);
+  g_assert_nonnull (submenu);
+  g_assert_true (g_menu_model_get_item_attribute (submenu, 0, G_MENU_ATTRIBUTE_TARGET, "s", &target));
+  recent_file = g_file_new_for_uri (target);
+  g_assert_true (g_file_equal (recent_file, sample));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_size_saved (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  CmWindow *window = create_window ();
+  int width, height;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 911, 633);
+  flush_main_context ();
+  gtk_window_close (GTK_WINDOW (window));
+  flush_main_context ();
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 911);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 633);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* The next window opens at that size. */
+  window = create_window ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 911);
+  g_assert_cmpint (height, ==, 633);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Runs the built binary with no display at all. */
+static int
+run_cli (const char *const  *args,
+         char              **out)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *binary = g_test_build_filename (G_TEST_BUILT, "..", "src", "chronomap", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_set_cwd (launcher, tmpdir);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_cli_validate (void)
+{
+  g_autofree char *sample = sample_path ();
+  g_autofree char *broken = write_broken_file ("cli-broken.json");
+  g_autofree char *out = NULL;
+
+  if (skip_without_sample ())
+    return;
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--validate", sample, NULL }, &out), ==, 0);
+  g_clear_pointer (&out, g_free);
+
+  /* A relative path, as typed in the directory it is in. */
+  g_assert_cmpint (run_cli ((const char *[]) { "--validate", "cli-broken.json", NULL }, &out), ==, 1);
+  g_assert_nonnull (strstr (out, "cli-broken.json:3:"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--validate", sample, broken, NULL }, &out), ==, 1);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--validate", "no-such-file.json", NULL }, &out), !=, 0);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--validate", NULL }, &out), !=, 0);
+  g_clear_pointer (&out, g_free);
+}
+
+static void
+test_cli_options (void)
+{
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--version", NULL }, &out), ==, 0);
+  g_assert_cmpstr (out, ==, "chronomap " PACKAGE_VERSION "\n");
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--no-such-option", NULL }, &out), !=, 0);
+  g_assert_nonnull (strstr (out, "--no-such-option"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "--help", NULL }, &out), ==, 0);
+  g_assert_nonnull (strstr (out, "--validate"));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GTestDBus *bus;
+  g_autofree char *display = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* Recent files go to a temporary data directory, and the application
+   * talks to a private session bus, not the user's. */
+  tmpdir = g_dir_make_tmp ("test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
+  display = g_strdup (g_getenv ("DISPLAY"));
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  /* g_test_dbus_up() unsets DISPLAY too. */
+  if (display)
+    g_setenv ("DISPLAY", display, TRUE);
+
+  app = cm_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/window/empty-state", test_empty_state);
+  g_test_add_func ("/window/open-sample", test_open_sample);
+  g_test_add_func ("/window/list/selection", test_list_selection);
+  g_test_add_func ("/window/list/sort", test_list_sort);
+  g_test_add_func ("/window/error/keeps-dataset", test_broken_file_keeps_dataset);
+  g_test_add_func ("/window/error/first-file", test_broken_file_first);
+  g_test_add_func ("/window/error/missing-file", test_missing_file);
+  g_test_add_func ("/window/drop-file", test_drop_file);
+  g_test_add_func ("/window/recent-menu", test_recent_menu);
+  g_test_add_func ("/window/size-saved", test_window_size_saved);
+  g_test_add_func ("/cli/validate", test_cli_validate);
+  g_test_add_func ("/cli/options", test_cli_options);
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  /* Not g_test_dbus_down(): libadwaita keeps the session connection for
+   * the life of the process, so waiting for it to go times out. GTestDBus's
+   * watcher process stops the bus when this process exits. */
+  remove_tree (tmpdir);
+  g_free (tmpdir);
+
+  return status;
+}
