@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cm-exporter.h"
+
+G_BEGIN_DECLS
+
+/* What a drawn page holds, for the writers: the text on it in reading
+ * order (SVG carries it in <desc>, since cairo writes glyphs as paths). */
+typedef struct
+{
+  GPtrArray *texts;         /* char *, may be NULL when not wanted */
+  guint      n_lanes;       /* lanes in the timeline */
+  guint      n_lanes_shown; /* lanes that fit on the page */
+  gboolean   has_map;
+} CmExportPageInfo;
+
+/* Draws the page of @width x @height units into @cr. @progress covers
+ * [0, 1] of the drawing. */
+gboolean _cm_export_page_draw (CmDataset             *dataset,
+                               const CmExportOptions *options,
+                               cairo_t               *cr,
+                               double                 width,
+                               double                 height,
+                               CmExportPageInfo      *info,
+                               CmExportProgressFunc   progress,
+                               gpointer               progress_data,
+                               GCancellable          *cancellable,
+                               GError               **error);
+
+/* Tests: the writers fail with a write error after this many bytes of
+ * output (0: never). Checks that a failed write leaves nothing behind. */
+void     _cm_exporter_set_fail_after (gsize bytes);
+
+G_END_DECLS
