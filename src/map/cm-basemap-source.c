@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-basemap-source"
+
+#include "config.h"
+
+#include "cm-basemap-source.h"
+
+/* 256 tiles of 256 x 256 x 4 bytes: 64 MiB at most, a few screens. */
+#define CACHE_SIZE 256
+#define TILE_SIZE  256
+
+struct _CmBasemapSource
+{
+  ShumateMapSource parent_instance;
+
+  CmBasemapStyle   style;
+  int              scale_factor;
+  GHashTable      *cache;       /* guint64 key -> GdkTexture */
+  GQueue           cache_order; /* keys, oldest first */
+};
+
+G_DEFINE_FINAL_TYPE (CmBasemapSource, cm_basemap_source, SHUMATE_TYPE_MAP_SOURCE)
+
+G_DEFINE_ENUM_TYPE (CmBasemapStyle, cm_basemap_style,
+  G_DEFINE_ENUM_VALUE (CM_BASEMAP_LIGHT, "light"),
+  G_DEFINE_ENUM_VALUE (CM_BASEMAP_DARK, "dark"))
+
+enum {
+  PROP_0,
+  PROP_STYLE,
+  PROP_SCALE_FACTOR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  ShumateTile   *tile;
+  guint          zoom;
+  guint          x;
+  guint          y;
+  guint          size;      /* device pixels */
+  CmBasemapStyle style;
+  guint64        key;
+  int            scale_factor;
+} TileJob;
+
+static void
+tile_job_free (gpointer data)
+{
+  TileJob *job = data;
+
+  g_clear_object (&job->tile);
+  g_free (job);
+}
+
+static guint64
+tile_key (guint zoom,
+          guint x,
+          guint y)
+{
+  return ((guint64) zoom << 58) | ((guint64) x << 29) | (guint64) y;
+}
+
+static void
+cache_clear (CmBasemapSource *self)
+{
+  g_hash_table_remove_all (self->cache);
+  g_queue_clear_full (&self->cache_order, g_free);
+}
+
+static void
+cache_insert (CmBasemapSource *self,
+              guint64          key,
+              GdkTexture      *texture)
+{
+  guint64 *stored;
+
+  if (g_hash_table_contains (self->cache, &key))
+    return;
+  while (self->cache_order.length >= CACHE_SIZE)
+    {
+      g_autofree guint64 *oldest = g_queue_pop_head (&self->cache_order);
+
+      g_hash_table_remove (self->cache, oldest);
+    }
+  stored = g_memdup2 (&key, sizeof key);
+  g_hash_table_insert (self->cache, stored, g_object_ref (texture));
+  g_queue_push_tail (&self->cache_order, g_memdup2 (&key, sizeof key));
+}
+
+static void
+draw_tile_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  TileJob *job = task_data;
+  g_autoptr(CmBasemap) basemap = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  GdkTexture *texture;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* The first tile loads the basemap; the others wait for it. */
+  basemap = cm_basemap_get_default (&error);
+  if (basemap == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->size, job->size);
+  cr = cairo_create (surface);
+  cm_basemap_draw_tile (basemap, cr, job->zoom, job->x, job->y, job->size, job->style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  /* Cairo's ARGB32 is premultiplied native-endian BGRA: GDK_MEMORY_DEFAULT. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * job->size,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (job->size, job->size, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+tile_drawn_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CmBasemapSource *self = CM_BASEMAP_SOURCE (object);
+  g_autoptr(GTask) task = user_data;
+  TileJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GdkTexture) texture = NULL;
+  GError *error = NULL;
+
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (texture == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* A tile drawn before the scale factor changed is still right to show,
+   * but not worth keeping. */
+  if (job->scale_factor == self->scale_factor)
+    cache_insert (self, job->key, texture);
+  shumate_tile_set_paintable (job->tile, GDK_PAINTABLE (texture));
+  shumate_tile_set_state (job->tile, SHUMATE_STATE_DONE);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+cm_basemap_source_fill_tile_async (ShumateMapSource    *source,
+                                   ShumateTile         *tile,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  CmBasemapSource *self = CM_BASEMAP_SOURCE (source);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) draw = NULL;
+  GdkTexture *cached;
+  TileJob *job;
+  guint64 key;
+
+  g_return_if_fail (SHUMATE_IS_TILE (tile));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_basemap_source_fill_tile_async);
+
+  key = tile_key (shumate_tile_get_zoom_level (tile), shumate_tile_get_x (tile),
+                  shumate_tile_get_y (tile));
+  cached = g_hash_table_lookup (self->cache, &key);
+  if (cached != NULL)
+    {
+      shumate_tile_set_paintable (tile, GDK_PAINTABLE (cached));
+      shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  shumate_tile_set_state (tile, SHUMATE_STATE_LOADING);
+  job = g_new0 (TileJob, 1);
+  job->tile = g_object_ref (tile);
+  job->zoom = shumate_tile_get_zoom_level (tile);
+  job->x = shumate_tile_get_x (tile);
+  job->y = shumate_tile_get_y (tile);
+  job->size = MAX (1, shumate_tile_get_size (tile)) * self->scale_factor;
+  job->style = self->style;
+  job->key = key;
+  job->scale_factor = self->scale_factor;
+
+  /* Drawn in a worker; the tile is only touched back on this thread. */
+  draw = g_task_new (self, cancellable, tile_drawn_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (draw, cm_basemap_source_fill_tile_async);
+  g_task_set_task_data (draw, job, tile_job_free);
+  g_task_run_in_thread (draw, draw_tile_thread);
+}
+
+static gboolean
+cm_basemap_source_fill_tile_finish (ShumateMapSource  *source,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+cm_basemap_source_constructed (GObject *object)
+{
+  CmBasemapSource *self = CM_BASEMAP_SOURCE (object);
+  ShumateMapSource *source = SHUMATE_MAP_SOURCE (object);
+
+  G_OBJECT_CLASS (cm_basemap_source_parent_class)->constructed (object);
+
+  shumate_map_source_set_id (source, self->style == CM_BASEMAP_DARK
+                                       ? "chronomap-offline-dark" : "chronomap-offline-light");
+  shumate_map_source_set_name (source, "Natural Earth (offline)");
+  shumate_map_source_set_license (source, "Made with Natural Earth");
+  shumate_map_source_set_license_uri (source, "https://www.naturalearthdata.com/");
+  shumate_map_source_set_min_zoom_level (source, 0);
+  shumate_map_source_set_max_zoom_level (source, 16);
+  shumate_map_source_set_tile_size (source, TILE_SIZE);
+  shumate_map_source_set_projection (source, SHUMATE_MAP_PROJECTION_MERCATOR);
+}
+
+static void
+cm_basemap_source_finalize (GObject *object)
+{
+  CmBasemapSource *self = CM_BASEMAP_SOURCE (object);
+
+  cache_clear (self);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cm_basemap_source_parent_class)->finalize (object);
+}
+
+static void
+cm_basemap_source_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CmBasemapSource *self = CM_BASEMAP_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STYLE:
+      g_value_set_enum (value, self->style);
+      break;
+    case PROP_SCALE_FACTOR:
+      g_value_set_int (value, self->scale_factor);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_basemap_source_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CmBasemapSource *self = CM_BASEMAP_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STYLE:
+      self->style = g_value_get_enum (value);
+      break;
+    case PROP_SCALE_FACTOR:
+      cm_basemap_source_set_scale_factor (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_basemap_source_class_init (CmBasemapSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  ShumateMapSourceClass *source_class = SHUMATE_MAP_SOURCE_CLASS (klass);
+
+  object_class->constructed = cm_basemap_source_constructed;
+  object_class->finalize = cm_basemap_source_finalize;
+  object_class->get_property = cm_basemap_source_get_property;
+  object_class->set_property = cm_basemap_source_set_property;
+
+  source_class->fill_tile_async = cm_basemap_source_fill_tile_async;
+  source_class->fill_tile_finish = cm_basemap_source_fill_tile_finish;
+
+  properties[PROP_STYLE] =
+    g_param_spec_enum ("style", NULL, NULL,
+                       CM_TYPE_BASEMAP_STYLE, CM_BASEMAP_LIGHT,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCALE_FACTOR] =
+    g_param_spec_int ("scale-factor", NULL, NULL,
+                      1, 8, 1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cm_basemap_source_init (CmBasemapSource *self)
+{
+  self->scale_factor = 1;
+  self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  g_queue_init (&self->cache_order);
+}
+
+CmBasemapSource *
+cm_basemap_source_new (CmBasemapStyle style)
+{
+  return g_object_new (CM_TYPE_BASEMAP_SOURCE, "style", style, NULL);
+}
+
+CmBasemapStyle
+cm_basemap_source_get_style (CmBasemapSource *self)
+{
+  g_return_val_if_fail (CM_IS_BASEMAP_SOURCE (self), CM_BASEMAP_LIGHT);
+
+  return self->style;
+}
+
+void
+cm_basemap_source_set_scale_factor (CmBasemapSource *self,
+                                    int              scale_factor)
+{
+  g_return_if_fail (CM_IS_BASEMAP_SOURCE (self));
+  g_return_if_fail (scale_factor >= 1);
+
+  if (self->scale_factor == scale_factor)
+    return;
+  self->scale_factor = scale_factor;
+  cache_clear (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE_FACTOR]);
+}
+
+int
+cm_basemap_source_get_scale_factor (CmBasemapSource *self)
+{
+  g_return_val_if_fail (CM_IS_BASEMAP_SOURCE (self), 1);
+
+  return self->scale_factor;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The offline basemap: Natural Earth country polygons (world-atlas
+ * TopoJSON), projected to Web Mercator once at load, drawn with plain
+ * cairo and pango. No GTK and no display: the map source draws tiles with
+ * it in worker threads and the exporter draws map images with it. A
+ * CmBasemap is immutable once loaded and safe to draw from any thread. */
+
+typedef enum
+{
+  CM_BASEMAP_LIGHT,
+  CM_BASEMAP_DARK,
+} CmBasemapStyle;
+
+typedef struct _CmBasemap CmBasemap;
+
+/* The colours of a style, 0xRRGGBB. */
+typedef struct
+{
+  guint32 sea;
+  guint32 land;
+  guint32 border;
+  guint32 coast;
+  guint32 label;
+} CmBasemapPalette;
+
+const CmBasemapPalette *cm_basemap_style_get_palette (CmBasemapStyle style);
+
+/* "$CHRONOMAP_DATADIR/basemap/countries-50m.json" if the variable is set,
+ * else the installed PKGDATADIR one. */
+char        *cm_basemap_get_default_path   (void);
+
+CmBasemap   *cm_basemap_new_from_file      (const char     *path,
+                                            GError        **error);
+CmBasemap   *cm_basemap_new_from_data      (const char     *data,
+                                            gssize          length,
+                                            GError        **error);
+/* The process-wide basemap loaded from cm_basemap_get_default_path(),
+ * loaded on first use (thread-safe), as a new reference; NULL and @error
+ * set if the file is missing or bad. */
+CmBasemap   *cm_basemap_get_default        (GError        **error);
+
+CmBasemap   *cm_basemap_ref                (CmBasemap      *self);
+void         cm_basemap_unref              (CmBasemap      *self);
+
+guint        cm_basemap_get_n_countries    (CmBasemap      *self);
+const char  *cm_basemap_get_country_name   (CmBasemap      *self,
+                                            guint           index);
+/* The country containing (@latitude, @longitude), or -1 for the sea. */
+int          cm_basemap_find_country       (CmBasemap      *self,
+                                            double          latitude,
+                                            double          longitude);
+/* Whether the name of country @index is drawn at integer @zoom. */
+gboolean     cm_basemap_country_label_visible (CmBasemap   *self,
+                                               guint        index,
+                                               guint        zoom);
+
+/* Draws Web Mercator tile @zoom/@x/@y into the square (0, 0, @size, @size)
+ * of @cr: sea, land, borders, coasts and the country names that fit.
+ * Names crossing the tile edge are drawn by both tiles, so they join. */
+void         cm_basemap_draw_tile          (CmBasemap      *self,
+                                            cairo_t        *cr,
+                                            guint           zoom,
+                                            guint           x,
+                                            guint           y,
+                                            guint           size,
+                                            CmBasemapStyle  style);
+/* Draws the view of @width x @height pixels centred on (@latitude,
+ * @longitude) at (fractional) @zoom, 256-pixel tiles, into (0, 0, @width,
+ * @height) of @cr. The world repeats east and west. */
+void         cm_basemap_draw_view          (CmBasemap      *self,
+                                            cairo_t        *cr,
+                                            double          latitude,
+                                            double          longitude,
+                                            double          zoom,
+                                            int             width,
+                                            int             height,
+                                            CmBasemapStyle  style);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmBasemap, cm_basemap_unref)
+
+G_END_DECLS

@@ -1,0 +1,820 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-map-view"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <adwaita.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "cm-basemap-source.h"
+#include "cm-map-view.h"
+#include "cm-mercator.h"
+
+#define MIN_ZOOM        1
+#define MAX_ZOOM        16
+#define FRAME_MAX_ZOOM  7       /* framing never goes closer than this */
+#define FRAME_PADDING   48      /* pixels kept free around framed places */
+#define PAN_FRACTION    0.25    /* of the view, per arrow key */
+#define GO_TO_MS        400
+
+#define OSM_URL         "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+struct _CmMapView
+{
+  GtkWidget         parent_instance;
+
+  CmSession        *session;
+  char             *basemap;
+  GSettings        *settings;
+
+  GtkWidget        *overlay;
+  ShumateMap       *map;
+  ShumateViewport  *viewport;
+  CmBasemapSource  *offline_source;
+  ShumateMapLayer  *offline_layer;
+  ShumateMapSource *osm_source;
+  ShumateMapLayer  *osm_layer;
+  CmPlaceLayer     *place_layer;
+  ShumateLicense   *license;
+  ShumateScale     *scale;
+
+  gboolean          frame_pending;
+};
+
+G_DEFINE_FINAL_TYPE (CmMapView, cm_map_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_BASEMAP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Camera ------------------------------------------------------------------- */
+
+typedef struct
+{
+  double min_x, min_y, max_x, max_y;   /* world units; max_x may pass 1 */
+} Extent;
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The smallest extent holding @places, going across the antimeridian
+ * when that is narrower (a dataset around the Pacific). */
+static gboolean
+get_extent (CmDataset     *dataset,
+            const guint32 *places,
+            guint          n_places,
+            Extent        *extent)
+{
+  g_autofree double *xs = NULL;
+  double gap = 0, start = 0;
+
+  if (n_places == 0)
+    return FALSE;
+
+  xs = g_new (double, n_places);
+  extent->min_y = G_MAXDOUBLE;
+  extent->max_y = -G_MAXDOUBLE;
+  for (guint i = 0; i < n_places; i++)
+    {
+      const CmPlace *place = cm_dataset_get_place (dataset, places ? places[i] : i);
+      double y = cm_mercator_y (place->lat);
+
+      xs[i] = cm_mercator_x (place->lon);
+      extent->min_y = MIN (extent->min_y, y);
+      extent->max_y = MAX (extent->max_y, y);
+    }
+  qsort (xs, n_places, sizeof (double), compare_doubles);
+
+  /* Leave out the widest empty band of longitude. */
+  gap = xs[0] + 1 - xs[n_places - 1];
+  start = xs[0];
+  for (guint i = 1; i < n_places; i++)
+    if (xs[i] - xs[i - 1] > gap)
+      {
+        gap = xs[i] - xs[i - 1];
+        start = xs[i];
+      }
+  extent->min_x = start;
+  extent->max_x = start + (1 - gap);
+  return TRUE;
+}
+
+static void
+go_to_extent (CmMapView    *self,
+              const Extent *extent,
+              int           width,
+              int           height,
+              gboolean      animate)
+{
+  double dx = MAX (extent->max_x - extent->min_x, 1e-9);
+  double dy = MAX (extent->max_y - extent->min_y, 1e-9);
+  double zoom_x = log2 (MAX (width - 2 * FRAME_PADDING, 32) / (dx * 256));
+  double zoom_y = log2 (MAX (height - 2 * FRAME_PADDING, 32) / (dy * 256));
+  /* A whole zoom: tiles are then drawn pixel for pixel, sharp and
+   * without seams. */
+  double zoom = CLAMP (floor (MIN (zoom_x, zoom_y)), MIN_ZOOM, FRAME_MAX_ZOOM);
+  double cx = (extent->min_x + extent->max_x) / 2, cy = (extent->min_y + extent->max_y) / 2;
+  double latitude = cm_mercator_latitude (cy);
+  double longitude = cm_mercator_longitude (cx - floor (cx));
+
+  if (animate && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    shumate_map_go_to_full_with_duration (self->map, latitude, longitude, zoom, GO_TO_MS);
+  else
+    {
+      shumate_map_stop_go_to (self->map);
+      shumate_viewport_set_zoom_level (self->viewport, zoom);
+      shumate_map_center_on (self->map, latitude, longitude);
+    }
+}
+
+static void
+frame_places (CmMapView *self,
+              int        width,
+              int        height)
+{
+  CmDataset *dataset = self->session ? cm_session_get_dataset (self->session) : NULL;
+  Extent extent;
+
+  self->frame_pending = FALSE;
+  if (dataset == NULL || !get_extent (dataset, NULL, cm_dataset_get_n_places (dataset), &extent))
+    {
+      shumate_viewport_set_zoom_level (self->viewport, MIN_ZOOM);
+      shumate_map_center_on (self->map, 30, 15);
+      return;
+    }
+  go_to_extent (self, &extent, width, height, FALSE);
+}
+
+void
+cm_map_view_zoom_to_fit (CmMapView *self)
+{
+  int width, height;
+
+  g_return_if_fail (CM_IS_MAP_VIEW (self));
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (width <= 0 || height <= 0)
+    {
+      /* Framing needs a size: done on the first allocation. */
+      self->frame_pending = TRUE;
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+      return;
+    }
+  frame_places (self, width, height);
+}
+
+/* Pans (or zooms out) so that all of @places are on screen, unless they
+ * already are. */
+static void
+reveal_places (CmMapView     *self,
+               const guint32 *places,
+               guint          n_places)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double world = cm_mercator_world_size (shumate_viewport_get_zoom_level (self->viewport), 256);
+  gboolean all_visible = TRUE;
+  Extent extent;
+
+  if (n_places == 0 || width <= 0)
+    return;
+
+  for (guint i = 0; i < n_places && all_visible; i++)
+    {
+      double x, y;
+
+      cm_place_layer_get_place_position (self->place_layer, places[i], &x, &y);
+      all_visible = x >= FRAME_PADDING / 2 && x <= width - FRAME_PADDING / 2
+                    && y >= FRAME_PADDING / 2 && y <= height - FRAME_PADDING / 2;
+    }
+  if (all_visible || !get_extent (dataset, places, n_places, &extent))
+    return;
+
+  if ((extent.max_x - extent.min_x) * world <= width - 2 * FRAME_PADDING
+      && (extent.max_y - extent.min_y) * world <= height - 2 * FRAME_PADDING)
+    {
+      double cx = (extent.min_x + extent.max_x) / 2, cy = (extent.min_y + extent.max_y) / 2;
+
+      /* They fit at this zoom: keep it, just move. */
+      shumate_map_go_to_full_with_duration (self->map, cm_mercator_latitude (cy),
+                                            cm_mercator_longitude (cx - floor (cx)),
+                                            shumate_viewport_get_zoom_level (self->viewport),
+                                            GO_TO_MS);
+    }
+  else
+    go_to_extent (self, &extent, width, height, TRUE);
+}
+
+/* Session ------------------------------------------------------------------ */
+
+static void
+update_selection (CmMapView *self,
+                  gboolean   reveal)
+{
+  CmDataset *dataset = self->session ? cm_session_get_dataset (self->session) : NULL;
+  g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (guint32));
+  gboolean join = FALSE;
+  guint index;
+
+  if (dataset == NULL)
+    {
+      cm_place_layer_set_highlight (self->place_layer, NULL, 0, FALSE);
+      return;
+    }
+
+  index = cm_session_get_selection_index (self->session);
+  switch (cm_session_get_selection_kind (self->session))
+    {
+    case CM_SELECTION_EVENT:
+      {
+        const CmEvent *event = cm_dataset_get_event (dataset, index);
+        guint n;
+        const guint32 *event_places = cm_dataset_get_event_places (dataset, event, &n);
+
+        g_array_append_vals (places, event_places, n);
+        join = TRUE;
+      }
+      break;
+
+    case CM_SELECTION_PLACE:
+      g_array_append_val (places, index);
+      break;
+
+    case CM_SELECTION_ACTOR:
+      {
+        g_autofree guint8 *seen = g_new0 (guint8, cm_dataset_get_n_places (dataset) + 1);
+
+        /* Every place the actor was at. */
+        for (guint e = 0; e < cm_dataset_get_n_events (dataset); e++)
+          {
+            const CmEvent *event = cm_dataset_get_event (dataset, e);
+            guint n_actors, n_places;
+            const guint32 *actors = cm_dataset_get_event_actors (dataset, event, &n_actors);
+            const guint32 *event_places;
+
+            for (guint a = 0; a < n_actors; a++)
+              if (actors[a] == index)
+                {
+                  event_places = cm_dataset_get_event_places (dataset, event, &n_places);
+                  for (guint p = 0; p < n_places; p++)
+                    if (!seen[event_places[p]])
+                      {
+                        seen[event_places[p]] = 1;
+                        g_array_append_val (places, event_places[p]);
+                      }
+                  break;
+                }
+          }
+      }
+      break;
+
+    case CM_SELECTION_NONE:
+    default:
+      break;
+    }
+
+  cm_place_layer_set_highlight (self->place_layer, (const guint32 *) places->data, places->len,
+                                join);
+  if (reveal)
+    reveal_places (self, (const guint32 *) places->data, places->len);
+}
+
+static void
+selection_changed_cb (CmMapView *self,
+                      CmSession *session)
+{
+  update_selection (self, TRUE);
+}
+
+static void
+filter_changed_cb (CmMapView *self,
+                   CmSession *session)
+{
+  CmFilter *filter = cm_session_get_filter (session);
+
+  cm_place_layer_set_filter (self->place_layer,
+                             filter && cm_filter_is_active (filter)
+                               ? cm_filter_get_visible (filter, NULL) : NULL);
+}
+
+static void
+dataset_changed_cb (CmMapView  *self,
+                    GParamSpec *pspec,
+                    CmSession  *session)
+{
+  cm_place_layer_set_dataset (self->place_layer, cm_session_get_dataset (session));
+  filter_changed_cb (self, session);
+  update_selection (self, FALSE);
+  cm_map_view_zoom_to_fit (self);
+}
+
+/* Basemaps ----------------------------------------------------------------- */
+
+static void
+set_offline_style (CmMapView      *self,
+                   CmBasemapStyle  style)
+{
+  g_autoptr(CmBasemapSource) source = NULL;
+  ShumateMapLayer *layer;
+
+  if (self->offline_source != NULL && cm_basemap_source_get_style (self->offline_source) == style)
+    return;
+
+  source = cm_basemap_source_new (style);
+  cm_basemap_source_set_scale_factor (source, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), self->viewport);
+  /* The offline map is the reference (projection, zoom range) and the
+   * bottom layer. */
+  shumate_map_set_map_source (self->map, SHUMATE_MAP_SOURCE (source));
+  if (self->offline_layer != NULL)
+    {
+      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer),
+                                       SHUMATE_LAYER (self->offline_layer));
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->offline_layer));
+      shumate_license_remove_map_source (self->license, SHUMATE_MAP_SOURCE (self->offline_source));
+    }
+  else
+    shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer),
+                                     SHUMATE_LAYER (self->place_layer));
+  shumate_license_append_map_source (self->license, SHUMATE_MAP_SOURCE (source));
+  self->offline_layer = layer;
+  g_set_object (&self->offline_source, source);
+}
+
+static void
+style_dark_cb (CmMapView *self)
+{
+  gboolean dark = FALSE;
+
+  if (adw_is_initialized ())
+    dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  set_offline_style (self, dark ? CM_BASEMAP_DARK : CM_BASEMAP_LIGHT);
+}
+
+static void
+update_osm (CmMapView *self)
+{
+  gboolean wanted = g_strcmp0 (self->basemap, "osm") == 0;
+
+  if (wanted == (self->osm_layer != NULL))
+    return;
+
+  if (wanted)
+    {
+      if (self->osm_source == NULL)
+        {
+          /* CHRONOMAP_OSM_URL points at another tile server (or, in
+           * tests, at nothing) with the same {z}/{x}/{y} template. */
+          const char *url = g_getenv ("CHRONOMAP_OSM_URL");
+
+          /* The tile usage policy asks for an identifying user agent. */
+          shumate_set_user_agent (PACKAGE_NAME "/" PACKAGE_VERSION " (" APP_ID ") libshumate");
+          self->osm_source = SHUMATE_MAP_SOURCE (
+            shumate_raster_renderer_new_full_from_url ("osm-mapnik", "OpenStreetMap",
+                                                       "© OpenStreetMap contributors",
+                                                       "https://www.openstreetmap.org/copyright",
+                                                       0, 19, 256,
+                                                       SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                       url ? url : OSM_URL));
+        }
+      /* Above the offline map: where a tile fails (no network), the
+       * offline map shows through. */
+      self->osm_layer = shumate_map_layer_new (self->osm_source, self->viewport);
+      shumate_map_insert_layer_above (self->map, SHUMATE_LAYER (self->osm_layer),
+                                      SHUMATE_LAYER (self->offline_layer));
+      shumate_license_append_map_source (self->license, self->osm_source);
+    }
+  else
+    {
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->osm_layer));
+      shumate_license_remove_map_source (self->license, self->osm_source);
+      self->osm_layer = NULL;
+    }
+}
+
+/* Input -------------------------------------------------------------------- */
+
+static void
+place_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   CmMapView       *self)
+{
+  CmPlacePick pick;
+
+  /* A second press is the map's: it zooms in. */
+  if (n_press != 1 || self->session == NULL
+      || !cm_place_layer_pick (self->place_layer, x, y, &pick))
+    return;
+
+  if (pick.n_places > 1 && shumate_viewport_get_zoom_level (self->viewport) < MAX_ZOOM)
+    {
+      /* A cluster opens up as the map zooms in on it. */
+      double zoom = MIN (floor (shumate_viewport_get_zoom_level (self->viewport)) + 2, MAX_ZOOM);
+
+      shumate_map_go_to_full_with_duration (self->map, pick.latitude, pick.longitude, zoom,
+                                            GO_TO_MS);
+      return;
+    }
+  cm_session_select (self->session, CM_SELECTION_PLACE, pick.place);
+}
+
+static void
+view_pressed_cb (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 CmMapView       *self)
+{
+  /* So that the keys work after a click on the map. */
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CmMapView *self = CM_MAP_VIEW (widget);
+  ShumateLocation *centre = SHUMATE_LOCATION (self->viewport);
+  double zoom = round (shumate_viewport_get_zoom_level (self->viewport));
+
+  /* Whole steps from the nearest whole zoom, where tiles are sharpest. */
+  zoom += g_str_equal (action_name, "map.zoom-in") ? 1 : -1;
+  shumate_map_go_to_full_with_duration (self->map,
+                                        shumate_location_get_latitude (centre),
+                                        shumate_location_get_longitude (centre),
+                                        CLAMP (zoom, MIN_ZOOM, MAX_ZOOM), 250);
+}
+
+static void
+pan_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CmMapView *self = CM_MAP_VIEW (widget);
+  double zoom = shumate_viewport_get_zoom_level (self->viewport);
+  double world = cm_mercator_world_size (zoom, 256);
+  double latitude = shumate_location_get_latitude (SHUMATE_LOCATION (self->viewport));
+  double longitude = shumate_location_get_longitude (SHUMATE_LOCATION (self->viewport));
+  double x = cm_mercator_x (longitude) * world, y = cm_mercator_y (latitude) * world;
+  int dx, dy;
+
+  g_variant_get (parameter, "(ii)", &dx, &dy);
+  x += dx * PAN_FRACTION * gtk_widget_get_width (widget);
+  y += dy * PAN_FRACTION * gtk_widget_get_height (widget);
+  x = fmod (x / world + 1, 1);
+  y = CLAMP (y / world, 0, 1);
+  shumate_map_go_to_full_with_duration (self->map, cm_mercator_latitude (y),
+                                        cm_mercator_longitude (x), zoom, 150);
+}
+
+static void
+rotation_cb (CmMapView *self)
+{
+  /* Places and labels are drawn north up: keep the map so. */
+  if (shumate_viewport_get_rotation (self->viewport) != 0)
+    shumate_viewport_set_rotation (self->viewport, 0);
+}
+
+/* Widget ------------------------------------------------------------------- */
+
+static void
+cm_map_view_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  CmMapView *self = CM_MAP_VIEW (widget);
+
+  gtk_widget_measure (self->overlay, orientation, for_size, minimum, natural, NULL, NULL);
+  *natural = MAX (*natural, orientation == GTK_ORIENTATION_HORIZONTAL ? 360 : 240);
+}
+
+static void
+cm_map_view_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  CmMapView *self = CM_MAP_VIEW (widget);
+
+  /* Framing first: moving the camera queues an allocation of the
+   * layers, which must come before they are allocated, not after. */
+  if (self->frame_pending && width > 0 && height > 0)
+    frame_places (self, width, height);
+  gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
+}
+
+static void
+scale_factor_cb (CmMapView *self)
+{
+  if (self->offline_source != NULL)
+    cm_basemap_source_set_scale_factor (self->offline_source,
+                                        gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+}
+
+static void
+cm_map_view_dispose (GObject *object)
+{
+  CmMapView *self = CM_MAP_VIEW (object);
+
+  cm_map_view_set_session (self, NULL);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->overlay, gtk_widget_unparent);
+  self->map = NULL;
+  self->place_layer = NULL;
+  self->offline_layer = NULL;
+  self->osm_layer = NULL;
+  g_clear_object (&self->offline_source);
+  g_clear_object (&self->osm_source);
+
+  G_OBJECT_CLASS (cm_map_view_parent_class)->dispose (object);
+}
+
+static void
+cm_map_view_finalize (GObject *object)
+{
+  CmMapView *self = CM_MAP_VIEW (object);
+
+  g_free (self->basemap);
+
+  G_OBJECT_CLASS (cm_map_view_parent_class)->finalize (object);
+}
+
+static void
+cm_map_view_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  CmMapView *self = CM_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_BASEMAP:
+      g_value_set_string (value, self->basemap);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_map_view_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  CmMapView *self = CM_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      cm_map_view_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_BASEMAP:
+      cm_map_view_set_basemap (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_map_view_class_init (CmMapViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cm_map_view_dispose;
+  object_class->finalize = cm_map_view_finalize;
+  object_class->get_property = cm_map_view_get_property;
+  object_class->set_property = cm_map_view_set_property;
+
+  widget_class->measure = cm_map_view_measure;
+  widget_class->size_allocate = cm_map_view_size_allocate;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         CM_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BASEMAP] =
+    g_param_spec_string ("basemap", NULL, NULL,
+                         "offline",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "map.pan", "(ii)", pan_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "map.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "map.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "map.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "map.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "map.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "map.pan", "(ii)", -1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "map.pan", "(ii)", 1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "map.pan", "(ii)", 0, -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "map.pan", "(ii)", 0, 1);
+
+  gtk_widget_class_set_css_name (widget_class, "cm-map-view");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static GtkWidget *
+create_zoom_buttons (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *zoom_in = gtk_button_new_from_icon_name ("zoom-in-symbolic");
+  GtkWidget *zoom_out = gtk_button_new_from_icon_name ("zoom-out-symbolic");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (zoom_in), "map.zoom-in");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (zoom_out), "map.zoom-out");
+  gtk_widget_set_tooltip_text (zoom_in, _("Zoom In"));
+  gtk_widget_set_tooltip_text (zoom_out, _("Zoom Out"));
+  gtk_widget_set_focus_on_click (zoom_in, FALSE);
+  gtk_widget_set_focus_on_click (zoom_out, FALSE);
+  gtk_box_append (GTK_BOX (box), zoom_in);
+  gtk_box_append (GTK_BOX (box), zoom_out);
+  gtk_widget_add_css_class (box, "linked");
+  gtk_widget_add_css_class (box, "osd");
+  gtk_widget_set_halign (box, GTK_ALIGN_END);
+  gtk_widget_set_valign (box, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  return box;
+}
+
+static void
+cm_map_view_init (CmMapView *self)
+{
+  GtkGesture *click;
+
+  self->basemap = g_strdup ("offline");
+  self->overlay = gtk_overlay_new ();
+  gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
+
+  self->map = shumate_map_new ();
+  self->viewport = shumate_map_get_viewport (self->map);
+  shumate_viewport_set_min_zoom_level (self->viewport, MIN_ZOOM);
+  shumate_viewport_set_max_zoom_level (self->viewport, MAX_ZOOM);
+  gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->map));
+  g_signal_connect_object (self->viewport, "notify::rotation", G_CALLBACK (rotation_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  self->place_layer = cm_place_layer_new (self->viewport);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->place_layer));
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "released", G_CALLBACK (place_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->place_layer), GTK_EVENT_CONTROLLER (click));
+
+  self->license = shumate_license_new ();
+  gtk_widget_set_halign (GTK_WIDGET (self->license), GTK_ALIGN_END);
+  gtk_widget_set_valign (GTK_WIDGET (self->license), GTK_ALIGN_END);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->license));
+
+  self->scale = shumate_scale_new (self->viewport);
+  gtk_widget_set_halign (GTK_WIDGET (self->scale), GTK_ALIGN_START);
+  gtk_widget_set_valign (GTK_WIDGET (self->scale), GTK_ALIGN_END);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->scale));
+
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), create_zoom_buttons ());
+
+  style_dark_cb (self);
+  if (adw_is_initialized ())
+    g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                             G_CALLBACK (style_dark_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_cb), NULL);
+
+  /* The basemap choice lives in GSettings when the schema is installed
+   * (it always is, except in some unit tests). */
+  {
+    GSettingsSchemaSource *schemas = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = schemas
+      ? g_settings_schema_source_lookup (schemas, APP_ID, TRUE) : NULL;
+
+    if (schema != NULL && g_settings_schema_has_key (schema, "basemap"))
+      {
+        self->settings = g_settings_new (APP_ID);
+        g_settings_bind (self->settings, "basemap", self, "basemap", G_SETTINGS_BIND_GET);
+      }
+  }
+
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (view_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  shumate_viewport_set_zoom_level (self->viewport, MIN_ZOOM);
+  shumate_map_center_on (self->map, 30, 15);
+}
+
+CmMapView *
+cm_map_view_new (void)
+{
+  return g_object_new (CM_TYPE_MAP_VIEW, NULL);
+}
+
+CmSession *
+cm_map_view_get_session (CmMapView *self)
+{
+  g_return_val_if_fail (CM_IS_MAP_VIEW (self), NULL);
+
+  return self->session;
+}
+
+void
+cm_map_view_set_session (CmMapView *self,
+                         CmSession *session)
+{
+  g_return_if_fail (CM_IS_MAP_VIEW (self));
+  g_return_if_fail (session == NULL || CM_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "notify::dataset", G_CALLBACK (dataset_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "selection-changed", G_CALLBACK (selection_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "filter-changed", G_CALLBACK (filter_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      dataset_changed_cb (self, NULL, session);
+    }
+  else if (self->place_layer != NULL)
+    cm_place_layer_set_dataset (self->place_layer, NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+const char *
+cm_map_view_get_basemap (CmMapView *self)
+{
+  g_return_val_if_fail (CM_IS_MAP_VIEW (self), NULL);
+
+  return self->basemap;
+}
+
+void
+cm_map_view_set_basemap (CmMapView  *self,
+                         const char *basemap)
+{
+  g_return_if_fail (CM_IS_MAP_VIEW (self));
+
+  if (basemap == NULL || (!g_str_equal (basemap, "offline") && !g_str_equal (basemap, "osm")))
+    basemap = "offline";
+  if (g_strcmp0 (self->basemap, basemap) == 0)
+    return;
+
+  g_free (self->basemap);
+  self->basemap = g_strdup (basemap);
+  update_osm (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASEMAP]);
+}
+
+ShumateMap *
+cm_map_view_get_map (CmMapView *self)
+{
+  g_return_val_if_fail (CM_IS_MAP_VIEW (self), NULL);
+
+  return self->map;
+}
+
+CmPlaceLayer *
+cm_map_view_get_place_layer (CmMapView *self)
+{
+  g_return_val_if_fail (CM_IS_MAP_VIEW (self), NULL);
+
+  return self->place_layer;
+}

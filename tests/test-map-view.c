@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-map-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm-basemap-source.h"
+#include "cm-map-view.h"
+#include "cm-palette.h"
+
+/* The map view in a real window under Xvfb, with no network. */
+
+enum { RIYADH, KYIV, ANKARA, N_PLACES };
+
+static const CmPlace places[] = {
+  { "riyadh", "Riyadh", "Saudi Arabia", "Asia/Riyadh", 24.7136, 46.6753 },
+  { "kyiv", "Kyiv", "Ukraine", "Europe/Kyiv", 50.4501, 30.5234 },
+  { "ankara", "Ankara", "Turkey", "Europe/Istanbul", 39.9334, 32.8597 },
+};
+
+#define GROUP_COLOR 0xc01c28
+
+static CmDataset *
+build_dataset (void)
+{
+  CmDatasetBuilder *builder = cm_dataset_builder_new ();
+  CmGroup group = { "us", "United States", GROUP_COLOR, TRUE };
+  CmActor actor = { "rubio", "Marco Rubio", NULL, NULL, 0, CM_ACTOR_PERSON };
+  guint32 actor_index;
+  /* Event 0 in Riyadh and Kyiv, event 1 in Ankara, event 2 in Kyiv. */
+  const guint32 where[][2] = { { RIYADH, KYIV }, { ANKARA, 0 }, { KYIV, 0 } };
+  const guint n_where[] = { 2, 1, 1 };
+
+  cm_dataset_builder_set_title (builder, "Map test", NULL);
+  actor.group = cm_dataset_builder_add_group (builder, &group);
+  actor_index = cm_dataset_builder_add_actor (builder, &actor, NULL, 0);
+  for (guint i = 0; i < N_PLACES; i++)
+    cm_dataset_builder_add_place (builder, &places[i]);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      CmEvent event = { 0 };
+
+      event.id = id;
+      event.title = id;
+      event.start.seconds = 1739836800 + i * 86400;
+      event.start.precision = CM_PRECISION_DAY;
+      event.end = event.start;
+      cm_dataset_builder_add_event (builder, &event, where[i], n_where[i], &actor_index, 1,
+                                    NULL, 0, NULL, 0, NULL, 0);
+    }
+  return cm_dataset_builder_finish (builder);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data,
+          guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GtkWindow *window;
+  CmMapView *view;
+  CmSession *session;
+} Fixture;
+
+static gboolean
+view_ready (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (f->view))
+         && gtk_widget_get_width (GTK_WIDGET (cm_map_view_get_place_layer (f->view))) > 0;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CmDataset) dataset = build_dataset ();
+
+  f->session = cm_session_new ();
+  f->view = cm_map_view_new ();
+  /* The dataset arrives before the view has a size: framing waits. */
+  cm_map_view_set_session (f->view, f->session);
+  cm_session_set_dataset (f->session, dataset);
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 900, 600);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+  gtk_window_present (f->window);
+  g_assert_true (wait_for (view_ready, f, 5000));
+  wait_ms (100);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  g_clear_object (&f->session);
+}
+
+static void
+assert_inside (Fixture *f,
+               guint    place,
+               double  *x_out,
+               double  *y_out)
+{
+  CmPlaceLayer *layer = cm_map_view_get_place_layer (f->view);
+  ShumateViewport *viewport = shumate_map_get_viewport (cm_map_view_get_map (f->view));
+  int width = gtk_widget_get_width (GTK_WIDGET (layer));
+  int height = gtk_widget_get_height (GTK_WIDGET (layer));
+  double x, y, sx, sy;
+
+  g_assert_true (cm_place_layer_get_place_position (layer, place, &x, &y));
+  g_assert_cmpfloat (x, >, 0);
+  g_assert_cmpfloat (x, <, width);
+  g_assert_cmpfloat (y, >, 0);
+  g_assert_cmpfloat (y, <, height);
+
+  /* The layer projects exactly as libshumate does for its tiles. */
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer),
+                                              places[place].lat, places[place].lon, &sx, &sy);
+  g_assert_cmpfloat_with_epsilon (x, sx, 1.0);
+  g_assert_cmpfloat_with_epsilon (y, sy, 1.0);
+  if (x_out)
+    *x_out = x;
+  if (y_out)
+    *y_out = y;
+}
+
+/* Renders the place layer alone and reads the pixel at (x, y). */
+static guint32
+layer_pixel (Fixture *f,
+             int      x,
+             int      y)
+{
+  GtkWidget *layer = GTK_WIDGET (cm_map_view_get_place_layer (f->view));
+  int width = gtk_widget_get_width (layer), height = gtk_widget_get_height (layer);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (layer);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  guint32 pixel;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixel = *(guint32 *) (cairo_image_surface_get_data (surface)
+                        + y * cairo_image_surface_get_stride (surface) + x * 4);
+  cairo_surface_destroy (surface);
+  return pixel;
+}
+
+static void
+test_frames_places (Fixture       *f,
+                    gconstpointer  data)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (cm_map_view_get_map (f->view));
+  double x, y;
+
+  /* Framing zoomed in from the whole world. */
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >, 2);
+  for (guint i = 0; i < N_PLACES; i++)
+    assert_inside (f, i, NULL, NULL);
+
+  /* Kyiv's marker is drawn in its group's colour (premultiplied ARGB,
+   * nearly opaque). */
+  assert_inside (f, KYIV, &x, &y);
+  {
+    guint32 pixel = layer_pixel (f, (int) x, (int) y);
+    int r = (pixel >> 16) & 0xff, g = (pixel >> 8) & 0xff, b = pixel & 0xff;
+
+    g_assert_cmpint ((pixel >> 24) & 0xff, >, 200);
+    g_assert_cmpint (abs (r - 0xc0), <, 30);
+    g_assert_cmpint (g, <, 60);
+    g_assert_cmpint (b, <, 70);
+  }
+  /* Away from places the layer is transparent: the basemap shows. */
+  g_assert_cmphex (layer_pixel (f, 2, 2) >> 24, ==, 0);
+}
+
+static GtkGesture *
+find_click_gesture (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        return GTK_GESTURE (controller);
+    }
+  return NULL;
+}
+
+static void
+click (GtkWidget *widget,
+       double     x,
+       double     y)
+{
+  GtkGesture *gesture = find_click_gesture (widget);
+
+  g_assert_nonnull (gesture);
+  g_signal_emit_by_name (gesture, "pressed", 1, x, y);
+  g_signal_emit_by_name (gesture, "released", 1, x, y);
+}
+
+static void
+test_click_selects (Fixture       *f,
+                    gconstpointer  data)
+{
+  CmPlaceLayer *layer = cm_map_view_get_place_layer (f->view);
+  CmPlacePick pick;
+  double x, y;
+
+  assert_inside (f, KYIV, &x, &y);
+  g_assert_true (cm_place_layer_pick (layer, x + 2, y - 1, &pick));
+  g_assert_cmpuint (pick.place, ==, KYIV);
+  g_assert_cmpuint (pick.n_places, ==, 1);
+  g_assert_cmpfloat_with_epsilon (pick.latitude, places[KYIV].lat, 0.01);
+  g_assert_cmpfloat_with_epsilon (pick.longitude, places[KYIV].lon, 0.01);
+  g_assert_cmpuint (cm_place_layer_get_place_weight (layer, KYIV), ==, 2);
+
+  /* Clicking the sea selects nothing. */
+  click (GTK_WIDGET (layer), 3, 3);
+  g_assert_cmpint (cm_session_get_selection_kind (f->session), ==, CM_SELECTION_NONE);
+
+  click (GTK_WIDGET (layer), x + 2, y - 1);
+  g_assert_cmpint (cm_session_get_selection_kind (f->session), ==, CM_SELECTION_PLACE);
+  g_assert_cmpuint (cm_session_get_selection_index (f->session), ==, KYIV);
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint    place;
+} PlaceVisible;
+
+static gboolean
+place_visible (gpointer data)
+{
+  PlaceVisible *pv = data;
+  CmPlaceLayer *layer = cm_map_view_get_place_layer (pv->f->view);
+  double x, y;
+
+  cm_place_layer_get_place_position (layer, pv->place, &x, &y);
+  return x > 0 && y > 0 && x < gtk_widget_get_width (GTK_WIDGET (layer))
+         && y < gtk_widget_get_height (GTK_WIDGET (layer));
+}
+
+static void
+test_selection_pans (Fixture       *f,
+                     gconstpointer  data)
+{
+  ShumateMap *map = cm_map_view_get_map (f->view);
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  CmPlaceLayer *layer = cm_map_view_get_place_layer (f->view);
+  PlaceVisible kyiv = { f, KYIV }, riyadh = { f, RIYADH };
+  CmPlacePick pick;
+  double x, y;
+
+  /* Close in on Riyadh: Kyiv is far off screen. */
+  shumate_viewport_set_zoom_level (viewport, 8);
+  shumate_map_center_on (map, places[RIYADH].lat, places[RIYADH].lon);
+  g_assert_false (place_visible (&kyiv));
+
+  /* Selecting the Kyiv event brings Kyiv into view. */
+  cm_session_select (f->session, CM_SELECTION_EVENT, cm_dataset_find_event (
+                       cm_session_get_dataset (f->session), "e2"));
+  g_assert_true (wait_for (place_visible, &kyiv, 3000));
+  wait_ms (600);
+  g_assert_true (place_visible (&kyiv));
+
+  /* The event of Riyadh and Kyiv: both shown, joined, highlighted on top. */
+  cm_session_select (f->session, CM_SELECTION_EVENT, cm_dataset_find_event (
+                       cm_session_get_dataset (f->session), "e0"));
+  wait_ms (600);
+  g_assert_true (wait_for (place_visible, &riyadh, 3000));
+  g_assert_true (place_visible (&kyiv));
+  cm_place_layer_get_place_position (layer, RIYADH, &x, &y);
+  g_assert_true (cm_place_layer_pick (layer, x, y, &pick));
+  g_assert_cmpuint (pick.place, ==, RIYADH);
+}
+
+static gboolean
+zoom_above (gpointer data)
+{
+  Fixture *f = ((gpointer *) data)[0];
+  double *level = ((gpointer *) data)[1];
+
+  return shumate_viewport_get_zoom_level (shumate_map_get_viewport (cm_map_view_get_map (f->view)))
+         > *level + 0.5;
+}
+
+static void
+test_cluster_click_zooms (Fixture       *f,
+                          gconstpointer  data)
+{
+  CmDatasetBuilder *builder = cm_dataset_builder_new ();
+  CmPlace brovary = { "brovary", "Brovary", NULL, NULL, 50.5110, 30.7909 };
+  g_autoptr(CmDataset) dataset = NULL;
+  CmPlaceLayer *layer = cm_map_view_get_place_layer (f->view);
+  ShumateViewport *viewport = shumate_map_get_viewport (cm_map_view_get_map (f->view));
+  CmPlacePick pick;
+  double x, y, level;
+  gpointer closure[2] = { f, &level };
+
+  cm_dataset_builder_add_place (builder, &places[KYIV]);
+  cm_dataset_builder_add_place (builder, &brovary);
+  cm_dataset_builder_add_place (builder, &places[RIYADH]);
+  dataset = cm_dataset_builder_finish (builder);
+  cm_session_set_dataset (f->session, dataset);
+  wait_ms (50);
+
+  /* Framed to show Riyadh too, Kyiv and Brovary are one cluster. */
+  cm_place_layer_get_place_position (layer, 0, &x, &y);
+  g_assert_true (cm_place_layer_pick (layer, x, y, &pick));
+  g_assert_cmpuint (pick.n_places, ==, 2);
+
+  level = shumate_viewport_get_zoom_level (viewport);
+  click (GTK_WIDGET (layer), x, y);
+  g_assert_true (wait_for (zoom_above, closure, 3000));
+  g_assert_cmpint (cm_session_get_selection_kind (f->session), ==, CM_SELECTION_NONE);
+}
+
+static void
+test_keyboard_actions (Fixture       *f,
+                       gconstpointer  data)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (cm_map_view_get_map (f->view));
+  double level = shumate_viewport_get_zoom_level (viewport);
+  double longitude = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  gpointer closure[2] = { f, &level };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "map.zoom-in", NULL));
+  g_assert_true (wait_for (zoom_above, closure, 3000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "map.pan", "(ii)", 1, 0));
+  wait_ms (400);
+  g_assert_cmpfloat (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), >,
+                     longitude + 0.1);
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} FillResult;
+
+static void
+tile_filled_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  FillResult *r = user_data;
+
+  r->ok = shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+fill_done (gpointer data)
+{
+  return ((FillResult *) data)->done;
+}
+
+static void
+test_offline_tiles (void)
+{
+  g_autoptr(CmBasemapSource) source = cm_basemap_source_new (CM_BASEMAP_LIGHT);
+  const CmBasemapPalette *palette = cm_basemap_style_get_palette (CM_BASEMAP_LIGHT);
+  ShumateTile *tile = g_object_ref_sink (shumate_tile_new_full (2, 1, 256, 2));
+  ShumateTile *again = g_object_ref_sink (shumate_tile_new_full (2, 1, 256, 2));
+  FillResult r = { 0 };
+  GdkPaintable *paintable;
+  g_autofree guint8 *pixels = g_malloc (256 * 256 * 4);
+  guint land = 0, sea = 0;
+
+  g_assert_cmpstr (shumate_map_source_get_id (SHUMATE_MAP_SOURCE (source)), ==,
+                   "chronomap-offline-light");
+  shumate_map_source_fill_tile_async (SHUMATE_MAP_SOURCE (source), tile, NULL, tile_filled_cb, &r);
+  g_assert_true (wait_for (fill_done, &r, 10000));
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_cmpint (shumate_tile_get_state (tile), ==, SHUMATE_STATE_DONE);
+
+  paintable = shumate_tile_get_paintable (tile);
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (paintable)), ==, 256);
+  gdk_texture_download (GDK_TEXTURE (paintable), pixels, 256 * 4);
+  for (guint i = 0; i < 256 * 256; i++)
+    {
+      guint32 p = ((guint32 *) pixels)[i] & 0xffffff;
+
+      land += p == palette->land;
+      sea += p == palette->sea;
+    }
+  /* Europe and Africa with the sea around them. */
+  g_assert_cmpuint (land, >, 256 * 256 / 4);
+  g_assert_cmpuint (sea, >, 256 * 256 / 20);
+
+  /* The same tile again comes from the cache: the very same texture. */
+  r = (FillResult) { 0 };
+  shumate_map_source_fill_tile_async (SHUMATE_MAP_SOURCE (source), again, NULL, tile_filled_cb,
+                                      &r);
+  g_assert_true (wait_for (fill_done, &r, 1000));
+  g_assert_true (r.ok);
+  g_assert_true (shumate_tile_get_paintable (again) == paintable);
+
+  /* A cancelled fill reports it and leaves the tile alone. */
+  {
+    ShumateTile *cancelled = g_object_ref_sink (shumate_tile_new_full (3, 3, 256, 3));
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+    r = (FillResult) { 0 };
+    g_cancellable_cancel (cancellable);
+    shumate_map_source_fill_tile_async (SHUMATE_MAP_SOURCE (source), cancelled, cancellable,
+                                        tile_filled_cb, &r);
+    g_assert_true (wait_for (fill_done, &r, 5000));
+    g_assert_false (r.ok);
+    g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&r.error);
+    g_assert_null (shumate_tile_get_paintable (cancelled));
+    g_object_unref (cancelled);
+  }
+
+  g_object_unref (tile);
+  g_object_unref (again);
+}
+
+static void
+test_osm_fallback (Fixture       *f,
+                   gconstpointer  data)
+{
+  ShumateMap *map = cm_map_view_get_map (f->view);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *first, *second, *third;
+
+  g_assert_cmpstr (cm_map_view_get_basemap (f->view), ==, "offline");
+  first = gtk_widget_get_first_child (GTK_WIDGET (map));
+  g_assert_true (SHUMATE_IS_MAP_LAYER (first));
+  g_assert_true (CM_IS_PLACE_LAYER (gtk_widget_get_next_sibling (first)));
+
+  /* The setting switches the map to OpenStreetMap tiles (pointed at a
+   * closed local port here: no network), over the offline map. */
+  g_settings_set_string (settings, "basemap", "osm");
+  g_assert_cmpstr (cm_map_view_get_basemap (f->view), ==, "osm");
+  first = gtk_widget_get_first_child (GTK_WIDGET (map));
+  second = gtk_widget_get_next_sibling (first);
+  third = gtk_widget_get_next_sibling (second);
+  g_assert_true (SHUMATE_IS_MAP_LAYER (first));
+  g_assert_true (SHUMATE_IS_MAP_LAYER (second));
+  g_assert_true (CM_IS_PLACE_LAYER (third));
+  g_assert_true (SHUMATE_IS_MAP_SOURCE (shumate_viewport_get_reference_map_source (
+                   shumate_map_get_viewport (map))));
+  g_assert_true (CM_IS_BASEMAP_SOURCE (shumate_viewport_get_reference_map_source (
+                   shumate_map_get_viewport (map))));
+  g_assert_nonnull (strstr (shumate_get_user_agent (), "chronomap"));
+
+  /* Failing downloads leave the offline map and the places working. */
+  wait_ms (500);
+  assert_inside (f, KYIV, NULL, NULL);
+
+  g_settings_set_string (settings, "basemap", "offline");
+  first = gtk_widget_get_first_child (GTK_WIDGET (map));
+  g_assert_true (CM_IS_PLACE_LAYER (gtk_widget_get_next_sibling (first)));
+}
+
+static void
+test_dark_basemap (Fixture       *f,
+                   gconstpointer  data)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  ShumateViewport *viewport = shumate_map_get_viewport (cm_map_view_get_map (f->view));
+
+  g_assert_cmpint (cm_basemap_source_get_style (CM_BASEMAP_SOURCE (
+                     shumate_viewport_get_reference_map_source (viewport))), ==, CM_BASEMAP_LIGHT);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_cmpint (cm_basemap_source_get_style (CM_BASEMAP_SOURCE (
+                     shumate_viewport_get_reference_map_source (viewport))), ==, CM_BASEMAP_DARK);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_cmpint (cm_basemap_source_get_style (CM_BASEMAP_SOURCE (
+                     shumate_viewport_get_reference_map_source (viewport))), ==, CM_BASEMAP_LIGHT);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("CHRONOMAP_OSM_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+#define ADD(path, func) \
+  g_test_add ("/map-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("frames-places", test_frames_places);
+  ADD ("click-selects", test_click_selects);
+  ADD ("selection-pans", test_selection_pans);
+  ADD ("cluster-click-zooms", test_cluster_click_zooms);
+  ADD ("keyboard-actions", test_keyboard_actions);
+  ADD ("osm-fallback", test_osm_fallback);
+  ADD ("dark-basemap", test_dark_basemap);
+#undef ADD
+  g_test_add_func ("/map-view/offline-tiles", test_offline_tiles);
+
+  return g_test_run ();
+}
