@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cm-session.h"
+
+G_BEGIN_DECLS
+
+/* Filters of a session: a date range and check boxes for groups, actors,
+ * places and tags, each with the number of events the user would see by
+ * choosing it. Long lists show their most frequent values and a search
+ * entry to find the others. For a popover or a sidebar. */
+
+#define CM_TYPE_FILTER_PANEL (cm_filter_panel_get_type ())
+G_DECLARE_FINAL_TYPE (CmFilterPanel, cm_filter_panel, CM, FILTER_PANEL, GtkWidget)
+
+/* A facet with more values than this shows that many, most frequent first,
+ * and a search entry. */
+#define CM_FILTER_PANEL_MAX_ROWS 50
+
+GtkWidget *cm_filter_panel_new         (CmSession     *session);
+CmSession *cm_filter_panel_get_session (CmFilterPanel *self);
+void       cm_filter_panel_set_session (CmFilterPanel *self,
+                                        CmSession     *session);
+
+G_END_DECLS

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-bench"
+
+#include "config.h"
+
+#include "bench.h"
+#include "cm-filter.h"
+#include "cm-loader.h"
+#include "generator.h"
+
+/* Filtering and searching 100k events: what one click on a check box or
+ * one key typed in the search entry costs before the views can redraw. */
+
+#define N_EVENTS 100000
+#define N_RUNS 21
+
+static CmDataset *
+load_dataset (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  CmDataset *dataset;
+  char *json;
+  gsize length;
+
+  json = cm_generator_json (N_EVENTS, 2000, 5000, 40, 1, &length);
+  bytes = g_bytes_new_take (json, length);
+  dataset = cm_loader_load_bytes (bytes, "bench.json", NULL, &error);
+  g_assert_no_error (error);
+
+  return dataset;
+}
+
+/* One facet change, then the visible set: a group toggled on and off. */
+static void
+bench_facet_change (CmFilter *filter)
+{
+  double samples[N_RUNS];
+  guint n_visible;
+
+  for (guint i = 0; i < N_RUNS; i++)
+    {
+      double start = bench_now_ms ();
+
+      cm_filter_set_value (filter, CM_FACET_GROUP, i % 40, i % 2 == 0);
+      cm_filter_get_visible (filter, &n_visible);
+      samples[i] = bench_now_ms () - start;
+    }
+  cm_filter_clear (filter);
+
+  bench_report ("filter-100k", bench_median (samples, N_RUNS), "ms");
+}
+
+/* What the filter panel recomputes after each change: the counts of all
+ * four facets, here with one group chosen. */
+static void
+bench_facet_counts (CmFilter *filter)
+{
+  double samples[N_RUNS];
+  g_autofree guint *counts = NULL;
+  guint max = 0;
+
+  for (guint f = 0; f < CM_N_FACETS; f++)
+    max = MAX (max, cm_filter_get_n_values (filter, f));
+  counts = g_new (guint, max);
+
+  cm_filter_set_value (filter, CM_FACET_GROUP, 3, TRUE);
+  for (guint i = 0; i < N_RUNS; i++)
+    {
+      double start = bench_now_ms ();
+
+      for (guint f = 0; f < CM_N_FACETS; f++)
+        cm_filter_get_counts (filter, f, counts);
+      samples[i] = bench_now_ms () - start;
+    }
+  cm_filter_clear (filter);
+
+  bench_report ("facet-counts-100k", bench_median (samples, N_RUNS), "ms");
+}
+
+/* Typing: each step is the query one more letter long, as search-changed
+ * delivers it, alternating with the next word so that every run changes
+ * the query. The first search builds the text index, measured apart. */
+static void
+bench_search (CmFilter *filter)
+{
+  static const char *const queries[] = {
+    "talk", "talks", "minister", "summit", "agree", "sanction", "visit", "meet",
+  };
+  double samples[N_RUNS];
+  double start;
+  guint n_visible;
+
+  start = bench_now_ms ();
+  cm_filter_set_search (filter, "a");
+  cm_filter_get_visible (filter, &n_visible);
+  bench_report ("search-index-100k", bench_now_ms () - start, "ms");
+
+  for (guint i = 0; i < N_RUNS; i++)
+    {
+      start = bench_now_ms ();
+      cm_filter_set_search (filter, queries[i % G_N_ELEMENTS (queries)]);
+      cm_filter_get_visible (filter, &n_visible);
+      samples[i] = bench_now_ms () - start;
+    }
+  cm_filter_clear (filter);
+
+  bench_report ("search-100k", bench_median (samples, N_RUNS), "ms");
+}
+
+void
+bench_filter (void)
+{
+  g_autoptr(CmDataset) dataset = load_dataset ();
+  g_autoptr(CmFilter) filter = cm_filter_new (dataset);
+
+  bench_facet_change (filter);
+  bench_search (filter);
+  bench_facet_counts (filter);
+}
