@@ -106,6 +106,14 @@ count_signal_cb (gpointer  instance,
 }
 
 static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
 test_filter_facets (void)
 {
   g_autoptr(CmDataset) dataset = make_dataset ();
@@ -284,13 +292,19 @@ test_history (void)
   g_autoptr(CmSession) session = cm_session_new ();
   guint selections = 0;
 
+  guint back_notifies = 0;
+
   cm_session_set_dataset (session, dataset);
   g_signal_connect (session, "selection-changed", G_CALLBACK (count_signal_cb), &selections);
+  g_signal_connect (session, "notify::can-go-back", G_CALLBACK (count_notify_cb), &back_notifies);
   g_assert_false (cm_session_can_go_back (session));
   g_assert_false (cm_session_go_back (session));
 
   cm_session_select (session, CM_SELECTION_EVENT, 1);
+  g_assert_cmpuint (back_notifies, ==, 0);
   cm_session_select (session, CM_SELECTION_ACTOR, 2);
+  /* The Back button must learn it can now be used. */
+  g_assert_cmpuint (back_notifies, ==, 1);
   cm_session_select (session, CM_SELECTION_PLACE, 3);
   g_assert_cmpuint (selections, ==, 3);
   g_assert_true (cm_session_can_go_back (session));

@@ -173,19 +173,12 @@ cm_session_init (CmSession *self)
   self->forward = g_array_new (FALSE, FALSE, sizeof (Selection));
 }
 
+/* Notifies the history properties that differ from what they were. */
 static void
-set_history (CmSession *self,
-             gboolean   clear_back,
-             gboolean   clear_forward)
+notify_history (CmSession *self,
+                gboolean   could_go_back,
+                gboolean   could_go_forward)
 {
-  gboolean could_go_back = cm_session_can_go_back (self);
-  gboolean could_go_forward = cm_session_can_go_forward (self);
-
-  if (clear_back)
-    g_array_set_size (self->back, 0);
-  if (clear_forward)
-    g_array_set_size (self->forward, 0);
-
   if (could_go_back != cm_session_can_go_back (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
   if (could_go_forward != cm_session_can_go_forward (self))
@@ -222,7 +215,14 @@ cm_session_set_dataset (CmSession *self,
   g_clear_pointer (&self->filter, cm_filter_free);
   if (dataset)
     self->filter = cm_filter_new (dataset);
-  set_history (self, TRUE, TRUE);
+  {
+    gboolean could_go_back = cm_session_can_go_back (self);
+    gboolean could_go_forward = cm_session_can_go_forward (self);
+
+    g_array_set_size (self->back, 0);
+    g_array_set_size (self->forward, 0);
+    notify_history (self, could_go_back, could_go_forward);
+  }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
   g_signal_emit (self, signals[FILTER_CHANGED], 0);
@@ -255,6 +255,8 @@ cm_session_select (CmSession       *self,
                    CmSelectionKind  kind,
                    guint            index)
 {
+  gboolean could_go_back, could_go_forward;
+
   g_return_if_fail (CM_IS_SESSION (self));
 
   if (kind == CM_SELECTION_NONE || index >= count_of_kind (self, kind))
@@ -266,15 +268,18 @@ cm_session_select (CmSession       *self,
   if (self->selection_kind == kind && self->selection_index == index)
     return;
 
+  could_go_back = cm_session_can_go_back (self);
+  could_go_forward = cm_session_can_go_forward (self);
   if (self->selection_kind != CM_SELECTION_NONE)
     {
       Selection previous = { self->selection_kind, self->selection_index };
       g_array_append_val (self->back, previous);
     }
+  g_array_set_size (self->forward, 0);
 
   self->selection_kind = kind;
   self->selection_index = index;
-  set_history (self, FALSE, TRUE);
+  notify_history (self, could_go_back, could_go_forward);
 
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
@@ -286,6 +291,8 @@ walk_history (CmSession *self,
               GArray    *to)
 {
   Selection current = { self->selection_kind, self->selection_index };
+  gboolean could_go_back = cm_session_can_go_back (self);
+  gboolean could_go_forward = cm_session_can_go_forward (self);
   Selection next;
 
   if (from->len == 0)
@@ -298,9 +305,7 @@ walk_history (CmSession *self,
 
   self->selection_kind = next.kind;
   self->selection_index = next.index;
-  set_history (self, FALSE, FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_FORWARD]);
+  notify_history (self, could_go_back, could_go_forward);
 
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 
