@@ -7,8 +7,12 @@
 #include <glib/gstdio.h>
 
 #include "cm-application.h"
+#include "cm-details-panel.h"
 #include "cm-event-item.h"
 #include "cm-event-list.h"
+#include "cm-map-view.h"
+#include "cm-place-layer.h"
+#include "cm-timeline-view.h"
 #include "cm-window.h"
 
 /* Three problems, each on its own line. */
@@ -118,10 +122,25 @@ template_child (CmWindow   *window,
   return GTK_WIDGET (child);
 }
 
+/* The timeline is the first view: switch to the list, as a user clicking
+ * its tab would, and let it map. */
 static GtkColumnView *
 window_column_view (CmWindow *window)
 {
-  return cm_event_list_get_column_view (CM_EVENT_LIST (template_child (window, "event_list")));
+  GtkColumnView *column_view =
+    cm_event_list_get_column_view (CM_EVENT_LIST (template_child (window, "event_list")));
+  gboolean timed_out = FALSE;
+  guint id;
+
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (window, "view_stack")),
+                                         "list");
+  id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (column_view)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+
+  return column_view;
 }
 
 /* The column view's own list: what key presses and clicks act on. */
@@ -657,6 +676,112 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* Lets the views lay out and draw what changed. */
+static void
+run_main_loop_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* One filter and one selection, and every view follows: the list, the
+ * timeline, the map and the details panel show the same thing. */
+static void
+test_linked_views (void)
+{
+  g_autofree char *path = NULL;
+  CmWindow *window;
+  CmSession *session;
+  CmDataset *dataset;
+  CmTimelineView *timeline;
+  CmPlaceLayer *places;
+  GtkColumnView *column_view;
+  guint russia, talks, n_visible, n_drawn, n_badges, n_shown;
+
+  if (skip_without_sample ())
+    return;
+
+  path = sample_path ();
+  window = create_window ();
+  open_path (window, path);
+  session = cm_window_get_session (window);
+  dataset = cm_session_get_dataset (session);
+  timeline = CM_TIMELINE_VIEW (template_child (window, "timeline_view"));
+  places = cm_map_view_get_place_layer (CM_MAP_VIEW (template_child (window, "map_view")));
+
+  russia = cm_dataset_find_group (dataset, "russia");
+  g_assert_cmpuint (russia, !=, CM_NONE);
+  cm_session_set_filter_value (session, CM_FACET_GROUP, russia, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL));
+  run_main_loop_for (300);
+
+  n_shown = cm_session_get_n_visible (session);
+  g_assert_cmpuint (n_shown, >, 0);
+  g_assert_cmpuint (n_shown, <, cm_dataset_get_n_events (dataset));
+
+  /* The header says how much is shown. */
+  {
+    g_autofree char *expected = g_strdup_printf ("%u of %u events", n_shown,
+                                                 cm_dataset_get_n_events (dataset));
+    g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (template_child (window, "window_title"))),
+                     ==, expected);
+  }
+
+  /* The timeline places exactly the shown events, one lane each by group. */
+  cm_timeline_layout_get_counts (cm_timeline_view_get_layout (timeline), &n_visible, &n_drawn, &n_badges);
+  g_assert_cmpuint (n_visible, ==, n_shown);
+
+  /* The map counts only shown events at each place. */
+  for (guint p = 0; p < cm_dataset_get_n_places (dataset); p++)
+    {
+      guint expected = 0;
+
+      for (guint e = 0; e < cm_dataset_get_n_events (dataset); e++)
+        {
+          const guint32 *refs;
+          guint n;
+
+          if (!cm_session_is_event_visible (session, e))
+            continue;
+          refs = cm_dataset_get_event_places (dataset, cm_dataset_get_event (dataset, e), &n);
+          for (guint k = 0; k < n; k++)
+            expected += refs[k] == p;
+        }
+      g_assert_cmpuint (cm_place_layer_get_place_weight (places, p), ==, expected);
+    }
+
+  /* The list holds the shown events only. */
+  column_view = window_column_view (window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))),
+                    ==, n_shown);
+  for (guint i = 0; i < n_shown; i++)
+    g_assert_true (cm_session_is_event_visible (session, event_at (column_view, i)));
+
+  /* Clearing brings every event back everywhere. */
+  cm_session_clear_filter (session);
+  run_main_loop_for (100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))),
+                    ==, cm_dataset_get_n_events (dataset));
+
+  /* Selecting an event shows its page in the details panel. */
+  talks = cm_dataset_find_event (dataset, "riyadh-talks");
+  g_assert_cmpuint (talks, !=, CM_NONE);
+  cm_session_select (session, CM_SELECTION_EVENT, talks);
+  run_main_loop_for (100);
+  g_assert_cmpstr (cm_details_panel_get_page_name (CM_DETAILS_PANEL (template_child (window, "details_panel"))),
+                   ==, "event");
+
+  /* Alt+Left's action walks back. */
+  cm_session_select (session, CM_SELECTION_PLACE, cm_dataset_find_place (dataset, "riyadh"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  g_assert_cmpuint (cm_session_get_selected_event (session), ==, talks);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -694,6 +819,7 @@ main (int   argc,
   g_test_add_func ("/window/error/keeps-dataset", test_broken_file_keeps_dataset);
   g_test_add_func ("/window/error/first-file", test_broken_file_first);
   g_test_add_func ("/window/error/missing-file", test_missing_file);
+  g_test_add_func ("/window/linked-views", test_linked_views);
   g_test_add_func ("/window/drop-file", test_drop_file);
   g_test_add_func ("/window/recent-menu", test_recent_menu);
   g_test_add_func ("/window/size-saved", test_window_size_saved);

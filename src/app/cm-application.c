@@ -7,6 +7,7 @@
 
 #include "cm-application.h"
 #include "cm-cli.h"
+#include "cm-export-cli.h"
 #include "cm-window.h"
 
 struct _CmApplication
@@ -70,6 +71,15 @@ cm_application_handle_local_options (GApplication *app,
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return EXIT_SUCCESS;
+    }
+
+  if (cm_export_cli_requested ())
+    {
+      g_autofree char **paths = NULL;
+
+      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &paths);
+
+      return cm_export_cli_main (paths);
     }
 
   if (g_variant_dict_contains (options, "validate"))
@@ -316,13 +326,15 @@ static void
 cm_application_init (CmApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
+  g_application_add_option_group (G_APPLICATION (self), cm_export_cli_get_option_group ());
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Show the events of a timeline file in time "
                                               "and on a map.\n\n"
                                               "With --validate, check each FILE and print "
                                               "its problems as FILE:LINE:COLUMN: PATH: message; "
-                                              "the exit status is 0 when every file is valid."));
+                                              "the exit status is 0 when every file is valid.\n\n"
+                                              "With --export OUT.png|svg|pdf, draw FILE's timeline "
+                                              "into OUT without opening a window (see --help-export)."));
 }
 
 CmApplication *

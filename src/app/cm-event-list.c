@@ -244,6 +244,34 @@ compare_keys (gconstpointer a,
 /* The order the column view's sorter asks for, as event indexes; NULL for
  * time order. GTK 4.8 has no API to read the first sort column of a column
  * view, so the column sorters are probed. Ties keep time order. */
+static guint32 *sort_events (CmEventList *self);
+
+/* The sorted order without the events the filter hides; NULL for every
+ * event in time order. */
+static guint32 *
+order_events (CmEventList *self,
+              guint       *n_out)
+{
+  CmDataset *dataset = cm_event_model_get_dataset (self->model);
+  CmFilter *filter = self->session ? cm_session_get_filter (self->session) : NULL;
+  guint32 *order = sort_events (self);
+  guint n, kept = 0;
+
+  *n_out = dataset ? cm_dataset_get_n_events (dataset) : 0;
+  if (filter == NULL || !cm_filter_is_active (filter))
+    return order;
+
+  n = *n_out;
+  if (order == NULL)
+    order = g_memdup2 (cm_dataset_get_time_order (dataset), sizeof (guint32) * MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    if (cm_filter_is_visible (filter, order[i]))
+      order[kept++] = order[i];
+  *n_out = kept;
+
+  return order;
+}
+
 static guint32 *
 sort_events (CmEventList *self)
 {
@@ -460,9 +488,12 @@ static void
 resort (CmEventList *self)
 {
   gint64 start = g_get_monotonic_time ();
+  guint32 *order;
+  guint n;
 
   self->syncing++;
-  cm_event_model_set_order (self->model, sort_events (self));
+  order = order_events (self, &n);
+  cm_event_model_set_order (self->model, order, n);
   self->syncing--;
 
   g_debug ("Sorted %u events in %.1f ms",
@@ -663,6 +694,8 @@ cm_event_list_set_session (CmEventList *self,
                                G_CALLBACK (session_dataset_notify_cb), self, 0);
       g_signal_connect_object (session, "selection-changed",
                                G_CALLBACK (session_selection_changed_cb), self, 0);
+      g_signal_connect_object (session, "filter-changed",
+                               G_CALLBACK (resort), self, G_CONNECT_SWAPPED);
     }
 
   clear_sort_keys (self);

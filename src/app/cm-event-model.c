@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "cm-event-item.h"
 #include "cm-event-model.h"
 
@@ -122,21 +124,32 @@ cm_event_model_set_dataset (CmEventModel *self,
 
 void
 cm_event_model_set_order (CmEventModel *self,
-                          guint32      *order)
+                          guint32      *order,
+                          guint         n_order)
 {
+  guint old_n, n_events;
+
   g_return_if_fail (CM_IS_EVENT_MODEL (self));
+
+  n_events = self->dataset ? cm_dataset_get_n_events (self->dataset) : 0;
+  g_return_if_fail (order == NULL || n_order <= n_events);
 
   /* Time order again: a list view takes long to re-read 100k rows. */
   if (order == NULL && self->order == NULL)
     return;
 
+  old_n = self->n_items;
   clear_order (self);
+  self->n_items = n_events;
 
-  if (order && self->n_items > 0)
+  if (order && n_events > 0)
     {
       self->order = order;
-      self->positions = g_new (guint32, self->n_items);
-      for (guint i = 0; i < self->n_items; i++)
+      self->n_items = n_order;
+      /* Events left out (filtered) have no position. */
+      self->positions = g_new (guint32, n_events);
+      memset (self->positions, 0xff, n_events * sizeof (guint32));
+      for (guint i = 0; i < n_order; i++)
         self->positions[order[i]] = i;
     }
   else
@@ -144,8 +157,8 @@ cm_event_model_set_order (CmEventModel *self,
       g_free (order);
     }
 
-  if (self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, self->n_items, self->n_items);
+  if (old_n > 0 || self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
 }
 
 guint
@@ -169,11 +182,11 @@ cm_event_model_get_position (CmEventModel *self,
 {
   g_return_val_if_fail (CM_IS_EVENT_MODEL (self), G_MAXUINT);
 
-  if (event >= self->n_items)
+  if (self->dataset == NULL || event >= cm_dataset_get_n_events (self->dataset))
     return G_MAXUINT;
 
   if (self->positions)
-    return self->positions[event];
+    return self->positions[event] == G_MAXUINT32 ? G_MAXUINT : self->positions[event];
 
   return cm_dataset_get_time_rank (self->dataset, event);
 }

@@ -19,10 +19,12 @@ CmDataset    *cm_event_model_get_dataset  (CmEventModel *self);
 /* Shows @dataset's events in time order. */
 void          cm_event_model_set_dataset  (CmEventModel *self,
                                            CmDataset    *dataset);
-/* Shows the events in @order, an array of all event indexes, which the
- * model takes; NULL restores time order. */
+/* Shows the @n_order events in @order (event indexes, all of them or
+ * those the filter shows), which the model takes; NULL restores every
+ * event in time order. */
 void          cm_event_model_set_order    (CmEventModel *self,
-                                           guint32      *order);
+                                           guint32      *order,
+                                           guint         n_order);
 /* The event index shown at @position, or CM_NONE. */
 guint         cm_event_model_get_event    (CmEventModel *self,
                                            guint         position);

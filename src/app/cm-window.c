@@ -5,8 +5,14 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-details-panel.h"
 #include "cm-event-list.h"
+#include "cm-export-dialog.h"
+#include "cm-filter-panel.h"
 #include "cm-loader.h"
+#include "cm-map-view.h"
+#include "cm-search-bar.h"
+#include "cm-timeline-view.h"
 #include "cm-window.h"
 
 /* A load that finishes sooner than this never flashes the spinner. */
@@ -44,6 +50,14 @@ struct _CmWindow
   AdwViewStack         *view_stack;
   GMenu                *recent_section;
   CmEventList          *event_list;
+  CmTimelineView       *timeline_view;
+  CmMapView            *map_view;
+  CmDetailsPanel       *details_panel;
+  CmFilterPanel        *filter_panel;
+  CmSearchBar          *search_bar;
+  GtkDropDown          *lanes_dropdown;
+  GtkPaned             *map_paned;
+  GtkMenuButton        *filter_button;
 };
 
 G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -96,10 +110,29 @@ update_title (CmWindow *self)
     }
 
   adw_window_title_set_title (self->window_title, title);
-  adw_window_title_set_subtitle (self->window_title,
-                                 file_name && g_strcmp0 (file_name, title) != 0 ? file_name : NULL);
   gtk_window_set_title (GTK_WINDOW (self), title);
+
+  /* With a filter or search on, say how much of the story is showing. */
+  if (dataset && g_strcmp0 (page, "dataset") == 0 &&
+      cm_filter_is_active (cm_session_get_filter (self->session)))
+    {
+      guint n_events = cm_dataset_get_n_events (dataset);
+      g_autofree char *shown =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u event", "%u of %u events", n_events),
+                         cm_session_get_n_visible (self->session), n_events);
+
+      adw_window_title_set_subtitle (self->window_title, shown);
+      gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
+    }
+  else
+    {
+      adw_window_title_set_subtitle (self->window_title,
+                                     file_name && g_strcmp0 (file_name, title) != 0 ? file_name : NULL);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "accent");
+    }
 }
+
+static void update_actions (CmWindow *self);
 
 static void
 show_page (CmWindow   *self,
@@ -114,14 +147,32 @@ show_page (CmWindow   *self,
     gtk_spinner_stop (self->spinner);
 
   update_title (self);
+  update_actions (self);
 }
 
 static void
 update_actions (CmWindow *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-dataset",
-                                 cm_session_get_dataset (self->session) != NULL);
+  gboolean has_dataset = cm_session_get_dataset (self->session) != NULL;
+  gboolean showing = has_dataset &&
+                     g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "dataset") == 0;
+  const char *dataset_actions[] = {
+    "win.export", "win.copy-image", "win.zoom-in", "win.zoom-out", "win.zoom-fit",
+    "win.go-back", "win.go-forward",
+  };
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-dataset", has_dataset);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", self->file != NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (dataset_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), dataset_actions[i], showing);
+  if (showing)
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back",
+                                     cm_session_can_go_back (self->session));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-forward",
+                                     cm_session_can_go_forward (self->session));
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->filter_button), showing);
 }
 
 static gboolean
@@ -432,6 +483,150 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  double centre = gtk_widget_get_width (GTK_WIDGET (self->timeline_view)) / 2.0;
+
+  if (g_str_equal (action_name, "win.zoom-fit"))
+    cm_timeline_view_zoom_to_fit (self->timeline_view);
+  else
+    cm_timeline_view_zoom_at (self->timeline_view,
+                              g_str_equal (action_name, "win.zoom-in") ? 2.0 : 0.5, centre);
+}
+
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.go-back"))
+    cm_session_go_back (self->session);
+  else
+    cm_session_go_forward (self->session);
+}
+
+static void
+show_exported_cb (AdwToast *toast,
+                  CmWindow *self)
+{
+  GFile *file = g_object_get_data (G_OBJECT (toast), "file");
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
+  gtk_file_launcher_launch (launcher, GTK_WINDOW (self), NULL, NULL, NULL);
+#else
+  g_autofree char *uri = g_file_get_uri (file);
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+#endif
+}
+
+static void
+exported_cb (CmExportDialog *dialog,
+             GFile          *file,
+             CmWindow       *self)
+{
+  g_autofree char *name = dup_display_name (file);
+  g_autofree char *title = g_strdup_printf (_("Exported to “%s”"), name);
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Open"));
+  g_object_set_data_full (G_OBJECT (toast), "file", g_object_ref (file), g_object_unref);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (show_exported_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmExportDialog *dialog = cm_export_dialog_new (GTK_WINDOW (self), self->session);
+  gint64 t0, t1;
+
+  cm_timeline_view_get_range (self->timeline_view, &t0, &t1);
+  cm_export_dialog_set_view_range (dialog, t0, t1);
+  cm_export_dialog_set_lanes (dialog, (CmExportLanes) cm_timeline_view_get_lanes (self->timeline_view));
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+copy_image_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (cm_export_copy_to_clipboard_finish (result, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Image copied")));
+  else
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+copy_image_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmExportOptions options;
+  gint64 t0, t1;
+
+  /* What is on screen: the view's range, lanes, size and style. */
+  cm_export_options_init (&options);
+  cm_timeline_view_get_range (self->timeline_view, &t0, &t1);
+  options.has_from = options.has_to = TRUE;
+  options.from_zoned = options.to_zoned = TRUE;
+  options.from = t0;
+  options.to = t1;
+  options.lanes = (CmExportLanes) cm_timeline_view_get_lanes (self->timeline_view);
+  options.width = MAX (gtk_widget_get_width (GTK_WIDGET (self->timeline_view)), CM_EXPORT_MIN_SIDE);
+  options.height = MAX (gtk_widget_get_height (GTK_WIDGET (self->timeline_view)) + 120,
+                        CM_EXPORT_MIN_SIDE);
+  options.theme = adw_style_manager_get_dark (adw_style_manager_get_default ())
+                  ? CM_EXPORT_THEME_DARK : CM_EXPORT_THEME_LIGHT;
+  if (cm_filter_is_active (cm_session_get_filter (self->session)))
+    cm_export_options_set_filter (&options, cm_session_get_dataset (self->session),
+                                  cm_filter_get_visible (cm_session_get_filter (self->session), NULL));
+
+  cm_export_copy_to_clipboard_async (gtk_widget_get_clipboard (widget), self->session, &options,
+                                     NULL, copy_image_cb, g_object_ref (self));
+  cm_export_options_clear (&options);
+}
+
+static void
+lanes_changed_cb (CmWindow *self)
+{
+  guint lanes = gtk_drop_down_get_selected (self->lanes_dropdown);
+
+  cm_timeline_view_set_lanes (self->timeline_view, (CmLaneMode) lanes);
+  g_settings_set_enum (self->settings, "lanes", lanes);
+}
+
+static void
+session_changed_cb (CmWindow *self)
+{
+  update_title (self);
+  update_actions (self);
+}
+
+static void
+activate_event_cb (CmTimelineView *view,
+                   guint           event,
+                   CmWindow       *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->details_panel), TRUE);
+}
+
 static gboolean
 cm_window_close_request (GtkWindow *window)
 {
@@ -442,6 +637,7 @@ cm_window_close_request (GtkWindow *window)
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_set_int (self->settings, "paned-position", gtk_paned_get_position (self->map_paned));
 
   return GTK_WINDOW_CLASS (cm_window_parent_class)->close_request (window);
 }
@@ -481,6 +677,11 @@ cm_window_class_init (CmWindowClass *klass)
   window_class->close_request = cm_window_close_request;
 
   g_type_ensure (CM_TYPE_EVENT_LIST);
+  g_type_ensure (CM_TYPE_TIMELINE_VIEW);
+  g_type_ensure (CM_TYPE_MAP_VIEW);
+  g_type_ensure (CM_TYPE_DETAILS_PANEL);
+  g_type_ensure (CM_TYPE_FILTER_PANEL);
+  g_type_ensure (CM_TYPE_SEARCH_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/cm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
@@ -498,10 +699,37 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, event_list);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, timeline_view);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, map_view);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, details_panel);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, filter_panel);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, lanes_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, map_paned);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, filter_button);
 
   gtk_widget_class_install_action (widget_class, "win.back-to-dataset", NULL,
                                    back_to_dataset_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.go-forward", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.go-forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.copy-image", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-details", NULL);
 }
 
 static void
@@ -514,6 +742,19 @@ cm_window_init (CmWindow *self)
 
   self->session = cm_session_new ();
   cm_event_list_set_session (self->event_list, self->session);
+  cm_timeline_view_set_session (self->timeline_view, self->session);
+  cm_map_view_set_session (self->map_view, self->session);
+  cm_details_panel_set_session (self->details_panel, self->session);
+  cm_filter_panel_set_session (self->filter_panel, self->session);
+  cm_search_bar_set_session (self->search_bar, self->session);
+  g_signal_connect_object (self->session, "filter-changed",
+                           G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::can-go-back",
+                           G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::can-go-forward",
+                           G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timeline_view, "activate-event",
+                           G_CALLBACK (activate_event_cb), self, 0);
 
   /* The schema is part of the application: without it, fail loudly here. */
   self->settings = g_settings_new (APP_ID);
@@ -522,6 +763,31 @@ cm_window_init (CmWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  /* The timeline gets a little more than half the height until the user
+   * moves the divider. */
+  if (g_settings_get_int (self->settings, "paned-position") > 0)
+    gtk_paned_set_position (self->map_paned, g_settings_get_int (self->settings, "paned-position"));
+  else
+    gtk_paned_set_position (self->map_paned,
+                            (g_settings_get_int (self->settings, "window-height") - 100) * 0.58);
+
+  gtk_drop_down_set_selected (self->lanes_dropdown, g_settings_get_enum (self->settings, "lanes"));
+  lanes_changed_cb (self);
+  g_signal_connect_object (self->lanes_dropdown, "notify::selected",
+                           G_CALLBACK (lanes_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Stateful actions that mirror a property or a setting. */
+  {
+    g_autoptr(GPropertyAction) find = g_property_action_new ("find", self->search_bar,
+                                                             "search-mode-enabled");
+    g_autoptr(GPropertyAction) details = g_property_action_new ("show-details", self->details_panel,
+                                                                "visible");
+    g_autoptr(GAction) basemap = g_settings_create_action (self->settings, "basemap");
+
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (find));
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (details));
+    g_action_map_add_action (G_ACTION_MAP (self), basemap);
+  }
 
   drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop_target, drop_types, G_N_ELEMENTS (drop_types));
