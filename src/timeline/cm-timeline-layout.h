@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "cm-dataset.h"
+#include "cm-scene.h"
+
+G_BEGIN_DECLS
+
+/* The timeline's layout: pure geometry from a dataset to a CmScene (time
+ * to x, axis ticks, lanes, label placement, aggregation of dense events
+ * into count badges). No GTK: the widget and the export both use it.
+ *
+ * Per frame the work is bounded by what is on screen: each lane keeps its
+ * events sorted by start (split by duration class so long events cost no
+ * scan), a build bisects to the visible window and aggregates marks that
+ * would overlap into badges ("+37"). Text layouts are cached between
+ * builds.
+ *
+ * Axis labels are in one fixed UTC offset (see
+ * cm_timeline_layout_set_axis_offset), so an hour axis never repeats or
+ * skips an hour at a daylight-saving change; event dates in tooltips and
+ * details keep their own offsets. */
+
+typedef enum
+{
+  CM_LANE_MODE_GROUP,   /* one lane per group (an event's group: its first actor's) */
+  CM_LANE_MODE_ACTOR,   /* one lane per actor; an event shows in each of its actors' lanes */
+  CM_LANE_MODE_PLACE,   /* one lane per place; an event shows in each of its places' lanes */
+  CM_LANE_MODE_NONE,    /* one lane */
+} CmLaneMode;
+
+#define CM_TYPE_LANE_MODE (cm_lane_mode_get_type ())
+GType cm_lane_mode_get_type (void);
+
+/* Colours of the timeline, light or dark. Event colours are the groups'
+ * (cm-palette.h: a group's own colour, else the shared default palette),
+ * the same on the map and in the export's legend. */
+typedef struct
+{
+  CmColor  background;      /* plot area */
+  CmColor  foreground;      /* event labels, lane labels */
+  CmColor  dim;             /* axis labels, secondary text */
+  CmColor  grid;            /* minor tick lines */
+  CmColor  grid_major;      /* major tick lines (month, year, ... boundaries) */
+  CmColor  chrome;          /* axis and lane-label panels */
+  CmColor  chrome_border;
+  CmColor  lane_stripe;     /* hairlines between lanes */
+  CmColor  period;          /* period band tint (blended onto the background) */
+  CmColor  period_text;
+  CmColor  accent;          /* selection, today marker */
+  CmColor  badge;           /* count badge fill */
+  CmColor  badge_text;
+  gboolean dark;
+} CmTimelineTheme;
+
+/* The default light or dark theme (GNOME palette). */
+void cm_timeline_theme_init (CmTimelineTheme *theme,
+                             gboolean         dark);
+
+typedef enum
+{
+  CM_TIMELINE_HIT_NONE,
+  CM_TIMELINE_HIT_EVENT,    /* a dot, bar or label: @event */
+  CM_TIMELINE_HIT_BADGE,    /* a count badge: @count events in [@start, @end), the
+                             * first (in time order) is @event */
+  CM_TIMELINE_HIT_LANE,     /* a lane label: @lane */
+} CmTimelineHitKind;
+
+typedef struct
+{
+  CmTimelineHitKind kind;
+  guint             event;  /* CM_TIMELINE_HIT_EVENT */
+  guint             lane;
+  guint             count;  /* CM_TIMELINE_HIT_BADGE */
+  gint64            start;  /* CM_TIMELINE_HIT_BADGE: time span of its events */
+  gint64            end;
+  CmRect            rect;   /* where it is drawn */
+} CmTimelineHit;
+
+/* A tick of the axis after a build. Minor ticks carry the finer unit
+ * ("18", "Feb", "14:00"), major ticks the wider one ("February 2025"). */
+typedef struct
+{
+  gint64      time;
+  double      x;
+  const char *label;        /* owned by the layout, valid until the next build */
+  gboolean    major;
+} CmTimelineTick;
+
+typedef struct _CmTimelineLayout CmTimelineLayout;
+
+CmTimelineLayout *cm_timeline_layout_new            (void);
+void              cm_timeline_layout_free           (CmTimelineLayout      *self);
+
+/* Inputs. Each setter only records the value; cm_timeline_layout_build()
+ * does the work. */
+void              cm_timeline_layout_set_dataset    (CmTimelineLayout      *self,
+                                                     CmDataset             *dataset);
+CmDataset        *cm_timeline_layout_get_dataset    (CmTimelineLayout      *self);
+/* Events to show: bit i % 64 of visible[i / 64] for event index i (the
+ * bitset of cm_filter_get_visible()); NULL shows every event. Not copied:
+ * keep it alive and unchanged until the filter is replaced, and set it
+ * again after it changes. */
+void              cm_timeline_layout_set_filter     (CmTimelineLayout      *self,
+                                                     const guint64         *visible);
+void              cm_timeline_layout_set_lane_mode  (CmTimelineLayout      *self,
+                                                     CmLaneMode             mode);
+CmLaneMode        cm_timeline_layout_get_lane_mode  (CmTimelineLayout      *self);
+/* The visible time span [t0, t1) in seconds (t1 > t0). */
+void              cm_timeline_layout_set_range      (CmTimelineLayout      *self,
+                                                     gint64                 t0,
+                                                     gint64                 t1);
+void              cm_timeline_layout_get_range      (CmTimelineLayout      *self,
+                                                     gint64                *t0,
+                                                     gint64                *t1);
+void              cm_timeline_layout_set_size       (CmTimelineLayout      *self,
+                                                     int                    width,
+                                                     int                    height);
+void              cm_timeline_layout_set_theme      (CmTimelineLayout      *self,
+                                                     const CmTimelineTheme *theme);
+/* A Pango font description string, e.g. "Cantarell 11"; NULL: "Sans 10". */
+void              cm_timeline_layout_set_font       (CmTimelineLayout      *self,
+                                                     const char            *font);
+/* The selected event (CM_NONE for none): drawn ringed, never folded into
+ * a badge, its label placed first. */
+void              cm_timeline_layout_set_selected   (CmTimelineLayout      *self,
+                                                     guint                  event);
+/* Draws a "Today" marker at @now when it is in range; show FALSE hides it. */
+void              cm_timeline_layout_set_today      (CmTimelineLayout      *self,
+                                                     gboolean               show,
+                                                     gint64                 now);
+/* The UTC offset (seconds east) axis labels are written in. */
+void              cm_timeline_layout_set_axis_offset (CmTimelineLayout     *self,
+                                                      gint32                offset);
+/* The most common offset among the dataset's zoned event starts, else 0. */
+gint32            cm_timeline_layout_guess_axis_offset (CmDataset          *dataset);
+/* Vertical scroll of the lanes, in pixels from the top of the first lane
+ * (clamped to [0, content height - lanes area height] at build). */
+void              cm_timeline_layout_set_scroll_y   (CmTimelineLayout      *self,
+                                                     double                 scroll_y);
+double            cm_timeline_layout_get_scroll_y   (CmTimelineLayout      *self);
+
+/* The span that shows every event and period with a margin, for the
+ * current size (the dataset's range widened by a few percent; at least an
+ * hour). FALSE without a dataset or events. */
+gboolean          cm_timeline_layout_get_fit_range  (CmTimelineLayout      *self,
+                                                     gint64                *t0,
+                                                     gint64                *t1);
+
+/* Lays out the current inputs into @scene (which is reset first). */
+void              cm_timeline_layout_build          (CmTimelineLayout      *self,
+                                                     CmScene               *scene);
+
+/* Geometry of the last build. */
+double            cm_timeline_layout_time_to_x      (CmTimelineLayout      *self,
+                                                     gint64                 t);
+gint64            cm_timeline_layout_x_to_time      (CmTimelineLayout      *self,
+                                                     double                 x);
+/* Where events are drawn: right of the lane labels, below the axis. */
+void              cm_timeline_layout_get_plot_area  (CmTimelineLayout      *self,
+                                                     CmRect                *area);
+/* Height of all lanes together (may exceed the plot area: scroll). */
+double            cm_timeline_layout_get_content_height (CmTimelineLayout  *self);
+guint             cm_timeline_layout_get_n_lanes    (CmTimelineLayout      *self);
+const char       *cm_timeline_layout_get_lane_label (CmTimelineLayout      *self,
+                                                     guint                  lane);
+/* The lane indexes event @event is in (1 or more; several by actor or
+ * place). Valid until the dataset or lane mode changes. */
+const guint32    *cm_timeline_layout_get_event_lanes (CmTimelineLayout     *self,
+                                                      guint                 event,
+                                                      guint                *n_lanes);
+const CmTimelineTick *
+                  cm_timeline_layout_get_ticks      (CmTimelineLayout      *self,
+                                                     guint                 *n_ticks);
+/* What is at (x, y): the topmost mark, badge, label or lane label. */
+gboolean          cm_timeline_layout_hit_test       (CmTimelineLayout      *self,
+                                                     double                 x,
+                                                     double                 y,
+                                                     CmTimelineHit         *hit);
+/* Where @event's mark is drawn (its first visible lane), FALSE when it is
+ * not drawn on its own (off screen, filtered out or inside a badge). */
+gboolean          cm_timeline_layout_get_event_rect (CmTimelineLayout      *self,
+                                                     guint                  event,
+                                                     CmRect                *rect);
+/* Counts of the last build, over all lanes on screen: placements of
+ * events overlapping the range, those drawn as their own mark, and those
+ * folded into badges (visible == drawn + in_badges). */
+void              cm_timeline_layout_get_counts     (CmTimelineLayout      *self,
+                                                     guint                 *n_visible,
+                                                     guint                 *n_drawn,
+                                                     guint                 *n_in_badges);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmTimelineLayout, cm_timeline_layout_free)
+
+G_END_DECLS

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-bench"
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "bench.h"
+#include "cm-loader.h"
+#include "cm-timeline-layout.h"
+#include "cm-timeline-view-private.h"
+#include "generator.h"
+
+/* A timeline frame at 1920x1080: layout + scene, then the widget's
+ * snapshot (render nodes) rasterised with gsk_render_node_draw() into an
+ * image surface, as the cairo GSK renderer does. Also the scene drawn
+ * with cm_scene_render_cairo() alone (the export path). Each frame pans a
+ * little, as a user dragging would. */
+
+#define WIDTH    1920
+#define HEIGHT   1080
+#define N_FRAMES 60
+
+static CmDataset *
+load_generated (guint n_events)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  CmDataset *dataset;
+  gsize length;
+  char *json;
+
+  json = cm_generator_json (n_events, MAX (n_events / 500, 20), MAX (n_events / 1000, 10), 12, 1,
+                            &length);
+  bytes = g_bytes_new_take (json, length);
+  dataset = cm_loader_load_bytes (bytes, "generated", NULL, &error);
+  if (dataset == NULL)
+    g_error ("generated dataset does not load: %s", error->message);
+  return dataset;
+}
+
+typedef struct
+{
+  double frame[N_FRAMES];
+  double cairo[N_FRAMES];
+} Samples;
+
+static void
+run_frames (CmTimelineLayout *layout,
+            gint64            t0,
+            gint64            t1,
+            gboolean          with_gtk,
+            Samples          *samples)
+{
+  g_autoptr(CmScene) scene = cm_scene_new (WIDTH, HEIGHT);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+
+  for (int i = -5; i < N_FRAMES; i++)
+    {
+      /* Pan back and forth by half a percent a frame, ending where it began. */
+      gint64 shift = (t1 - t0) / 200 * (i < 0 ? 0 : (i % 20 < 10 ? i % 20 : 20 - i % 20));
+      double start;
+      cairo_t *cr;
+
+      cm_timeline_layout_set_range (layout, t0 + shift, t1 + shift);
+
+      /* layout + scene + snapshot + rasterisation */
+      start = bench_now_ms ();
+      cm_timeline_layout_build (layout, scene);
+      if (with_gtk)
+        {
+          GtkSnapshot *snapshot = gtk_snapshot_new ();
+          GskRenderNode *node;
+
+          _cm_timeline_view_snapshot_scene (snapshot, scene);
+          node = gtk_snapshot_free_to_node (snapshot);
+          cr = cairo_create (surface);
+          gsk_render_node_draw (node, cr);
+          cairo_destroy (cr);
+          gsk_render_node_unref (node);
+        }
+      else
+        {
+          cr = cairo_create (surface);
+          cm_scene_render_cairo (scene, cr);
+          cairo_destroy (cr);
+        }
+      cairo_surface_flush (surface);
+      if (i >= 0)
+        samples->frame[i] = bench_now_ms () - start;
+
+      /* The scene alone drawn with cairo (export, GSK_RENDERER=cairo fallback) */
+      start = bench_now_ms ();
+      cr = cairo_create (surface);
+      cm_scene_render_cairo (scene, cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      if (i >= 0)
+        samples->cairo[i] = bench_now_ms () - start;
+    }
+
+  if (g_getenv ("CHRONOMAP_BENCH_SHOTS") != NULL)
+    {
+      gint64 a, b;
+      g_autofree char *path = NULL;
+
+      cm_timeline_layout_get_range (layout, &a, &b);
+      path = g_strdup_printf ("%s/timeline-%u-%" G_GINT64_FORMAT ".png",
+                              g_getenv ("CHRONOMAP_BENCH_SHOTS"),
+                              cm_dataset_get_n_events (cm_timeline_layout_get_dataset (layout)),
+                              (b - a) / 86400);
+      cairo_surface_write_to_png (surface, path);
+    }
+  cairo_surface_destroy (surface);
+}
+
+static double
+bench_dataset (const char *size,
+               guint       n_events,
+               gboolean    with_gtk)
+{
+  g_autoptr(CmDataset) dataset = load_generated (n_events);
+  g_autoptr(CmTimelineLayout) layout = cm_timeline_layout_new ();
+  const char *zooms[] = { "fit", "deep" };
+  double fit_median = 0;
+  gint64 t0, t1;
+
+  cm_timeline_layout_set_dataset (layout, dataset);
+  cm_timeline_layout_set_size (layout, WIDTH, HEIGHT);
+  cm_timeline_layout_set_font (layout, "Cantarell 11");
+  cm_timeline_layout_set_axis_offset (layout, cm_timeline_layout_guess_axis_offset (dataset));
+  cm_timeline_layout_get_fit_range (layout, &t0, &t1);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      Samples samples;
+      g_autofree char *name = NULL;
+      gint64 a = t0, b = t1;
+      double median;
+
+      if (z == 1)
+        {
+          /* About a month, in the middle of the data. */
+          a = t0 + (t1 - t0) / 2;
+          b = a + 30 * 86400;
+        }
+      run_frames (layout, a, b, with_gtk, &samples);
+
+      median = bench_median (samples.frame, N_FRAMES);
+      if (z == 0)
+        fit_median = median;
+      name = g_strdup_printf ("timeline-frame-%s-%s-median", size, zooms[z]);
+      bench_report (name, median, "ms");
+      g_free (name);
+      name = g_strdup_printf ("timeline-frame-%s-%s-p95", size, zooms[z]);
+      bench_report (name, bench_p95 (samples.frame, N_FRAMES), "ms");
+      g_free (name);
+      name = g_strdup_printf ("timeline-scene-cairo-%s-%s-median", size, zooms[z]);
+      bench_report (name, bench_median (samples.cairo, N_FRAMES), "ms");
+    }
+
+  return fit_median;
+}
+
+void
+bench_timeline (void)
+{
+  gboolean with_gtk = gtk_init_check ();
+  double small, large;
+
+  if (!with_gtk)
+    g_printerr ("bench-timeline: no display, measuring cm_scene_render_cairo instead of the snapshot\n");
+
+  small = bench_dataset ("1k", 1000, with_gtk);
+  large = bench_dataset ("100k", 100000, with_gtk);
+  bench_report ("timeline-frame-ratio-100k-1k", large / small, "x");
+}

@@ -1,0 +1,801 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-test"
+
+#include "config.h"
+
+#include <cairo.h>
+#include <math.h>
+
+#include "cm-time.h"
+#include "cm-timeline-layout.h"
+
+/* Datasets ------------------------------------------------------------- */
+
+static CmTime
+make_time (gint64      year,
+           int         month,
+           int         day,
+           int         hour,
+           int         minute,
+           CmPrecision precision)
+{
+  CmTime time = { 0, };
+
+  time.seconds = cm_time_from_civil (year, month, day, hour, minute, 0);
+  time.precision = precision;
+  return time;
+}
+
+static guint32
+add_event (CmDatasetBuilder *builder,
+           const char       *id,
+           const char       *title,
+           CmTime            start,
+           const guint32    *actors,
+           guint             n_actors,
+           const guint32    *places,
+           guint             n_places)
+{
+  CmEvent event = { 0, };
+
+  event.id = id;
+  event.title = title;
+  event.start = start;
+  event.end = start;
+  return cm_dataset_builder_add_event (builder, &event, places, n_places, actors, n_actors,
+                                       NULL, 0, NULL, 0, NULL, 0);
+}
+
+/* Two groups, three actors (one without a group), two places, and events
+ * with zero, one or two actors. */
+static CmDataset *
+create_small_dataset (void)
+{
+  CmDatasetBuilder *builder = cm_dataset_builder_new ();
+  CmGroup group = { 0, };
+  CmActor actor = { 0, };
+  CmPlace place = { 0, };
+  CmPeriod period = { 0, };
+  guint32 a[3], p[2];
+
+  group.id = "ga", group.name = "Group A", group.color = 0x1c71d8, group.has_color = TRUE;
+  cm_dataset_builder_add_group (builder, &group);
+  group.id = "gb", group.name = "Group B", group.has_color = FALSE;
+  cm_dataset_builder_add_group (builder, &group);
+
+  actor.id = "a1", actor.name = "Actor One", actor.group = 0;
+  a[0] = cm_dataset_builder_add_actor (builder, &actor, NULL, 0);
+  actor.id = "a2", actor.name = "Actor Two", actor.group = 1;
+  a[1] = cm_dataset_builder_add_actor (builder, &actor, NULL, 0);
+  actor.id = "a3", actor.name = "Actor Three", actor.group = CM_NONE;
+  a[2] = cm_dataset_builder_add_actor (builder, &actor, NULL, 0);
+
+  place.id = "p1", place.name = "Riyadh";
+  p[0] = cm_dataset_builder_add_place (builder, &place);
+  place.id = "p2", place.name = "Kyiv";
+  p[1] = cm_dataset_builder_add_place (builder, &place);
+
+  period.id = "war", period.title = "Full-scale war";
+  period.start = make_time (2022, 2, 24, 0, 0, CM_PRECISION_DAY);
+  cm_dataset_builder_add_period (builder, &period);
+
+  /* e0: two actors of two groups, two places */
+  add_event (builder, "e0", "Talks in Riyadh", make_time (2025, 2, 18, 10, 0, CM_PRECISION_MINUTE),
+             a, 2, p, 2);
+  /* e1: an actor without a group */
+  add_event (builder, "e1", "Statement", make_time (2025, 2, 12, 0, 0, CM_PRECISION_DAY),
+             a + 2, 1, p + 1, 1);
+  /* e2: no actor, no place, known to the month */
+  add_event (builder, "e2", "Month event", make_time (2024, 11, 1, 0, 0, CM_PRECISION_MONTH),
+             NULL, 0, NULL, 0);
+  add_event (builder, "e3", "Earlier", make_time (2022, 2, 24, 4, 0, CM_PRECISION_MINUTE),
+             a + 1, 1, p, 1);
+
+  return cm_dataset_builder_finish (builder);
+}
+
+/* @n events at random minutes of 2000-2020 in @n_groups groups, titles of
+ * varied length. Deterministic. */
+static CmDataset *
+create_random_dataset (guint n,
+                       guint n_groups,
+                       guint32 seed)
+{
+  static const char *const words[] = {
+    "talks", "summit", "ceasefire", "sanctions", "treaty", "meeting", "statement",
+    "offensive", "aid", "vote", "envoy", "briefing",
+  };
+  CmDatasetBuilder *builder = cm_dataset_builder_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  gint64 from = cm_time_from_civil (2000, 1, 1, 0, 0, 0);
+  gint64 to = cm_time_from_civil (2020, 1, 1, 0, 0, 0);
+
+  for (guint g = 0; g < n_groups; g++)
+    {
+      g_autofree char *id = g_strdup_printf ("g%u", g);
+      g_autofree char *name = g_strdup_printf ("Group %u", g);
+      CmGroup group = { id, name, 0, FALSE };
+      CmActor actor = { 0, };
+
+      cm_dataset_builder_add_group (builder, &group);
+      actor.id = id, actor.name = name, actor.group = g;
+      cm_dataset_builder_add_actor (builder, &actor, NULL, 0);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autoptr(GString) title = g_string_new (NULL);
+      guint32 actor = g_rand_int_range (rand, 0, n_groups);
+      CmEvent event = { 0, };
+      guint n_words = g_rand_int_range (rand, 1, 6);
+
+      for (guint w = 0; w < n_words; w++)
+        g_string_append_printf (title, "%s%s", w ? " " : "",
+                                words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+      event.id = id;
+      event.title = title->str;
+      event.start.seconds = from + (gint64) (g_rand_double (rand) * (to - from)) / 60 * 60;
+      event.start.precision = g_rand_int_range (rand, 0, 10) == 0 ? CM_PRECISION_MONTH : CM_PRECISION_MINUTE;
+      if (event.start.precision == CM_PRECISION_MONTH)
+        {
+          gint64 year;
+          int month;
+
+          cm_time_to_civil (event.start.seconds, &year, &month, NULL, NULL, NULL, NULL);
+          event.start.seconds = cm_time_from_civil (year, month, 1, 0, 0, 0);
+        }
+      event.end = event.start;
+      if (g_rand_int_range (rand, 0, 8) == 0)
+        {
+          event.has_end = TRUE;
+          event.end.seconds += g_rand_int_range (rand, 1, 400) * 86400;
+        }
+      cm_dataset_builder_add_event (builder, &event, NULL, 0, &actor, 1, NULL, 0, NULL, 0, NULL, 0);
+    }
+
+  return cm_dataset_builder_finish (builder);
+}
+
+static CmTimelineLayout *
+create_layout (CmDataset *dataset,
+               int        width,
+               int        height)
+{
+  CmTimelineLayout *layout = cm_timeline_layout_new ();
+
+  cm_timeline_layout_set_dataset (layout, dataset);
+  cm_timeline_layout_set_font (layout, "Sans 10");
+  cm_timeline_layout_set_size (layout, width, height);
+  return layout;
+}
+
+/* The ticks of a layout over [t0, t1) at 1000 px, built into a scene. */
+static CmTimelineLayout *
+build_ticks (gint64       t0,
+             gint64       t1,
+             gint32       offset,
+             const CmTimelineTick **ticks,
+             guint       *n_ticks)
+{
+  CmTimelineLayout *layout = create_layout (NULL, 1000, 300);
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+
+  cm_timeline_layout_set_axis_offset (layout, offset);
+  cm_timeline_layout_set_range (layout, t0, t1);
+  cm_timeline_layout_build (layout, scene);
+  *ticks = cm_timeline_layout_get_ticks (layout, n_ticks);
+  return layout;
+}
+
+static gboolean
+has_tick_label (const CmTimelineTick *ticks,
+                guint                 n,
+                gboolean              major,
+                const char           *label)
+{
+  for (guint i = 0; i < n; i++)
+    if (ticks[i].major == major && g_str_equal (ticks[i].label, label))
+      return TRUE;
+  return FALSE;
+}
+
+/* Minor ticks increase, lie in the range, are far enough apart for
+ * labels, and are neither too few nor too many. */
+static void
+check_minor_ticks (const CmTimelineTick *ticks,
+                   guint                 n,
+                   gint64                t0,
+                   gint64                t1)
+{
+  guint n_minor = 0;
+  double last_x = -G_MAXDOUBLE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (ticks[i].major)
+        continue;
+      n_minor++;
+      g_assert_cmpint (ticks[i].time, >=, t0);
+      g_assert_cmpint (ticks[i].time, <=, t1);
+      g_assert_cmpstr (ticks[i].label, !=, "");
+      g_assert_cmpfloat (ticks[i].x - last_x, >=, 20);
+      last_x = ticks[i].x;
+    }
+  g_assert_cmpuint (n_minor, >=, 2);
+  g_assert_cmpuint (n_minor, <=, 60);
+}
+
+/* Tests ----------------------------------------------------------------- */
+
+static void
+test_ticks_levels (void)
+{
+  struct
+  {
+    gint64      span;           /* seconds */
+    const char *minor_example;
+    const char *major_example;  /* NULL: not checked */
+  } cases[] = {
+    { 30 * 60,           "10:10",   "18 February 2025" },
+    { 6 * 3600,          "12:00",   "18 February 2025" },
+    { 3 * 86400,         "12:00",   "19 February 2025" },
+    { 20 * 86400,        "21",      "February 2025" },
+    { 200 * 86400,       "11",      "April 2025" },
+    { 700 * 86400,       "Jul",     "2026" },
+    { 3 * 31556952LL,    NULL,      "2026" },
+    { 30 * 31556952LL,   "2030",    NULL },
+    { 300 * 31556952LL,  "2100",    NULL },
+    { 3000 * 31556952LL, "3000",    NULL },
+  };
+  gint64 t0 = cm_time_from_civil (2025, 2, 18, 10, 0, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const CmTimelineTick *ticks;
+      guint n;
+      g_autoptr(CmTimelineLayout) layout = build_ticks (t0, t0 + cases[i].span, 0, &ticks, &n);
+
+      g_test_message ("span %" G_GINT64_FORMAT " s", cases[i].span);
+      for (guint k = 0; k < n; k++)
+        g_test_message ("  %s %s", ticks[k].major ? "major" : "minor", ticks[k].label);
+      check_minor_ticks (ticks, n, t0, t0 + cases[i].span);
+      if (cases[i].minor_example)
+        g_assert_true (has_tick_label (ticks, n, FALSE, cases[i].minor_example));
+      if (cases[i].major_example)
+        g_assert_true (has_tick_label (ticks, n, TRUE, cases[i].major_example));
+    }
+}
+
+static void
+test_ticks_bce (void)
+{
+  const CmTimelineTick *ticks;
+  guint n;
+  gint64 t0 = cm_time_from_civil (-620, 1, 1, 0, 0, 0);
+  gint64 t1 = cm_time_from_civil (-400, 1, 1, 0, 0, 0);
+  g_autoptr(CmTimelineLayout) layout = build_ticks (t0, t1, 0, &ticks, &n);
+  gboolean found = FALSE;
+
+  check_minor_ticks (ticks, n, t0, t1);
+  for (guint i = 0; i < n; i++)
+    if (!ticks[i].major && g_str_equal (ticks[i].label, "500 BCE"))
+      {
+        /* 500 BCE is astronomical year -499. */
+        g_assert_cmpint (ticks[i].time, ==, cm_time_from_civil (-499, 1, 1, 0, 0, 0));
+        found = TRUE;
+      }
+  g_assert_true (found);
+  g_assert_true (has_tick_label (ticks, n, TRUE, "5th century BCE"));
+  for (guint i = 0; i < n; i++)
+    g_assert_null (strchr (ticks[i].label, '-'));
+}
+
+static void
+test_ticks_era_boundary (void)
+{
+  const CmTimelineTick *ticks;
+  guint n;
+  gint64 t0 = cm_time_from_civil (-30, 1, 1, 0, 0, 0);
+  gint64 t1 = cm_time_from_civil (30, 1, 1, 0, 0, 0);
+  g_autoptr(CmTimelineLayout) layout = build_ticks (t0, t1, 0, &ticks, &n);
+  gint64 last = G_MININT64;
+
+  check_minor_ticks (ticks, n, t0, t1);
+  g_assert_true (has_tick_label (ticks, n, FALSE, "10 BCE"));
+  g_assert_true (has_tick_label (ticks, n, FALSE, "10"));
+  for (guint i = 0; i < n; i++)
+    {
+      /* There is no year 0 on a historian's axis. */
+      g_assert_cmpstr (ticks[i].label, !=, "0");
+      if (!ticks[i].major)
+        {
+          g_assert_cmpint (ticks[i].time, >, last);
+          last = ticks[i].time;
+        }
+    }
+}
+
+static void
+test_ticks_deep_time (void)
+{
+  const CmTimelineTick *ticks;
+  guint n;
+  gint64 t0 = cm_time_from_civil (-20000, 1, 1, 0, 0, 0);
+  gint64 t1 = cm_time_from_civil (2000, 1, 1, 0, 0, 0);
+  g_autoptr(CmTimelineLayout) layout = build_ticks (t0, t1, 0, &ticks, &n);
+
+  check_minor_ticks (ticks, n, t0, t1);
+  g_assert_true (has_tick_label (ticks, n, FALSE, "10000 BCE"));
+}
+
+/* The axis is labelled in one fixed offset: across the Kyiv spring DST
+ * change (2025-03-30 03:00 EET -> 04:00 EEST) hours neither repeat nor
+ * vanish, and ticks are evenly spaced. */
+static void
+test_ticks_dst (void)
+{
+  const CmTimelineTick *ticks;
+  guint n, n_minor = 0;
+  gint32 offset = 2 * 3600;
+  gint64 t0 = cm_time_from_civil (2025, 3, 30, 0, 0, 0) - offset;
+  gint64 t1 = t0 + 8 * 3600;
+  g_autoptr(CmTimelineLayout) layout = build_ticks (t0, t1, offset, &ticks, &n);
+  const CmTimelineTick *previous = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      int hour, minute;
+
+      if (ticks[i].major)
+        continue;
+      g_assert_cmpint (sscanf (ticks[i].label, "%d:%d", &hour, &minute), ==, 2);
+      /* The label is the wall clock at the fixed offset. */
+      g_assert_cmpint (((ticks[i].time + offset) / 3600) % 24, ==, hour);
+      if (previous != NULL)
+        {
+          int prev_hour, prev_minute;
+
+          sscanf (previous->label, "%d:%d", &prev_hour, &prev_minute);
+          g_assert_cmpint (ticks[i].time - previous->time, ==,
+                           ((hour * 60 + minute) - (prev_hour * 60 + prev_minute)) * 60);
+          g_assert_cmpint (ticks[i].time - previous->time, ==, ticks[1].time - ticks[0].time);
+        }
+      previous = &ticks[i];
+      n_minor++;
+    }
+  g_assert_cmpuint (n_minor, >=, 8);
+  g_assert_true (has_tick_label (ticks, n, FALSE, "03:00"));
+  g_assert_true (has_tick_label (ticks, n, FALSE, "04:00"));
+  g_assert_true (has_tick_label (ticks, n, TRUE, "30 March 2025"));
+}
+
+static void
+test_axis_offset_guess (void)
+{
+  CmDatasetBuilder *builder = cm_dataset_builder_new ();
+  g_autoptr(CmDataset) dataset = NULL;
+  CmTime time = make_time (2025, 2, 18, 10, 0, CM_PRECISION_MINUTE);
+
+  time.has_zone = TRUE;
+  time.offset = 3 * 3600;
+  add_event (builder, "a", "A", time, NULL, 0, NULL, 0);
+  add_event (builder, "b", "B", time, NULL, 0, NULL, 0);
+  time.offset = 3600;
+  add_event (builder, "c", "C", time, NULL, 0, NULL, 0);
+  time.has_zone = FALSE;
+  time.offset = 0;
+  add_event (builder, "d", "D", time, NULL, 0, NULL, 0);
+  add_event (builder, "e", "E", time, NULL, 0, NULL, 0);
+  add_event (builder, "f", "F", time, NULL, 0, NULL, 0);
+  dataset = cm_dataset_builder_finish (builder);
+
+  g_assert_cmpint (cm_timeline_layout_guess_axis_offset (dataset), ==, 3 * 3600);
+}
+
+static void
+test_time_to_x (void)
+{
+  g_autoptr(CmDataset) dataset = create_small_dataset ();
+  g_autoptr(CmTimelineLayout) layout = create_layout (dataset, 1200, 500);
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  gint64 t0 = cm_time_from_civil (2020, 1, 1, 0, 0, 0);
+  gint64 t1 = cm_time_from_civil (2026, 1, 1, 0, 0, 0);
+  CmRect plot;
+
+  cm_timeline_layout_set_range (layout, t0, t1);
+  cm_timeline_layout_build (layout, scene);
+  cm_timeline_layout_get_plot_area (layout, &plot);
+
+  g_assert_cmpfloat (plot.x, >, 0);
+  g_assert_cmpfloat_with_epsilon (cm_timeline_layout_time_to_x (layout, t0), plot.x, 1e-6);
+  g_assert_cmpfloat_with_epsilon (cm_timeline_layout_time_to_x (layout, t1), plot.x + plot.width, 1e-6);
+
+  for (gint64 t = t0; t < t1; t += 86400 * 37 + 12345)
+    {
+      double x = cm_timeline_layout_time_to_x (layout, t);
+      double seconds_per_px = (t1 - t0) / plot.width;
+
+      g_assert_cmpfloat (fabs ((double) (cm_timeline_layout_x_to_time (layout, x) - t)), <=, 1);
+      g_assert_cmpint (cm_timeline_layout_x_to_time (layout, x + 10), >=, t + (gint64) (9 * seconds_per_px));
+    }
+}
+
+static void
+test_lanes (void)
+{
+  g_autoptr(CmDataset) dataset = create_small_dataset ();
+  g_autoptr(CmTimelineLayout) layout = create_layout (dataset, 1200, 800);
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  guint32 e0 = cm_dataset_find_event (dataset, "e0");
+  guint32 e1 = cm_dataset_find_event (dataset, "e1");
+  guint32 e2 = cm_dataset_find_event (dataset, "e2");
+  const guint32 *lanes;
+  guint n, n_hits_e0 = 0;
+  CmRect rect;
+
+  /* By group: an event is in its first actor's group. */
+  g_assert_cmpuint (cm_timeline_layout_get_n_lanes (layout), ==, 3);
+  g_assert_cmpstr (cm_timeline_layout_get_lane_label (layout, 0), ==, "Group A");
+  g_assert_cmpstr (cm_timeline_layout_get_lane_label (layout, 1), ==, "Group B");
+  g_assert_cmpstr (cm_timeline_layout_get_lane_label (layout, 2), ==, "No group");
+  lanes = cm_timeline_layout_get_event_lanes (layout, e0, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (lanes[0], ==, 0);
+  lanes = cm_timeline_layout_get_event_lanes (layout, e1, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (lanes[0], ==, 2);
+
+  /* By actor: e0 is in both its actors' lanes. */
+  cm_timeline_layout_set_lane_mode (layout, CM_LANE_MODE_ACTOR);
+  g_assert_cmpuint (cm_timeline_layout_get_n_lanes (layout), ==, 4);
+  g_assert_cmpstr (cm_timeline_layout_get_lane_label (layout, 0), ==, "Actor One");
+  g_assert_cmpstr (cm_timeline_layout_get_lane_label (layout, 3), ==, "No actor");
+  lanes = cm_timeline_layout_get_event_lanes (layout, e0, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (lanes[0], ==, 0);
+  g_assert_cmpuint (lanes[1], ==, 1);
+  lanes = cm_timeline_layout_get_event_lanes (layout, e2, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (cm_timeline_layout_get_lane_label (layout, lanes[0]), ==, "No actor");
+
+  /* ...and is drawn in both. */
+  cm_timeline_layout_set_range (layout, cm_time_from_civil (2025, 2, 1, 0, 0, 0),
+                                cm_time_from_civil (2025, 3, 1, 0, 0, 0));
+  cm_timeline_layout_build (layout, scene);
+  for (double y = 0; y < 800; y += 2)
+    {
+      CmTimelineHit hit;
+
+      g_assert_true (cm_timeline_layout_get_event_rect (layout, e0, &rect));
+      if (cm_timeline_layout_hit_test (layout, rect.x + rect.width / 2, y, &hit)
+          && hit.kind == CM_TIMELINE_HIT_EVENT && hit.event == e0
+          && fabs (hit.rect.x - rect.x) < 0.01 && hit.rect.width == rect.width)
+        n_hits_e0++;
+    }
+  /* two dots of 14 px, sampled every 2 px */
+  g_assert_cmpuint (n_hits_e0, ==, 14);
+
+  /* By place: e0 in both places, e2 in "No place". */
+  cm_timeline_layout_set_lane_mode (layout, CM_LANE_MODE_PLACE);
+  g_assert_cmpuint (cm_timeline_layout_get_n_lanes (layout), ==, 3);
+  cm_timeline_layout_get_event_lanes (layout, e0, &n);
+  g_assert_cmpuint (n, ==, 2);
+  lanes = cm_timeline_layout_get_event_lanes (layout, e2, &n);
+  g_assert_cmpstr (cm_timeline_layout_get_lane_label (layout, lanes[0]), ==, "No place");
+
+  cm_timeline_layout_set_lane_mode (layout, CM_LANE_MODE_NONE);
+  g_assert_cmpuint (cm_timeline_layout_get_n_lanes (layout), ==, 1);
+}
+
+static gboolean
+rects_overlap (const CmRect *a,
+               const CmRect *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width
+         && a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+static void
+assert_texts_disjoint (CmScene *scene)
+{
+  guint n = cm_scene_get_n_texts (scene);
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      {
+        CmRect a, b;
+        PangoLayout *la = cm_scene_get_text (scene, i, &a, NULL);
+        PangoLayout *lb = cm_scene_get_text (scene, j, &b, NULL);
+
+        if (rects_overlap (&a, &b))
+          g_error ("labels overlap: \"%s\" at %g,%g %gx%g and \"%s\" at %g,%g %gx%g",
+                   pango_layout_get_text (la), a.x, a.y, a.width, a.height,
+                   pango_layout_get_text (lb), b.x, b.y, b.width, b.height);
+      }
+}
+
+static void
+test_labels_never_overlap (void)
+{
+  g_autoptr(CmDataset) dataset = create_random_dataset (3000, 4, 7);
+  g_autoptr(CmTimelineLayout) layout = create_layout (dataset, 1400, 900);
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  gint64 t0, t1;
+
+  g_assert_true (cm_timeline_layout_get_fit_range (layout, &t0, &t1));
+  cm_timeline_layout_set_today (layout, TRUE, cm_time_from_civil (2010, 6, 1, 0, 0, 0));
+
+  for (int lanes = CM_LANE_MODE_GROUP; lanes <= CM_LANE_MODE_NONE; lanes++)
+    for (int zoom = 0; zoom < 14; zoom++)
+      {
+        gint64 span = (t1 - t0) >> zoom;
+        gint64 start = t0 + ((t1 - t0) - span) / 3;
+        guint n_texts;
+
+        cm_timeline_layout_set_lane_mode (layout, lanes);
+        cm_timeline_layout_set_range (layout, start, start + span);
+        cm_timeline_layout_set_selected (layout, zoom % 2 ? CM_NONE : (guint) zoom * 100);
+        cm_timeline_layout_build (layout, scene);
+        n_texts = cm_scene_get_n_texts (scene);
+        g_assert_cmpuint (n_texts, >, 5);
+        assert_texts_disjoint (scene);
+      }
+}
+
+/* Brute force: placements of events overlapping [t0, t1) in group lanes. */
+static guint
+count_overlapping (CmDataset     *dataset,
+                   gint64         t0,
+                   gint64         t1,
+                   const guint64 *filter)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+    {
+      const CmEvent *event = cm_dataset_get_event (dataset, i);
+
+      if (filter && !((filter[i / 64] >> (i % 64)) & 1))
+        continue;
+      if (event->start.seconds < t1 && cm_time_get_end (&event->end) > t0)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_aggregation_count (void)
+{
+  g_autoptr(CmDataset) dataset = create_random_dataset (20000, 3, 11);
+  g_autoptr(CmTimelineLayout) layout = create_layout (dataset, 1920, 1080);
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  guint64 *filter = g_new0 (guint64, 20000 / 64 + 1);
+  guint previous_badged = G_MAXUINT;
+  gint64 t0, t1;
+
+  cm_timeline_layout_get_fit_range (layout, &t0, &t1);
+  for (int zoom = 0; zoom < 16; zoom++)
+    {
+      gint64 span = (t1 - t0) >> zoom;
+      gint64 start = t0 + ((t1 - t0) - span) / 2;
+      guint visible, drawn, badged;
+
+      cm_timeline_layout_set_range (layout, start, start + span);
+      cm_timeline_layout_build (layout, scene);
+      cm_timeline_layout_get_counts (layout, &visible, &drawn, &badged);
+      g_assert_cmpuint (visible, ==, count_overlapping (dataset, start, start + span, NULL));
+      g_assert_cmpuint (drawn + badged, ==, visible);
+      if (zoom == 0)
+        {
+          /* 20000 events on 1900 px: most are in badges, and the
+           * number of marks is bounded by the width, not the data. */
+          g_assert_cmpuint (badged, >, visible / 2);
+          g_assert_cmpuint (cm_scene_get_n_shapes (scene), <, 3000);
+        }
+      /* Zooming in expands badges (not strictly monotonic: clusters
+       * are greedy). */
+      if (zoom % 4 == 0)
+        {
+          g_assert_cmpuint (badged, <, previous_badged);
+          previous_badged = badged;
+        }
+    }
+  {
+    guint badged, n_long = 0;
+    gint64 a, b;
+
+    /* Deep in, only spans longer than the view can still be folded
+     * (they overlap the one bar row); every instant is drawn. */
+    cm_timeline_layout_get_range (layout, &a, &b);
+    cm_timeline_layout_get_counts (layout, NULL, NULL, &badged);
+    for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+      {
+        const CmEvent *event = cm_dataset_get_event (dataset, i);
+        gint64 end = cm_time_get_end (&event->end);
+
+        if (event->start.seconds < b && end > a && end - event->start.seconds > (b - a) / 4)
+          n_long++;
+      }
+    g_assert_cmpuint (badged, <=, n_long);
+  }
+
+  /* With a filter, only shown events count. */
+  for (guint i = 0; i < 20000; i += 3)
+    filter[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+  cm_timeline_layout_set_filter (layout, filter);
+  cm_timeline_layout_set_range (layout, t0, t1);
+  cm_timeline_layout_build (layout, scene);
+  {
+    guint visible, drawn, badged;
+
+    cm_timeline_layout_get_counts (layout, &visible, &drawn, &badged);
+    g_assert_cmpuint (visible, ==, count_overlapping (dataset, t0, t1, filter));
+    g_assert_cmpuint (visible, <, 20000 / 2);
+    g_assert_cmpuint (drawn + badged, ==, visible);
+  }
+  cm_timeline_layout_set_filter (layout, NULL);
+  g_free (filter);
+}
+
+static void
+test_hit_test (void)
+{
+  g_autoptr(CmDataset) dataset = create_small_dataset ();
+  g_autoptr(CmTimelineLayout) layout = create_layout (dataset, 1200, 600);
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  CmTimelineHit hit;
+  gint64 t0, t1;
+  CmRect plot;
+
+  g_assert_true (cm_timeline_layout_get_fit_range (layout, &t0, &t1));
+  cm_timeline_layout_set_range (layout, t0, t1);
+  cm_timeline_layout_build (layout, scene);
+  cm_timeline_layout_get_plot_area (layout, &plot);
+
+  for (guint e = 0; e < cm_dataset_get_n_events (dataset); e++)
+    {
+      CmRect rect;
+
+      if (!cm_timeline_layout_get_event_rect (layout, e, &rect))
+        continue;
+      g_assert_true (cm_timeline_layout_hit_test (layout, rect.x + rect.width / 2,
+                                                  rect.y + rect.height / 2, &hit));
+      g_assert_cmpint (hit.kind, ==, CM_TIMELINE_HIT_EVENT);
+      g_assert_cmpuint (hit.event, ==, e);
+    }
+
+  /* Empty plot space hits nothing; the gutter hits a lane label. */
+  g_assert_false (cm_timeline_layout_hit_test (layout, plot.x + 2, 599, &hit));
+  g_assert_cmpint (hit.kind, ==, CM_TIMELINE_HIT_NONE);
+}
+
+static gboolean
+scene_has_text (CmScene    *scene,
+                const char *text)
+{
+  for (guint i = 0; i < cm_scene_get_n_texts (scene); i++)
+    if (g_str_equal (pango_layout_get_text (cm_scene_get_text (scene, i, NULL, NULL)), text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+scene_has_paint (CmScene      *scene,
+                 CmScenePaint  wanted)
+{
+  for (guint b = 0; b < cm_scene_get_n_batches (scene); b++)
+    {
+      CmScenePaint paint;
+      guint n;
+
+      cm_scene_get_batch_info (scene, b, NULL, &paint, NULL, NULL);
+      cm_scene_get_shapes (scene, b, &n);
+      if (paint == wanted && n > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_precision_and_chrome (void)
+{
+  g_autoptr(CmDataset) dataset = create_small_dataset ();
+  g_autoptr(CmTimelineLayout) layout = create_layout (dataset, 1200, 600);
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  guint32 e2 = cm_dataset_find_event (dataset, "e2");
+  guint32 e0 = cm_dataset_find_event (dataset, "e0");
+  gint64 t0 = cm_time_from_civil (2024, 9, 1, 0, 0, 0);
+  gint64 t1 = cm_time_from_civil (2025, 4, 1, 0, 0, 0);
+  double month_px;
+  CmRect rect;
+
+  cm_timeline_layout_set_range (layout, t0, t1);
+  cm_timeline_layout_build (layout, scene);
+
+  /* A month-precision event spans its month, hatched. */
+  g_assert_true (cm_timeline_layout_get_event_rect (layout, e2, &rect));
+  month_px = cm_timeline_layout_time_to_x (layout, cm_time_from_civil (2024, 12, 1, 0, 0, 0))
+             - cm_timeline_layout_time_to_x (layout, cm_time_from_civil (2024, 11, 1, 0, 0, 0));
+  g_assert_cmpfloat (fabs (rect.width - month_px), <, 1);
+  g_assert_true (scene_has_paint (scene, CM_SCENE_PAINT_HATCH));
+
+  /* A minute-precision event is a dot. */
+  g_assert_true (cm_timeline_layout_get_event_rect (layout, e0, &rect));
+  g_assert_cmpfloat (rect.width, <, 20);
+
+  /* Lanes are labelled, periods titled, the axis says its zone. */
+  g_assert_true (scene_has_text (scene, "Group A"));
+  g_assert_true (scene_has_text (scene, "No group"));
+  g_assert_true (scene_has_text (scene, "Full-scale war"));
+  g_assert_true (scene_has_text (scene, "UTC"));
+  g_assert_true (scene_has_text (scene, "Talks in Riyadh"));
+
+  /* The today marker only when in range. */
+  cm_timeline_layout_set_today (layout, TRUE, cm_time_from_civil (2025, 1, 1, 0, 0, 0));
+  cm_timeline_layout_build (layout, scene);
+  g_assert_true (scene_has_text (scene, "Today"));
+  cm_timeline_layout_set_today (layout, TRUE, cm_time_from_civil (2030, 1, 1, 0, 0, 0));
+  cm_timeline_layout_build (layout, scene);
+  g_assert_false (scene_has_text (scene, "Today"));
+}
+
+static void
+test_scene_batches (void)
+{
+  g_autoptr(CmScene) scene = cm_scene_new (100, 50);
+  CmColor red = { 1, 0, 0, 1 }, blue = { 0, 0, 1, 1 };
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint32 *pixels;
+  int stride;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      guint batch = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL,
+                                    i % 2 ? &red : &blue, 0);
+
+      cm_scene_add_rect (scene, batch, i % 2 ? 0 : 50, 0, 50, 50, 0);
+    }
+  /* One batch per colour, whatever the number of shapes. */
+  g_assert_cmpuint (cm_scene_get_n_batches (scene), ==, 2);
+  g_assert_cmpuint (cm_scene_get_n_shapes (scene), ==, 1000);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 100, 50);
+  cr = cairo_create (surface);
+  cm_scene_render_cairo (scene, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixels = (guint32 *) cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface) / 4;
+  g_assert_cmphex (pixels[25 * stride + 10], ==, 0xffff0000);
+  g_assert_cmphex (pixels[25 * stride + 90], ==, 0xff0000ff);
+  cairo_surface_destroy (surface);
+
+  cm_scene_reset (scene, 10, 10);
+  g_assert_cmpuint (cm_scene_get_n_batches (scene), ==, 0);
+  g_assert_cmpuint (cm_scene_get_n_shapes (scene), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/timeline/ticks/levels", test_ticks_levels);
+  g_test_add_func ("/timeline/ticks/bce", test_ticks_bce);
+  g_test_add_func ("/timeline/ticks/era-boundary", test_ticks_era_boundary);
+  g_test_add_func ("/timeline/ticks/deep-time", test_ticks_deep_time);
+  g_test_add_func ("/timeline/ticks/dst", test_ticks_dst);
+  g_test_add_func ("/timeline/ticks/axis-offset-guess", test_axis_offset_guess);
+  g_test_add_func ("/timeline/layout/time-to-x", test_time_to_x);
+  g_test_add_func ("/timeline/layout/lanes", test_lanes);
+  g_test_add_func ("/timeline/layout/labels-never-overlap", test_labels_never_overlap);
+  g_test_add_func ("/timeline/layout/aggregation-count", test_aggregation_count);
+  g_test_add_func ("/timeline/layout/hit-test", test_hit_test);
+  g_test_add_func ("/timeline/layout/precision-and-chrome", test_precision_and_chrome);
+  g_test_add_func ("/timeline/scene/batches", test_scene_batches);
+
+  return g_test_run ();
+}
