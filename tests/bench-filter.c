@@ -67,7 +67,11 @@ bench_facet_counts (CmFilter *filter)
   cm_filter_set_value (filter, CM_FACET_GROUP, 3, TRUE);
   for (guint i = 0; i < N_RUNS; i++)
     {
-      double start = bench_now_ms ();
+      double start;
+
+      /* A change each run, so the counts are really recomputed. */
+      cm_filter_set_value (filter, CM_FACET_GROUP, 5, i % 2 == 0);
+      start = bench_now_ms ();
 
       for (guint f = 0; f < CM_N_FACETS; f++)
         cm_filter_get_counts (filter, f, counts);
