@@ -16,6 +16,11 @@ static const struct
   const char *name;
   BenchFunc   func;
 } benches[] = {
+  { "load", bench_load },
+  { "filter", bench_filter },
+  { "export", bench_export },
+  { "map", bench_map },
+  { "timeline", bench_timeline },
   { NULL, NULL },
 };
 

@@ -18,4 +18,10 @@ double  bench_p95           (double     *samples,
                              guint       n);
 double  bench_now_ms        (void);
 
+void    bench_load          (void);
+void    bench_filter        (void);
+void    bench_export        (void);
+void    bench_map           (void);
+void    bench_timeline      (void);
+
 G_END_DECLS

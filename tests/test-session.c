@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cm-session.h"
+#include "cm-session-state.h"
 
 /* A small dataset built by hand, so every expected set below can be
  * worked out on paper:
@@ -333,6 +334,49 @@ test_history (void)
   g_assert_null (cm_session_get_filter (session));
 }
 
+static void
+test_state_round_trip (void)
+{
+  g_autoptr(CmDataset) dataset = make_dataset ();
+  g_autoptr(CmDataset) again = make_dataset ();
+  g_autoptr(CmSession) session = cm_session_new ();
+  g_autoptr(CmSession) reopened = cm_session_new ();
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *data = NULL;
+  CmTime from;
+
+  cm_session_set_dataset (session, dataset);
+  cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "ru"), TRUE);
+  cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "eu"), TRUE);
+  g_assert_true (cm_time_parse ("2025", NULL, &from, NULL));
+  cm_session_set_filter_range (session, from.seconds, G_MAXINT64);
+  cm_session_set_search (session, "talks");
+  cm_session_select (session, CM_SELECTION_ACTOR, cm_dataset_find_actor (dataset, "lavrov"));
+  before = visible_ids (session);
+  g_assert_cmpstr (before, ==, "e1 e3");
+
+  cm_session_state_save (session, key_file, "file:///talks.json");
+  /* Through text, as it goes to disk. */
+  data = g_key_file_to_data (key_file, NULL, NULL);
+  g_key_file_free (g_steal_pointer (&key_file));
+  key_file = g_key_file_new ();
+  g_assert_true (g_key_file_load_from_data (key_file, data, -1, G_KEY_FILE_NONE, NULL));
+
+  /* A new session on a new load of the same file gets it all back. */
+  cm_session_set_dataset (reopened, again);
+  g_assert_false (cm_session_state_restore (reopened, key_file, "file:///other.json"));
+  g_assert_true (cm_session_state_restore (reopened, key_file, "file:///talks.json"));
+  after = visible_ids (reopened);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (cm_filter_get_search (cm_session_get_filter (reopened)), ==, "talks");
+  g_assert_cmpint (cm_session_get_selection_kind (reopened), ==, CM_SELECTION_ACTOR);
+  g_assert_cmpuint (cm_session_get_selection_index (reopened), ==, cm_dataset_find_actor (again, "lavrov"));
+  g_assert_true (cm_filter_get_value (cm_session_get_filter (reopened), CM_FACET_GROUP,
+                                      cm_dataset_find_group (again, "eu")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,6 +389,7 @@ main (int   argc,
   g_test_add_func ("/session/search/normalize", test_search_normalize);
   g_test_add_func ("/session/search/match", test_search);
   g_test_add_func ("/session/history", test_history);
+  g_test_add_func ("/session/state/round-trip", test_state_round_trip);
 
   return g_test_run ();
 }

@@ -782,6 +782,56 @@ test_linked_views (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Closing a window remembers the view of its file; opening the file again
+ * brings back the filter, search, selection and time range. */
+static void
+test_view_remembered (void)
+{
+  g_autofree char *path = NULL;
+  CmWindow *window;
+  CmSession *session;
+  CmDataset *dataset;
+  guint lavrov, n_visible;
+  gint64 t0, t1, r0, r1;
+
+  if (skip_without_sample ())
+    return;
+
+  path = sample_path ();
+  window = create_window ();
+  open_path (window, path);
+  session = cm_window_get_session (window);
+  dataset = cm_session_get_dataset (session);
+  lavrov = cm_dataset_find_actor (dataset, "lavrov");
+  cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "russia"), TRUE);
+  cm_session_set_search (session, "riyadh");
+  cm_session_select (session, CM_SELECTION_ACTOR, lavrov);
+  n_visible = cm_session_get_n_visible (session);
+  cm_timeline_view_get_range (CM_TIMELINE_VIEW (template_child (window, "timeline_view")), &t0, &t1);
+  t0 += (t1 - t0) / 4;
+  cm_timeline_view_set_range (CM_TIMELINE_VIEW (template_child (window, "timeline_view")), t0, t1);
+  gtk_window_close (GTK_WINDOW (window));
+  flush_main_context ();
+
+  window = create_window ();
+  open_path (window, path);
+  session = cm_window_get_session (window);
+  g_assert_true (cm_session_get_dataset (session) != dataset);
+  g_assert_cmpuint (cm_session_get_n_visible (session), ==, n_visible);
+  g_assert_cmpstr (cm_filter_get_search (cm_session_get_filter (session)), ==, "riyadh");
+  g_assert_cmpint (cm_session_get_selection_kind (session), ==, CM_SELECTION_ACTOR);
+  g_assert_cmpuint (cm_session_get_selection_index (session), ==, lavrov);
+  cm_timeline_view_get_range (CM_TIMELINE_VIEW (template_child (window, "timeline_view")), &r0, &r1);
+  g_assert_cmpint (r0, ==, t0);
+  g_assert_cmpint (r1, ==, t1);
+
+  /* Leave nothing behind for the other tests. */
+  cm_session_clear_filter (session);
+  cm_session_select (session, CM_SELECTION_NONE, 0);
+  gtk_window_close (GTK_WINDOW (window));
+  flush_main_context ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -798,6 +848,8 @@ main (int   argc,
   tmpdir = g_dir_make_tmp ("test-window-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
+  /* Remembered views start empty on every run. */
+  g_setenv ("XDG_STATE_HOME", tmpdir, TRUE);
   display = g_strdup (g_getenv ("DISPLAY"));
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
@@ -820,6 +872,7 @@ main (int   argc,
   g_test_add_func ("/window/error/first-file", test_broken_file_first);
   g_test_add_func ("/window/error/missing-file", test_missing_file);
   g_test_add_func ("/window/linked-views", test_linked_views);
+  g_test_add_func ("/window/view-remembered", test_view_remembered);
   g_test_add_func ("/window/drop-file", test_drop_file);
   g_test_add_func ("/window/recent-menu", test_recent_menu);
   g_test_add_func ("/window/size-saved", test_window_size_saved);

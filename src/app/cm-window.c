@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gi18n.h>
 
 #include "cm-details-panel.h"
@@ -12,12 +14,15 @@
 #include "cm-loader.h"
 #include "cm-map-view.h"
 #include "cm-search-bar.h"
+#include "cm-session-state.h"
 #include "cm-timeline-view.h"
 #include "cm-window.h"
 
 /* A load that finishes sooner than this never flashes the spinner. */
 #define LOADING_PAGE_DELAY_MS 150
 #define MAX_RECENT_FILES 8
+/* Views remembered for this many files, the most recently seen kept. */
+#define MAX_REMEMBERED_VIEWS 50
 
 struct _CmWindow
 {
@@ -387,6 +392,119 @@ add_to_recent (GFile *file)
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
+
+static char *
+dup_views_path (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "chronomap", "views.ini", NULL);
+}
+
+static GKeyFile *
+load_views (void)
+{
+  g_autofree char *path = dup_views_path ();
+  GKeyFile *key_file = g_key_file_new ();
+
+  /* Missing or damaged: start afresh, it is only a convenience. */
+  g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL);
+
+  return key_file;
+}
+
+/* Drops the files seen longest ago beyond MAX_REMEMBERED_VIEWS. */
+static void
+trim_views (GKeyFile *key_file)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
+  guint n = g_strv_length (groups);
+
+  while (n-- > MAX_REMEMBERED_VIEWS)
+    {
+      const char *oldest = NULL;
+      gint64 oldest_time = G_MAXINT64;
+
+      for (guint i = 0; groups[i]; i++)
+        {
+          gint64 seen = g_key_file_get_int64 (key_file, groups[i], "seen", NULL);
+
+          if (g_key_file_has_group (key_file, groups[i]) && seen < oldest_time)
+            {
+              oldest = groups[i];
+              oldest_time = seen;
+            }
+        }
+      g_key_file_remove_group (key_file, oldest, NULL);
+    }
+}
+
+/* Remembers what the user was looking at in the file on show. */
+static void
+save_view_state (CmWindow *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *data = NULL;
+  double lat, lon, zoom;
+  gint64 t0, t1;
+  gsize length;
+
+  if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
+    return;
+
+  key_file = load_views ();
+  uri = g_file_get_uri (cm_dataset_get_file (dataset));
+  cm_session_state_save (self->session, key_file, uri);
+  cm_timeline_view_get_range (self->timeline_view, &t0, &t1);
+  g_key_file_set_int64 (key_file, uri, "timeline-from", t0);
+  g_key_file_set_int64 (key_file, uri, "timeline-to", t1);
+  cm_map_view_get_view (self->map_view, &lat, &lon, &zoom);
+  g_key_file_set_double (key_file, uri, "map-latitude", lat);
+  g_key_file_set_double (key_file, uri, "map-longitude", lon);
+  g_key_file_set_double (key_file, uri, "map-zoom", zoom);
+  g_key_file_set_int64 (key_file, uri, "seen", g_get_real_time ());
+  trim_views (key_file);
+
+  path = dup_views_path ();
+  dir = g_path_get_dirname (path);
+  data = g_key_file_to_data (key_file, &length, NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_debug ("Could not remember the view of %s: %s", uri,
+             error ? error->message : g_strerror (errno));
+}
+
+/* Brings back what save_view_state() remembered of the dataset's file. */
+static void
+restore_view_state (CmWindow *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *uri = NULL;
+  gint64 t0, t1;
+
+  if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
+    return;
+
+  key_file = load_views ();
+  uri = g_file_get_uri (cm_dataset_get_file (dataset));
+  if (!cm_session_state_restore (self->session, key_file, uri))
+    return;
+
+  t0 = g_key_file_get_int64 (key_file, uri, "timeline-from", NULL);
+  t1 = g_key_file_get_int64 (key_file, uri, "timeline-to", NULL);
+  if (t1 > t0)
+    cm_timeline_view_set_range (self->timeline_view, t0, t1);
+  if (g_key_file_has_key (key_file, uri, "map-zoom", NULL))
+    cm_map_view_set_view (self->map_view,
+                          g_key_file_get_double (key_file, uri, "map-latitude", NULL),
+                          g_key_file_get_double (key_file, uri, "map-longitude", NULL),
+                          g_key_file_get_double (key_file, uri, "map-zoom", NULL));
+}
+
 static void
 load_cb (GObject      *source,
          GAsyncResult *result,
@@ -412,7 +530,9 @@ load_cb (GObject      *source,
     {
       if (cm_dataset_get_file (dataset) == NULL)
         cm_dataset_set_file (dataset, data->file);
+      save_view_state (self);
       cm_session_set_dataset (self->session, dataset);
+      restore_view_state (self);
       add_to_recent (data->file);
       show_page (self, "dataset");
     }
@@ -632,6 +752,8 @@ cm_window_close_request (GtkWindow *window)
 {
   CmWindow *self = CM_WINDOW (window);
   int width, height;
+
+  save_view_state (self);
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);

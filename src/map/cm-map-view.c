@@ -177,6 +177,35 @@ cm_map_view_zoom_to_fit (CmMapView *self)
   frame_places (self, width, height);
 }
 
+void
+cm_map_view_get_view (CmMapView *self,
+                      double    *latitude,
+                      double    *longitude,
+                      double    *zoom)
+{
+  g_return_if_fail (CM_IS_MAP_VIEW (self));
+
+  if (latitude)
+    *latitude = shumate_location_get_latitude (SHUMATE_LOCATION (self->viewport));
+  if (longitude)
+    *longitude = shumate_location_get_longitude (SHUMATE_LOCATION (self->viewport));
+  if (zoom)
+    *zoom = shumate_viewport_get_zoom_level (self->viewport);
+}
+
+void
+cm_map_view_set_view (CmMapView *self,
+                      double     latitude,
+                      double     longitude,
+                      double     zoom)
+{
+  g_return_if_fail (CM_IS_MAP_VIEW (self));
+
+  self->frame_pending = FALSE;
+  shumate_viewport_set_zoom_level (self->viewport, zoom);
+  shumate_map_center_on (self->map, CLAMP (latitude, -85, 85), CLAMP (longitude, -180, 180));
+}
+
 /* Pans (or zooms out) so that all of @places are on screen, unless they
  * already are. */
 static void

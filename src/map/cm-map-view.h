@@ -34,6 +34,16 @@ void             cm_map_view_set_basemap      (CmMapView   *self,
 
 /* Shows every place of the dataset (or, with no dataset, the world). */
 void             cm_map_view_zoom_to_fit      (CmMapView   *self);
+/* The camera, to remember and restore a view: centre and zoom level.
+ * Setting it replaces a framing still waiting for the first allocation. */
+void             cm_map_view_get_view         (CmMapView   *self,
+                                               double      *latitude,
+                                               double      *longitude,
+                                               double      *zoom);
+void             cm_map_view_set_view         (CmMapView   *self,
+                                               double       latitude,
+                                               double       longitude,
+                                               double       zoom);
 
 ShumateMap      *cm_map_view_get_map          (CmMapView   *self);
 CmPlaceLayer    *cm_map_view_get_place_layer  (CmMapView   *self);
