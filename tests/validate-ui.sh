@@ -39,14 +39,19 @@ if [ -n "$preload" ]; then
   export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 fi
 
+# Output goes through a file, not a pipe: a helper process the tool starts
+# (a session bus launched on demand) may keep a pipe open for good.
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
 checked=0
 failed=0
 for f in $files; do
   checked=$((checked + 1))
   if [ -n "$preload" ]; then
-    out=$(env LD_PRELOAD="$preload${LD_PRELOAD:+:$LD_PRELOAD}" "$tool" validate "$f" 2>&1)
+    env LD_PRELOAD="$preload${LD_PRELOAD:+:$LD_PRELOAD}" "$tool" validate "$f" >"$out" 2>&1 </dev/null
   else
-    out=$("$tool" validate "$f" 2>&1)
+    "$tool" validate "$f" >"$out" 2>&1 </dev/null
   fi
   rc=$?
   if [ $rc -eq 0 ]; then
@@ -54,7 +59,7 @@ for f in $files; do
   else
     failed=$((failed + 1))
     echo "FAIL ($rc): $f"
-    echo "$out" | sed 's/^/  /'
+    sed 's/^/  /' "$out"
   fi
 done
 
