@@ -39,6 +39,12 @@ if [ -n "$preload" ]; then
   export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 fi
 
+# With no session bus, GTK would autolaunch one through dbus-launch, which
+# can hang the tool: point it at none, it only warns.
+if [ -z "$DBUS_SESSION_BUS_ADDRESS" ]; then
+  export DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/chronomap-test-bus
+fi
+
 # Output goes through a file, not a pipe: a helper process the tool starts
 # (a session bus launched on demand) may keep a pipe open for good.
 out=$(mktemp)
