@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "cm-export-cli.h"
 #include "cm-exporter.h"
@@ -55,7 +56,7 @@ post_parse_cb (GOptionContext  *context,
   if (cli_first_option != NULL && cli_output == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "%s only applies to an export; add --export OUT", cli_first_option);
+                   _("%s only applies to an export; add --export OUT"), cli_first_option);
       return FALSE;
     }
 
@@ -64,34 +65,34 @@ post_parse_cb (GOptionContext  *context,
 
 static const GOptionEntry entries[] = {
   { "export", 0, 0, G_OPTION_ARG_FILENAME, &cli_output,
-    "Export the timeline of FILE to OUT (.png, .svg or .pdf) and exit; needs no display",
-    "OUT" },
+    N_("Export the timeline of FILE to OUT (.png, .svg or .pdf) and exit; needs no display"),
+    N_("OUT") },
   { "width", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "Width of the export in pixels (points for PDF); default 2400", "PX" },
+    N_("Width of the export in pixels (points for PDF); default 2400"), N_("PX") },
   { "height", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "Height of the export in pixels (points for PDF); default 1200", "PX" },
+    N_("Height of the export in pixels (points for PDF); default 1200"), N_("PX") },
   { "scale", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "Pixels per unit for PNG: 1, or 2 for high-density screens", "N" },
+    N_("Pixels per unit for PNG: 1, or 2 for high-density screens"), N_("N") },
   { "paper", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "Paper size of a PDF: a4 (default), a3 or letter", "SIZE" },
+    N_("Paper size of a PDF: a4 (default), a3 or letter"), N_("SIZE") },
   { "orientation", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "Orientation of the paper: landscape (default) or portrait", "ORIENTATION" },
+    N_("Orientation of the paper: landscape (default) or portrait"), N_("ORIENTATION") },
   { "from", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "Start of the exported range (ISO 8601, e.g. 2025-02); default: all events", "DATE" },
+    N_("Start of the exported range (ISO 8601, e.g. 2025-02); default: all events"), N_("DATE") },
   { "to", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "End of the exported range, included (2025-02 includes all of February)", "DATE" },
+    N_("End of the exported range, included (2025-02 includes all of February)"), N_("DATE") },
   { "theme", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "Colours: light (default) or dark", "THEME" },
+    N_("Colours: light (default) or dark"), N_("THEME") },
   { "lanes", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "Timeline lanes: group (default), actor, place or none", "MODE" },
+    N_("Timeline lanes: group (default), actor, place or none"), N_("MODE") },
   { "layout", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "What to draw: timeline (default), timeline+map or map", "LAYOUT" },
+    N_("What to draw: timeline (default), timeline+map or map"), N_("LAYOUT") },
   { "title", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "Title of the page; default: the dataset's title; \"\" for none", "TEXT" },
+    N_("Title of the page; default: the dataset's title; \"\" for none"), N_("TEXT") },
   { "no-legend", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, option_cb,
-    "Leave out the legend of groups and colours", NULL },
+    N_("Leave out the legend of groups and colours"), NULL },
   { "format", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    "File format when OUT's extension does not say: png, svg or pdf", "FORMAT" },
+    N_("File format when OUT's extension does not say: png, svg or pdf"), N_("FORMAT") },
   { NULL },
 };
 
@@ -101,8 +102,9 @@ cm_export_cli_get_option_group (void)
   GOptionGroup *group;
 
   get_cli_options ();
-  group = g_option_group_new ("export", "Export options:",
-                              "Show options for exporting without a window", NULL, NULL);
+  group = g_option_group_new ("export", _("Export options:"),
+                              _("Show options for exporting without a window"), NULL, NULL);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_group_add_entries (group, entries);
   g_option_group_set_parse_hooks (group, NULL, post_parse_cb);
 
@@ -154,7 +156,7 @@ cm_export_cli_run (const char            *input,
 
       /* The loader's messages name the file already. */
       if (g_error_matches (error, CM_LOADER_ERROR, CM_LOADER_ERROR_INVALID))
-        message = g_strdup_printf ("%s is not a valid dataset:\n%s", input, error->message);
+        message = g_strdup_printf (_("%s is not a valid dataset:\n%s"), input, error->message);
       else
         message = g_strdup (error->message);
       print_error (message);
@@ -164,7 +166,7 @@ cm_export_cli_run (const char            *input,
   out_file = g_file_new_for_commandline_arg (output);
   if (!cm_exporter_write (dataset, &local, out_file, NULL, &error))
     {
-      g_autofree char *message = g_strdup_printf ("cannot export to %s: %s", output,
+      g_autofree char *message = g_strdup_printf (_("cannot export to %s: %s"), output,
                                                   error->message);
 
       print_error (message);
@@ -183,13 +185,13 @@ cm_export_cli_main (char **files)
 
   if (cli_output == NULL)
     {
-      print_error ("no --export OUT given");
+      print_error (_("no --export OUT given"));
       return EXIT_USAGE;
     }
   if (n_files != 1)
     {
-      print_error (n_files == 0 ? "--export needs an input FILE"
-                                : "--export takes exactly one input FILE");
+      print_error (n_files == 0 ? _("--export needs an input FILE")
+                                : _("--export takes exactly one input FILE"));
       return EXIT_USAGE;
     }
 
@@ -220,7 +222,7 @@ cm_export_cli_main_argv (int    argc,
   g_auto(GStrv) files = NULL;
   g_auto(GStrv) args = NULL;
   const GOptionEntry remaining[] = {
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
     { NULL },
   };
 
@@ -231,8 +233,8 @@ cm_export_cli_main_argv (int    argc,
   g_clear_pointer (&cli_output, g_free);
   g_clear_pointer (&cli_first_option, g_free);
 
-  context = g_option_context_new ("FILE");
-  g_option_context_set_summary (context, "Export the timeline of FILE as PNG, SVG or PDF.");
+  context = g_option_context_new (_("FILE"));
+  g_option_context_set_summary (context, _("Export the timeline of FILE as PNG, SVG or PDF."));
   g_option_context_set_main_group (context, cm_export_cli_get_option_group ());
   g_option_context_add_main_entries (context, remaining, NULL);
 

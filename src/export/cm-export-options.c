@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "cm-export-options.h"
 
@@ -148,7 +149,7 @@ list_choices (const Choice *choices)
   for (guint i = 0; i < n; i++)
     {
       if (i > 0)
-        g_string_append (text, i == n - 1 ? " or " : ", ");
+        g_string_append (text, i == n - 1 ? _(" or ") : _(", "));
       g_string_append (text, choices[i].nick);
     }
 
@@ -176,7 +177,7 @@ parse_choice (const char    *option,
 
   listed = list_choices (choices);
   g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
-               "%s: \"%s\" is not %s; use %s", option, value, what, listed);
+               _("%s: \"%s\" is not %s; use %s"), option, value, what, listed);
   return FALSE;
 }
 
@@ -191,21 +192,21 @@ parse_side (const char  *option,
   if (!g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, &number, NULL))
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
-                   "%s: \"%s\" is not a number", option, value);
+                   _("%s: \"%s\" is not a number"), option, value);
       return FALSE;
     }
   if (number < CM_EXPORT_MIN_SIDE)
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
-                   "%s: %" G_GINT64_FORMAT " is too small; the smallest is %d",
-                   option, number, CM_EXPORT_MIN_SIDE);
+                   _("%s: %lld is too small; the smallest is %d"),
+                   option, (long long) number, CM_EXPORT_MIN_SIDE);
       return FALSE;
     }
   if (number > MAX_TYPED_SIDE)
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_TOO_LARGE,
-                   "%s: %" G_GINT64_FORMAT " is beyond the %d that any export supports",
-                   option, number, CM_EXPORT_MAX_IMAGE_SIDE);
+                   _("%s: %lld is beyond the %d that any export supports"),
+                   option, (long long) number, CM_EXPORT_MAX_IMAGE_SIDE);
       return FALSE;
     }
 
@@ -223,7 +224,7 @@ parse_date (const char  *option,
 
   if (!cm_time_parse (value, NULL, out, &local_error))
     {
-      g_autofree char *start = g_strdup_printf ("\"%s\" is not a date", value);
+      g_autofree char *start = g_strdup_printf (_("\"%s\" is not a date"), value);
 
       /* The parser's messages usually quote the value already. */
       if (g_str_has_prefix (local_error->message, start))
@@ -253,7 +254,7 @@ cm_export_options_set (CmExportOptions  *options,
   if (value == NULL)
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
-                   "%s needs a value", option);
+                   _("%s needs a value"), option);
       return FALSE;
     }
 
@@ -279,7 +280,7 @@ cm_export_options_set (CmExportOptions  *options,
           return TRUE;
         }
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
-                   "--scale must be 1 or 2, not \"%s\"", value);
+                   _("--scale must be 1 or 2, not \"%s\""), value);
       return FALSE;
     }
 
@@ -307,7 +308,7 @@ cm_export_options_set (CmExportOptions  *options,
 
   if (g_str_equal (option, "--format"))
     {
-      if (!parse_choice (option, value, formats, "a format", &choice, error))
+      if (!parse_choice (option, value, formats, _("a format"), &choice, error))
         return FALSE;
       options->format = choice;
       options->format_set = TRUE;
@@ -316,7 +317,7 @@ cm_export_options_set (CmExportOptions  *options,
 
   if (g_str_equal (option, "--theme"))
     {
-      if (!parse_choice (option, value, themes, "a theme", &choice, error))
+      if (!parse_choice (option, value, themes, _("a theme"), &choice, error))
         return FALSE;
       options->theme = choice;
       return TRUE;
@@ -324,7 +325,7 @@ cm_export_options_set (CmExportOptions  *options,
 
   if (g_str_equal (option, "--lanes"))
     {
-      if (!parse_choice (option, value, lanes, "a lane mode", &choice, error))
+      if (!parse_choice (option, value, lanes, _("a lane mode"), &choice, error))
         return FALSE;
       options->lanes = choice;
       return TRUE;
@@ -332,7 +333,7 @@ cm_export_options_set (CmExportOptions  *options,
 
   if (g_str_equal (option, "--layout"))
     {
-      if (!parse_choice (option, value, layouts, "a layout", &choice, error))
+      if (!parse_choice (option, value, layouts, _("a layout"), &choice, error))
         return FALSE;
       options->layout = choice;
       return TRUE;
@@ -340,7 +341,7 @@ cm_export_options_set (CmExportOptions  *options,
 
   if (g_str_equal (option, "--paper"))
     {
-      if (!parse_choice (option, value, papers, "a paper size", &choice, error))
+      if (!parse_choice (option, value, papers, _("a paper size"), &choice, error))
         return FALSE;
       options->paper = choice;
       return TRUE;
@@ -348,7 +349,7 @@ cm_export_options_set (CmExportOptions  *options,
 
   if (g_str_equal (option, "--orientation"))
     {
-      if (!parse_choice (option, value, orientations, "an orientation", &choice, error))
+      if (!parse_choice (option, value, orientations, _("an orientation"), &choice, error))
         return FALSE;
       options->landscape = choice;
       return TRUE;
@@ -356,7 +357,7 @@ cm_export_options_set (CmExportOptions  *options,
 
   if (g_str_equal (option, "--legend"))
     {
-      if (!parse_choice (option, value, switches, "on or off", &choice, error))
+      if (!parse_choice (option, value, switches, _("on or off"), &choice, error))
         return FALSE;
       options->show_legend = choice;
       return TRUE;
@@ -367,7 +368,7 @@ cm_export_options_set (CmExportOptions  *options,
       if (!g_utf8_validate (value, -1, NULL))
         {
           g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
-                       "--title: the text is not valid UTF-8");
+                       _("--title: the text is not valid UTF-8"));
           return FALSE;
         }
       /* An empty title means no title line at all. */
@@ -378,7 +379,7 @@ cm_export_options_set (CmExportOptions  *options,
     }
 
   g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
-               "%s: unknown export option", option);
+               _("%s: unknown export option"), option);
   return FALSE;
 }
 
@@ -408,7 +409,7 @@ cm_export_options_set_output (CmExportOptions  *options,
     }
 
   g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_UNKNOWN_FORMAT,
-               "%s: unknown format; use .png, .svg or .pdf or --format", basename);
+               _("%s: unknown format; use .png, .svg or .pdf or --format"), basename);
   return FALSE;
 }
 
@@ -475,7 +476,7 @@ check_side (const char  *name,
     return TRUE;
 
   g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_TOO_LARGE,
-               "%s %.0f %s is beyond the %.0f %s that %s supports",
+               _("%s %.0f %s is beyond the %.0f %s that %s supports"),
                name, value, unit, limit, unit, what);
   return FALSE;
 }
@@ -491,14 +492,14 @@ cm_export_options_validate (const CmExportOptions  *options,
   if (options->scale != 1 && options->scale != 2)
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
-                   "--scale must be 1 or 2");
+                   _("--scale must be 1 or 2"));
       return FALSE;
     }
 
   if (options->has_from && options->has_to && options->from >= options->to)
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
-                   "--from must be before --to");
+                   _("--from must be before --to"));
       return FALSE;
     }
 
@@ -506,7 +507,7 @@ cm_export_options_validate (const CmExportOptions  *options,
   if (width < CM_EXPORT_MIN_SIDE || height < CM_EXPORT_MIN_SIDE)
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
-                   "%.0f x %.0f is too small; the smallest side is %d",
+                   _("%.0f x %.0f is too small; the smallest side is %d"),
                    width, height, CM_EXPORT_MIN_SIDE);
       return FALSE;
     }
@@ -514,17 +515,17 @@ cm_export_options_validate (const CmExportOptions  *options,
   switch (options->format)
     {
     case CM_EXPORT_FORMAT_PDF:
-      return check_side ("width", width, CM_EXPORT_MAX_PDF_SIDE, "pt", "a PDF page", error) &&
-             check_side ("height", height, CM_EXPORT_MAX_PDF_SIDE, "pt", "a PDF page", error);
+      return check_side (_("width"), width, CM_EXPORT_MAX_PDF_SIDE, "pt", _("a PDF page"), error) &&
+             check_side (_("height"), height, CM_EXPORT_MAX_PDF_SIDE, "pt", _("a PDF page"), error);
 
     case CM_EXPORT_FORMAT_SVG:
-      return check_side ("width", width, CM_EXPORT_MAX_IMAGE_SIDE, "px", "SVG export", error) &&
-             check_side ("height", height, CM_EXPORT_MAX_IMAGE_SIDE, "px", "SVG export", error);
+      return check_side (_("width"), width, CM_EXPORT_MAX_IMAGE_SIDE, "px", _("SVG export"), error) &&
+             check_side (_("height"), height, CM_EXPORT_MAX_IMAGE_SIDE, "px", _("SVG export"), error);
 
     case CM_EXPORT_FORMAT_PNG:
     default:
       {
-        const char *names[2] = { "width", "height" };
+        const char *names[2] = { _("width"), _("height") };
         double sides[2] = { width, height };
 
         for (guint i = 0; i < 2; i++)
@@ -533,12 +534,12 @@ cm_export_options_validate (const CmExportOptions  *options,
               continue;
             if (options->scale > 1)
               g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_TOO_LARGE,
-                           "%s %.0f px at scale %d (%.0f px) is beyond the %d px that PNG "
-                           "export supports", names[i], sides[i], options->scale,
+                           _("%s %.0f px at scale %d (%.0f px) is beyond the %d px that PNG "
+                             "export supports"), names[i], sides[i], options->scale,
                            sides[i] * options->scale, CM_EXPORT_MAX_IMAGE_SIDE);
             else
               g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_TOO_LARGE,
-                           "%s %.0f px is beyond the %d px that PNG export supports",
+                           _("%s %.0f px is beyond the %d px that PNG export supports"),
                            names[i], sides[i], CM_EXPORT_MAX_IMAGE_SIDE);
             return FALSE;
           }

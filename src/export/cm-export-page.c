@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
 #include "cm-basemap.h"
@@ -144,7 +145,7 @@ get_title (Page *page)
   if (title == NULL || title[0] == '\0')
     title = cm_dataset_get_title (page->dataset);
   if (title == NULL || title[0] == '\0')
-    title = "Timeline";
+    title = _("Timeline");
 
   return title;
 }
@@ -309,7 +310,7 @@ draw_legend (Page     *page,
       if (!page->groups_shown[i])
         continue;
 
-      name = i < n_groups ? cm_dataset_get_group (page->dataset, i)->name : "No group";
+      name = i < n_groups ? cm_dataset_get_group (page->dataset, i)->name : _("No group");
       label = create_text (page, name, 1.0, FALSE, 0);
       item_width = swatch + 0.4 * page->em + text_width (label);
 
@@ -323,7 +324,9 @@ draw_legend (Page     *page,
       if (row == MAX_LEGEND_ROWS - 1 && n_drawn + 1 < n_items &&
           x + item_width + 6 * page->em > right)
         {
-          g_autofree char *more = g_strdup_printf ("… and %u more", n_items - n_drawn);
+          g_autofree char *more = g_strdup_printf (ngettext ("… and %u more", "… and %u more",
+                                                                  n_items - n_drawn),
+                                                        n_items - n_drawn);
           g_autoptr(PangoLayout) rest = create_text (page, more, 1.0, FALSE, 0);
 
           if (!measure_only)
@@ -437,8 +440,8 @@ compute_range (Page             *page,
   if (!fits && !(page->options->has_from && page->options->has_to))
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_EMPTY,
-                   "The dataset has no events to export; give --from and --to to export "
-                   "an empty range");
+                   _("The dataset has no events to export; give --from and --to to export "
+                   "an empty range"));
       return FALSE;
     }
   if (t1 <= t0)
@@ -773,7 +776,7 @@ draw_map (Page          *page,
 
   if (basemap == NULL)
     {
-      g_prefix_error (error, "Cannot draw the map: ");
+      g_prefix_error (error, _("Cannot draw the map: "));
       return FALSE;
     }
 
@@ -816,7 +819,9 @@ draw_footer (Page   *page,
   g_autofree char *note = NULL;
 
   if (page->info->n_lanes_shown < page->info->n_lanes)
-    note = g_strdup_printf ("%u of %u lanes shown; export a taller image to see them all",
+    note = g_strdup_printf (ngettext ("%u of %u lane shown; export a taller image to see it",
+                                      "%u of %u lanes shown; export a taller image to see them all",
+                                      page->info->n_lanes),
                             page->info->n_lanes_shown, page->info->n_lanes);
 
   if (note != NULL)
@@ -828,7 +833,7 @@ draw_footer (Page   *page,
 
   if (page->info->has_map)
     {
-      g_autoptr(PangoLayout) right = create_text (page, "Map data: Natural Earth", 0.85,
+      g_autoptr(PangoLayout) right = create_text (page, _("Map data: Natural Earth"), 0.85,
                                                   FALSE, 0);
 
       show_text (page, right, &page->theme.dim,
@@ -918,8 +923,8 @@ _cm_export_page_draw (CmDataset             *dataset,
   if (content.height < 4 * page.em || content.width < 4 * page.em)
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
-                   "%.0f x %.0f is too small for the title, legend and timeline; "
-                   "make the page larger or turn the title and legend off", width, height);
+                   _("%.0f x %.0f is too small for the title, legend and timeline; "
+                   "make the page larger or turn the title and legend off"), width, height);
       return FALSE;
     }
 

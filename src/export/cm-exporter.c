@@ -12,6 +12,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sys/mman.h>
 #include <zlib.h>
@@ -86,7 +87,7 @@ sink_write_raw (Sink         *sink,
           if (saved_errno == EINTR)
             continue;
           g_set_error (&sink->error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       "Cannot write “%s”: %s", sink->display_name, g_strerror (saved_errno));
+                       _("Cannot write “%s”: %s"), sink->display_name, g_strerror (saved_errno));
           return FALSE;
         }
       data += n;
@@ -165,7 +166,7 @@ check_cairo (cairo_status_t   status,
   g_set_error (error, CM_EXPORT_ERROR,
                status == CAIRO_STATUS_NO_MEMORY || status == CAIRO_STATUS_INVALID_SIZE
                ? CM_EXPORT_ERROR_TOO_LARGE : CM_EXPORT_ERROR_FAILED,
-               "Cannot draw the page: %s", cairo_status_to_string (status));
+               _("Cannot draw the page: %s"), cairo_status_to_string (status));
   return FALSE;
 }
 
@@ -227,7 +228,7 @@ cm_exporter_render_image (CmDataset              *dataset,
       ceil (height * scale) > CM_EXPORT_MAX_IMAGE_SIDE)
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_TOO_LARGE,
-                   "%.0f x %.0f px is beyond the %d px per side that images support",
+                   _("%.0f x %.0f px is beyond the %d px per side that images support"),
                    ceil (width * scale), ceil (height * scale), CM_EXPORT_MAX_IMAGE_SIDE);
       return NULL;
     }
@@ -387,7 +388,7 @@ write_png (cairo_surface_t  *surface,
   if (deflateInit2 (&zs, 6, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK)
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_FAILED,
-                   "Cannot write the PNG: cannot start compression");
+                   _("Cannot write the PNG: cannot start compression"));
       return FALSE;
     }
 
@@ -425,7 +426,7 @@ write_png (cairo_surface_t  *surface,
           if (ret == Z_STREAM_ERROR)
             {
               g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_FAILED,
-                           "Cannot write the PNG: compression failed");
+                           _("Cannot write the PNG: compression failed"));
               ok = FALSE;
               break;
             }
@@ -457,7 +458,7 @@ get_export_title (CmDataset             *dataset,
     return options->title;
   if (cm_dataset_get_title (dataset) != NULL)
     return cm_dataset_get_title (dataset);
-  return "Timeline";
+  return _("Timeline");
 }
 
 static gboolean
@@ -709,7 +710,7 @@ cm_exporter_write_full (CmDataset              *dataset,
 
       saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot save in “%s”: %s", dir, g_strerror (saved_errno));
+                   _("Cannot save in “%s”: %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
   sink.display_name = name;
@@ -725,7 +726,7 @@ cm_exporter_write_full (CmDataset              *dataset,
       saved_errno = errno;
       sink.fd = -1;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot write “%s”: %s", name, g_strerror (saved_errno));
+                   _("Cannot write “%s”: %s"), name, g_strerror (saved_errno));
       goto fail;
     }
   sink.fd = -1;
@@ -737,7 +738,7 @@ cm_exporter_write_full (CmDataset              *dataset,
     {
       saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot save “%s”: %s", name, g_strerror (saved_errno));
+                   _("Cannot save “%s”: %s"), name, g_strerror (saved_errno));
       goto fail;
     }
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "cm-basemap-source.h"
 
 /* 256 tiles of 256 x 256 x 4 bytes: 64 MiB at most, a few screens. */
@@ -225,8 +227,8 @@ cm_basemap_source_constructed (GObject *object)
 
   shumate_map_source_set_id (source, self->style == CM_BASEMAP_DARK
                                        ? "chronomap-offline-dark" : "chronomap-offline-light");
-  shumate_map_source_set_name (source, "Natural Earth (offline)");
-  shumate_map_source_set_license (source, "Made with Natural Earth");
+  shumate_map_source_set_name (source, _("Natural Earth (offline)"));
+  shumate_map_source_set_license (source, _("Made with Natural Earth"));
   shumate_map_source_set_license_uri (source, "https://www.naturalearthdata.com/");
   shumate_map_source_set_min_zoom_level (source, 0);
   shumate_map_source_set_max_zoom_level (source, 16);

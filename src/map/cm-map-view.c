@@ -415,7 +415,7 @@ update_osm (CmMapView *self)
           shumate_set_user_agent (PACKAGE_NAME "/" PACKAGE_VERSION " (" APP_ID ") libshumate");
           self->osm_source = SHUMATE_MAP_SOURCE (
             shumate_raster_renderer_new_full_from_url ("osm-mapnik", "OpenStreetMap",
-                                                       "© OpenStreetMap contributors",
+                                                       _("© OpenStreetMap contributors"),
                                                        "https://www.openstreetmap.org/copyright",
                                                        0, 19, 256,
                                                        SHUMATE_MAP_PROJECTION_MERCATOR,

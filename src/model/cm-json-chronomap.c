@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "cm-json-chronomap.h"
 
@@ -91,8 +92,8 @@ id_table_add (Reader             *reader,
       cm_loader_context_locate (reader->context,
                       g_array_index (table->offsets, guint32, GPOINTER_TO_UINT (found) - 1),
                       &line, NULL);
-      PROBLEM (reader, id_node, path, "duplicate %s id %s (first at line %u)",
-               table->kind, quoted, line);
+      PROBLEM (reader, id_node, path, _("duplicate %s id %s (first at line %u)"),
+               _(table->kind), quoted, line);
     }
   else
     g_hash_table_insert (table->ids, (gpointer) id_node->v.string, GUINT_TO_POINTER (slot + 1));
@@ -125,7 +126,7 @@ check_type (Reader             *reader,
   if (node->type == type)
     return TRUE;
 
-  PROBLEM (reader, node, path, "expected %s, found %s",
+  PROBLEM (reader, node, path, _("expected %s, found %s"),
            cm_json_type_name (type), cm_json_type_name (node->type));
   return FALSE;
 }
@@ -138,7 +139,7 @@ check_length (Reader             *reader,
   if (array->length <= G_MAXUINT16)
     return TRUE;
 
-  PROBLEM (reader, array, path, "too many items (at most %u)", G_MAXUINT16);
+  PROBLEM (reader, array, path, _("too many items (at most %u)"), G_MAXUINT16);
   return FALSE;
 }
 
@@ -164,7 +165,7 @@ read_members (Reader             *reader,
             CmLoaderPath key_path = { path, keys[j], 0 };
 
             if (values[j] != NULL)
-              PROBLEM (reader, key, &key_path, "duplicate key \"%s\"", keys[j]);
+              PROBLEM (reader, key, &key_path, _("duplicate key \"%s\""), keys[j]);
             values[j] = &object->v.children[2 * i + 1];
             break;
           }
@@ -181,7 +182,7 @@ require (Reader             *reader,
   if (value != NULL)
     return TRUE;
 
-  PROBLEM (reader, object, path, "missing required key \"%s\"", key);
+  PROBLEM (reader, object, path, _("missing required key \"%s\""), key);
   return FALSE;
 }
 
@@ -200,7 +201,7 @@ read_string (Reader             *reader,
 
   if (non_empty && value->length == 0)
     {
-      PROBLEM (reader, value, &path, "must not be empty");
+      PROBLEM (reader, value, &path, _("must not be empty"));
       return NULL;
     }
 
@@ -236,8 +237,8 @@ read_id (Reader             *reader,
       g_autofree char *quoted = cm_loader_quote (value->v.string);
 
       PROBLEM (reader, value, &path,
-               "%s is not a valid id: use letters, digits, “_”, “.”, “:” and “-”, "
-               "starting with a letter or digit", quoted);
+               _("%s is not a valid id: use letters, digits, “_”, “.”, “:” and “-”, "
+               "starting with a letter or digit"), quoted);
       return NULL;
     }
 
@@ -261,7 +262,7 @@ read_ref (Reader             *reader,
     {
       g_autofree char *quoted = cm_loader_quote (value->v.string);
 
-      PROBLEM (reader, value, path, "unknown %s %s", table->kind, quoted);
+      PROBLEM (reader, value, path, _("unknown %s %s"), _(table->kind), quoted);
       return CM_NONE;
     }
 
@@ -288,7 +289,7 @@ read_number (Reader             *reader,
 
   if (value->v.number < -limit || value->v.number > limit)
     {
-      PROBLEM (reader, value, &path, "%s %g is outside [%g, %g]",
+      PROBLEM (reader, value, &path, _("%s %g is outside [%g, %g]"),
                what, value->v.number, -limit, limit);
       return FALSE;
     }
@@ -315,7 +316,7 @@ read_url (Reader             *reader,
     rest = url + 8;
   else
     {
-      PROBLEM (reader, value, &path, "only http and https links are allowed");
+      PROBLEM (reader, value, &path, _("only http and https links are allowed"));
       return NULL;
     }
 
@@ -327,7 +328,7 @@ read_url (Reader             *reader,
     {
       g_autofree char *quoted = cm_loader_quote (url);
 
-      PROBLEM (reader, value, &path, "%s is not a valid link", quoted);
+      PROBLEM (reader, value, &path, _("%s is not a valid link"), quoted);
       return NULL;
     }
 
@@ -377,7 +378,7 @@ check_end (Reader             *reader,
 
   start_text = cm_loader_quote (start_node->v.string);
   end_text = cm_loader_quote (end_node->v.string);
-  PROBLEM (reader, end_node, &path, "end %s is before start %s", end_text, start_text);
+  PROBLEM (reader, end_node, &path, _("end %s is before start %s"), end_text, start_text);
 }
 
 /* Links of an actor or sources of an event into reader->links. */
@@ -408,7 +409,7 @@ read_links (Reader             *reader,
 
       read_members (reader, object, &item, keys, G_N_ELEMENTS (keys), values);
       if (are_sources && values[0] == NULL && values[1] == NULL)
-        PROBLEM (reader, object, &item, "a source needs a \"title\" or a \"url\"");
+        PROBLEM (reader, object, &item, _("a source needs a \"title\" or a \"url\""));
       else if (!are_sources)
         require (reader, object, &item, values[1], "url");
 
@@ -456,7 +457,7 @@ read_group (Reader             *reader,
         {
           g_autofree char *quoted = cm_loader_quote (color);
 
-          PROBLEM (reader, values[2], &color_path, "%s is not a colour: write it as #rrggbb",
+          PROBLEM (reader, values[2], &color_path, _("%s is not a colour: write it as #rrggbb"),
                    quoted);
         }
     }
@@ -514,8 +515,8 @@ read_actor (Reader             *reader,
           g_autofree char *quoted = cm_loader_quote (kind);
 
           PROBLEM (reader, values[2], (&(CmLoaderPath) { path, "kind", 0 }),
-                   "%s is not a kind of actor: use person, government, organisation, "
-                   "group or other", quoted);
+                   _("%s is not a kind of actor: use person, government, organisation, "
+                   "group or other"), quoted);
         }
     }
   actor.role = read_string (reader, values[3], path, "role", FALSE);
@@ -582,9 +583,9 @@ read_place (Reader             *reader,
   place.name = read_string (reader, values[1], path, "name", TRUE);
   place.country = read_string (reader, values[2], path, "country", FALSE);
   if (values[3] != NULL)
-    read_number (reader, values[3], path, "lat", "latitude", 90, &place.lat);
+    read_number (reader, values[3], path, "lat", _("latitude"), 90, &place.lat);
   if (values[4] != NULL)
-    read_number (reader, values[4], path, "lon", "longitude", 180, &place.lon);
+    read_number (reader, values[4], path, "lon", _("longitude"), 180, &place.lon);
   place.timezone = read_string (reader, values[5], path, "timezone", FALSE);
   if (place.timezone != NULL)
     {
@@ -594,7 +595,7 @@ read_place (Reader             *reader,
           g_autofree char *quoted = cm_loader_quote (place.timezone);
 
           PROBLEM (reader, values[5], (&(CmLoaderPath) { path, "timezone", 0 }),
-                   "unknown time zone %s", quoted);
+                   _("unknown time zone %s"), quoted);
         }
     }
 
@@ -673,7 +674,7 @@ read_refs (Reader             *reader,
         {
           g_autofree char *quoted = cm_loader_quote (value->v.string);
 
-          PROBLEM (reader, value, &item, "%s %s is listed twice", table->kind, quoted);
+          PROBLEM (reader, value, &item, _("%s %s is listed twice"), _(table->kind), quoted);
         }
       else if (index != CM_NONE)
         g_array_append_val (out, index);
@@ -704,7 +705,7 @@ read_tags (Reader             *reader,
       tag = value->v.string;
       if (*tag == '\0')
         {
-          PROBLEM (reader, value, &item, "must not be empty");
+          PROBLEM (reader, value, &item, _("must not be empty"));
           continue;
         }
 
@@ -715,7 +716,7 @@ read_tags (Reader             *reader,
         {
           g_autofree char *quoted = cm_loader_quote (tag);
 
-          PROBLEM (reader, value, &item, "tag %s is listed twice", quoted);
+          PROBLEM (reader, value, &item, _("tag %s is listed twice"), quoted);
         }
       else
         g_ptr_array_add (reader->tags, (gpointer) tag);
@@ -852,11 +853,11 @@ reader_init (Reader           *reader,
   memset (reader, 0, sizeof *reader);
   reader->context = context;
   reader->builder = builder;
-  id_table_init (&reader->groups, "group");
-  id_table_init (&reader->actors, "actor");
-  id_table_init (&reader->places, "place");
-  id_table_init (&reader->periods, "period");
-  id_table_init (&reader->events, "event");
+  id_table_init (&reader->groups, N_("group"));
+  id_table_init (&reader->actors, N_("actor"));
+  id_table_init (&reader->places, N_("place"));
+  id_table_init (&reader->periods, N_("period"));
+  id_table_init (&reader->events, N_("event"));
   reader->place_zones = g_ptr_array_new ();
   reader->zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          unref_zone);
@@ -906,7 +907,7 @@ cm_json_chronomap_read (CmLoaderContext  *context,
     {
       /* A newer file would only bring a flood of confusing problems. */
       PROBLEM (&reader, values[VERSION], (&(CmLoaderPath) { NULL, "chronomap", 0 }),
-               "unknown version %g; this Chronomap reads version 1", values[VERSION]->v.number);
+               _("unknown version %g; this Chronomap reads version 1"), values[VERSION]->v.number);
       reader_clear (&reader);
       return;
     }

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "cm-json-reader.h"
 
@@ -113,12 +114,12 @@ const char *
 cm_json_type_name (CmJsonType type)
 {
   static const char *const names[] = {
-    "null", "false", "true", "a number", "a string", "an array", "an object",
+    "null", "false", "true", N_("a number"), N_("a string"), N_("an array"), N_("an object"),
   };
 
   g_return_val_if_fail (type <= CM_JSON_OBJECT, NULL);
 
-  return names[type];
+  return _(names[type]);
 }
 
 const CmJsonNode *
@@ -196,7 +197,7 @@ fail_unexpected (Parser     *parser,
 
   if (p >= parser->end)
     return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-                 "unexpected end of file, expected %s", expected);
+                 _("unexpected end of file, expected %s"), expected);
 
   if (*p >= 0x80)
     {
@@ -204,19 +205,19 @@ fail_unexpected (Parser     *parser,
       char buf[8] = { 0 };
 
       if (c == (gunichar) -1 || c == (gunichar) -2)
-        return fail (parser, p, CM_JSON_ERROR_UTF8, in_value, "invalid UTF-8 (byte 0x%02x)", *p);
+        return fail (parser, p, CM_JSON_ERROR_UTF8, in_value, _("invalid UTF-8 (byte 0x%02x)"), *p);
 
       g_unichar_to_utf8 (c, buf);
       return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-                   "unexpected character “%s”, expected %s", buf, expected);
+                   _("unexpected character “%s”, expected %s"), buf, expected);
     }
 
   if (g_ascii_isgraph (*p))
     return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-                 "unexpected character “%c”, expected %s", *p, expected);
+                 _("unexpected character “%c”, expected %s"), *p, expected);
 
   return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-               "unexpected character U+%04X, expected %s", *p, expected);
+               _("unexpected character U+%04X, expected %s"), *p, expected);
 }
 
 static inline void
@@ -317,15 +318,15 @@ decode_string (Parser        *parser,
           break;
         default:
           parser->p = p + 1;
-          return fail_unexpected (parser, TRUE, "an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)");
+          return fail_unexpected (parser, TRUE, _("an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)"));
         }
 
       if (p + 6 > end || !read_hex4 (p + 2, &c))
         return fail (parser, p, CM_JSON_ERROR_SYNTAX, TRUE,
-                     "\\u must be followed by four hexadecimal digits");
+                     _("\\u must be followed by four hexadecimal digits"));
       if (c >= 0xdc00 && c <= 0xdfff)
         return fail (parser, p, CM_JSON_ERROR_SYNTAX, TRUE,
-                     "\\u%04X is half of a surrogate pair without its first half", c);
+                     _("\\u%04X is half of a surrogate pair without its first half"), c);
       if (c >= 0xd800 && c <= 0xdbff)
         {
           gunichar low;
@@ -333,7 +334,7 @@ decode_string (Parser        *parser,
           if (p + 12 > end || p[6] != '\\' || p[7] != 'u' || !read_hex4 (p + 8, &low) ||
               low < 0xdc00 || low > 0xdfff)
             return fail (parser, p, CM_JSON_ERROR_SYNTAX, TRUE,
-                         "\\u%04X is half of a surrogate pair without its second half", c);
+                         _("\\u%04X is half of a surrogate pair without its second half"), c);
           c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
           p += 6;
         }
@@ -373,7 +374,7 @@ parse_string (Parser *parser)
       if (c == '\\')
         {
           if (q + 1 >= parser->end)
-            return fail (parser, open, CM_JSON_ERROR_SYNTAX, TRUE, "unterminated string");
+            return fail (parser, open, CM_JSON_ERROR_SYNTAX, TRUE, _("unterminated string"));
           has_escape = TRUE;
           q += 2;
           continue;
@@ -385,12 +386,12 @@ parse_string (Parser *parser)
           continue;
         }
       if (q >= parser->end)
-        return fail (parser, open, CM_JSON_ERROR_SYNTAX, TRUE, "unterminated string");
+        return fail (parser, open, CM_JSON_ERROR_SYNTAX, TRUE, _("unterminated string"));
       if (c == '\n')
         return fail (parser, q, CM_JSON_ERROR_SYNTAX, TRUE,
-                     "line break in a string (write it as \\n)");
+                     _("line break in a string (write it as \\n)"));
       return fail (parser, q, CM_JSON_ERROR_SYNTAX, TRUE,
-                   "control character U+%04X in a string (escape it)", c);
+                   _("control character U+%04X in a string (escape it)"), c);
     }
 
   if (has_high)
@@ -399,7 +400,7 @@ parse_string (Parser *parser)
 
       if (!g_utf8_validate_len ((const char *) start, q - start, &bad))
         return fail (parser, (const guchar *) bad, CM_JSON_ERROR_UTF8, TRUE,
-                     "invalid UTF-8 (byte 0x%02x)", *(const guchar *) bad);
+                     _("invalid UTF-8 (byte 0x%02x)"), *(const guchar *) bad);
     }
 
   if (has_escape)
@@ -417,7 +418,7 @@ parse_string (Parser *parser)
 
   if (G_UNLIKELY (length > CM_JSON_MAX_LENGTH))
     return fail (parser, open, CM_JSON_ERROR_TOO_LARGE, TRUE,
-                 "strings of 512 MiB or more are not supported");
+                 _("strings of 512 MiB or more are not supported"));
 
   node = push (parser, CM_JSON_STRING, open);
   node->v.string = string;
@@ -450,17 +451,17 @@ parse_number (Parser *parser)
 
   if (*p == 'I' && strncmp ((const char *) p, "Infinity", 8) == 0)
     return fail (parser, start, CM_JSON_ERROR_SYNTAX, TRUE,
-                 "-Infinity is not a number: JSON numbers are finite");
+                 _("-Infinity is not a number: JSON numbers are finite"));
 
   if (!g_ascii_isdigit (*p))
     {
       parser->p = p;
-      return fail_unexpected (parser, TRUE, "a digit");
+      return fail_unexpected (parser, TRUE, _("a digit"));
     }
 
   if (*p == '0' && g_ascii_isdigit (p[1]))
     return fail (parser, start, CM_JSON_ERROR_SYNTAX, TRUE,
-                 "numbers must not start with 0 (write 7, not 07)");
+                 _("numbers must not start with 0 (write 7, not 07)"));
 
   for (; g_ascii_isdigit (*p); p++)
     {
@@ -482,7 +483,7 @@ parse_number (Parser *parser)
       if (!g_ascii_isdigit (*p))
         {
           parser->p = p;
-          return fail_unexpected (parser, TRUE, "a digit after the decimal point");
+          return fail_unexpected (parser, TRUE, _("a digit after the decimal point"));
         }
       for (; g_ascii_isdigit (*p); p++)
         {
@@ -508,7 +509,7 @@ parse_number (Parser *parser)
       if (!g_ascii_isdigit (*p))
         {
           parser->p = p;
-          return fail_unexpected (parser, TRUE, "a digit in the exponent");
+          return fail_unexpected (parser, TRUE, _("a digit in the exponent"));
         }
       for (; g_ascii_isdigit (*p); p++)
         e = MIN (e * 10 + (*p - '0'), 100000);
@@ -530,7 +531,7 @@ parse_number (Parser *parser)
   if (G_UNLIKELY (!isfinite (value)) && parser->problem_func != NULL)
     {
       g_autofree char *path = parser_path (parser, TRUE);
-      g_autofree char *message = g_strdup_printf ("number %.*s is too large",
+      g_autofree char *message = g_strdup_printf (_("number %.*s is too large"),
                                                   (int) MIN (p - start, 40), start);
 
       parser->problem_func (parser->user_data, start - parser->data, path, message);
@@ -556,7 +557,7 @@ close_container (Parser       *parser,
 
   if (G_UNLIKELY ((type == CM_JSON_OBJECT ? count / 2 : count) > CM_JSON_MAX_LENGTH))
     return fail (parser, open, CM_JSON_ERROR_TOO_LARGE, FALSE,
-                 "more than %u items in one array or object are not supported",
+                 _("more than %u items in one array or object are not supported"),
                  CM_JSON_MAX_LENGTH);
   parser->depth--;
 
@@ -581,7 +582,7 @@ open_container (Parser       *parser,
 {
   if (parser->depth == CM_JSON_MAX_DEPTH)
     return fail (parser, open, CM_JSON_ERROR_DEPTH, TRUE,
-                 "nested deeper than %d levels", CM_JSON_MAX_DEPTH);
+                 _("nested deeper than %d levels"), CM_JSON_MAX_DEPTH);
 
   parser->frames[parser->depth].is_object = is_object;
   parser->frames[parser->depth].base = parser->n_stack;
@@ -609,7 +610,7 @@ parse_array (Parser *parser)
         if (*parser->p == ']')
           break;
         if (*parser->p != ',')
-          return fail_unexpected (parser, FALSE, "“,” or “]”");
+          return fail_unexpected (parser, FALSE, _("“,” or “]”"));
         parser->p++;
         skip_whitespace (parser);
       }
@@ -630,12 +631,12 @@ parse_object (Parser *parser)
     for (;;)
       {
         if (*parser->p != '"')
-          return fail_unexpected (parser, FALSE, "a key in double quotes");
+          return fail_unexpected (parser, FALSE, _("a key in double quotes"));
         if (!parse_string (parser))
           return FALSE;
         skip_whitespace (parser);
         if (*parser->p != ':')
-          return fail_unexpected (parser, TRUE, "“:”");
+          return fail_unexpected (parser, TRUE, _("“:”"));
         parser->p++;
         skip_whitespace (parser);
         if (!parse_value (parser))
@@ -644,7 +645,7 @@ parse_object (Parser *parser)
         if (*parser->p == '}')
           break;
         if (*parser->p != ',')
-          return fail_unexpected (parser, FALSE, "“,” or “}”");
+          return fail_unexpected (parser, FALSE, _("“,” or “}”"));
         parser->p++;
         skip_whitespace (parser);
       }
@@ -661,7 +662,7 @@ parse_literal (Parser     *parser,
   gsize len = strlen (word);
 
   if (strncmp ((const char *) parser->p, word, len) != 0)
-    return fail_unexpected (parser, TRUE, "a value");
+    return fail_unexpected (parser, TRUE, _("a value"));
 
   push (parser, type, parser->p);
   parser->p += len;
@@ -696,18 +697,18 @@ parse_value (Parser *parser)
     case 'N':
       if (strncmp ((const char *) parser->p, "NaN", 3) == 0)
         return fail (parser, parser->p, CM_JSON_ERROR_SYNTAX, TRUE,
-                     "NaN is not a number: JSON numbers are finite");
+                     _("NaN is not a number: JSON numbers are finite"));
       break;
     case 'I':
       if (strncmp ((const char *) parser->p, "Infinity", 8) == 0)
         return fail (parser, parser->p, CM_JSON_ERROR_SYNTAX, TRUE,
-                     "Infinity is not a number: JSON numbers are finite");
+                     _("Infinity is not a number: JSON numbers are finite"));
       break;
     default:
       break;
     }
 
-  return fail_unexpected (parser, TRUE, "a value");
+  return fail_unexpected (parser, TRUE, _("a value"));
 }
 
 CmJsonDocument *
@@ -730,7 +731,7 @@ cm_json_document_parse (char               *data,
   if (length >= G_MAXUINT32)
     {
       g_set_error (error, CM_JSON_ERROR, CM_JSON_ERROR_TOO_LARGE,
-                   "files of 4 GiB or more are not supported");
+                   _("files of 4 GiB or more are not supported"));
       if (error_offset)
         *error_offset = 0;
       if (error_path)
@@ -755,7 +756,7 @@ cm_json_document_parse (char               *data,
   skip_whitespace (&parser);
 
   if (parser.p == parser.end)
-    ok = fail (&parser, parser.p, CM_JSON_ERROR_SYNTAX, FALSE, "the file is empty");
+    ok = fail (&parser, parser.p, CM_JSON_ERROR_SYNTAX, FALSE, _("the file is empty"));
   else
     ok = parse_value (&parser);
 
@@ -763,7 +764,7 @@ cm_json_document_parse (char               *data,
     {
       skip_whitespace (&parser);
       if (parser.p != parser.end)
-        ok = fail_unexpected (&parser, FALSE, "the end of the file after the top-level value");
+        ok = fail_unexpected (&parser, FALSE, _("the end of the file after the top-level value"));
     }
 
   if (!ok)

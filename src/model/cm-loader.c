@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 
 #include "cm-json-chronomap.h"
 #include "cm-loader.h"
@@ -216,8 +217,13 @@ format_problems (CmLoaderContext *context)
     }
 
   if (total > CM_LOADER_MAX_PROBLEMS)
-    g_string_append_printf (text, "\n… and %u more problem%s", total - CM_LOADER_MAX_PROBLEMS,
-                            total - CM_LOADER_MAX_PROBLEMS == 1 ? "" : "s");
+    {
+      guint more = total - CM_LOADER_MAX_PROBLEMS;
+
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, ngettext ("… and %u more problem", "… and %u more problems", more),
+                              more);
+    }
 
   return g_string_free (text, FALSE);
 }
@@ -318,7 +324,7 @@ load_data (char          *data,
           (root->type != CM_JSON_OBJECT || cm_json_node_get_member (root, "events") == NULL))
         {
           g_set_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT,
-                       "%s: not a Chronomap file (no \"chronomap\" key)", display_name);
+                       _("%s: not a Chronomap file (no \"chronomap\" key)"), display_name);
           context_clear (&context);
           return NULL;
         }
@@ -381,7 +387,7 @@ set_read_error (GError     **error,
                 const char  *display_name)
 {
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "%s: cannot read: %s", display_name, g_strerror (saved_errno));
+               _("%s: cannot read: %s"), display_name, g_strerror (saved_errno));
   return FALSE;
 }
 
@@ -408,7 +414,7 @@ read_file (GFile         *file,
       /* GIO NUL-terminates, which gives the spare byte. */
       if (!g_file_load_contents (file, cancellable, data_out, length_out, NULL, &local_error))
         {
-          g_set_error (error, G_IO_ERROR, local_error->code, "%s: cannot read: %s",
+          g_set_error (error, G_IO_ERROR, local_error->code, _("%s: cannot read: %s"),
                        display_name, local_error->message);
           return FALSE;
         }
