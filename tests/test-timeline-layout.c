@@ -6,6 +6,7 @@
 #include <cairo.h>
 #include <math.h>
 
+#include "cm-loader.h"
 #include "cm-time.h"
 #include "cm-timeline-layout.h"
 
@@ -740,6 +741,178 @@ test_precision_and_chrome (void)
   g_assert_false (scene_has_text (scene, "Today"));
 }
 
+static CmDataset *
+load_sample (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
+                                                 "riyadh-talks-2025.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CmDataset *dataset = cm_loader_load_file (file, NULL, &error);
+
+  g_assert_no_error (error);
+  return dataset;
+}
+
+/* Marks drawn on their own in one lane never overlap (a mark's first hit
+ * is its dot or bar), and a click on each selects it. */
+static void
+assert_lane_marks_disjoint (CmTimelineLayout *layout,
+                            CmDataset        *dataset)
+{
+  guint n = cm_dataset_get_n_events (dataset);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CmRect a;
+      CmTimelineHit hit;
+      guint n_lanes;
+      guint32 lane;
+
+      if (!cm_timeline_layout_get_event_rect (layout, i, &a))
+        continue;
+      g_assert_true (cm_timeline_layout_hit_test (layout, a.x + a.width / 2, a.y + a.height / 2, &hit));
+      g_assert_cmpint (hit.kind, ==, CM_TIMELINE_HIT_EVENT);
+      g_assert_cmpuint (hit.event, ==, i);
+
+      lane = cm_timeline_layout_get_event_lanes (layout, i, &n_lanes)[0];
+      for (guint j = i + 1; j < n; j++)
+        {
+          CmRect b;
+
+          if (cm_timeline_layout_get_event_rect (layout, j, &b)
+              && cm_timeline_layout_get_event_lanes (layout, j, &n_lanes)[0] == lane
+              && rects_overlap (&a, &b))
+            g_error ("marks of \"%s\" and \"%s\" overlap",
+                     cm_dataset_get_event (dataset, i)->title, cm_dataset_get_event (dataset, j)->title);
+        }
+    }
+}
+
+/* The sample's key day, 18 February 2025: eight events known to the day,
+ * so each spans the whole day. Stacked in rows, each is drawn on its own
+ * with its title, at a month's zoom and at three days'. */
+static void
+test_stacked_key_day (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_autoptr(CmTimelineLayout) layout = create_layout (dataset, 1600, 900);
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  const gint64 ranges[][2] = {
+    { cm_time_from_civil (2025, 2, 1, 0, 0, 0), cm_time_from_civil (2025, 3, 1, 0, 0, 0) },
+    { cm_time_from_civil (2025, 2, 17, 0, 0, 0), cm_time_from_civil (2025, 2, 20, 0, 0, 0) },
+  };
+
+  for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+    {
+      guint n_key_day = 0, visible, drawn, badged;
+
+      cm_timeline_layout_set_range (layout, ranges[r][0], ranges[r][1]);
+      cm_timeline_layout_build (layout, scene);
+
+      for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+        {
+          const CmEvent *event = cm_dataset_get_event (dataset, i);
+          gint64 year;
+          int month, day;
+          CmRect rect;
+
+          cm_time_to_civil (event->start.seconds + event->start.offset, &year, &month, &day,
+                            NULL, NULL, NULL);
+          if (year != 2025 || month != 2 || day != 18)
+            continue;
+          n_key_day++;
+          if (!cm_timeline_layout_get_event_rect (layout, i, &rect))
+            g_error ("\"%s\" is not drawn on its own", event->title);
+          /* A day at these zooms is wider than a dot: a bar, hatched. */
+          g_assert_cmpfloat (rect.width, >=, 40);
+          if (!scene_has_text (scene, event->title))
+            g_error ("\"%s\" has no label", event->title);
+        }
+      g_assert_cmpuint (n_key_day, >=, 8);
+
+      cm_timeline_layout_get_counts (layout, &visible, &drawn, &badged);
+      g_assert_cmpuint (drawn + badged, ==, visible);
+      g_assert_cmpuint (badged, ==, 0);
+      g_assert_true (scene_has_paint (scene, CM_SCENE_PAINT_HATCH));
+      assert_lane_marks_disjoint (layout, dataset);
+      assert_texts_disjoint (scene);
+    }
+}
+
+/* @n events known to the same day, in one lane. */
+static CmDataset *
+create_same_day_dataset (guint n)
+{
+  CmDatasetBuilder *builder = cm_dataset_builder_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *title = g_strdup_printf ("Same day %u", i);
+
+      add_event (builder, id, title, make_time (2025, 2, 18, 0, 0, CM_PRECISION_DAY), NULL, 0, NULL, 0);
+    }
+  return cm_dataset_builder_finish (builder);
+}
+
+/* A lane stacks at most six rows: five of marks, then one where the rest
+ * fold into a badge. Fewer events need fewer rows, and no badge. */
+static void
+test_stack_cap (void)
+{
+  const guint sizes[] = { 4, 10 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(CmDataset) dataset = create_same_day_dataset (sizes[s]);
+      g_autoptr(CmTimelineLayout) layout = create_layout (dataset, 1200, 900);
+      g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+      guint visible, drawn, badged, n_badges = 0, n_own = 0;
+      CmRect plot;
+      double content, x, last_badge_y;
+
+      cm_timeline_layout_set_range (layout, cm_time_from_civil (2025, 2, 17, 0, 0, 0),
+                                    cm_time_from_civil (2025, 2, 20, 0, 0, 0));
+      cm_timeline_layout_build (layout, scene);
+      cm_timeline_layout_get_counts (layout, &visible, &drawn, &badged);
+      g_assert_cmpuint (visible, ==, sizes[s]);
+      g_assert_cmpuint (drawn + badged, ==, visible);
+      g_assert_cmpuint (drawn, ==, MIN (sizes[s], 5));
+      g_assert_cmpuint (badged, ==, sizes[s] - drawn);
+
+      for (guint i = 0; i < sizes[s]; i++)
+        if (cm_timeline_layout_get_event_rect (layout, i, NULL))
+          n_own++;
+      g_assert_cmpuint (n_own, ==, drawn);
+      cm_timeline_layout_get_plot_area (layout, &plot);
+      x = cm_timeline_layout_time_to_x (layout, cm_time_from_civil (2025, 2, 18, 0, 0, 0)) + 2;
+      last_badge_y = -1;
+      for (double y = plot.y; y < plot.y + plot.height; y += 2)
+        {
+          CmTimelineHit hit;
+
+          /* the day's start, sampled down the lane: one badge at most */
+          if (cm_timeline_layout_hit_test (layout, x, y, &hit) && hit.kind == CM_TIMELINE_HIT_BADGE
+              && hit.rect.y != last_badge_y)
+            {
+              g_assert_cmpuint (hit.count, ==, badged);
+              last_badge_y = hit.rect.y;
+              n_badges++;
+            }
+        }
+      g_assert_cmpuint (n_badges, ==, badged > 0 ? 1 : 0);
+
+      /* The lane is as high as its rows; filling lets it take the plot's height. */
+      content = cm_timeline_layout_get_content_height (layout);
+      g_assert_cmpfloat (content, <, plot.height / 2);
+      cm_timeline_layout_set_fill_height (layout, TRUE);
+      cm_timeline_layout_build (layout, scene);
+      g_assert_cmpfloat (fabs (cm_timeline_layout_get_content_height (layout) - plot.height), <, 1);
+      g_assert_cmpuint (cm_timeline_layout_get_event_rect (layout, 0, NULL), ==, TRUE);
+    }
+}
+
 static void
 test_scene_batches (void)
 {
@@ -795,6 +968,8 @@ main (int   argc,
   g_test_add_func ("/timeline/layout/aggregation-count", test_aggregation_count);
   g_test_add_func ("/timeline/layout/hit-test", test_hit_test);
   g_test_add_func ("/timeline/layout/precision-and-chrome", test_precision_and_chrome);
+  g_test_add_func ("/timeline/layout/stacked-key-day", test_stacked_key_day);
+  g_test_add_func ("/timeline/layout/stack-cap", test_stack_cap);
   g_test_add_func ("/timeline/scene/batches", test_scene_batches);
 
   return g_test_run ();

@@ -145,7 +145,8 @@ compute_place_stats (CmPlaceLayer *self)
         }
     }
 
-  qsort (pairs->data, pairs->len, sizeof (PlaceGroup), compare_place_groups);
+  if (pairs->len > 1)
+    qsort (pairs->data, pairs->len, sizeof (PlaceGroup), compare_place_groups);
   for (guint i = 0; i < pairs->len;)
     {
       const PlaceGroup *first = &g_array_index (pairs, PlaceGroup, i);

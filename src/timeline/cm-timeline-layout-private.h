@@ -1,21 +1,28 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <math.h>
 #include <pango/pango.h>
 
 #include "cm-timeline-layout.h"
 
 G_BEGIN_DECLS
 
-/* Geometry, in pixels. A lane is, top to bottom: a bar row (spans wide
- * enough to draw as bars, their title inside when it fits), a dot row
- * (instants and short spans as dots, clusters as count badges) and two
- * label rows (titles of dots and of bars too short for their title). */
+/* Geometry, in pixels. A lane is a stack of rows, each one mark high:
+ * marks (dots for instants and short spans, bars for wide spans) are
+ * packed first-fit by start into the "free" rows with room for their
+ * title beside them (or inside a bar), and what finds no room falls into
+ * the lane's last row, where marks that would overlap fold into count
+ * badges. A lane has MIN_ROWS rows at least and at most a cap that lets
+ * every lane fit the height (MAX_ROWS at most). */
 #define PAD              3.0
 #define DOT_RADIUS       5.0
 #define DOT_GAP          2.0
 #define BAR_MIN_WIDTH    14.0
-#define LABEL_ROWS       2
+#define ROW_GAP          3.0
+#define MIN_ROWS         2
+#define MAX_ROWS         6
+#define CLUSTER_ROW      G_MAXUINT8
 #define LABEL_MAX_WIDTH  260
 #define LABEL_GAP        8.0
 #define GUTTER_MIN       72.0
@@ -64,10 +71,18 @@ typedef enum
   MARK_BADGE,
 } MarkKind;
 
+typedef enum
+{
+  LABEL_NONE,
+  LABEL_BESIDE,            /* right of the mark (left for the selected one, when needed) */
+  LABEL_INSIDE,            /* inside its bar */
+} LabelPlace;
+
 typedef struct
 {
   double  x0;              /* dot centre, bar or badge left */
   double  x1;              /* bar or badge right */
+  double  label_x;         /* LABEL_BESIDE, LABEL_INSIDE */
   gint64  start;           /* badge: span of its events */
   gint64  end;
   guint32 event;           /* dot, bar */
@@ -75,7 +90,22 @@ typedef struct
   guint16 color;
   guint8  kind;
   guint8  hatched;
+  guint8  row;             /* a free row, or CLUSTER_ROW (the lane's last) */
+  guint8  label;           /* LabelPlace */
 } Mark;
+
+/* A lane in the last build: its marks (a range of self->marks), rows and
+ * place, in pixels from the top of the first lane. */
+typedef struct
+{
+  guint   first_mark;
+  guint   end_mark;
+  guint   n_free_rows;     /* free rows used; the cluster row comes after them */
+  guint   n_rows;
+  double  top;
+  double  height;
+  gboolean packed;
+} LaneFrame;
 
 typedef struct
 {
@@ -104,6 +134,7 @@ struct _CmTimelineLayout
   gint64           now;
   gint32           axis_offset;
   double           scroll_y;
+  gboolean         fill_height;
 
   /* derived from dataset + lane mode */
   gboolean         lanes_valid;
@@ -129,7 +160,9 @@ struct _CmTimelineLayout
   double           plot_left;
   double           plot_right;
   double           lanes_top;
-  double           lane_height;
+  double           row_height;
+  double           content_height;
+  GArray          *frames;            /* LaneFrame, per lane */
   double           px_per_second;
   GArray          *ticks;             /* CmTimelineTick */
   GPtrArray       *tick_strings;
@@ -163,8 +196,34 @@ void _cm_timeline_layout_compute_ticks (gint64         t0,
                                         GArray        *ticks,
                                         GPtrArray     *strings);
 
-/* Shared by cm-timeline-layout.c (inputs, lanes, text, queries) and
- * cm-timeline-layout-build.c (the scene). */
+static inline double
+to_x (CmTimelineLayout *self,
+      gint64            t)
+{
+  double x = self->plot_left + (double) (t - self->t0) * self->px_per_second;
+
+  /* Far-away times stay finite and precise in float. */
+  return CLAMP (x, self->plot_left - 1000, self->plot_right + 1000);
+}
+
+/* The first time at or after which x is >= @x (so start < result
+ * means x(start) < @x, up to a second). */
+static inline gint64
+time_at (CmTimelineLayout *self,
+         double            x)
+{
+  return self->t0 + (gint64) floor ((x - self->plot_left) / self->px_per_second);
+}
+
+static inline double
+crisp (double x)
+{
+  return floor (x) + 0.5;
+}
+
+/* Shared by cm-timeline-layout.c (inputs, lanes, text, queries),
+ * cm-timeline-layout-build.c (the scene) and cm-timeline-layout-lanes.c
+ * (its lanes). */
 void          _cm_timeline_layout_ensure_geometry (CmTimelineLayout *self);
 PangoLayout  *_cm_timeline_layout_get_string_layout (CmTimelineLayout *self,
                                                      const char       *text);
@@ -173,5 +232,11 @@ PangoLayout  *_cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
 PangoLayout  *_cm_timeline_layout_get_lane_layout (CmTimelineLayout *self,
                                                    const Lane       *lane);
 double        _cm_timeline_layout_get_layout_width (PangoLayout     *layout);
+double        _cm_timeline_layout_get_lane_height (CmTimelineLayout *self,
+                                                   guint             n_rows);
+void          _cm_timeline_layout_build_lanes (CmTimelineLayout *self,
+                                               CmScene          *scene);
+void          _cm_timeline_layout_build_gutter (CmTimelineLayout *self,
+                                                CmScene          *scene);
 
 G_END_DECLS

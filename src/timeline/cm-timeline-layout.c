@@ -29,6 +29,8 @@ clear_lanes (CmTimelineLayout *self)
       g_free (lane->all);
     }
   g_array_set_size (self->lanes, 0);
+  if (self->frames)
+    g_array_set_size (self->frames, 0);
   g_clear_pointer (&self->event_lane_index, g_free);
   g_clear_pointer (&self->event_lanes, g_free);
   g_clear_pointer (&self->colors, g_free);
@@ -58,6 +60,7 @@ cm_timeline_layout_new (void)
   self->tick_strings = g_ptr_array_new_with_free_func (g_free);
   self->hits = g_array_new (FALSE, TRUE, sizeof (CmTimelineHit));
   self->marks = g_array_new (FALSE, TRUE, sizeof (Mark));
+  self->frames = g_array_new (FALSE, TRUE, sizeof (LaneFrame));
   self->title_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->string_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->lane_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
@@ -77,6 +80,7 @@ cm_timeline_layout_free (CmTimelineLayout *self)
   g_ptr_array_unref (self->tick_strings);
   g_array_unref (self->hits);
   g_array_unref (self->marks);
+  g_array_unref (self->frames);
   g_hash_table_unref (self->title_layouts);
   g_hash_table_unref (self->string_layouts);
   g_hash_table_unref (self->lane_layouts);
@@ -303,6 +307,23 @@ cm_timeline_layout_get_scroll_y (CmTimelineLayout *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->scroll_y;
+}
+
+void
+cm_timeline_layout_set_fill_height (CmTimelineLayout *self,
+                                    gboolean          fill)
+{
+  g_return_if_fail (self != NULL);
+
+  self->fill_height = !!fill;
+}
+
+gboolean
+cm_timeline_layout_get_fill_height (CmTimelineLayout *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->fill_height;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -601,7 +622,7 @@ ensure_lanes (CmTimelineLayout *self)
   order = cm_dataset_get_time_order (self->dataset);
 
   /* Which keys have events: only those get a lane. */
-  key_lane = g_new (guint32, n_keys);
+  key_lane = g_new (guint32, MAX (n_keys, 1));
   memset (key_lane, 0xff, n_keys * sizeof (guint32));
   self->event_lane_index = g_new (guint32, n_events + 1);
   for (guint e = 0; e < n_events; e++)
@@ -701,14 +722,6 @@ ensure_lanes (CmTimelineLayout *self)
     }
 }
 
-static double
-get_lane_height (CmTimelineLayout *self)
-{
-  /* bar row, dot row, label rows */
-  return PAD + (self->text_height + 2) + 2 + (self->text_height + 2)
-         + LABEL_ROWS * self->text_height + PAD + 2;
-}
-
 PangoLayout *
 _cm_timeline_layout_get_lane_layout (CmTimelineLayout *self,
                  const Lane       *lane)
@@ -747,7 +760,8 @@ ensure_frame (CmTimelineLayout *self)
 
   self->plot_left = MIN (self->gutter_width, floor (self->width / 3.0));
   self->plot_right = self->width;
-  self->lane_height = get_lane_height (self);
+  /* A bar is a line of text high; titles sit beside marks on their row. */
+  self->row_height = self->text_height + 2 + ROW_GAP;
   self->lanes_top = 2 * self->text_height + 8
                     + MAX (self->n_period_rows, 1) * (self->text_height + 6) + 4;
 }
@@ -841,7 +855,36 @@ cm_timeline_layout_get_content_height (CmTimelineLayout *self)
   g_return_val_if_fail (self != NULL, 0);
 
   _cm_timeline_layout_ensure_geometry (self);
-  return self->lanes->len * self->lane_height;
+  if (self->frames->len != self->lanes->len)
+    return self->lanes->len * _cm_timeline_layout_get_lane_height (self, MIN_ROWS);
+  return self->content_height;
+}
+
+double
+_cm_timeline_layout_get_lane_height (CmTimelineLayout *self,
+                                     guint             n_rows)
+{
+  return 2 * PAD + n_rows * self->row_height;
+}
+
+gboolean
+cm_timeline_layout_get_lane_extent (CmTimelineLayout *self,
+                                    guint             lane,
+                                    double           *top,
+                                    double           *height)
+{
+  const LaneFrame *frame;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (lane >= self->frames->len || self->frames->len != self->lanes->len)
+    return FALSE;
+  frame = &g_array_index (self->frames, LaneFrame, lane);
+  if (top)
+    *top = frame->top;
+  if (height)
+    *height = frame->height;
+  return TRUE;
 }
 
 guint

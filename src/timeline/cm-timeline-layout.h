@@ -14,9 +14,10 @@ G_BEGIN_DECLS
  *
  * Per frame the work is bounded by what is on screen: each lane keeps its
  * events sorted by start (split by duration class so long events cost no
- * scan), a build bisects to the visible window and aggregates marks that
- * would overlap into badges ("+37"). Text layouts are cached between
- * builds.
+ * scan), a build bisects to the visible window, stacks overlapping marks
+ * in rows within the lane (the lane growing to fit them, up to a cap that
+ * keeps every lane in view) and aggregates only what still overlaps into
+ * badges ("+37"). Text layouts are cached between builds.
  *
  * Axis labels are in one fixed UTC offset (see
  * cm_timeline_layout_set_axis_offset), so an hour axis never repeats or
@@ -141,6 +142,12 @@ gint32            cm_timeline_layout_guess_axis_offset (CmDataset          *data
 void              cm_timeline_layout_set_scroll_y   (CmTimelineLayout      *self,
                                                      double                 scroll_y);
 double            cm_timeline_layout_get_scroll_y   (CmTimelineLayout      *self);
+/* Whether lanes grow to fill the plot area's height when they need less
+ * (the spare height is shared evenly; FALSE by default: each lane is as
+ * high as its stacked rows need). */
+void              cm_timeline_layout_set_fill_height (CmTimelineLayout     *self,
+                                                      gboolean              fill);
+gboolean          cm_timeline_layout_get_fill_height (CmTimelineLayout     *self);
 
 /* The span that shows every event and period with a margin, for the
  * current size (the dataset's range widened by a few percent; at least an
@@ -161,8 +168,16 @@ gint64            cm_timeline_layout_x_to_time      (CmTimelineLayout      *self
 /* Where events are drawn: right of the lane labels, below the axis. */
 void              cm_timeline_layout_get_plot_area  (CmTimelineLayout      *self,
                                                      CmRect                *area);
-/* Height of all lanes together (may exceed the plot area: scroll). */
+/* Height of all lanes together in the last build (may exceed the plot
+ * area: scroll). Lanes are as high as their stacked rows need, so this
+ * follows the range; before a build, every lane counts at its least. */
 double            cm_timeline_layout_get_content_height (CmTimelineLayout  *self);
+/* Where @lane was in the last build, in pixels from the top of the first
+ * lane (unscrolled). FALSE before a build or for a lane out of range. */
+gboolean          cm_timeline_layout_get_lane_extent (CmTimelineLayout     *self,
+                                                      guint                 lane,
+                                                      double               *top,
+                                                      double               *height);
 guint             cm_timeline_layout_get_n_lanes    (CmTimelineLayout      *self);
 const char       *cm_timeline_layout_get_lane_label (CmTimelineLayout      *self,
                                                      guint                  lane);

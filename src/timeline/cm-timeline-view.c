@@ -236,10 +236,16 @@ reveal_event (CmTimelineView *self,
   cm_timeline_layout_get_plot_area (self->layout, &plot);
   if (n_lanes > 0 && plot.height > 0)
     {
-      double lane_height = cm_timeline_layout_get_content_height (self->layout)
-                           / MAX (cm_timeline_layout_get_n_lanes (self->layout), 1);
-      double top = lanes[0] * lane_height, scroll = cm_timeline_layout_get_scroll_y (self->layout);
+      double top, lane_height, scroll = cm_timeline_layout_get_scroll_y (self->layout);
 
+      /* Lanes are as high as the rows they stack; before a first build,
+       * they all count at their least. */
+      if (!cm_timeline_layout_get_lane_extent (self->layout, lanes[0], &top, &lane_height))
+        {
+          lane_height = cm_timeline_layout_get_content_height (self->layout)
+                        / MAX (cm_timeline_layout_get_n_lanes (self->layout), 1);
+          top = lanes[0] * lane_height;
+        }
       if (top < scroll || top + lane_height > scroll + plot.height)
         cm_timeline_layout_set_scroll_y (self->layout, top - (plot.height - lane_height) / 2);
     }
@@ -945,6 +951,7 @@ cm_timeline_view_init (CmTimelineView *self)
   GtkGesture *gesture;
 
   self->layout = cm_timeline_layout_new ();
+  cm_timeline_layout_set_fill_height (self->layout, TRUE);
   self->scene = cm_scene_new (1, 1);
   self->lanes = CM_LANE_MODE_GROUP;
 

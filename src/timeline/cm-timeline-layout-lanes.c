@@ -1,0 +1,863 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-timeline"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "cm-time.h"
+#include "cm-timeline-layout-private.h"
+
+/* The lanes of a build, bounded by what is on screen. Per lane: bisect
+ * each duration bucket to the visible span, merge them in time order,
+ * stack each mark first-fit by start in a row with room for it and its
+ * title, and fold what finds no row into badges in the lane's last row.
+ * Then lanes get their heights (as many rows as they hold, up to a cap
+ * that keeps every lane in view) and are drawn. */
+
+/* A rectangle with its corners cut by @cut pixels, as two pixel-aligned
+ * rectangles: reads as rounded at this size, and pixel-aligned
+ * rectangles are the one shape cairo fills without rasterising edges
+ * (rounded ones cost ~10 us each). */
+static void
+add_chamfered_rect (CmScene *scene,
+                    guint    batch,
+                    double   x,
+                    double   y,
+                    double   width,
+                    double   height,
+                    double   cut)
+{
+  double x0 = round (x), y0 = round (y), x1 = round (x + width), y1 = round (y + height);
+
+  if (x1 - x0 < 2 * cut + 1 || y1 - y0 < 2 * cut + 1)
+    {
+      cm_scene_add_rect (scene, batch, x0, y0, MAX (x1 - x0, 1), MAX (y1 - y0, 1), 0);
+      return;
+    }
+  cm_scene_add_rect (scene, batch, x0 + cut, y0, x1 - x0 - 2 * cut, y1 - y0, 0);
+  cm_scene_add_rect (scene, batch, x0, y0 + cut, cut, y1 - y0 - 2 * cut, 0);
+  cm_scene_add_rect (scene, batch, x1 - cut, y0 + cut, cut, y1 - y0 - 2 * cut, 0);
+}
+
+static void
+add_hit (CmTimelineLayout  *self,
+         CmTimelineHitKind  kind,
+         guint              event,
+         guint              lane,
+         const Mark        *badge,
+         double             x,
+         double             y,
+         double             width,
+         double             height)
+{
+  CmTimelineHit hit = { kind, event, lane, 0, 0, 0, { x, y, width, height } };
+
+  if (badge != NULL)
+    {
+      hit.count = badge->count;
+      hit.start = badge->start;
+      hit.end = badge->end;
+    }
+  g_array_append_val (self->hits, hit);
+}
+
+static guint
+get_event_batch (CmTimelineLayout *self,
+                 CmScene          *scene,
+                 guint             color,
+                 guint             kind)
+{
+  guint *slot = &self->batch_cache[color * N_BATCH_KINDS + kind];
+  CmColor c = self->colors[color];
+
+  if (*slot != G_MAXUINT)
+    return *slot;
+
+  switch (kind)
+    {
+    case BATCH_DOT:
+      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
+      break;
+    case BATCH_FADED:
+      c.alpha *= 0.35f;
+      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
+      break;
+    case BATCH_RING:
+      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE, &c, 1.5);
+      break;
+    case BATCH_BAR:
+      c.alpha *= 0.9f;
+      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
+      break;
+    case BATCH_HATCH:
+      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_HATCH, &c, 0);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return *slot;
+}
+
+/* Dark or light text, whichever reads on a bar of colour @color. */
+static const CmColor *
+get_text_color_on (CmTimelineLayout *self,
+                   guint             color,
+                   gboolean          hatched)
+{
+  static const CmColor dark = { 0.14f, 0.12f, 0.19f, 1 }, light = { 1, 1, 1, 1 };
+  const CmColor *c = &self->colors[color];
+  double luminance = 0.299 * c->red + 0.587 * c->green + 0.114 * c->blue;
+
+  if (hatched)
+    return &self->theme.foreground;
+  return luminance > 0.62 ? &dark : &light;
+}
+
+static guint
+count_digits (guint32 n)
+{
+  guint digits = 1;
+
+  while (n >= 10)
+    n /= 10, digits++;
+  return MIN (digits, 11);
+}
+
+static double
+get_badge_width (CmTimelineLayout *self,
+                 guint32           count)
+{
+  return MAX (self->badge_widths[count_digits (count)], 2 * DOT_RADIUS + 8);
+}
+
+/* How far right of its x a mark reaches, gap included. */
+static double
+get_footprint (CmTimelineLayout *self,
+               guint32           count)
+{
+  if (count == 1)
+    return 2 * DOT_RADIUS + DOT_GAP;
+  return get_badge_width (self, count) + DOT_GAP;
+}
+
+static guint
+bisect_entries (const Entry *entries,
+                guint        n,
+                gint64       t)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (entries[mid].start < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static inline gboolean
+is_filtered_out (CmTimelineLayout *self,
+                 guint32           event)
+{
+  return self->filter != NULL && !((self->filter[event >> 6] >> (event & 63)) & 1);
+}
+
+static const char *
+get_event_title (CmTimelineLayout *self,
+                 guint32           event)
+{
+  return cm_dataset_get_event (self->dataset, event)->title;
+}
+
+/* The free rows of a lane while it is packed: how far right each is
+ * taken (marks and titles, gaps included), and in row 0 the span the
+ * selected event reserved before the others were placed. */
+typedef struct
+{
+  double   frontier[MAX_ROWS];
+  guint    n_rows;
+  guint    n_used;
+  gboolean has_reserved;
+  double   reserved_x0;
+  double   reserved_x1;
+  gint64   blocked_until;   /* a dot starting before this fits in no free row */
+} Rows;
+
+static inline gboolean
+row_fits (const Rows *rows,
+          guint       row,
+          double      left,
+          double      right)
+{
+  if (left < rows->frontier[row])
+    return FALSE;
+  return row != 0 || !rows->has_reserved || right <= rows->reserved_x0 || left >= rows->reserved_x1;
+}
+
+/* Keeps the time before which every free row is taken at a dot's left,
+ * so dense instants are folded without converting them to x. */
+static void
+update_blocked (CmTimelineLayout *self,
+                Rows             *rows)
+{
+  double lowest = G_MAXDOUBLE;
+
+  for (guint r = 0; r < rows->n_rows; r++)
+    lowest = MIN (lowest, rows->frontier[r]);
+  if (lowest + DOT_RADIUS <= self->plot_left)
+    rows->blocked_until = G_MININT64;
+  else
+    rows->blocked_until = time_at (self, MIN (lowest + DOT_RADIUS, self->plot_right + 2000));
+}
+
+/* The mark of @entry as its own dot or bar, and how far it reaches
+ * (@left, @right: gap included). */
+static void
+shape_mark (CmTimelineLayout *self,
+            const Entry      *entry,
+            Mark             *mark,
+            double           *left,
+            double           *right)
+{
+  double x0 = to_x (self, entry->start), x1 = to_x (self, entry->end);
+
+  memset (mark, 0, sizeof *mark);
+  mark->start = entry->start;
+  mark->end = entry->end;
+  mark->event = entry->event;
+  mark->count = 1;
+  mark->color = entry->color;
+  mark->label = LABEL_NONE;
+
+  if (x1 - x0 >= BAR_MIN_WIDTH)
+    {
+      mark->kind = MARK_BAR;
+      mark->hatched = entry->hatched;
+      mark->x0 = x0;
+      mark->x1 = x1;
+      *left = MAX (x0, self->plot_left - 4);
+      *right = x1 + DOT_GAP;
+    }
+  else
+    {
+      /* A faded dot shows imprecision when the uncertain span is visible. */
+      mark->kind = MARK_DOT;
+      mark->hatched = entry->hatched && x1 - x0 >= 4;
+      mark->x0 = mark->x1 = MAX (x0, self->plot_left);
+      *left = mark->x0 - DOT_RADIUS;
+      *right = mark->x0 + DOT_RADIUS + DOT_GAP;
+    }
+}
+
+/* Plans @mark's title: inside its bar when it fits there, else right of
+ * the mark (LABEL_BESIDE, reaching @label_right) when it stays in the
+ * plot. Returns the title's width. */
+static double
+plan_label (CmTimelineLayout *self,
+            Mark             *mark,
+            double           *label_right)
+{
+  PangoLayout *layout = _cm_timeline_layout_get_title_layout (self, get_event_title (self, mark->event));
+  double w = _cm_timeline_layout_get_layout_width (layout);
+  double x;
+
+  mark->label = LABEL_NONE;
+  *label_right = -G_MAXDOUBLE;
+
+  if (mark->kind == MARK_BAR)
+    {
+      x = MAX (mark->x0, self->plot_left) + 5;
+      if (x + w <= MIN (mark->x1, self->plot_right) - 5)
+        {
+          mark->label = LABEL_INSIDE;
+          mark->label_x = x;
+          return w;
+        }
+    }
+
+  x = (mark->kind == MARK_BAR ? mark->x1 : mark->x0 + DOT_RADIUS) + 4;
+  if (x >= self->plot_left + 2 && x + w <= self->plot_right - 2)
+    {
+      mark->label = LABEL_BESIDE;
+      mark->label_x = x;
+      *label_right = x + w + LABEL_GAP;
+    }
+  return w;
+}
+
+/* Where a title of width @w left of a mark reaching left to @left
+ * starts, or -G_MAXDOUBLE when it would leave the plot. */
+static double
+get_left_label_x (CmTimelineLayout *self,
+                  double            left,
+                  double            w)
+{
+  double x = left - 2 - w;
+
+  return x >= self->plot_left + 2 ? x : -G_MAXDOUBLE;
+}
+
+static void
+take_row (CmTimelineLayout *self,
+          Rows             *rows,
+          Mark             *mark,
+          guint             row,
+          double            right)
+{
+  mark->row = row;
+  rows->frontier[row] = right;
+  rows->n_used = MAX (rows->n_used, row + 1);
+  update_blocked (self, rows);
+  g_array_append_val (self->marks, *mark);
+  self->n_drawn++;
+}
+
+/* The first free row from @from with room for [@left, @right). */
+static guint
+find_row (const Rows *rows,
+          guint       from,
+          double      left,
+          double      right)
+{
+  for (guint r = from; r < rows->n_rows; r++)
+    if (row_fits (rows, r, left, right))
+      return r;
+  return G_MAXUINT;
+}
+
+/* Places @entry as its own mark in the first free row with room for it
+ * and its title (right of it, else left of it: a mark at the right edge
+ * keeps its title), else in the first with room for the mark alone (then
+ * untitled). FALSE when every free row is taken at its left. */
+static gboolean
+place_in_rows (CmTimelineLayout *self,
+               Rows             *rows,
+               const Entry      *entry)
+{
+  Mark mark;
+  double left, right, label_right, w, lx;
+  guint row, label_row;
+
+  shape_mark (self, entry, &mark, &left, &right);
+  row = find_row (rows, 0, left, right);
+  if (row == G_MAXUINT)
+    return FALSE;
+
+  w = plan_label (self, &mark, &label_right);
+  if (mark.label == LABEL_INSIDE)
+    {
+      take_row (self, rows, &mark, row, right);
+      return TRUE;
+    }
+  if (mark.label == LABEL_BESIDE)
+    {
+      label_row = find_row (rows, row, left, label_right);
+      if (label_row != G_MAXUINT)
+        {
+          take_row (self, rows, &mark, label_row, MAX (right, label_right));
+          return TRUE;
+        }
+    }
+  lx = get_left_label_x (self, left, w);
+  if (lx > -G_MAXDOUBLE)
+    {
+      label_row = find_row (rows, row, lx - LABEL_GAP, right);
+      if (label_row != G_MAXUINT)
+        {
+          mark.label = LABEL_BESIDE;
+          mark.label_x = lx;
+          take_row (self, rows, &mark, label_row, right);
+          return TRUE;
+        }
+    }
+  mark.label = LABEL_NONE;
+  take_row (self, rows, &mark, row, right);
+  return TRUE;
+}
+
+/* The selected event, when it is in the lane and in view, goes first in
+ * row 0 with its title (right of it, else left), reserving that span. */
+static void
+place_selected (CmTimelineLayout *self,
+                Rows             *rows,
+                const Lane       *lane)
+{
+  const CmEvent *event;
+  const Entry *entry = NULL;
+  Mark mark;
+  double left, right, label_right, w;
+
+  if (self->selected == CM_NONE || self->selected >= cm_dataset_get_n_events (self->dataset)
+      || is_filtered_out (self, self->selected))
+    return;
+  event = cm_dataset_get_event (self->dataset, self->selected);
+  if (event->start.seconds >= self->t1)
+    return;
+  for (guint i = bisect_entries (lane->all, lane->n_all, event->start.seconds);
+       i < lane->n_all && lane->all[i].start == event->start.seconds; i++)
+    if (lane->all[i].event == self->selected)
+      entry = &lane->all[i];
+  if (entry == NULL || entry->end <= self->t0)
+    return;
+
+  shape_mark (self, entry, &mark, &left, &right);
+  w = plan_label (self, &mark, &label_right);
+  if (mark.label == LABEL_NONE && get_left_label_x (self, left, w) > -G_MAXDOUBLE)
+    {
+      mark.label = LABEL_BESIDE;
+      mark.label_x = get_left_label_x (self, left, w);
+      left = mark.label_x - LABEL_GAP;
+    }
+  else if (mark.label == LABEL_BESIDE)
+    right = MAX (right, label_right);
+
+  mark.row = 0;
+  g_array_append_val (self->marks, mark);
+  rows->has_reserved = TRUE;
+  rows->reserved_x0 = left - DOT_GAP;
+  rows->reserved_x1 = right;
+  rows->n_used = 1;
+  self->n_visible++;
+  self->n_drawn++;
+}
+
+static void
+flush_cluster (CmTimelineLayout *self,
+               const Cluster    *cluster)
+{
+  Mark mark = { 0, };
+
+  mark.x0 = cluster->x;
+  mark.start = cluster->start;
+  mark.end = cluster->end;
+  mark.event = cluster->first.event;
+  mark.color = cluster->first.color;
+  mark.hatched = cluster->first.hatched;
+  mark.count = cluster->count;
+  mark.row = CLUSTER_ROW;
+  mark.label = LABEL_NONE;
+
+  if (cluster->count == 1)
+    {
+      mark.kind = MARK_DOT;
+      mark.x1 = mark.x0;
+      self->n_drawn++;
+    }
+  else
+    {
+      mark.kind = MARK_BADGE;
+      mark.x0 = cluster->x - DOT_RADIUS;
+      mark.x1 = mark.x0 + get_badge_width (self, cluster->count);
+      self->n_in_badges += cluster->count;
+    }
+  g_array_append_val (self->marks, mark);
+}
+
+/* Titles of the single dots of the cluster row, where they fit before
+ * the next mark of that row (its marks are in x order). */
+static void
+label_cluster_row (CmTimelineLayout *self,
+                   guint             first)
+{
+  Mark *pending = NULL;
+
+  for (guint i = first; i <= self->marks->len; i++)
+    {
+      Mark *mark = i < self->marks->len ? &g_array_index (self->marks, Mark, i) : NULL;
+      double limit;
+
+      if (mark != NULL && mark->row != CLUSTER_ROW)
+        continue;
+
+      if (pending != NULL)
+        {
+          double label_right;
+
+          limit = mark == NULL ? self->plot_right - 2 + LABEL_GAP
+                               : mark->x0 - (mark->kind == MARK_DOT ? DOT_RADIUS : 0);
+          plan_label (self, pending, &label_right);
+          if (label_right > limit)
+            pending->label = LABEL_NONE;
+        }
+      pending = mark != NULL && mark->kind == MARK_DOT ? mark : NULL;
+    }
+}
+
+/* Packs the visible placements of @lane into @frame: marks in up to
+ * @cap - 1 free rows, the rest folded in the cluster row. */
+static void
+pack_lane (CmTimelineLayout *self,
+           const Lane       *lane,
+           guint             cap,
+           LaneFrame        *frame)
+{
+  const Entry *cursor[N_BUCKETS], *limit[N_BUCKETS];
+  const Entry *main_cursor, *main_limit;
+  guint n_active = 0;
+  Cluster cluster = { 0, };
+  gboolean open = FALSE, has_cluster_row = FALSE;
+  gint64 bar_seconds = (gint64) ceil (BAR_MIN_WIDTH / self->px_per_second);
+  gint64 cluster_until = G_MININT64;
+  guint next_digit_count = 2;
+  Rows rows;
+
+  g_assert (cap >= MIN_ROWS && cap <= MAX_ROWS);
+
+  frame->first_mark = self->marks->len;
+  frame->packed = TRUE;
+  rows.n_rows = cap - 1;
+  rows.n_used = 0;
+  rows.has_reserved = FALSE;
+  rows.reserved_x0 = rows.reserved_x1 = 0;
+  for (guint r = 0; r < MAX_ROWS; r++)
+    rows.frontier[r] = -G_MAXDOUBLE;
+  rows.blocked_until = G_MININT64;
+  place_selected (self, &rows, lane);
+
+  /* Placements that started before t0, from the buckets (merged in time
+   * order; few: only long ones can still overlap), then the ones starting
+   * in [t0, t1) straight from the sorted array. */
+  for (guint b = 0; b < N_BUCKETS; b++)
+    {
+      const Bucket *bucket = &lane->buckets[b];
+      guint lo, hi;
+
+      if (bucket->n == 0)
+        continue;
+      lo = bisect_entries (bucket->entries, bucket->n, self->t0 - bucket->max_extent);
+      hi = bisect_entries (bucket->entries, bucket->n, self->t0);
+      if (lo < hi)
+        {
+          cursor[n_active] = bucket->entries + lo;
+          limit[n_active++] = bucket->entries + hi;
+        }
+    }
+  main_cursor = lane->all + bisect_entries (lane->all, lane->n_all, self->t0);
+  main_limit = lane->all + bisect_entries (lane->all, lane->n_all, self->t1);
+
+  for (;;)
+    {
+      const Entry *entry;
+      double x0;
+      gboolean hatched;
+
+      if (n_active > 0)
+        {
+          guint best = 0;
+
+          for (guint b = 1; b < n_active; b++)
+            if (cursor[b]->start < cursor[best]->start)
+              best = b;
+
+          entry = cursor[best]++;
+          if (cursor[best] == limit[best])
+            {
+              n_active--;
+              cursor[best] = cursor[n_active];
+              limit[best] = limit[n_active];
+            }
+        }
+      else if (main_cursor < main_limit)
+        entry = main_cursor++;
+      else
+        break;
+
+      if (entry->end <= self->t0 || entry->event == self->selected
+          || is_filtered_out (self, entry->event))
+        continue;
+
+      self->n_visible++;
+
+      /* The common dense case in time units, without converting to x:
+       * an instant no free row has room for, inside the open cluster's
+       * footprint. */
+      if (open && entry->start < cluster_until && entry->start < rows.blocked_until
+          && entry->end - entry->start < bar_seconds)
+        {
+          cluster.count++;
+          cluster.end = MAX (cluster.end, entry->end);
+          if (cluster.count == next_digit_count)
+            {
+              /* The badge widens at 2, 10, 100, ... events. */
+              next_digit_count = next_digit_count < 10 ? 10 : next_digit_count * 10;
+              cluster_until = time_at (self, cluster.x + get_footprint (self, cluster.count));
+            }
+          continue;
+        }
+
+      if (place_in_rows (self, &rows, entry))
+        continue;
+
+      /* No free row: a dot in the cluster row at its start (or the left
+       * edge), folded with the dots it would overlap. */
+      x0 = to_x (self, entry->start);
+      hatched = entry->hatched && to_x (self, entry->end) - x0 >= 4;
+      x0 = MAX (x0, self->plot_left);
+
+      if (open && x0 < cluster.x + get_footprint (self, cluster.count))
+        {
+          cluster.count++;
+          cluster.end = MAX (cluster.end, entry->end);
+          next_digit_count = cluster.count < 10 ? 10 : next_digit_count;
+          while (next_digit_count <= cluster.count)
+            next_digit_count *= 10;
+          cluster_until = time_at (self, cluster.x + get_footprint (self, cluster.count));
+          continue;
+        }
+
+      if (open)
+        flush_cluster (self, &cluster);
+      cluster.x = x0;
+      cluster.count = 1;
+      cluster.start = entry->start;
+      cluster.end = entry->end;
+      cluster.first = *entry;
+      cluster.first.hatched = hatched;
+      cluster_until = time_at (self, cluster.x + get_footprint (self, 1));
+      next_digit_count = 2;
+      open = TRUE;
+      has_cluster_row = TRUE;
+    }
+
+  if (open)
+    flush_cluster (self, &cluster);
+  if (has_cluster_row)
+    label_cluster_row (self, frame->first_mark);
+
+  frame->end_mark = self->marks->len;
+  frame->n_free_rows = rows.n_used;
+  frame->n_rows = rows.n_used + (has_cluster_row ? 1 : 0);
+}
+
+static void
+draw_label (CmTimelineLayout *self,
+            CmScene          *scene,
+            const Mark       *mark,
+            guint             lane_index,
+            double            y)
+{
+  PangoLayout *layout;
+  const CmColor *color = &self->theme.foreground;
+
+  if (mark->label == LABEL_NONE || y < self->lanes_top)
+    return;
+  layout = _cm_timeline_layout_get_title_layout (self, get_event_title (self, mark->event));
+  if (mark->label == LABEL_INSIDE)
+    color = get_text_color_on (self, mark->color, mark->hatched);
+  cm_scene_add_text (scene, CM_SCENE_LAYER_LABELS, color, layout, mark->label_x, y);
+  if (mark->label == LABEL_BESIDE)
+    add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL, mark->label_x, y,
+             _cm_timeline_layout_get_layout_width (layout), self->text_height);
+}
+
+static void
+draw_mark (CmTimelineLayout *self,
+           CmScene          *scene,
+           const Mark       *mark,
+           guint             lane_index,
+           double            cy)
+{
+  double th = self->text_height;
+  double bar_y = cy - (th + 2) / 2, bar_h = th + 2;
+
+  if (mark->event == self->selected && mark->kind != MARK_BADGE)
+    {
+      guint ring = cm_scene_batch (scene, CM_SCENE_LAYER_SELECTION, CM_SCENE_PAINT_STROKE,
+                                   &self->theme.accent, 2.5);
+
+      if (mark->kind == MARK_DOT)
+        cm_scene_add_circle (scene, ring, mark->x0, cy, DOT_RADIUS + 3);
+      else
+        cm_scene_add_rect (scene, ring, MAX (mark->x0, self->plot_left - 4) - 2, bar_y - 2,
+                           MIN (mark->x1, self->plot_right + 4)
+                           - MAX (mark->x0, self->plot_left - 4) + 4,
+                           bar_h + 4, 4);
+    }
+
+  if (mark->kind == MARK_BAR)
+    {
+      double vx0 = MAX (mark->x0, self->plot_left - 4);
+      double vx1 = MIN (mark->x1, self->plot_right + 4);
+      guint batch = get_event_batch (self, scene, mark->color,
+                                     mark->hatched ? BATCH_HATCH : BATCH_BAR);
+
+      add_chamfered_rect (scene, batch, vx0, bar_y, vx1 - vx0, bar_h, 2);
+      add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL,
+               vx0, bar_y, vx1 - vx0, bar_h);
+    }
+  else if (mark->kind == MARK_DOT)
+    {
+      if (mark->hatched)
+        {
+          cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_FADED),
+                               mark->x0, cy, DOT_RADIUS);
+          cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_RING),
+                               mark->x0, cy, DOT_RADIUS - 0.75);
+        }
+      else
+        cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_DOT),
+                             mark->x0, cy, DOT_RADIUS);
+      add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL,
+               mark->x0 - DOT_RADIUS - 2, cy - DOT_RADIUS - 2,
+               2 * DOT_RADIUS + 4, 2 * DOT_RADIUS + 4);
+    }
+  else
+    {
+      char text[24];
+      PangoLayout *layout;
+      double w;
+
+      add_chamfered_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL,
+                                                 &self->theme.badge, 0),
+                          mark->x0, bar_y, mark->x1 - mark->x0, bar_h, 2);
+      if (bar_y + 1 < self->lanes_top)
+        return;
+      g_snprintf (text, sizeof text, "+%u", mark->count);
+      layout = _cm_timeline_layout_get_string_layout (self, text);
+      w = _cm_timeline_layout_get_layout_width (layout);
+      cm_scene_add_text (scene, CM_SCENE_LAYER_LABELS, &self->theme.badge_text, layout,
+                         round ((mark->x0 + mark->x1 - w) / 2), bar_y + 1);
+      add_hit (self, CM_TIMELINE_HIT_BADGE, mark->event, lane_index, mark,
+               mark->x0, bar_y, mark->x1 - mark->x0, bar_h);
+    }
+}
+
+/* Draws a packed lane whose top is at @y; each mark's title follows it,
+ * so the first hit of an event is its mark. */
+static void
+draw_lane (CmTimelineLayout *self,
+           CmScene          *scene,
+           guint             lane_index,
+           const LaneFrame  *frame,
+           double            y)
+{
+  double rh = self->row_height;
+
+  for (guint i = frame->first_mark; i < frame->end_mark; i++)
+    {
+      const Mark *mark = &g_array_index (self->marks, Mark, i);
+      guint row = mark->row == CLUSTER_ROW ? frame->n_free_rows : mark->row;
+      double cy = y + PAD + row * rh + rh / 2;
+
+      if (cy + rh / 2 <= self->lanes_top || cy - rh / 2 >= self->height)
+        continue;
+      draw_mark (self, scene, mark, lane_index, cy);
+      draw_label (self, scene, mark, lane_index, cy - self->text_height / 2);
+    }
+}
+
+/* How many rows a lane may stack: as many as keep every lane in view
+ * (MAX_ROWS at most). At MIN_ROWS lanes all get that height and scroll
+ * when they do not fit, and lanes off screen are not packed. */
+static guint
+get_row_cap (CmTimelineLayout *self,
+             double            area)
+{
+  double share = area / MAX (self->lanes->len, 1);
+  double rows = floor ((share - 2 * PAD) / self->row_height);
+
+  return (guint) CLAMP (rows, MIN_ROWS, MAX_ROWS);
+}
+
+void
+_cm_timeline_layout_build_lanes (CmTimelineLayout *self,
+             CmScene          *scene)
+{
+  double area = MAX (self->height - self->lanes_top, 0);
+  guint n_lanes = self->lanes->len;
+  guint cap = get_row_cap (self, area);
+  double content = 0, top = 0;
+  guint separator = G_MAXUINT;
+
+  g_array_set_size (self->marks, 0);
+  g_array_set_size (self->frames, n_lanes);
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      LaneFrame *frame = &g_array_index (self->frames, LaneFrame, l);
+
+      memset (frame, 0, sizeof *frame);
+      if (cap > MIN_ROWS)
+        pack_lane (self, &g_array_index (self->lanes, Lane, l), cap, frame);
+      frame->height = _cm_timeline_layout_get_lane_height (self, MAX (frame->n_rows, MIN_ROWS));
+      content += frame->height;
+    }
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      LaneFrame *frame = &g_array_index (self->frames, LaneFrame, l);
+
+      if (self->fill_height && content < area)
+        frame->height += floor ((area - content) / n_lanes);
+      frame->top = top;
+      top += frame->height;
+    }
+  self->content_height = top;
+  self->scroll_y = CLAMP (self->scroll_y, 0, MAX (top - area, 0));
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      LaneFrame *frame = &g_array_index (self->frames, LaneFrame, l);
+      double y = self->lanes_top + frame->top - self->scroll_y;
+
+      if (y + frame->height <= self->lanes_top || y >= self->height)
+        continue;
+
+      /* A hairline between lanes: cheaper than translucent stripes and
+       * as clear. */
+      if (l > 0)
+        {
+          if (separator == G_MAXUINT)
+            separator = cm_scene_batch (scene, CM_SCENE_LAYER_GRID, CM_SCENE_PAINT_STROKE,
+                                        &self->theme.lane_stripe, 1);
+          cm_scene_add_line (scene, separator, self->plot_left, crisp (y) - 1, self->plot_right,
+                             crisp (y) - 1);
+        }
+
+      if (!frame->packed)
+        pack_lane (self, &g_array_index (self->lanes, Lane, l), cap, frame);
+      draw_lane (self, scene, l, frame, y);
+    }
+}
+
+void
+_cm_timeline_layout_build_gutter (CmTimelineLayout *self,
+              CmScene          *scene)
+{
+  double th = self->text_height;
+  double label_width = self->plot_left - 2 * SWATCH_RADIUS - 22;
+
+  if (label_width < 8 || self->frames->len != self->lanes->len)
+    return;
+
+  for (guint l = 0; l < self->lanes->len; l++)
+    {
+      const Lane *lane = &g_array_index (self->lanes, Lane, l);
+      const LaneFrame *frame = &g_array_index (self->frames, LaneFrame, l);
+      double y = self->lanes_top + frame->top - self->scroll_y;
+      double cy = y + PAD + self->row_height / 2;
+      PangoLayout *layout;
+
+      if (cy - th / 2 < self->lanes_top || cy + th / 2 > self->height)
+        continue;
+
+      if (self->lane_mode == CM_LANE_MODE_GROUP || self->lane_mode == CM_LANE_MODE_ACTOR)
+        {
+          guint color = lane->group == CM_NONE ? self->n_colors - 1 : lane->group;
+          guint batch = cm_scene_batch (scene, CM_SCENE_LAYER_CHROME, CM_SCENE_PAINT_FILL,
+                                        &self->colors[color], 0);
+
+          cm_scene_add_circle (scene, batch, 10 + SWATCH_RADIUS, cy, SWATCH_RADIUS);
+        }
+
+      layout = _cm_timeline_layout_get_lane_layout (self, lane);
+      pango_layout_set_width (layout, label_width * PANGO_SCALE);
+      cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME, &self->theme.foreground, layout,
+                         16 + 2 * SWATCH_RADIUS, cy - th / 2);
+      add_hit (self, CM_TIMELINE_HIT_LANE, CM_NONE, l, NULL, 0, y, self->plot_left, frame->height);
+    }
+}
