@@ -403,6 +403,8 @@ create_layout (Page   *page,
   cm_timeline_layout_set_selected (layout, CM_NONE);
   cm_timeline_layout_set_today (layout, FALSE, 0);
   cm_timeline_layout_set_axis_offset (layout, page->axis_offset);
+  /* Lanes share the page height, as on screen: no empty lower half. */
+  cm_timeline_layout_set_fill_height (layout, TRUE);
   cm_timeline_layout_set_size (layout, MAX (1, (int) width), MAX (1, (int) height));
 
   return layout;
