@@ -885,13 +885,13 @@ cm_window_init (CmWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  /* The timeline gets a little more than half the height until the user
+  /* The timeline gets most of the height until the user
    * moves the divider. */
   if (g_settings_get_int (self->settings, "paned-position") > 0)
     gtk_paned_set_position (self->map_paned, g_settings_get_int (self->settings, "paned-position"));
   else
     gtk_paned_set_position (self->map_paned,
-                            (g_settings_get_int (self->settings, "window-height") - 100) * 0.58);
+                            (g_settings_get_int (self->settings, "window-height") - 100) * 0.72);
 
   gtk_drop_down_set_selected (self->lanes_dropdown, g_settings_get_enum (self->settings, "lanes"));
   lanes_changed_cb (self);

@@ -764,15 +764,13 @@ get_row_cap (CmTimelineLayout *self,
   return (guint) CLAMP (rows, MIN_ROWS, MAX_ROWS);
 }
 
-void
-_cm_timeline_layout_build_lanes (CmTimelineLayout *self,
-             CmScene          *scene)
+/* Packs every lane with at most @cap rows; returns their total height. */
+static double
+pack_lanes (CmTimelineLayout *self,
+            guint             cap)
 {
-  double area = MAX (self->height - self->lanes_top, 0);
   guint n_lanes = self->lanes->len;
-  guint cap = get_row_cap (self, area);
-  double content = 0, top = 0;
-  guint separator = G_MAXUINT;
+  double content = 0;
 
   g_array_set_size (self->marks, 0);
   g_array_set_size (self->frames, n_lanes);
@@ -786,6 +784,26 @@ _cm_timeline_layout_build_lanes (CmTimelineLayout *self,
       frame->height = _cm_timeline_layout_get_lane_height (self, MAX (frame->n_rows, MIN_ROWS));
       content += frame->height;
     }
+
+  return content;
+}
+
+void
+_cm_timeline_layout_build_lanes (CmTimelineLayout *self,
+             CmScene          *scene)
+{
+  double area = MAX (self->height - self->lanes_top, 0);
+  guint n_lanes = self->lanes->len;
+  guint cap = get_row_cap (self, area);
+  double content, top = 0;
+  guint separator = G_MAXUINT;
+
+  /* Lanes take the rows they need when all of them then fit: a busy lane
+   * need not fold because a quiet one leaves its share unused. Otherwise
+   * each lane gets an equal share of the height. */
+  content = cap > MIN_ROWS && cap < MAX_ROWS ? pack_lanes (self, MAX_ROWS) : area + 1;
+  if (content > area)
+    content = pack_lanes (self, cap);
 
   for (guint l = 0; l < n_lanes; l++)
     {
