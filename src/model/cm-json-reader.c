@@ -155,6 +155,14 @@ parser_path (Parser   *parser,
       if (i + 1 == parser->depth && !in_value)
         break;
 
+      /* A path 500 levels deep says no more than its ends and its depth. */
+      if (parser->depth > 16 && i == 6)
+        {
+          g_string_append_printf (path, "…(%u levels)…", parser->depth - 12);
+          i = parser->depth - 7;
+          continue;
+        }
+
       if (!frame->is_object)
         g_string_append_printf (path, "[%u]", count);
       else if (count % 2 == 1)

@@ -277,6 +277,28 @@ parser_problem_cb (gpointer    user_data,
 
 /* Parses and reads @data (@length bytes plus one spare byte), which it
  * changes in place. */
+/* TimelineJS keeps its dates in "start_date" objects and its words in
+ * "text": without "chronomap", such events are not a damaged file of ours
+ * and a list of our missing keys would only confuse. */
+static gboolean
+looks_like_timelinejs (const CmJsonNode *root)
+{
+  const CmJsonNode *events, *first;
+
+  if (root->type != CM_JSON_OBJECT)
+    return FALSE;
+
+  events = cm_json_node_get_member (root, "events");
+  if (events == NULL || events->type != CM_JSON_ARRAY)
+    return FALSE;
+
+  first = cm_json_node_get_element (events, 0);
+
+  return first != NULL && first->type == CM_JSON_OBJECT &&
+         (cm_json_node_get_member (first, "start_date") != NULL ||
+          cm_json_node_get_member (first, "text") != NULL);
+}
+
 static CmDataset *
 load_data (char          *data,
            gsize          length,
@@ -319,6 +341,15 @@ load_data (char          *data,
                         importers[i].name != NULL && importer == NULL; i++)
         if (importers[i].detect (root))
           importer = &importers[i];
+
+      if (importer == NULL && version == NULL && looks_like_timelinejs (root))
+        {
+          g_set_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT,
+                       _("%s: this looks like a TimelineJS file, which Chronomap cannot import "
+                         "yet; a Chronomap file starts with \"chronomap\": 1"), display_name);
+          context_clear (&context);
+          return NULL;
+        }
 
       if (importer == NULL && version == NULL &&
           (root->type != CM_JSON_OBJECT || cm_json_node_get_member (root, "events") == NULL))
