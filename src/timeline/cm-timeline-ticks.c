@@ -226,14 +226,16 @@ format_year (gint64 year)
 static const char *
 get_ordinal_suffix (gint64 n)
 {
+  /* Translators: ordinal suffixes of "21st century", "2nd millennium";
+   * languages with one form (Ukrainian "21-е") translate all four alike. */
   if (n % 100 >= 11 && n % 100 <= 13)
-    return "th";
+    return C_("ordinal suffix", "th");
   switch (n % 10)
     {
-    case 1: return "st";
-    case 2: return "nd";
-    case 3: return "rd";
-    default: return "th";
+    case 1: return C_("ordinal suffix", "st");
+    case 2: return C_("ordinal suffix", "nd");
+    case 3: return C_("ordinal suffix", "rd");
+    default: return C_("ordinal suffix", "th");
     }
 }
 
@@ -250,7 +252,8 @@ format_era_span (gint64 year,
   if (bce)
     /* Translators: e.g. "5th century BCE" */
     return g_strdup_printf (_("%s %s BCE"), ordinal, what);
-  return g_strdup_printf ("%s %s", ordinal, what);
+  /* Translators: an ordinal and "century" or "millennium", e.g. "21st century" */
+  return g_strdup_printf (C_("era span", "%s %s"), ordinal, what);
 }
 
 static char *
