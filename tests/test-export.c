@@ -140,7 +140,7 @@ test_options_values (void)
   /* --to names a month: all of it is included. */
   g_assert_cmpint (options.to, ==, cm_time_from_civil (2025, 3, 1, 0, 0, 0));
   g_assert_cmpint (options.theme, ==, CM_EXPORT_THEME_DARK);
-  g_assert_cmpint (options.lanes, ==, CM_EXPORT_LANES_ACTOR);
+  g_assert_cmpint (options.lanes, ==, CM_LANE_MODE_ACTOR);
   g_assert_cmpint (options.layout, ==, CM_EXPORT_LAYOUT_TIMELINE_MAP);
   g_assert_cmpstr (options.title, ==, "Talks");
   g_assert_false (options.show_legend);

@@ -673,7 +673,7 @@ export_action (GtkWidget  *widget,
 
   cm_timeline_view_get_range (self->timeline_view, &t0, &t1);
   cm_export_dialog_set_view_range (dialog, t0, t1);
-  cm_export_dialog_set_lanes (dialog, (CmExportLanes) cm_timeline_view_get_lanes (self->timeline_view));
+  cm_export_dialog_set_lanes (dialog, cm_timeline_view_get_lanes (self->timeline_view));
   g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -708,7 +708,7 @@ copy_image_action (GtkWidget  *widget,
   options.from_zoned = options.to_zoned = TRUE;
   options.from = t0;
   options.to = t1;
-  options.lanes = (CmExportLanes) cm_timeline_view_get_lanes (self->timeline_view);
+  options.lanes = cm_timeline_view_get_lanes (self->timeline_view);
   options.width = MAX (gtk_widget_get_width (GTK_WIDGET (self->timeline_view)), CM_EXPORT_MIN_SIDE);
   options.height = MAX (gtk_widget_get_height (GTK_WIDGET (self->timeline_view)) + 120,
                         CM_EXPORT_MIN_SIDE);

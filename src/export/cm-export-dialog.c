@@ -804,7 +804,7 @@ cm_export_dialog_set_view_range (CmExportDialog *self,
 
 void
 cm_export_dialog_set_lanes (CmExportDialog *self,
-                            CmExportLanes   lanes)
+                            CmLaneMode      lanes)
 {
   g_return_if_fail (CM_IS_EXPORT_DIALOG (self));
 

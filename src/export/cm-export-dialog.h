@@ -25,7 +25,7 @@ void            cm_export_dialog_set_view_range (CmExportDialog *self,
                                                  gint64          t1);
 /* The lane mode of the window's timeline (CmLaneMode values), chosen. */
 void            cm_export_dialog_set_lanes      (CmExportDialog *self,
-                                                 CmExportLanes   lanes);
+                                                 CmLaneMode      lanes);
 
 /* "Copy image": the page for @options (size, range and theme of the
  * current view, say), with the session's filter applied when

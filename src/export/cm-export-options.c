@@ -34,10 +34,10 @@ static const Choice themes[] = {
 };
 
 static const Choice lanes[] = {
-  { "group", CM_EXPORT_LANES_GROUP },
-  { "actor", CM_EXPORT_LANES_ACTOR },
-  { "place", CM_EXPORT_LANES_PLACE },
-  { "none", CM_EXPORT_LANES_NONE },
+  { "group", CM_LANE_MODE_GROUP },
+  { "actor", CM_LANE_MODE_ACTOR },
+  { "place", CM_LANE_MODE_PLACE },
+  { "none", CM_LANE_MODE_NONE },
   { NULL, 0 },
 };
 
@@ -83,7 +83,7 @@ cm_export_options_init (CmExportOptions *options)
   options->landscape = TRUE;
   options->scale = 1;
   options->theme = CM_EXPORT_THEME_LIGHT;
-  options->lanes = CM_EXPORT_LANES_GROUP;
+  options->lanes = CM_LANE_MODE_GROUP;
   options->layout = CM_EXPORT_LAYOUT_TIMELINE;
   options->show_title = TRUE;
   options->show_legend = TRUE;

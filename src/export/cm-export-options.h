@@ -5,6 +5,7 @@
 
 #include "cm-dataset.h"
 #include "cm-time.h"
+#include "cm-timeline-layout.h"
 
 G_BEGIN_DECLS
 
@@ -46,14 +47,6 @@ typedef enum
 
 typedef enum
 {
-  CM_EXPORT_LANES_GROUP,
-  CM_EXPORT_LANES_ACTOR,
-  CM_EXPORT_LANES_PLACE,
-  CM_EXPORT_LANES_NONE,
-} CmExportLanes;
-
-typedef enum
-{
   CM_EXPORT_PAPER_NONE,             /* width x height in points */
   CM_EXPORT_PAPER_A4,
   CM_EXPORT_PAPER_A3,
@@ -86,7 +79,7 @@ typedef struct
   gboolean        from_zoned;      /* an offset was written: else from and to are taken */
   gboolean        to_zoned;        /* as UTC here and moved to the axis's offset by the page */
   CmExportTheme   theme;
-  CmExportLanes   lanes;
+  CmLaneMode      lanes;           /* the timeline's own lane modes */
   CmExportLayout  layout;
   char           *title;           /* NULL: the dataset's title */
   gboolean        show_title;

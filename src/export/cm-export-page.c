@@ -266,7 +266,7 @@ find_groups_shown (Page *page)
       page->groups_shown[group == CM_NONE ? n_groups : group] = TRUE;
 
       /* Lanes by actor colour each copy of an event by its lane's actor. */
-      if (page->options->lanes == CM_EXPORT_LANES_ACTOR &&
+      if (page->options->lanes == CM_LANE_MODE_ACTOR &&
           page->options->layout != CM_EXPORT_LAYOUT_MAP)
         {
           guint n_actors;
@@ -397,7 +397,7 @@ create_layout (Page   *page,
 
   cm_timeline_layout_set_dataset (layout, page->dataset);
   cm_timeline_layout_set_filter (layout, page->visible);
-  cm_timeline_layout_set_lane_mode (layout, (CmLaneMode) page->options->lanes);
+  cm_timeline_layout_set_lane_mode (layout, page->options->lanes);
   cm_timeline_layout_set_theme (layout, &page->theme);
   cm_timeline_layout_set_font (layout, font);
   cm_timeline_layout_set_selected (layout, CM_NONE);
