@@ -55,35 +55,16 @@ time_export (CmDataset             *dataset,
   return bench_median (samples, N_RUNS);
 }
 
-typedef struct
-{
-  GMainLoop *loop;
-  double     last_tick;
-  double     max_gap;
-} AsyncRun;
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  AsyncRun *run = user_data;
-  double now = bench_now_ms ();
-
-  run->max_gap = MAX (run->max_gap, now - run->last_tick);
-  run->last_tick = now;
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 write_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  AsyncRun *run = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!cm_exporter_write_finish (result, &error))
     g_error ("export failed: %s", error->message);
-  g_main_loop_quit (run->loop);
+  *(gboolean *) user_data = TRUE;
 }
 
 /* The longest the main loop waits during an async export. */
@@ -93,18 +74,11 @@ measure_main_thread_block (CmDataset             *dataset,
                            const char            *path)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  AsyncRun run = { 0, };
-  guint tick;
+  gboolean done = FALSE;
 
-  run.loop = g_main_loop_new (NULL, FALSE);
-  run.last_tick = bench_now_ms ();
-  tick = g_timeout_add (1, tick_cb, &run);
-  cm_exporter_write_async (dataset, options, file, NULL, NULL, NULL, NULL, write_done_cb, &run);
-  g_main_loop_run (run.loop);
-  g_source_remove (tick);
-  g_main_loop_unref (run.loop);
+  cm_exporter_write_async (dataset, options, file, NULL, NULL, NULL, NULL, write_done_cb, &done);
 
-  return run.max_gap;
+  return bench_main_loop_max_gap (&done);
 }
 
 void

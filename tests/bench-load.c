@@ -31,60 +31,47 @@ heap_in_use (void)
 
 typedef struct
 {
-  GMainLoop *loop;
   CmDataset *dataset;
-  double     last_tick;
-  double     max_gap;
-} AsyncRun;
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  AsyncRun *run = user_data;
-  double now = bench_now_ms ();
-
-  run->max_gap = MAX (run->max_gap, now - run->last_tick);
-  run->last_tick = now;
-
-  return G_SOURCE_CONTINUE;
-}
+  gboolean   done;
+} AsyncLoad;
 
 static void
 load_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  AsyncRun *run = user_data;
+  AsyncLoad *load = user_data;
   g_autoptr(GError) error = NULL;
 
-  run->dataset = cm_loader_load_file_finish (result, &error);
+  load->dataset = cm_loader_load_file_finish (result, &error);
   g_assert_no_error (error);
-  g_main_loop_quit (run->loop);
+  load->done = TRUE;
 }
 
-/* The longest the main loop went without running a 1 ms timeout while a
- * load ran in the worker (or, without a file, for a second of idling). */
+static gboolean
+set_done_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The longest the main loop went without an iteration while a load ran
+ * in the worker (or, without a file, for a second of idling). */
 static double
 measure_main_thread_block (GFile *file)
 {
-  AsyncRun run = { 0 };
-  guint tick;
+  AsyncLoad load = { 0 };
+  double max_gap;
 
-  run.loop = g_main_loop_new (NULL, FALSE);
-  tick = g_timeout_add (1, tick_cb, &run);
-  run.last_tick = bench_now_ms ();
   if (file != NULL)
-    cm_loader_load_file_async (file, NULL, load_done_cb, &run);
+    cm_loader_load_file_async (file, NULL, load_done_cb, &load);
   else
-    g_timeout_add_once (1000, (GSourceOnceFunc) g_main_loop_quit, run.loop);
-  g_main_loop_run (run.loop);
-  tick_cb (&run);
+    g_timeout_add (1000, set_done_cb, &load.done);
+  max_gap = bench_main_loop_max_gap (&load.done);
+  g_clear_object (&load.dataset);
 
-  g_source_remove (tick);
-  g_main_loop_unref (run.loop);
-  g_clear_object (&run.dataset);
-
-  return run.max_gap;
+  return max_gap;
 }
 
 void

@@ -65,6 +65,32 @@ bench_now_ms (void)
   return g_get_monotonic_time () / 1000.0;
 }
 
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+double
+bench_main_loop_max_gap (const gboolean *done)
+{
+  guint tick = g_timeout_add (1, wake_cb, NULL);
+  double last = bench_now_ms (), max_gap = 0;
+
+  while (!*done)
+    {
+      double now;
+
+      g_main_context_iteration (NULL, TRUE);
+      now = bench_now_ms ();
+      max_gap = MAX (max_gap, now - last);
+      last = now;
+    }
+  g_source_remove (tick);
+
+  return max_gap;
+}
+
 int
 main (int   argc,
       char *argv[])

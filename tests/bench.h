@@ -17,6 +17,10 @@ double  bench_median        (double     *samples,
 double  bench_p95           (double     *samples,
                              guint       n);
 double  bench_now_ms        (void);
+/* Runs the main loop, woken every millisecond, until *done; returns the
+ * longest the main thread went between two iterations: how long work in
+ * a worker thread blocked it. */
+double  bench_main_loop_max_gap (const gboolean *done);
 
 void    bench_load          (void);
 void    bench_filter        (void);
