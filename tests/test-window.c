@@ -832,6 +832,33 @@ test_view_remembered (void)
   flush_main_context ();
 }
 
+/* A narrow window puts the details below the views, a wide one beside. */
+static void
+test_narrow_layout (void)
+{
+  CmWindow *window = create_window ();
+  GtkOrientable *side = GTK_ORIENTABLE (template_child (window, "side_paned"));
+  gboolean timed_out = FALSE;
+  guint id;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 800);
+  run_main_loop_for (200);
+  g_assert_cmpint (gtk_orientable_get_orientation (side), ==, GTK_ORIENTATION_HORIZONTAL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 800);
+  id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  while (gtk_orientable_get_orientation (side) != GTK_ORIENTATION_VERTICAL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 800);
+  run_main_loop_for (300);
+  g_assert_cmpint (gtk_orientable_get_orientation (side), ==, GTK_ORIENTATION_HORIZONTAL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -873,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/window/error/missing-file", test_missing_file);
   g_test_add_func ("/window/linked-views", test_linked_views);
   g_test_add_func ("/window/view-remembered", test_view_remembered);
+  g_test_add_func ("/window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/window/drop-file", test_drop_file);
   g_test_add_func ("/window/recent-menu", test_recent_menu);
   g_test_add_func ("/window/size-saved", test_window_size_saved);

@@ -21,6 +21,8 @@
 /* A load that finishes sooner than this never flashes the spinner. */
 #define LOADING_PAGE_DELAY_MS 150
 #define MAX_RECENT_FILES 8
+/* Narrower than this, the details panel goes below the views. */
+#define NARROW_WIDTH 1000
 /* Views remembered for this many files, the most recently seen kept. */
 #define MAX_REMEMBERED_VIEWS 50
 
@@ -62,6 +64,9 @@ struct _CmWindow
   CmSearchBar          *search_bar;
   GtkDropDown          *lanes_dropdown;
   GtkPaned             *map_paned;
+  GtkPaned             *side_paned;
+  guint                 layout_idle_id;
+  gboolean              narrow;
   GtkMenuButton        *filter_button;
 };
 
@@ -747,6 +752,40 @@ activate_event_cb (CmTimelineView *view,
   gtk_widget_set_visible (GTK_WIDGET (self->details_panel), TRUE);
 }
 
+/* A wide window shows the details beside the views, a narrow one below
+ * them, like a bottom sheet. */
+static void
+apply_layout (gpointer user_data)
+{
+  CmWindow *self = user_data;
+
+  self->layout_idle_id = 0;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->side_paned),
+                                  self->narrow ? GTK_ORIENTATION_VERTICAL
+                                               : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_size_request (GTK_WIDGET (self->details_panel),
+                               self->narrow ? -1 : 340, self->narrow ? 240 : -1);
+}
+
+static void
+cm_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  GTK_WIDGET_CLASS (cm_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* Changing the layout inside an allocation would allocate again. */
+  if (narrow != self->narrow && self->layout_idle_id == 0)
+    {
+      self->narrow = narrow;
+      self->layout_idle_id = g_idle_add_once (apply_layout, self);
+    }
+}
+
 static gboolean
 cm_window_close_request (GtkWindow *window)
 {
@@ -772,6 +811,7 @@ cm_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->loading_page_id, g_source_remove);
+  g_clear_handle_id (&self->layout_idle_id, g_source_remove);
 #if !GTK_CHECK_VERSION (4, 10, 0)
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -797,6 +837,7 @@ cm_window_class_init (CmWindowClass *klass)
 
   object_class->dispose = cm_window_dispose;
   window_class->close_request = cm_window_close_request;
+  widget_class->size_allocate = cm_window_size_allocate;
 
   g_type_ensure (CM_TYPE_EVENT_LIST);
   g_type_ensure (CM_TYPE_TIMELINE_VIEW);
@@ -828,6 +869,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, lanes_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, map_paned);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, side_paned);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, filter_button);
 
   gtk_widget_class_install_action (widget_class, "win.back-to-dataset", NULL,
