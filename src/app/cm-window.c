@@ -738,13 +738,6 @@ lanes_changed_cb (CmWindow *self)
 }
 
 static void
-session_changed_cb (CmWindow *self)
-{
-  update_title (self);
-  update_actions (self);
-}
-
-static void
 activate_event_cb (CmTimelineView *view,
                    guint           event,
                    CmWindow       *self)
@@ -911,12 +904,13 @@ cm_window_init (CmWindow *self)
   cm_details_panel_set_session (self->details_panel, self->session);
   cm_filter_panel_set_session (self->filter_panel, self->session);
   cm_search_bar_set_session (self->search_bar, self->session);
+  /* The subtitle says how many events the filter shows. */
   g_signal_connect_object (self->session, "filter-changed",
-                           G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::can-go-back",
-                           G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::can-go-forward",
-                           G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline_view, "activate-event",
                            G_CALLBACK (activate_event_cb), self, 0);
 

@@ -596,30 +596,32 @@ passes_facet (CmFilter      *filter,
     }
 }
 
-/* Every part of the filter but @skip (CM_N_FACETS to skip none). */
-static gboolean
-passes (CmFilter *filter,
-        guint     index,
-        CmFacet   skip)
+/* How many facets @index fails, counting to two (enough for the counts),
+ * with the last one failed in @failed; G_MAXUINT when the search or the
+ * date range rejects it whatever the facets. */
+static guint
+count_failures (CmFilter *filter,
+                guint     index,
+                CmFacet  *failed)
 {
   const CmEvent *event = cm_dataset_get_event (filter->dataset, index);
+  guint n_failed = 0;
 
   if (filter->search_bits && !bit_get (filter->search_bits, index))
-    return FALSE;
+    return G_MAXUINT;
 
-  if (filter->from != G_MININT64 || filter->to != G_MAXINT64)
-    {
-      if (event->start.seconds >= filter->to)
-        return FALSE;
-      if (cm_time_get_end (&event->end) <= filter->from)
-        return FALSE;
-    }
+  if ((filter->from != G_MININT64 || filter->to != G_MAXINT64) &&
+      (event->start.seconds >= filter->to || cm_time_get_end (&event->end) <= filter->from))
+    return G_MAXUINT;
 
-  for (guint f = 0; f < CM_N_FACETS; f++)
-    if (f != skip && filter->n_chosen[f] > 0 && !passes_facet (filter, event, f))
-      return FALSE;
+  for (guint f = 0; f < CM_N_FACETS && n_failed < 2; f++)
+    if (filter->n_chosen[f] > 0 && !passes_facet (filter, event, f))
+      {
+        *failed = f;
+        n_failed++;
+      }
 
-  return TRUE;
+  return n_failed;
 }
 
 static void
@@ -639,8 +641,10 @@ update_visible (CmFilter *filter)
     }
   else
     {
+      CmFacet failed;
+
       for (guint i = 0; i < filter->n_events; i++)
-        if (passes (filter, i, CM_N_FACETS))
+        if (count_failures (filter, i, &failed) == 0)
           {
             bit_set (filter->visible, i);
             filter->n_visible++;
@@ -750,20 +754,8 @@ update_counts (CmFilter *filter)
   for (guint i = 0; i < filter->n_events; i++)
     {
       const CmEvent *event = cm_dataset_get_event (filter->dataset, i);
-      guint failed = CM_N_FACETS, n_failed = 0;
-
-      if (filter->search_bits && !bit_get (filter->search_bits, i))
-        continue;
-      if ((filter->from != G_MININT64 || filter->to != G_MAXINT64) &&
-          (event->start.seconds >= filter->to || cm_time_get_end (&event->end) <= filter->from))
-        continue;
-
-      for (guint f = 0; f < CM_N_FACETS && n_failed < 2; f++)
-        if (filter->n_chosen[f] > 0 && !passes_facet (filter, event, f))
-          {
-            failed = f;
-            n_failed++;
-          }
+      CmFacet failed = CM_N_FACETS;
+      guint n_failed = count_failures (filter, i, &failed);
 
       if (n_failed == 0)
         for (guint f = 0; f < CM_N_FACETS; f++)
