@@ -84,7 +84,9 @@ bench_facet_counts (CmFilter *filter)
 
 /* Typing: each step is the query one more letter long, as search-changed
  * delivers it, alternating with the next word so that every run changes
- * the query. The first search builds the text index, measured apart. */
+ * the query. The text index is built in the background from the filter's
+ * creation: measured apart on a new filter, and as the first search of
+ * one that has existed for a while, which is what a user meets. */
 static void
 bench_search (CmFilter *filter)
 {
@@ -96,9 +98,18 @@ bench_search (CmFilter *filter)
   guint n_visible;
 
   start = bench_now_ms ();
+  {
+    g_autoptr(CmFilter) fresh = cm_filter_new (cm_filter_get_dataset (filter));
+
+    cm_filter_set_search (fresh, "a");
+    cm_filter_get_visible (fresh, &n_visible);
+  }
+  bench_report ("search-index-100k", bench_now_ms () - start, "ms");
+
+  start = bench_now_ms ();
   cm_filter_set_search (filter, "a");
   cm_filter_get_visible (filter, &n_visible);
-  bench_report ("search-index-100k", bench_now_ms () - start, "ms");
+  bench_report ("search-first-100k", bench_now_ms () - start, "ms");
 
   for (guint i = 0; i < N_RUNS; i++)
     {

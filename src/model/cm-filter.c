@@ -30,6 +30,7 @@ struct _CmFilter
    * words gives the same answer as scanning all the text, at a fraction
    * of its size. Names of actors and places are apart, since many events
    * share them. */
+  GThread    *index_thread;     /* building the index below, from creation */
   GString    *words;
   guint32    *postings_start;   /* n_distinct + 1, into postings */
   guint32    *postings;         /* event indexes, ascending per word */
@@ -60,6 +61,9 @@ bit_get (const guint64 *bits,
   return (bits[i / 64] >> (i % 64)) & 1;
 }
 
+static gpointer build_search_index_thread (gpointer data);
+static void     ensure_search_index       (CmFilter *filter);
+
 CmFilter *
 cm_filter_new (CmDataset *dataset)
 {
@@ -82,6 +86,10 @@ cm_filter_new (CmDataset *dataset)
   filter->visible = g_new0 (guint64, MAX (filter->n_words, 1));
   filter->dirty = TRUE;
   filter->counts_dirty = TRUE;
+  /* The index takes a quarter of a second at 100k events: build it in the
+   * background now rather than on the first key press of a search. Only
+   * this thread touches the index fields until ensure_search_index(). */
+  filter->index_thread = g_thread_new ("cm-search-index", build_search_index_thread, filter);
 
   return filter;
 }
@@ -91,6 +99,8 @@ cm_filter_free (CmFilter *filter)
 {
   if (filter == NULL)
     return;
+
+  ensure_search_index (filter);
 
   for (guint f = 0; f < CM_N_FACETS; f++)
     {
@@ -359,6 +369,22 @@ build_search_index (CmFilter *filter)
     filter->place_names[i] = cm_normalize_text (cm_dataset_get_place (dataset, i)->name);
 }
 
+static gpointer
+build_search_index_thread (gpointer data)
+{
+  build_search_index (data);
+
+  return NULL;
+}
+
+/* Waits for the index if it is still being built. */
+static void
+ensure_search_index (CmFilter *filter)
+{
+  if (filter->index_thread != NULL)
+    g_thread_join (g_steal_pointer (&filter->index_thread));
+}
+
 /* Events whose own text contains @query_word: find the distinct words
  * that contain it with one memmem pass, then take their events. */
 static void
@@ -420,8 +446,7 @@ compute_search (CmFilter *filter)
   g_auto(GStrv) words = g_strsplit_set (normalized, " \t\n\r", -1);
   g_autofree guint64 *word_bits = g_new (guint64, MAX (filter->n_words, 1));
 
-  if (filter->words == NULL)
-    build_search_index (filter);
+  ensure_search_index (filter);
 
   g_free (filter->search_bits);
   filter->search_bits = g_new (guint64, MAX (filter->n_words, 1));
