@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-/* A scene is what the timeline draws: a flat list of primitives, batched
+/* A scene is what the timeline and the map draw: a flat list of primitives, batched
  * by layer, paint and colour so that a backend fills one path per batch
  * (cairo SVG/PDF output with 100k separate fills takes tens of seconds,
  * one path per colour well under a second). The on-screen widget and the
