@@ -8,7 +8,7 @@
 #include "bench.h"
 #include "cm-loader.h"
 #include "cm-timeline-layout.h"
-#include "cm-timeline-view-private.h"
+#include "cm-scene-snapshot.h"
 #include "generator.h"
 
 /* A timeline frame at 1920x1080: layout + scene, then the widget's
@@ -72,7 +72,7 @@ run_frames (CmTimelineLayout *layout,
           GtkSnapshot *snapshot = gtk_snapshot_new ();
           GskRenderNode *node;
 
-          _cm_timeline_view_snapshot_scene (snapshot, scene);
+          cm_scene_snapshot (snapshot, scene);
           node = gtk_snapshot_free_to_node (snapshot);
           cr = cairo_create (surface);
           gsk_render_node_draw (node, cr);

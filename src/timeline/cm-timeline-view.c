@@ -9,7 +9,7 @@
 
 #include "cm-time.h"
 #include "cm-timeline-view.h"
-#include "cm-timeline-view-private.h"
+#include "cm-scene-snapshot.h"
 
 /* The timeline widget: keeps a CmTimelineLayout and a CmScene, rebuilds
  * the scene each frame (bounded by what is on screen) and appends it as
@@ -784,7 +784,7 @@ cm_timeline_view_snapshot (GtkWidget   *widget,
       return;
     }
 
-  _cm_timeline_view_snapshot_scene (snapshot, self->scene);
+  cm_scene_snapshot (snapshot, self->scene);
 }
 
 static void

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "cm-timeline"
+#define G_LOG_DOMAIN "cm-scene"
 
 #include "config.h"
 
 #include <math.h>
 
-#include "cm-timeline-view-private.h"
+#include "cm-scene-snapshot.h"
 
 /* ---------------------------------------------------------------------- */
 /* Scene to render nodes                                                   */
@@ -149,8 +149,8 @@ snapshot_batch (GtkSnapshot *snapshot,
 }
 
 void
-_cm_timeline_view_snapshot_scene (GtkSnapshot *snapshot,
-                                  CmScene     *scene)
+cm_scene_snapshot (GtkSnapshot *snapshot,
+                   CmScene     *scene)
 {
   guint n_batches = cm_scene_get_n_batches (scene);
   guint n_texts = cm_scene_get_n_texts (scene);
