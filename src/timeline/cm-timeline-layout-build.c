@@ -223,6 +223,7 @@ cm_timeline_layout_build (CmTimelineLayout *self,
   _cm_timeline_layout_ensure_geometry (self);
   cm_scene_reset (scene, self->width, self->height);
   g_array_set_size (self->hits, 0);
+  g_array_set_size (self->labels, 0);
   g_array_set_size (self->ticks, 0);
   g_ptr_array_set_size (self->tick_strings, 0);
   self->n_visible = self->n_drawn = self->n_in_badges = 0;

@@ -11,9 +11,12 @@ G_BEGIN_DECLS
 /* Geometry, in pixels. A lane is a stack of rows, each one mark high:
  * marks (dots for instants and short spans, bars for wide spans) are
  * packed first-fit by start into the "free" rows with room for their
- * title beside them (or inside a bar), and what finds no room falls into
- * the lane's last row, where marks that would overlap fold into count
- * badges. A lane has MIN_ROWS rows at least and at most a cap that lets
+ * full title beside them (or inside a bar), else into a row with room
+ * for a shortened title (the mark before it in that row then gives up
+ * the rest of its title's room); what finds no room falls into the
+ * lane's last row, where marks that would leave the one before them no
+ * room for a shortened title fold into count badges. So every event is
+ * labelled or counted, and no label is cut that had room. A lane has MIN_ROWS rows at least and at most a cap that lets
  * every lane fit the height (MAX_ROWS at most). */
 #define PAD              3.0
 #define DOT_RADIUS       5.0
@@ -23,8 +26,8 @@ G_BEGIN_DECLS
 #define MIN_ROWS         2
 #define MAX_ROWS         6
 #define CLUSTER_ROW      G_MAXUINT8
-#define LABEL_MAX_WIDTH  260
 #define LABEL_GAP        8.0
+#define LABEL_MIN_EMS    4.0      /* the least room a label is shortened to, in text heights */
 #define GUTTER_MIN       72.0
 #define GUTTER_MAX       220.0
 #define SWATCH_RADIUS    5.0
@@ -83,6 +86,7 @@ typedef struct
   double  x0;              /* dot centre, bar or badge left */
   double  x1;              /* bar or badge right */
   double  label_x;         /* LABEL_BESIDE, LABEL_INSIDE */
+  float   label_width;     /* room the title is shortened to, 0: its full width */
   gint64  start;           /* badge: span of its events */
   gint64  end;
   guint32 event;           /* dot, bar */
@@ -92,6 +96,7 @@ typedef struct
   guint8  hatched;
   guint8  row;             /* a free row, or CLUSTER_ROW (the lane's last) */
   guint8  label;           /* LabelPlace */
+  guint8  selected;        /* the selected event, or a badge holding it */
 } Mark;
 
 /* A lane in the last build: its marks (a range of self->marks), rows and
@@ -114,6 +119,7 @@ typedef struct
   gint64  start;
   gint64  end;
   Entry   first;
+  gboolean has_selected;
 } Cluster;
 
 struct _CmTimelineLayout
@@ -121,6 +127,7 @@ struct _CmTimelineLayout
   /* inputs */
   CmDataset       *dataset;
   const guint64   *filter;
+  const guint64   *highlight;
   CmLaneMode       lane_mode;
   gint64           t0;
   gint64           t1;
@@ -155,6 +162,8 @@ struct _CmTimelineLayout
   GHashTable      *title_layouts;     /* interned title -> PangoLayout (max width) */
   GHashTable      *string_layouts;    /* string -> PangoLayout */
   GHashTable      *lane_layouts;      /* lane label -> PangoLayout (gutter width) */
+  GHashTable      *short_layouts;     /* "title pointer/width" -> ellipsized PangoLayout */
+  double           label_min_width;
 
   /* results of the last build */
   double           plot_left;
@@ -167,6 +176,7 @@ struct _CmTimelineLayout
   GArray          *ticks;             /* CmTimelineTick */
   GPtrArray       *tick_strings;
   GArray          *hits;              /* CmTimelineHit */
+  GArray          *labels;            /* CmTimelineLabel */
   GArray          *marks;             /* Mark, scratch */
   guint            n_visible;
   guint            n_drawn;
@@ -174,7 +184,17 @@ struct _CmTimelineLayout
   guint           *batch_cache;       /* per colour: 4 batch ids, scratch */
 };
 
-enum { BATCH_DOT, BATCH_FADED, BATCH_RING, BATCH_BAR, BATCH_HATCH, N_BATCH_KINDS };
+/* Per colour: solid dots, an imprecise dot's tint and ring, solid bars,
+ * an imprecise span's tint and edge, marks outside the highlight. */
+enum { BATCH_DOT, BATCH_FADED, BATCH_RING, BATCH_BAR, BATCH_TINT, BATCH_EDGE, BATCH_DIM,
+       N_BATCH_KINDS };
+
+static inline gboolean
+is_highlighted (CmTimelineLayout *self,
+                guint32           event)
+{
+  return self->highlight == NULL || ((self->highlight[event >> 6] >> (event & 63)) & 1);
+}
 
 
 /* Width in pixels of @text in the layout's font. */
@@ -229,6 +249,9 @@ PangoLayout  *_cm_timeline_layout_get_string_layout (CmTimelineLayout *self,
                                                      const char       *text);
 PangoLayout  *_cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
                                                     const char       *title);
+PangoLayout  *_cm_timeline_layout_get_short_title_layout (CmTimelineLayout *self,
+                                                          const char       *title,
+                                                          double            width);
 PangoLayout  *_cm_timeline_layout_get_lane_layout (CmTimelineLayout *self,
                                                    const Lane       *lane);
 double        _cm_timeline_layout_get_layout_width (PangoLayout     *layout);

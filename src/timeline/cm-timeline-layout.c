@@ -59,11 +59,13 @@ cm_timeline_layout_new (void)
   self->ticks = g_array_new (FALSE, TRUE, sizeof (CmTimelineTick));
   self->tick_strings = g_ptr_array_new_with_free_func (g_free);
   self->hits = g_array_new (FALSE, TRUE, sizeof (CmTimelineHit));
+  self->labels = g_array_new (FALSE, TRUE, sizeof (CmTimelineLabel));
   self->marks = g_array_new (FALSE, TRUE, sizeof (Mark));
   self->frames = g_array_new (FALSE, TRUE, sizeof (LaneFrame));
   self->title_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->string_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->lane_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->short_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   return self;
 }
@@ -79,11 +81,13 @@ cm_timeline_layout_free (CmTimelineLayout *self)
   g_array_unref (self->ticks);
   g_ptr_array_unref (self->tick_strings);
   g_array_unref (self->hits);
+  g_array_unref (self->labels);
   g_array_unref (self->marks);
   g_array_unref (self->frames);
   g_hash_table_unref (self->title_layouts);
   g_hash_table_unref (self->string_layouts);
   g_hash_table_unref (self->lane_layouts);
+  g_hash_table_unref (self->short_layouts);
   g_clear_object (&self->pango);
   g_clear_pointer (&self->font_desc, pango_font_description_free);
   g_clear_object (&self->dataset);
@@ -106,8 +110,10 @@ cm_timeline_layout_set_dataset (CmTimelineLayout *self,
 
   clear_lanes (self);
   g_hash_table_remove_all (self->title_layouts);
+  g_hash_table_remove_all (self->short_layouts);
   g_set_object (&self->dataset, dataset);
   self->filter = NULL;
+  self->highlight = NULL;
   self->selected = CM_NONE;
   self->has_range = FALSE;
   self->scroll_y = 0;
@@ -223,6 +229,7 @@ cm_timeline_layout_set_font (CmTimelineLayout *self,
   g_hash_table_remove_all (self->title_layouts);
   g_hash_table_remove_all (self->string_layouts);
   g_hash_table_remove_all (self->lane_layouts);
+  g_hash_table_remove_all (self->short_layouts);
   self->gutter_width = -1;
 }
 
@@ -233,6 +240,15 @@ cm_timeline_layout_set_selected (CmTimelineLayout *self,
   g_return_if_fail (self != NULL);
 
   self->selected = event;
+}
+
+void
+cm_timeline_layout_set_highlight (CmTimelineLayout *self,
+                                  const guint64    *events)
+{
+  g_return_if_fail (self != NULL);
+
+  self->highlight = events;
 }
 
 void
@@ -353,6 +369,7 @@ ensure_font (CmTimelineLayout *self)
   pango_layout_set_text (probe, "Ag", -1);
   pango_layout_get_pixel_extents (probe, NULL, &logical);
   self->text_height = logical.height;
+  self->label_min_width = LABEL_MIN_EMS * logical.height;
 
   for (guint digits = 1; digits < G_N_ELEMENTS (self->badge_widths); digits++)
     {
@@ -407,8 +424,32 @@ _cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
 
   if (layout == NULL)
     {
-      layout = create_layout (self, title, LABEL_MAX_WIDTH);
+      layout = create_layout (self, title, -1);
       g_hash_table_insert (self->title_layouts, (gpointer) title, layout);
+    }
+  return layout;
+}
+
+/* @title ellipsized to @width, rounded down to 4 px so that panning
+ * reuses the layouts. Several widths of one title can be in one scene
+ * (an event in several lanes), so the width is part of the key. */
+PangoLayout *
+_cm_timeline_layout_get_short_title_layout (CmTimelineLayout *self,
+                                            const char       *title,
+                                            double            width)
+{
+  int w = MAX ((int) floor (width / 4) * 4, 8);
+  char key[48];
+  PangoLayout *layout;
+
+  g_snprintf (key, sizeof key, "%p/%d", (gpointer) title, w);
+  layout = g_hash_table_lookup (self->short_layouts, key);
+  if (layout == NULL)
+    {
+      if (g_hash_table_size (self->short_layouts) > MAX_STRING_CACHE)
+        g_hash_table_remove_all (self->short_layouts);
+      layout = create_layout (self, title, w);
+      g_hash_table_insert (self->short_layouts, g_strdup (key), layout);
     }
   return layout;
 }
@@ -778,13 +819,34 @@ _cm_timeline_layout_ensure_geometry (CmTimelineLayout *self)
   self->px_per_second = plot_width / (double) (self->t1 - self->t0);
 }
 
+/* Room right of the last events for their titles, so fit and export
+ * show them in full: the widest title among the last few events to
+ * start, at most a third of the plot. */
+static double
+get_last_labels_width (CmTimelineLayout *self,
+                       double            plot_width)
+{
+  const guint32 *order = cm_dataset_get_time_order (self->dataset);
+  guint n = cm_dataset_get_n_events (self->dataset);
+  double widest = 0;
+
+  for (guint r = n; r > 0 && r + 8 > n; r--)
+    {
+      const CmEvent *event = cm_dataset_get_event (self->dataset, order[r - 1]);
+      PangoLayout *layout = _cm_timeline_layout_get_title_layout (self, event->title);
+
+      widest = MAX (widest, _cm_timeline_layout_get_layout_width (layout));
+    }
+  return MIN (widest + 2 * DOT_RADIUS + LABEL_GAP, plot_width / 3);
+}
+
 gboolean
 cm_timeline_layout_get_fit_range (CmTimelineLayout *self,
                                   gint64           *t0,
                                   gint64           *t1)
 {
   gint64 min, max, span, total;
-  double plot_width;
+  double plot_width, margin;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -795,14 +857,11 @@ cm_timeline_layout_get_fit_range (CmTimelineLayout *self,
   if (max - min < 3600)
     min -= (3600 - (max - min)) / 2;
 
-  /* A little room on the left; on the right, room for the last label
-   * (a label's width of the plot), or a sixth of the span. */
+  /* A little room on the left; on the right, room for the last labels. */
   ensure_frame (self);
-  plot_width = self->plot_right - self->plot_left;
-  if (plot_width > 3 * LABEL_MAX_WIDTH)
-    total = (gint64) ((span + span / 25) / (1.0 - LABEL_MAX_WIDTH / plot_width));
-  else
-    total = span + span / 25 + span / 6;
+  plot_width = MAX (self->plot_right - self->plot_left, 1);
+  margin = get_last_labels_width (self, plot_width);
+  total = (gint64) ((span + span / 25) / (1.0 - margin / plot_width));
   if (t0)
     *t0 = min - span / 25;
   if (t1)
@@ -994,6 +1053,17 @@ cm_timeline_layout_get_event_rect (CmTimelineLayout *self,
         }
     }
   return FALSE;
+}
+
+const CmTimelineLabel *
+cm_timeline_layout_get_labels (CmTimelineLayout *self,
+                               guint            *n_labels)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (n_labels != NULL, NULL);
+
+  *n_labels = self->labels->len;
+  return (const CmTimelineLabel *) self->labels->data;
 }
 
 void

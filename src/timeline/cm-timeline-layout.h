@@ -90,6 +90,16 @@ typedef struct
   gboolean    major;
 } CmTimelineTick;
 
+/* An event's title as drawn in the last build. */
+typedef struct
+{
+  guint       event;
+  guint       lane;
+  CmRect      rect;         /* where the (maybe shortened) title is drawn */
+  double      full_width;   /* the title's width in full */
+  gboolean    shortened;    /* ellipsized: the full title is in the tooltip */
+} CmTimelineLabel;
+
 typedef struct _CmTimelineLayout CmTimelineLayout;
 
 CmTimelineLayout *cm_timeline_layout_new            (void);
@@ -128,6 +138,11 @@ void              cm_timeline_layout_set_font       (CmTimelineLayout      *self
  * a badge, its label placed first. */
 void              cm_timeline_layout_set_selected   (CmTimelineLayout      *self,
                                                      guint                  event);
+/* Events to highlight, a bitset like the filter's (the selected actor's
+ * or place's events): the others are drawn faint. NULL highlights none
+ * (all are drawn plainly). Not copied: keep it alive while it is set. */
+void              cm_timeline_layout_set_highlight  (CmTimelineLayout      *self,
+                                                     const guint64         *events);
 /* Draws a "Today" marker at @now when it is in range; show FALSE hides it. */
 void              cm_timeline_layout_set_today      (CmTimelineLayout      *self,
                                                      gboolean               show,
@@ -199,6 +214,11 @@ gboolean          cm_timeline_layout_hit_test       (CmTimelineLayout      *self
 gboolean          cm_timeline_layout_get_event_rect (CmTimelineLayout      *self,
                                                      guint                  event,
                                                      CmRect                *rect);
+/* Titles drawn in the last build, in drawing order. Every event drawn
+ * as its own mark has one; the others are counted in badges. */
+const CmTimelineLabel *
+                  cm_timeline_layout_get_labels     (CmTimelineLayout      *self,
+                                                     guint                 *n_labels);
 /* Counts of the last build, over all lanes on screen: placements of
  * events overlapping the range, those drawn as their own mark, and those
  * folded into badges (visible == drawn + in_badges). */
