@@ -61,6 +61,7 @@ typedef struct
 typedef struct
 {
   const char  *label;
+  guint32      key;        /* the group, actor or place index, or CM_NONE */
   guint32      group;      /* colour swatch, or CM_NONE */
   Entry       *all;
   guint        n_all;

@@ -566,6 +566,7 @@ describe_lane (CmTimelineLayout *self,
                Lane             *lane)
 {
   lane->group = CM_NONE;
+  lane->key = self->lane_mode == CM_LANE_MODE_NONE ? CM_NONE : key;
 
   switch (self->lane_mode)
     {
@@ -965,6 +966,18 @@ cm_timeline_layout_get_lane_label (CmTimelineLayout *self,
   g_return_val_if_fail (lane < self->lanes->len, NULL);
 
   return g_array_index (self->lanes, Lane, lane).label;
+}
+
+guint32
+cm_timeline_layout_get_lane_key (CmTimelineLayout *self,
+                                 guint             lane)
+{
+  g_return_val_if_fail (self != NULL, CM_NONE);
+
+  ensure_lanes (self);
+  g_return_val_if_fail (lane < self->lanes->len, CM_NONE);
+
+  return g_array_index (self->lanes, Lane, lane).key;
 }
 
 const guint32 *

@@ -196,6 +196,10 @@ gboolean          cm_timeline_layout_get_lane_extent (CmTimelineLayout     *self
 guint             cm_timeline_layout_get_n_lanes    (CmTimelineLayout      *self);
 const char       *cm_timeline_layout_get_lane_label (CmTimelineLayout      *self,
                                                      guint                  lane);
+/* What @lane gathers: the group, actor or place index of the lane mode,
+ * CM_NONE for the lane of events without one (and in CM_LANE_MODE_NONE). */
+guint32           cm_timeline_layout_get_lane_key   (CmTimelineLayout      *self,
+                                                     guint                  lane);
 /* The lane indexes event @event is in (1 or more; several by actor or
  * place). Valid until the dataset or lane mode changes. */
 const guint32    *cm_timeline_layout_get_event_lanes (CmTimelineLayout     *self,
