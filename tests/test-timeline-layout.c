@@ -428,6 +428,7 @@ test_time_to_x (void)
   gint64 t1 = cm_time_from_civil (2026, 1, 1, 0, 0, 0);
   CmRect plot;
 
+  cm_timeline_layout_set_axis (layout, CM_TIMELINE_AXIS_LINEAR);
   cm_timeline_layout_set_range (layout, t0, t1);
   cm_timeline_layout_build (layout, scene);
   cm_timeline_layout_get_plot_area (layout, &plot);
@@ -735,6 +736,7 @@ test_precision_and_chrome (void)
   double month_px;
   CmRect rect;
 
+  cm_timeline_layout_set_axis (layout, CM_TIMELINE_AXIS_LINEAR);
   cm_timeline_layout_set_range (layout, t0, t1);
   cm_timeline_layout_build (layout, scene);
 

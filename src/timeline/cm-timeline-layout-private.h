@@ -123,6 +123,18 @@ typedef struct
   gboolean has_selected;
 } Cluster;
 
+/* An empty stretch of time the axis compresses: [start, end) takes
+ * gap_length axis seconds from @axis_start on. */
+typedef struct
+{
+  gint64  start;
+  gint64  end;
+  gint64  axis_start;
+} Gap;
+
+#define MAX_GAPS 6
+#define BREAK_WIDTH_EMS 6.0   /* a break's width at fit, in text heights */
+
 struct _CmTimelineLayout
 {
   /* inputs */
@@ -141,6 +153,7 @@ struct _CmTimelineLayout
   gboolean         show_today;
   gint64           now;
   gint32           axis_offset;
+  CmTimelineAxis   axis;
   double           scroll_y;
   gboolean         fill_height;
 
@@ -154,6 +167,13 @@ struct _CmTimelineLayout
   guint           *period_rows;
   guint            n_period_rows;
   double           gutter_width;      /* < 0: to measure */
+  Gap              gaps[MAX_GAPS];    /* compressed stretches, in time order */
+  guint            n_gaps;
+  gboolean         gaps_valid;
+  gint64           gap_length;        /* axis seconds a gap takes */
+  gint64           gaps_remaining;    /* the events' span without the gaps */
+  struct { double x0, x1; guint row; } break_labels[MAX_GAPS]; /* the breaks' labels, last build */
+  guint            n_break_labels;
 
   /* text */
   PangoContext    *pango;
@@ -173,7 +193,8 @@ struct _CmTimelineLayout
   double           row_height;
   double           content_height;
   GArray          *frames;            /* LaneFrame, per lane */
-  double           px_per_second;
+  double           px_per_second;     /* per axis second: real ones outside gaps */
+  gint64           axis_t0;           /* t0 on the axis */
   GArray          *ticks;             /* CmTimelineTick */
   GPtrArray       *tick_strings;
   GArray          *hits;              /* CmTimelineHit */
@@ -217,11 +238,55 @@ void _cm_timeline_layout_compute_ticks (gint64         t0,
                                         GArray        *ticks,
                                         GPtrArray     *strings);
 
+/* The axis maps time to "axis seconds": the same outside the compressed
+ * gaps, squeezed to gap_length inside each. Monotonic, so x <-> time
+ * stays one to one and hit tests, pans and zooms agree with what is
+ * drawn. Without gaps, both are the identity. */
+static inline gint64
+to_axis (const CmTimelineLayout *self,
+         gint64                  t)
+{
+  gint64 removed = 0;
+
+  for (guint i = 0; i < self->n_gaps; i++)
+    {
+      const Gap *gap = &self->gaps[i];
+
+      if (t <= gap->start)
+        break;
+      if (t < gap->end)
+        return gap->axis_start
+               + (gint64) ((double) (t - gap->start) * self->gap_length / (double) (gap->end - gap->start));
+      removed += (gap->end - gap->start) - self->gap_length;
+    }
+  return t - removed;
+}
+
+static inline gint64
+from_axis (const CmTimelineLayout *self,
+           gint64                  a)
+{
+  gint64 removed = 0;
+
+  for (guint i = 0; i < self->n_gaps; i++)
+    {
+      const Gap *gap = &self->gaps[i];
+
+      if (a <= gap->axis_start)
+        break;
+      if (a < gap->axis_start + self->gap_length)
+        return gap->start
+               + (gint64) ((double) (a - gap->axis_start) * (double) (gap->end - gap->start) / self->gap_length);
+      removed += (gap->end - gap->start) - self->gap_length;
+    }
+  return a + removed;
+}
+
 static inline double
 to_x (CmTimelineLayout *self,
       gint64            t)
 {
-  double x = self->plot_left + (double) (t - self->t0) * self->px_per_second;
+  double x = self->plot_left + (double) (to_axis (self, t) - self->axis_t0) * self->px_per_second;
 
   /* Far-away times stay finite and precise in float. */
   return CLAMP (x, self->plot_left - 1000, self->plot_right + 1000);
@@ -233,7 +298,7 @@ static inline gint64
 time_at (CmTimelineLayout *self,
          double            x)
 {
-  return self->t0 + (gint64) floor ((x - self->plot_left) / self->px_per_second);
+  return from_axis (self, self->axis_t0 + (gint64) floor ((x - self->plot_left) / self->px_per_second));
 }
 
 static inline double

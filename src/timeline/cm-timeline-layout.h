@@ -35,6 +35,17 @@ typedef enum
 #define CM_TYPE_LANE_MODE (cm_lane_mode_get_type ())
 GType cm_lane_mode_get_type (void);
 
+/* How the axis treats long empty stretches between the events. */
+typedef enum
+{
+  CM_TIMELINE_AXIS_AUTO,    /* breaks when the empty stretches would take over a third */
+  CM_TIMELINE_AXIS_LINEAR,  /* time is even across the whole axis */
+  CM_TIMELINE_AXIS_BREAKS,  /* every long empty stretch compressed into a break */
+} CmTimelineAxis;
+
+#define CM_TYPE_TIMELINE_AXIS (cm_timeline_axis_get_type ())
+GType cm_timeline_axis_get_type (void);
+
 /* Colours of the timeline, light or dark. Event colours are the groups'
  * (cm-palette.h: a group's own colour, else the shared default palette),
  * the same on the map and in the export's legend. */
@@ -150,6 +161,26 @@ void              cm_timeline_layout_set_today      (CmTimelineLayout      *self
 /* The UTC offset (seconds east) axis labels are written in. */
 void              cm_timeline_layout_set_axis_offset (CmTimelineLayout     *self,
                                                       gint32                offset);
+/* Whether empty stretches are compressed into axis breaks (AUTO by
+ * default). Breaks come from the dataset's events (not the filter), so
+ * the axis stays put while filtering. */
+void              cm_timeline_layout_set_axis        (CmTimelineLayout     *self,
+                                                      CmTimelineAxis        axis);
+CmTimelineAxis    cm_timeline_layout_get_axis        (CmTimelineLayout     *self);
+/* How many breaks the axis has for the current dataset and mode, and
+ * the span each skips ([start, end) in seconds). */
+guint             cm_timeline_layout_get_n_breaks    (CmTimelineLayout     *self);
+void              cm_timeline_layout_get_break       (CmTimelineLayout     *self,
+                                                      guint                 index,
+                                                      gint64               *start,
+                                                      gint64               *end);
+/* Time along the axis: seconds, with each break's span squeezed. A view
+ * pans and zooms in these units so that breaks keep their width; without
+ * breaks both are the identity. */
+gint64            cm_timeline_layout_to_axis         (CmTimelineLayout     *self,
+                                                      gint64                t);
+gint64            cm_timeline_layout_from_axis       (CmTimelineLayout     *self,
+                                                      gint64                a);
 /* The most common offset among the dataset's zoned event starts, else 0. */
 gint32            cm_timeline_layout_guess_axis_offset (CmDataset          *dataset);
 /* Vertical scroll of the lanes, in pixels from the top of the first lane
