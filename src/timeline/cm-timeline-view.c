@@ -49,7 +49,7 @@ struct _CmTimelineView
   double            pointer_x;
   double            pointer_y;
 
-  /* drag */
+  /* drag, on the axis */
   gint64            drag_t0;
   gint64            drag_t1;
   double            drag_scroll_y;
@@ -70,6 +70,7 @@ enum {
   PROP_0,
   PROP_SESSION,
   PROP_LANES,
+  PROP_AXIS_BREAKS,
   N_PROPS
 };
 
@@ -130,6 +131,16 @@ cm_timeline_view_set_range (CmTimelineView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Sets the range from axis units (breaks squeezed). */
+static void
+set_axis_range (CmTimelineView *self,
+                gint64          a0,
+                gint64          a1)
+{
+  cm_timeline_view_set_range (self, cm_timeline_layout_from_axis (self->layout, a0),
+                              cm_timeline_layout_from_axis (self->layout, a1));
+}
+
 void
 cm_timeline_view_get_range (CmTimelineView *self,
                             gint64         *t0,
@@ -162,19 +173,22 @@ cm_timeline_view_zoom_at (CmTimelineView *self,
                           double          x)
 {
   CmRect plot;
-  gint64 t0, t1, anchor, span;
+  gint64 t0, t1, a0, a1, anchor, span;
   double fraction;
 
   g_return_if_fail (CM_IS_TIMELINE_VIEW (self));
   g_return_if_fail (factor > 0);
 
+  /* On the axis, so that a break keeps its place under the pointer. */
   cm_timeline_view_get_range (self, &t0, &t1);
+  a0 = cm_timeline_layout_to_axis (self->layout, t0);
+  a1 = cm_timeline_layout_to_axis (self->layout, t1);
   cm_timeline_layout_get_plot_area (self->layout, &plot);
   fraction = plot.width > 0 ? CLAMP ((x - plot.x) / plot.width, 0, 1) : 0.5;
-  anchor = t0 + (gint64) ((t1 - t0) * fraction);
-  span = (gint64) CLAMP ((t1 - t0) / factor, MIN_SPAN, (double) MAX_SPAN);
-  t0 = anchor - (gint64) (span * fraction);
-  cm_timeline_view_set_range (self, t0, t0 + span);
+  anchor = a0 + (gint64) ((a1 - a0) * fraction);
+  span = (gint64) CLAMP ((a1 - a0) / factor, MIN_SPAN, (double) MAX_SPAN);
+  a0 = anchor - (gint64) (span * fraction);
+  set_axis_range (self, a0, a0 + span);
 }
 
 static void
@@ -192,14 +206,16 @@ pan_pixels (CmTimelineView *self,
             double          dx)
 {
   CmRect plot;
-  gint64 t0, t1, shift;
+  gint64 t0, t1, a0, a1, shift;
 
   cm_timeline_view_get_range (self, &t0, &t1);
   cm_timeline_layout_get_plot_area (self->layout, &plot);
   if (plot.width <= 0)
     return;
-  shift = (gint64) (dx / plot.width * (t1 - t0));
-  cm_timeline_view_set_range (self, t0 + shift, t1 + shift);
+  a0 = cm_timeline_layout_to_axis (self->layout, t0);
+  a1 = cm_timeline_layout_to_axis (self->layout, t1);
+  shift = (gint64) (dx / plot.width * (a1 - a0));
+  set_axis_range (self, a0 + shift, a1 + shift);
 }
 
 static void
@@ -233,9 +249,13 @@ reveal_event (CmTimelineView *self,
   guint n_lanes;
 
   cm_timeline_view_get_range (self, &t0, &t1);
-  span = t1 - t0;
   if (e->start.seconds >= t1 || end <= t0)
-    cm_timeline_view_set_range (self, e->start.seconds - span / 3, e->start.seconds - span / 3 + span);
+    {
+      gint64 a = cm_timeline_layout_to_axis (self->layout, e->start.seconds);
+
+      span = cm_timeline_layout_to_axis (self->layout, t1) - cm_timeline_layout_to_axis (self->layout, t0);
+      set_axis_range (self, a - span / 3, a - span / 3 + span);
+    }
 
   lanes = cm_timeline_layout_get_event_lanes (self->layout, event, &n_lanes);
   cm_timeline_layout_get_plot_area (self->layout, &plot);
@@ -556,6 +576,8 @@ drag_begin_cb (CmTimelineView *self,
                GtkGestureDrag *gesture)
 {
   cm_timeline_view_get_range (self, &self->drag_t0, &self->drag_t1);
+  self->drag_t0 = cm_timeline_layout_to_axis (self->layout, self->drag_t0);
+  self->drag_t1 = cm_timeline_layout_to_axis (self->layout, self->drag_t1);
   self->drag_scroll_y = cm_timeline_layout_get_scroll_y (self->layout);
   self->drag_moved = FALSE;
 }
@@ -579,7 +601,7 @@ drag_update_cb (CmTimelineView *self,
   if (plot.width <= 0)
     return;
   shift = (gint64) (-dx / plot.width * (self->drag_t1 - self->drag_t0));
-  cm_timeline_view_set_range (self, self->drag_t0 + shift, self->drag_t1 + shift);
+  set_axis_range (self, self->drag_t0 + shift, self->drag_t1 + shift);
   cm_timeline_layout_set_scroll_y (self->layout, self->drag_scroll_y - dy);
 }
 
@@ -942,6 +964,10 @@ cm_timeline_view_get_property (GObject    *object,
       g_value_set_enum (value, self->lanes);
       break;
 
+    case PROP_AXIS_BREAKS:
+      g_value_set_boolean (value, cm_timeline_view_get_axis_breaks (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -963,6 +989,10 @@ cm_timeline_view_set_property (GObject      *object,
 
     case PROP_LANES:
       cm_timeline_view_set_lanes (self, g_value_get_enum (value));
+      break;
+
+    case PROP_AXIS_BREAKS:
+      cm_timeline_view_set_axis_breaks (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -995,6 +1025,12 @@ cm_timeline_view_class_init (CmTimelineViewClass *klass)
     g_param_spec_enum ("lanes", NULL, NULL,
                        CM_TYPE_LANE_MODE, CM_LANE_MODE_GROUP,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* Whether long empty stretches are compressed into breaks (when they
+   * would take over a third of the width). */
+  properties[PROP_AXIS_BREAKS] =
+    g_param_spec_boolean ("axis-breaks", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1158,6 +1194,35 @@ cm_timeline_view_set_lanes (CmTimelineView *self,
     update_highlight (self, CM_NONE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANES]);
+}
+
+gboolean
+cm_timeline_view_get_axis_breaks (CmTimelineView *self)
+{
+  g_return_val_if_fail (CM_IS_TIMELINE_VIEW (self), TRUE);
+
+  return cm_timeline_layout_get_axis (self->layout) != CM_TIMELINE_AXIS_LINEAR;
+}
+
+/* Switching refits: the same range would show a different span. */
+void
+cm_timeline_view_set_axis_breaks (CmTimelineView *self,
+                                  gboolean        breaks)
+{
+  g_return_if_fail (CM_IS_TIMELINE_VIEW (self));
+
+  if (cm_timeline_view_get_axis_breaks (self) == !!breaks)
+    return;
+
+  cm_timeline_layout_set_axis (self->layout, breaks ? CM_TIMELINE_AXIS_AUTO : CM_TIMELINE_AXIS_LINEAR);
+  if (self->dataset != NULL)
+    {
+      self->needs_fit = TRUE;
+      if (gtk_widget_get_width (GTK_WIDGET (self)) > 1)
+        cm_timeline_view_zoom_to_fit (self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AXIS_BREAKS]);
 }
 
 CmTimelineLayout *
