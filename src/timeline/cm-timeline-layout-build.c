@@ -136,18 +136,16 @@ build_periods (CmTimelineLayout *self,
 {
   guint n = self->dataset ? cm_dataset_get_n_periods (self->dataset) : 0;
   g_autofree double *row_text_end = g_new (double, MAX (self->n_period_rows, 1));
-  gint64 max_time = 0;
-  guint band = G_MAXUINT, pill = G_MAXUINT;
+  guint band = G_MAXUINT, pill = G_MAXUINT, fade = G_MAXUINT;
 
   for (guint r = 0; r < MAX (self->n_period_rows, 1); r++)
     row_text_end[r] = -G_MAXDOUBLE;
-  if (self->dataset)
-    cm_dataset_get_time_range (self->dataset, NULL, &max_time);
 
   for (guint p = 0; p < n; p++)
     {
       const CmPeriod *period = cm_dataset_get_period (self->dataset, p);
-      gint64 end = period->has_end ? cm_time_get_end (&period->end) : max_time;
+      /* A period without an end runs on to the edge, fading out. */
+      gint64 end = period->has_end ? cm_time_get_end (&period->end) : G_MAXINT64;
       double x0, x1, y, w, tx;
       PangoLayout *layout;
       guint row = self->period_rows[p];
@@ -157,7 +155,7 @@ build_periods (CmTimelineLayout *self,
         continue;
 
       x0 = MAX (to_x (self, period->start.seconds), self->plot_left);
-      x1 = MIN (to_x (self, end), self->plot_right);
+      x1 = period->has_end ? MIN (to_x (self, end), self->plot_right) : self->plot_right;
       if (x1 - x0 < 1)
         continue;
 
@@ -177,11 +175,26 @@ build_periods (CmTimelineLayout *self,
           band = cm_scene_batch (scene, CM_SCENE_LAYER_BACKGROUND, CM_SCENE_PAINT_FILL,
                                  &band_color, 0);
           pill = cm_scene_batch (scene, CM_SCENE_LAYER_CHROME, CM_SCENE_PAINT_FILL, &strong, 0);
+          fade = cm_scene_batch (scene, CM_SCENE_LAYER_CHROME, CM_SCENE_PAINT_FADE, &strong, 0);
         }
 
       cm_scene_add_rect (scene, band, x0, self->lanes_top, x1 - x0, self->height - self->lanes_top, 0);
       y = chrome->strip_top + 2 + row * chrome->row_height;
-      cm_scene_add_rect (scene, pill, x0, y, x1 - x0, chrome->th + 4, 4);
+      if (period->has_end)
+        cm_scene_add_rect (scene, pill, x0, y, x1 - x0, chrome->th + 4, 4);
+      else
+        {
+          double fade_width = MIN (6 * chrome->th, (x1 - x0) / 2);
+
+          cm_scene_add_rect (scene, pill, x0, y, x1 - x0 - fade_width, chrome->th + 4, 4);
+          cm_scene_add_rect (scene, fade, x1 - fade_width, y, fade_width, chrome->th + 4, 0);
+        }
+      {
+        CmTimelineHit hit = { CM_TIMELINE_HIT_PERIOD, p, 0, 0, period->start.seconds, end,
+                              { x0, y, x1 - x0, chrome->th + 4 } };
+
+        g_array_append_val (self->hits, hit);
+      }
 
       layout = _cm_timeline_layout_get_title_layout (self, period->title);
       w = _cm_timeline_layout_get_layout_width (layout);

@@ -5,6 +5,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "cm-time.h"
 #include "cm-timeline-layout-private.h"
 
@@ -91,11 +93,11 @@ get_event_batch (CmTimelineLayout *self,
       *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
       break;
     case BATCH_TINT:
-      c.alpha *= self->theme.dark ? 0.3f : 0.2f;
+      c.alpha *= self->theme.dark ? TINT_ALPHA_DARK : TINT_ALPHA_LIGHT;
       *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
       break;
     case BATCH_EDGE:
-      c.alpha *= 0.85f;
+      c.alpha *= EDGE_ALPHA;
       *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE, &c, 1);
       break;
     case BATCH_DIM:
@@ -940,5 +942,72 @@ _cm_timeline_layout_build_gutter (CmTimelineLayout *self,
       cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME, &self->theme.foreground, layout,
                          16 + 2 * SWATCH_RADIUS, cy - th / 2);
       add_hit (self, CM_TIMELINE_HIT_LANE, CM_NONE, l, NULL, 0, y, self->plot_left, frame->height);
+    }
+}
+
+void
+cm_timeline_style_add_swatch (CmScene               *scene,
+                              CmTimelineStyle        style,
+                              const CmColor         *color,
+                              const CmTimelineTheme *theme,
+                              double                 x,
+                              double                 y,
+                              double                 width,
+                              double                 height)
+{
+  CmColor c = *color;
+
+  g_return_if_fail (scene != NULL);
+  g_return_if_fail (color != NULL && theme != NULL);
+
+  switch (style)
+    {
+    case CM_TIMELINE_STYLE_INSTANT:
+      cm_scene_add_circle (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
+                           x + MIN (width, height) / 2, y + height / 2, MIN (width, height) / 2);
+      break;
+    case CM_TIMELINE_STYLE_SPAN:
+      c.alpha *= 0.9f;
+      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
+                         x, y, width, height, 2);
+      break;
+    case CM_TIMELINE_STYLE_UNCERTAIN:
+      c.alpha = color->alpha * (theme->dark ? TINT_ALPHA_DARK : TINT_ALPHA_LIGHT);
+      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
+                         x, y, width, height, 0);
+      c.alpha = color->alpha * EDGE_ALPHA;
+      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE, &c, 1),
+                         x + 0.5, y + 0.5, width - 1, height - 1, 0);
+      break;
+    case CM_TIMELINE_STYLE_OPEN:
+      c = theme->period;
+      c.alpha = MIN (c.alpha * 2.2f, 1.f);
+      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
+                         x, y, width / 2, height, 0);
+      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FADE, &c, 0),
+                         x + width / 2, y, width / 2, height, 0);
+      break;
+    case CM_TIMELINE_N_STYLES:
+    default:
+      g_return_if_reached ();
+    }
+}
+
+const char *
+cm_timeline_style_get_caption (CmTimelineStyle style)
+{
+  switch (style)
+    {
+    case CM_TIMELINE_STYLE_INSTANT:
+      return _("Event");
+    case CM_TIMELINE_STYLE_SPAN:
+      return _("Event with a duration");
+    case CM_TIMELINE_STYLE_UNCERTAIN:
+      return _("Date known only to the day, month or year");
+    case CM_TIMELINE_STYLE_OPEN:
+      return _("Period with no end date");
+    case CM_TIMELINE_N_STYLES:
+    default:
+      g_return_val_if_reached (NULL);
     }
 }

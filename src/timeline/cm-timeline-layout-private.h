@@ -132,8 +132,13 @@ typedef struct
   gint64  axis_start;
 } Gap;
 
+/* The pale span of an imprecise date: tint and edge opacities. */
+#define TINT_ALPHA_LIGHT 0.2f
+#define TINT_ALPHA_DARK  0.3f
+#define EDGE_ALPHA       0.85f
+
 #define MAX_GAPS 6
-#define BREAK_WIDTH_EMS 6.0   /* a break's width at fit, in text heights */
+#define BREAK_WIDTH_EMS 4.0   /* a break's width at fit, in text heights */
 
 struct _CmTimelineLayout
 {

@@ -794,9 +794,7 @@ assign_period_rows (CmTimelineLayout *self)
 {
   guint n = cm_dataset_get_n_periods (self->dataset);
   g_autofree gint64 *row_end = g_new0 (gint64, n + 1);
-  gint64 max_time = 0;
 
-  cm_dataset_get_time_range (self->dataset, NULL, &max_time);
   self->period_rows = g_new0 (guint, n + 1);
   self->n_period_rows = 0;
 
@@ -804,7 +802,7 @@ assign_period_rows (CmTimelineLayout *self)
   for (guint p = 0; p < n; p++)
     {
       const CmPeriod *period = cm_dataset_get_period (self->dataset, p);
-      gint64 end = period->has_end ? cm_time_get_end (&period->end) : max_time;
+      gint64 end = period->has_end ? cm_time_get_end (&period->end) : G_MAXINT64;
       guint row = 0;
 
       while (row < self->n_period_rows && row_end[row] > period->start.seconds)
@@ -1003,7 +1001,8 @@ _cm_timeline_layout_ensure_geometry (CmTimelineLayout *self)
 
 /* Room right of the last events for their titles, so fit and export
  * show them in full: the widest title among the last few events to
- * start, at most a third of the plot. */
+ * start, at most a quarter of the plot (a title at the edge may go left
+ * of its mark). */
 static double
 get_last_labels_width (CmTimelineLayout *self,
                        double            plot_width)
@@ -1019,7 +1018,7 @@ get_last_labels_width (CmTimelineLayout *self,
 
       widest = MAX (widest, _cm_timeline_layout_get_layout_width (layout));
     }
-  return MIN (widest + 2 * DOT_RADIUS + LABEL_GAP, plot_width / 3);
+  return MIN (widest + 2 * DOT_RADIUS + LABEL_GAP, plot_width / 4);
 }
 
 /* The last time an event is known at: its end when it lasts, else its

@@ -78,6 +78,7 @@ typedef enum
   CM_TIMELINE_HIT_BADGE,    /* a count badge: @count events in [@start, @end), the
                              * first (in time order) is @event */
   CM_TIMELINE_HIT_LANE,     /* a lane label: @lane */
+  CM_TIMELINE_HIT_PERIOD,   /* a period's band on the axis: period index @event */
 } CmTimelineHitKind;
 
 typedef struct
@@ -110,6 +111,32 @@ typedef struct
   double      full_width;   /* the title's width in full */
   gboolean    shortened;    /* ellipsized: the full title is in the tooltip */
 } CmTimelineLabel;
+
+/* How the timeline draws what it knows about time, for a legend that
+ * explains it (the export's) and matches it. */
+typedef enum
+{
+  CM_TIMELINE_STYLE_INSTANT,    /* a known moment: a solid dot */
+  CM_TIMELINE_STYLE_SPAN,       /* a known duration: a solid bar */
+  CM_TIMELINE_STYLE_UNCERTAIN,  /* a date known to the day, month or year, seen wider
+                                 * than a dot: the pale span it falls in */
+  CM_TIMELINE_STYLE_OPEN,       /* a period with no end date: fades out at the edge */
+  CM_TIMELINE_N_STYLES
+} CmTimelineStyle;
+
+/* Adds a swatch of @style in @color into @scene's MARKS layer, in the
+ * rectangle @x, @y, @width, @height (a line of text high reads best). */
+void         cm_timeline_style_add_swatch (CmScene               *scene,
+                                           CmTimelineStyle        style,
+                                           const CmColor         *color,
+                                           const CmTimelineTheme *theme,
+                                           double                 x,
+                                           double                 y,
+                                           double                 width,
+                                           double                 height);
+/* A short translated caption for @style, e.g. "Date known to the day or
+ * month". */
+const char  *cm_timeline_style_get_caption (CmTimelineStyle       style);
 
 typedef struct _CmTimelineLayout CmTimelineLayout;
 

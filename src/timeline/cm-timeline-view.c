@@ -562,6 +562,9 @@ click_released_cb (CmTimelineView *self,
       select_lane (self, hit.lane);
       break;
 
+    case CM_TIMELINE_HIT_PERIOD:
+      break;
+
     case CM_TIMELINE_HIT_NONE:
     default:
       cm_session_select (self->session, CM_SELECTION_NONE, 0);
@@ -808,6 +811,30 @@ cm_timeline_view_query_tooltip (GtkWidget  *widget,
                               g_dngettext (NULL, "<b>%u event</b>", "<b>%u events</b>", hit.count),
                               hit.count);
       g_string_append_printf (markup, "\n%s – %s\n%s", from, to, _("Click to zoom in"));
+    }
+  else if (hit.kind == CM_TIMELINE_HIT_PERIOD)
+    {
+      const CmPeriod *period = cm_dataset_get_period (self->dataset, hit.event);
+      g_autofree char *from = cm_time_format (&period->start);
+
+      title = g_markup_escape_text (period->title, -1);
+      if (period->has_end)
+        {
+          g_autofree char *to = cm_time_format (&period->end);
+
+          /* Translators: a span of dates, e.g. "18 February 2025 – 20 February 2025" */
+          date = g_strdup_printf (_("%s – %s"), from, to);
+        }
+      else
+        /* Translators: a period still going on, e.g. "From 24 February 2022; no end date" */
+        date = g_strdup_printf (_("From %s; no end date"), from);
+      g_string_append_printf (markup, "<b>%s</b>\n%s", title, date);
+      if (period->description != NULL)
+        {
+          g_autofree char *description = g_markup_escape_text (period->description, -1);
+
+          g_string_append_printf (markup, "\n%s", description);
+        }
     }
   else if (hit.kind == CM_TIMELINE_HIT_LANE)
     {
