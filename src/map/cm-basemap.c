@@ -42,6 +42,7 @@ typedef struct
 typedef struct
 {
   const char *name;
+  const char *label;               /* the name in the interface's language, or NULL */
   guint32     first_ring;          /* into rings */
   guint32     n_rings;
   Box         box;
@@ -502,6 +503,35 @@ cm_basemap_get_country_name (CmBasemap *self,
   return g_array_index (self->countries, Country, index).name;
 }
 
+const char *
+cm_basemap_get_country_label (CmBasemap *self,
+                              guint      index)
+{
+  const Country *country;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->countries->len, NULL);
+
+  country = &g_array_index (self->countries, Country, index);
+  return country->label != NULL ? country->label : country->name != NULL ? country->name : "";
+}
+
+void
+cm_basemap_get_country_label_position (CmBasemap *self,
+                                       guint      index,
+                                       double    *x,
+                                       double    *y)
+{
+  const Country *country;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index < self->countries->len);
+
+  country = &g_array_index (self->countries, Country, index);
+  *x = country->label_x;
+  *y = country->label_y;
+}
+
 gboolean
 cm_basemap_country_label_visible (CmBasemap *self,
                                   guint      index,
@@ -699,67 +729,6 @@ draw_lines (CmBasemap    *self,
 }
 
 static void
-draw_labels (CmBasemap              *self,
-             const Region           *region,
-             const CmBasemapPalette *palette)
-{
-  cairo_t *cr = region->cr;
-  guint zoom = (guint) CLAMP (floor (region->zoom + 1e-9), 0, MAX_LABEL_ZOOM);
-  g_autoptr(PangoLayout) layout = NULL;
-  PangoFontDescription *font;
-  /* Names are wider than their estimate at most by this much. */
-  double slack = 24;
-
-  for (guint c = 0; c < self->countries->len; c++)
-    {
-      const Country *country = &g_array_index (self->countries, Country, c);
-      double half_w = country->label_width_px / 2 + slack;
-      double half_h = LABEL_HEIGHT_PX;
-      Box box;
-      int k_min, k_max;
-
-      if (!(country->label_zooms & (1u << zoom)))
-        continue;
-
-      box.min_x = country->label_x - half_w / region->world;
-      box.max_x = country->label_x + half_w / region->world;
-      box.min_y = country->label_y - half_h / region->world;
-      box.max_y = country->label_y + half_h / region->world;
-      if (box.max_y < region->view.min_y || box.min_y > region->view.max_y)
-        continue;
-      copies_range (region, &box, &k_min, &k_max);
-
-      for (int k = k_min; k <= k_max; k++)
-        {
-          int width, height;
-          double x = (country->label_x + k) * region->world - region->origin_x;
-          double y = country->label_y * region->world - region->origin_y;
-
-          if (layout == NULL)
-            {
-              layout = pango_cairo_create_layout (cr);
-              font = pango_font_description_from_string ("Sans");
-              pango_font_description_set_absolute_size (font, LABEL_FONT_PX * PANGO_SCALE);
-              pango_layout_set_font_description (layout, font);
-              pango_font_description_free (font);
-            }
-          pango_layout_set_text (layout, country->name, -1);
-          pango_layout_get_pixel_size (layout, &width, &height);
-
-          /* A halo in the land colour keeps names readable over borders. */
-          cairo_move_to (cr, round (x - width / 2.0), round (y - height / 2.0));
-          pango_cairo_layout_path (cr, layout);
-          set_source_rgb (cr, palette->land);
-          cairo_set_line_width (cr, 2.5);
-          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-          cairo_stroke_preserve (cr);
-          set_source_rgb (cr, palette->label);
-          cairo_fill (cr);
-        }
-    }
-}
-
-static void
 draw_region (CmBasemap      *self,
              const Region   *region,
              double          width,
@@ -787,8 +756,6 @@ draw_region (CmBasemap      *self,
   set_source_rgb (cr, palette->border);
   cairo_set_line_width (cr, 0.9 * line_scale);
   draw_lines (self, region, self->borders);
-
-  draw_labels (self, region, palette);
   cairo_restore (cr);
 }
 
