@@ -439,6 +439,49 @@ test_labels (void)
     }
 }
 
+/* Country names in the interface's language, from the shipped table. */
+static void
+test_country_names (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "..", "data", "basemap", NULL);
+  g_autofree char *atlas = g_build_filename (dir, "countries-50m.json", NULL);
+  g_autofree char *names = g_build_filename (dir, "country-names.tsv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmBasemap) basemap = cm_basemap_new_from_file (atlas, &error);
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_autoptr(CmMapLayout) layout = cm_map_layout_new ();
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  int ukraine = -1;
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  ukraine = cm_basemap_find_country (basemap, 49.0, 31.0);
+  g_assert_cmpint (ukraine, >=, 0);
+  g_assert_cmpstr (cm_basemap_get_country_label (basemap, ukraine), ==, "Ukraine");
+
+  g_assert_true (cm_basemap_load_labels (basemap, names, "uk", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (cm_basemap_get_country_label (basemap, ukraine), ==, "Україна");
+  g_assert_cmpstr (cm_basemap_get_country_label (basemap,
+                                                 cm_basemap_find_country (basemap, 24, 45)),
+                   ==, "Саудівська Аравія");
+
+  /* Drawn so by the layout, where there is room. */
+  cm_map_layout_set_basemap (layout, basemap);
+  cm_map_layout_set_dataset (layout, dataset);
+  cm_map_layout_set_viewport (layout, 48, 30, 4, 1400, 900);
+  cm_map_layout_build (layout, scene);
+  for (guint t = 0; t < cm_scene_get_n_texts (scene); t++)
+    if (cm_scene_get_text_layer (scene, t) == CM_SCENE_LAYER_BACKGROUND)
+      found |= g_str_equal (pango_layout_get_text (cm_scene_get_text (scene, t, NULL, NULL)),
+                            "Румунія");
+  g_assert_true (found);
+
+  /* A language the table lacks: English names, no error. */
+  g_assert_true (cm_basemap_load_labels (basemap, names, "xx", &error));
+  g_assert_cmpstr (cm_basemap_get_country_label (basemap, ukraine), ==, "Ukraine");
+}
+
 static void
 test_frame (void)
 {
@@ -589,6 +632,7 @@ main (int   argc,
   g_test_add_func ("/map-layout/cluster/moscow-kyiv", test_moscow_kyiv);
   g_test_add_func ("/map-layout/cluster/dense-random", test_dense_random);
   g_test_add_func ("/map-layout/labels/no-overlap", test_labels);
+  g_test_add_func ("/map-layout/labels/country-names", test_country_names);
   g_test_add_func ("/map-layout/frame", test_frame);
   g_test_add_func ("/map-layout/describe", test_describe);
   g_test_add_func ("/map-layout/dataset-indexes", test_dataset_indexes);

@@ -29,13 +29,15 @@ typedef struct
  * wide band of places wants a wide panel. */
 double   _cm_export_map_get_aspect (const CmExportMapPage *page);
 
-/* The map layout's scene for a panel of @width x @height screen pixels,
- * framed on the places on the page; the view chosen is returned. The
- * parity test draws it beside the window's. */
+/* The map layout's scene for a panel of @width x @height screen pixels:
+ * with @frame, framed on the places on the page (the view chosen is
+ * returned), else at the view given. The parity test draws it beside the
+ * window's. */
 CmScene *_cm_export_map_build (const CmExportMapPage *page,
                                CmBasemap             *basemap,
                                double                 width,
                                double                 height,
+                               gboolean               frame,
                                double                *latitude,
                                double                *longitude,
                                double                *zoom);

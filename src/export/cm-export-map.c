@@ -78,6 +78,7 @@ _cm_export_map_build (const CmExportMapPage *page,
                       CmBasemap             *basemap,
                       double                 width,
                       double                 height,
+                      gboolean               frame,
                       double                *latitude,
                       double                *longitude,
                       double                *zoom)
@@ -85,8 +86,9 @@ _cm_export_map_build (const CmExportMapPage *page,
   g_autoptr(CmMapLayout) layout = create_layout (page);
   CmScene *scene = cm_scene_new (width, height);
 
-  cm_map_layout_frame (layout, NULL, 0, width, height, FRAME_MARGIN, MAX_MAP_ZOOM, FALSE,
-                       latitude, longitude, zoom);
+  if (frame)
+    cm_map_layout_frame (layout, NULL, 0, width, height, FRAME_MARGIN, MAX_MAP_ZOOM, FALSE,
+                         latitude, longitude, zoom);
   cm_map_layout_set_viewport (layout, *latitude, *longitude, *zoom, width, height);
   cm_map_layout_set_basemap (layout, basemap);
   cm_map_layout_build (layout, scene);
@@ -111,7 +113,8 @@ _cm_export_map_draw (const CmExportMapPage *page,
       return FALSE;
     }
 
-  scene = _cm_export_map_build (page, basemap, width, height, &latitude, &longitude, &zoom);
+  scene = _cm_export_map_build (page, basemap, width, height, TRUE, &latitude, &longitude,
+                                &zoom);
 
   cairo_save (cr);
   cairo_translate (cr, area->x, area->y);

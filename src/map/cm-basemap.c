@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <pango/pangocairo.h>
@@ -43,6 +46,7 @@ typedef struct
 {
   const char *name;
   const char *label;               /* the name in the interface's language, or NULL */
+  guint16     iso;                 /* ISO 3166-1 numeric code, 0 if none */
   guint32     first_ring;          /* into rings */
   guint32     n_rings;
   Box         box;
@@ -170,6 +174,8 @@ add_country (CmBasemap            *self,
 
   country.name = geometry->name ? g_string_chunk_insert_const (self->strings, geometry->name)
                                 : NULL;
+  if (geometry->id != NULL)
+    country.iso = (guint16) CLAMP (g_ascii_strtoll (geometry->id, NULL, 10), 0, G_MAXUINT16);
   country.first_ring = self->rings->len;
   box_clear (&country.box);
 
@@ -441,6 +447,85 @@ cm_basemap_get_default_path (void)
   return g_build_filename (datadir, "basemap", "countries-50m.json", NULL);
 }
 
+#define MAX_NAMES_SIZE (1024 * 1024)
+
+/* The code translators give as the translation of this message: names
+ * of countries follow the interface, not only the environment. */
+static const char *
+get_interface_language (void)
+{
+  /* Translators: your language's code as in po/LINGUAS (e.g. "uk"): the
+   * map shows country names in that language */
+  return C_("language code", "en");
+}
+
+gboolean
+cm_basemap_load_labels (CmBasemap   *self,
+                        const char  *path,
+                        const char  *language,
+                        GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) by_iso = NULL;
+  GStatBuf info;
+  int column = -1;
+  gsize length;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (language == NULL)
+    language = get_interface_language ();
+  if (g_stat (path, &info) == 0 && info.st_size > MAX_NAMES_SIZE)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: larger than %d bytes", path,
+                   MAX_NAMES_SIZE);
+      return FALSE;
+    }
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return FALSE;
+
+  by_iso = g_hash_table_new (NULL, NULL);
+  for (guint c = 0; c < self->countries->len; c++)
+    {
+      Country *country = &g_array_index (self->countries, Country, c);
+
+      country->label = NULL;
+      if (country->iso != 0)
+        g_hash_table_insert (by_iso, GUINT_TO_POINTER (country->iso), country);
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      Country *country;
+      guint n;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      fields = g_strsplit (lines[i], "\t", -1);
+      n = g_strv_length (fields);
+      if (column < 0)
+        {
+          /* The header: id, then one column per language. */
+          for (guint f = 1; f < n; f++)
+            if (g_str_equal (fields[f], language))
+              column = (int) f;
+          if (column < 0)
+            return TRUE;
+          continue;
+        }
+      country = g_hash_table_lookup (by_iso,
+                                     GUINT_TO_POINTER (g_ascii_strtoull (fields[0], NULL, 10)));
+      if (country != NULL && (guint) column < n && fields[column][0] != '\0'
+          && g_utf8_validate (fields[column], -1, NULL))
+        country->label = g_string_chunk_insert_const (self->strings, fields[column]);
+    }
+  return TRUE;
+}
+
 CmBasemap *
 cm_basemap_get_default (GError **error)
 {
@@ -452,10 +537,23 @@ cm_basemap_get_default (GError **error)
     {
       g_autofree char *path = cm_basemap_get_default_path ();
 
+      g_autofree char *dir = NULL;
+      g_autofree char *names = NULL;
+
       /* Kept for the life of the process, like the fonts. */
       basemap = cm_basemap_new_from_file (path, error);
       if (basemap == NULL)
         return NULL;
+      /* Without the names file the map speaks English: not an error. */
+      dir = g_path_get_dirname (path);
+      names = g_build_filename (dir, "country-names.tsv", NULL);
+      if (g_file_test (names, G_FILE_TEST_EXISTS))
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (!cm_basemap_load_labels (basemap, names, NULL, &local_error))
+            g_warning ("Country names not loaded: %s", local_error->message);
+        }
     }
   return cm_basemap_ref (basemap);
 }

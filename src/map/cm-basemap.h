@@ -46,6 +46,15 @@ CmBasemap   *cm_basemap_new_from_data      (const char     *data,
  * set if the file is missing or bad. */
 CmBasemap   *cm_basemap_get_default        (GError        **error);
 
+/* Country names in @language (NULL: the interface's) from @path, a table
+ * of ISO 3166-1 numeric ids and names (data/basemap/country-names.tsv).
+ * Call before the basemap is shared. Countries without a name there keep
+ * their English one; a language missing from the table is not an error. */
+gboolean     cm_basemap_load_labels        (CmBasemap      *self,
+                                            const char     *path,
+                                            const char     *language,
+                                            GError        **error);
+
 CmBasemap   *cm_basemap_ref                (CmBasemap      *self);
 void         cm_basemap_unref              (CmBasemap      *self);
 

@@ -539,6 +539,14 @@ cm_map_layout_set_font (CmMapLayout *self,
   g_return_if_fail (self != NULL);
 
   desc = pango_font_description_from_string (font != NULL ? font : "Sans 10");
+  /* GTK gives sizes in pixels ("Cantarell 13.333px" for 10 points at 96
+   * dpi), rounded to Pango units: back to points, as the export asks for
+   * them, or the two would measure text a hair apart. */
+  if (pango_font_description_get_size_is_absolute (desc))
+    pango_font_description_set_size (desc,
+                                     (int) (round (pango_font_description_get_size (desc)
+                                                   * 72.0 / 96.0 / PANGO_SCALE * 64) / 64
+                                            * PANGO_SCALE));
   if (self->font != NULL && pango_font_description_equal (desc, self->font))
     {
       pango_font_description_free (desc);
@@ -588,10 +596,7 @@ create_text (CmMapLayout *self,
       pango_cairo_context_set_resolution (self->pango, 96);
     }
   layout = pango_layout_new (self->pango);
-  if (pango_font_description_get_size_is_absolute (desc))
-    pango_font_description_set_absolute_size (desc, pango_font_description_get_size (desc) * scale);
-  else
-    pango_font_description_set_size (desc, (int) (pango_font_description_get_size (desc) * scale));
+  pango_font_description_set_size (desc, (int) (pango_font_description_get_size (desc) * scale));
   if (bold)
     pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
   pango_layout_set_font_description (layout, desc);
