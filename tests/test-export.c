@@ -406,6 +406,53 @@ image_stats (cairo_surface_t *surface,
   stats->variance = sum2 / n - (sum / n) * (sum / n);
 }
 
+/* The file decodes (here through cairo's reader, libpng) to exactly the
+ * pixels the page draws: the encoder's filler and byte-order handling
+ * lose nothing. */
+static void
+assert_same_pixels (cairo_surface_t       *decoded,
+                    CmDataset             *dataset,
+                    const CmExportOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *drawn = cm_exporter_render_image (dataset, options, 0, NULL, &error);
+  int width = cairo_image_surface_get_width (drawn);
+  int height = cairo_image_surface_get_height (drawn);
+  guint n_different = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (cairo_image_surface_get_width (decoded), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (decoded), ==, height);
+  for (int y = 0; y < height; y++)
+    {
+      const guint32 *a = (const guint32 *) (cairo_image_surface_get_data (decoded) +
+                                            y * cairo_image_surface_get_stride (decoded));
+      const guint32 *b = (const guint32 *) (cairo_image_surface_get_data (drawn) +
+                                            y * cairo_image_surface_get_stride (drawn));
+
+      for (int x = 0; x < width; x++)
+        n_different += (a[x] & 0xffffff) != (b[x] & 0xffffff);
+    }
+  g_assert_cmpuint (n_different, ==, 0);
+  cairo_surface_destroy (drawn);
+}
+
+/* The iTXt chunk holds the page's title, uncompressed. */
+static void
+assert_png_title (const char *path,
+                  const char *title)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *expected = g_strdup_printf ("iTXtTitle%c%c%c%c%c%s", 0, 0, 0, 0, 0, title);
+  gsize length, expected_length = 4 + 5 + 5 + strlen (title);
+  gboolean found = FALSE;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  for (gsize i = 0; i + expected_length <= length && !found; i++)
+    found = memcmp (data + i, expected, expected_length) == 0;
+  g_assert_true (found);
+}
+
 static void
 test_png_sample (void)
 {
@@ -432,9 +479,11 @@ test_png_sample (void)
    * page or a single fill. */
   g_assert_cmpuint (stats.n_colors, >, 50);
   g_assert_cmpfloat (stats.variance, >, 100);
+  assert_same_pixels (surface, dataset, &options);
   cairo_surface_destroy (surface);
   /* 96 dpi */
   g_assert_cmpuint (png_pixels_per_metre (path), ==, 3780);
+  assert_png_title (path, "US–Russia talks in Riyadh, February 2025");
 
   options.scale = 2;
   export_to (dataset, &options, path2);
