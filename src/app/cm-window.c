@@ -23,9 +23,6 @@
 #define MAX_RECENT_FILES 8
 /* Narrower than this, the details panel goes below the views. */
 #define NARROW_WIDTH 1000
-/* Narrower than this, an empty details panel ("Nothing Selected") is not
- * worth its room: it shows when something is selected. */
-#define EMPTY_DETAILS_WIDTH 1600
 /* The share of the height the timeline gets over the map until the user
  * moves the divider: four lanes with their labels on a 768 px screen. */
 #define TIMELINE_SHARE 0.62
@@ -802,9 +799,10 @@ activate_event_cb (CmTimelineView *view,
   gtk_widget_set_visible (GTK_WIDGET (self->details_panel), TRUE);
 }
 
-/* Something selected: the details show. Nothing: below
- * EMPTY_DETAILS_WIDTH the "Nothing Selected" page gives its room back to
- * the timeline and map (the Details button still opens it). */
+/* Something selected: the details show. Nothing: an empty "Nothing
+ * Selected" page is not worth a quarter of the window (more than half of
+ * a narrow one): it gives its room back to the timeline and map. The
+ * Details button (F9) still opens it. */
 static void
 update_details_visibility (CmWindow *self)
 {
@@ -812,7 +810,7 @@ update_details_visibility (CmWindow *self)
 
   if (cm_session_get_selection_kind (self->session) != CM_SELECTION_NONE)
     gtk_widget_set_visible (GTK_WIDGET (self->details_panel), TRUE);
-  else if (gtk_widget_get_width (GTK_WIDGET (self)) < EMPTY_DETAILS_WIDTH)
+  else
     gtk_widget_set_visible (GTK_WIDGET (self->details_panel), FALSE);
 
   /* A bottom sheet opening takes two fifths of the height, not what its
