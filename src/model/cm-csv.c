@@ -92,11 +92,11 @@ cm_csv_read (const char       *data,
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
+  /* Read up to invalid UTF-8, and report it where it is. */
   if (!g_utf8_validate (data, length, &invalid))
-    {
-      /* Report it where it is: the reader stops there anyway. */
-      length = invalid - data;
-    }
+    length = invalid - data;
+  else
+    invalid = NULL;
 
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     i = 3;

@@ -191,7 +191,8 @@ scan_date (Scanner *sc,
 
   scan_era (sc, &year);
 
-  return cm_import_civil_time (year, month, month > 0 ? day : -1, -1, -1, -1, out, NULL);
+  return cm_import_civil_time (year, month > 0 ? month : -1, month > 0 ? day : -1, -1, -1, -1,
+                               out, NULL);
 }
 
 /* TRUE if all of @text is a date or a range of two ("1790–2010"). */

@@ -384,7 +384,21 @@ cm_import_civil_time (gint64   year,
     }
 
   if (!cm_time_parse (text->str, NULL, out, error))
-    return FALSE;
+    {
+      g_autofree char *quoted = g_strdup_printf ("\"%s\" ", text->str);
+
+      /* "\"2001-02-30\" is not a date: February 2001 has 28 days" quotes a
+       * date the file never wrote: keep what is wrong. */
+      if (error != NULL && *error != NULL && g_str_has_prefix ((*error)->message, quoted) &&
+          strstr ((*error)->message, ": ") != NULL)
+        {
+          char *reason = g_strdup (strstr ((*error)->message, ": ") + 2);
+
+          g_free ((*error)->message);
+          (*error)->message = reason;
+        }
+      return FALSE;
+    }
 
   /* Shown in UTC, but without claiming a zone the file never named. */
   out->has_zone = FALSE;

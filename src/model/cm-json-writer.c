@@ -65,7 +65,18 @@ append_number (GString *out,
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, "%.17g", value));
+  /* The shortest form that reads back as the same double: 38.8, not
+   * 38.799999999999997. */
+  for (int digits = 15; digits <= 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  g_string_append (out, buffer);
 }
 
 char *
