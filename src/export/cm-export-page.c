@@ -188,7 +188,7 @@ describe_range (Page *page)
     {
       const CmEvent *event = cm_dataset_get_event (page->dataset, i);
 
-      if (is_visible (page, i) && event->start.seconds < to &&
+      if (is_visible (page, i) && !event->undated && event->start.seconds < to &&
           cm_time_get_end (&event->end) > from)
         count++;
     }
@@ -243,7 +243,8 @@ event_on_page (Page          *page,
 {
   return is_visible (page, index) &&
          (!page->has_range ||
-          (event->start.seconds < page->t1 && cm_time_get_end (&event->end) > page->t0));
+          (!event->undated && event->start.seconds < page->t1 &&
+           cm_time_get_end (&event->end) > page->t0));
 }
 
 /* The legend shows the groups of the events on the page, not colours
@@ -551,7 +552,8 @@ collect_markers (Page *page)
       if (!is_visible (page, order[r]))
         continue;
       if (page->has_range &&
-          (event->start.seconds >= page->t1 || cm_time_get_end (&event->end) <= page->t0))
+          (event->undated || event->start.seconds >= page->t1 ||
+           cm_time_get_end (&event->end) <= page->t0))
         continue;
 
       places = cm_dataset_get_event_places (page->dataset, event, &n);
