@@ -496,6 +496,8 @@ test_geojson (void)
   g_assert_cmpstr (event_property (dataset, event, "mag"), ==, "2.5");
   g_assert_cmpstr (event_property (dataset, event, "place"), ==, "5 km N of Sand Point, Alaska");
   g_assert_cmpstr (event_property (dataset, event, "magType"), ==, "ml");
+  /* Other epoch times are shown as dates. */
+  g_assert_cmpstr (event_property (dataset, event, "updated"), ==, "2024-12-01T01:00:00Z");
   g_assert_null (event_property (dataset, event, "time"));
   g_assert_null (event_property (dataset, event, "cdi"));
   sources = cm_dataset_get_event_sources (dataset, event, &n);

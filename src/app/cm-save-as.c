@@ -60,7 +60,11 @@ saved_cb (GObject      *source,
   if (!cm_json_writer_save_finish (result, &error))
     {
       if (data->overlay != NULL)
-        adw_toast_overlay_add_toast (data->overlay, adw_toast_new (error->message));
+        {
+          toast = adw_toast_new (error->message);
+          adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+          adw_toast_overlay_add_toast (data->overlay, toast);
+        }
       return;
     }
 
@@ -73,6 +77,8 @@ saved_cb (GObject      *source,
 
     toast = adw_toast_new (title);
   }
+  /* The answer to what the user just did: before the toast on show. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_button_label (toast, _("_Open"));
   g_object_set_data_full (G_OBJECT (toast), "file", g_object_ref (data->file), g_object_unref);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (show_saved_cb), data->overlay, 0);

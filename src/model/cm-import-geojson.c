@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-import-geojson.h"
+#include "cm-json-writer.h"
 
 /* GeoJSON has no fixed names for time or title, so they are found by
  * looking at the properties of all features once:
@@ -364,6 +365,31 @@ value_to_text (const CmJsonNode *value)
     }
 }
 
+/* Other times given as epoch numbers (USGS "updated") are shown as dates
+ * a person can read, in UTC: "2024-12-02T14:02:03Z". */
+static char *
+format_if_time (const char       *key,
+                const CmJsonNode *value)
+{
+  static const char *const other_time_keys[] = { "updated", "modified", "created", "generated" };
+  gboolean is_time_key = FALSE;
+  CmTime time;
+
+  if (value->type != CM_JSON_NUMBER)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (other_time_keys) && !is_time_key; i++)
+    is_time_key = g_ascii_strcasecmp (key, other_time_keys[i]) == 0;
+  for (guint i = 0; i < G_N_ELEMENTS (time_keys) && !is_time_key; i++)
+    is_time_key = g_ascii_strcasecmp (key, time_keys[i]) == 0;
+  for (guint i = 0; i < G_N_ELEMENTS (end_keys) && !is_time_key; i++)
+    is_time_key = g_ascii_strcasecmp (key, end_keys[i]) == 0;
+
+  /* Only numbers that are clearly epoch times (after 1973 in seconds). */
+  if (!is_time_key || fabs (value->v.number) < 1e8 || !epoch_time (value->v.number, &time))
+    return NULL;
+  return cm_json_writer_format_time (&time);
+}
+
 static void
 read_feature (Reader             *reader,
               const CmJsonNode   *feature,
@@ -457,7 +483,9 @@ read_feature (Reader             *reader,
           g_strcmp0 (key, reader->title_key) == 0 || g_strcmp0 (key, reader->summary_key) == 0 ||
           g_strcmp0 (key, reader->url_key) == 0)
         continue;
-      text = value_to_text (&properties->v.children[2 * i + 1]);
+      text = format_if_time (key, &properties->v.children[2 * i + 1]);
+      if (text == NULL)
+        text = value_to_text (&properties->v.children[2 * i + 1]);
       if (text == NULL)
         continue;
       g_ptr_array_add (texts, text);
