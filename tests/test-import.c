@@ -496,6 +496,10 @@ test_geojson (void)
   g_assert_cmpstr (event_property (dataset, event, "mag"), ==, "2.5");
   g_assert_cmpstr (event_property (dataset, event, "place"), ==, "5 km N of Sand Point, Alaska");
   g_assert_cmpstr (event_property (dataset, event, "magType"), ==, "ml");
+  g_assert_cmpstr (event_property (dataset, event, "rms"), ==, "0.74");
+  g_assert_cmpstr (event_property (dataset, event, "felt"), ==, "0");
+  g_assert_cmpstr (event_property (dataset, cm_dataset_get_event (dataset, 3), "dmin"), ==, "0.3");
+  g_assert_cmpstr (event_property (dataset, cm_dataset_get_event (dataset, 1), "cdi"), ==, NULL);
   /* Other epoch times are shown as dates. */
   g_assert_cmpstr (event_property (dataset, event, "updated"), ==, "2024-12-01T01:00:00Z");
   g_assert_null (event_property (dataset, event, "time"));
@@ -516,8 +520,11 @@ test_geojson (void)
   iso = load_ok ("geojson-iso.json");
   g_assert_cmpuint (cm_dataset_get_n_events (iso), ==, 5);
   g_assert_cmpuint (cm_dataset_get_n_dated_events (iso), ==, 4);
-  /* Two features at one point with one name share it. */
-  g_assert_cmpuint (cm_dataset_get_n_places (iso), ==, 4);
+  /* Features at one point share one place, named by its coordinates. */
+  g_assert_cmpuint (cm_dataset_get_n_places (iso), ==, 3);
+  g_assert_cmpuint (cm_dataset_get_event_places (iso, cm_dataset_get_event (iso, 0), &n)[0], ==,
+                    cm_dataset_get_event_places (iso, cm_dataset_get_event (iso, 2), &n)[0]);
+  g_assert_cmpstr (cm_dataset_get_place (iso, 0)->name, ==, "35.6800, 139.6900");
   event = cm_dataset_get_event (iso, 0);
   assert_time (&event->start, "2024-04-12", CM_PRECISION_DAY);
   g_assert_cmpstr (event_group (iso, event), ==, "survey");

@@ -785,10 +785,14 @@ cm_dataset_builder_set_event_properties (CmDatasetBuilder *builder,
 
   for (guint i = 0; i < n_properties; i++)
     {
+      /* Keys repeat from event to event; values mostly do not, and a
+       * table of millions of them costs more than the copies. */
       CmProperty property = {
         cm_dataset_builder_intern (builder, properties[i].key),
-        cm_dataset_builder_intern (builder, properties[i].value),
+        g_string_chunk_insert (builder->strings, properties[i].value),
       };
+
+      builder->string_bytes += strlen (properties[i].value) + 1;
       g_array_append_val (builder->properties, property);
     }
 }

@@ -31,6 +31,7 @@
  * read is a problem. */
 
 #define MAX_GROUPS 12
+#define KEY_SAMPLE 1000
 
 static const char *const time_keys[] = {
   "time", "timestamp", "datetime", "date_time", "date", "start", "start_time", "starttime",
@@ -51,12 +52,21 @@ static const char *const url_keys[] = {
 static const char *const group_keys[] = {
   "group", "category", "type", "kind", "class", "layer", "status",
 };
+/* Not "name": that is the feature's own name, and features at one point
+ * share one place. */
 static const char *const place_keys[] = {
-  "place", "name", "location", "city",
+  "place", "location", "city", "address",
 };
 
 #define PROBLEM(import, at, path, ...) \
   cm_loader_context_add_problem (cm_import_get_context (import), (at), (path), __VA_ARGS__)
+
+/* What each property of a feature is for. */
+enum
+{
+  ROLE_TIME, ROLE_END, ROLE_TITLE, ROLE_SUMMARY, ROLE_URL, ROLE_GROUP, ROLE_PLACE,
+  N_ROLES
+};
 
 typedef struct
 {
@@ -68,6 +78,8 @@ typedef struct
   const char *url_key;
   const char *group_key;
   const char *place_key;
+  const char *role_keys[N_ROLES];
+  GHashTable *key_info;   /* key -> get_key_info () + 1; keys are the document's */
 } Reader;
 
 static const CmJsonNode *
@@ -140,7 +152,12 @@ find_keys (Reader           *reader,
 {
   g_autoptr(GHashTable) stats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, free_stats);
 
-  for (guint i = 0; i < features->length; i++)
+  /* The first thousand features and a thousand more spread over the rest
+   * tell which keys there are: looking at all of them cost as much as the
+   * rest of the import. */
+  guint step = features->length > 2 * KEY_SAMPLE ? features->length / KEY_SAMPLE : 1;
+
+  for (guint i = 0; i < features->length; i += i < KEY_SAMPLE ? 1 : step)
     {
       const CmJsonNode *properties =
         get_member_of_type (cm_json_node_get_element (features, i), "properties", CM_JSON_OBJECT);
@@ -193,6 +210,73 @@ find_keys (Reader           *reader,
             break;
           }
     }
+}
+
+static void
+set_roles (Reader *reader)
+{
+  reader->role_keys[ROLE_TIME] = reader->time_key;
+  reader->role_keys[ROLE_END] = reader->end_key;
+  reader->role_keys[ROLE_TITLE] = reader->title_key;
+  reader->role_keys[ROLE_SUMMARY] = reader->summary_key;
+  reader->role_keys[ROLE_URL] = reader->url_key;
+  reader->role_keys[ROLE_GROUP] = reader->group_key;
+  reader->role_keys[ROLE_PLACE] = reader->place_key;
+}
+
+#define SHOWN_ROLES ((1 << ROLE_TIME) | (1 << ROLE_END) | (1 << ROLE_TITLE) | \
+                     (1 << ROLE_SUMMARY) | (1 << ROLE_URL))
+#define TIME_LIKE   (1 << N_ROLES)
+
+static gboolean
+is_time_like (const char *key)
+{
+  static const char *const other_time_keys[] = { "updated", "modified", "created", "generated" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (other_time_keys); i++)
+    if (g_ascii_strcasecmp (key, other_time_keys[i]) == 0)
+      return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (time_keys); i++)
+    if (g_ascii_strcasecmp (key, time_keys[i]) == 0)
+      return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (end_keys); i++)
+    if (g_ascii_strcasecmp (key, end_keys[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The roles of a property key as a bit mask (a key may be both the
+ * title and the place), plus TIME_LIKE; worked out once per distinct key. */
+static guint
+get_key_info (Reader     *reader,
+              const char *key)
+{
+  gpointer found = g_hash_table_lookup (reader->key_info, key);
+  guint info = 0;
+
+  if (found != NULL)
+    return GPOINTER_TO_UINT (found) - 1;
+
+  for (int r = 0; r < N_ROLES; r++)
+    if (reader->role_keys[r] != NULL && strcmp (reader->role_keys[r], key) == 0)
+      info |= 1 << r;
+  if (is_time_like (key))
+    info |= TIME_LIKE;
+  g_hash_table_insert (reader->key_info, (gpointer) key, GUINT_TO_POINTER (info + 1));
+
+  return info;
+}
+
+/* A string with something other than white space in it, or NULL. */
+static const char *
+node_text (const CmJsonNode *value)
+{
+  if (value == NULL || value->type != CM_JSON_STRING)
+    return NULL;
+  for (const char *p = value->v.string; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return value->v.string;
+  return NULL;
 }
 
 /* A time from a number of seconds or milliseconds since 1970. */
@@ -341,6 +425,48 @@ read_point (Reader             *reader,
   return TRUE;
 }
 
+/* "4.6", "326", "0.001": the short decimal the number was written as,
+ * without printf in the common case (a feed has millions of numbers). */
+static char *
+format_number (double  value,
+               char   *buffer,
+               gsize   size)
+{
+  static const double powers[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (powers); k++)
+    {
+      double scaled = value * powers[k];
+      gint64 digits;
+      char text[32], *p = text + sizeof text;
+      guint64 magnitude;
+      guint n = 0;
+
+      if (!(fabs (scaled) < 1e15) || scaled != floor (scaled))
+        continue;
+      digits = (gint64) scaled;
+      /* Exactly the number the file wrote, read back. */
+      if ((double) digits / powers[k] != value)
+        continue;
+
+      magnitude = digits < 0 ? (guint64) -digits : (guint64) digits;
+      *--p = '\0';
+      do
+        {
+          if (n++ == k && k > 0)
+            *--p = '.';
+          *--p = '0' + magnitude % 10;
+          magnitude /= 10;
+        }
+      while (magnitude > 0 || n <= k);
+      if (digits < 0)
+        *--p = '-';
+      return g_strdup (p);
+    }
+
+  return g_strdup (g_ascii_formatd (buffer, size, "%.15g", value));
+}
+
 /* A property's value as text, or NULL for null, objects and arrays. */
 static char *
 value_to_text (const CmJsonNode *value)
@@ -352,7 +478,7 @@ value_to_text (const CmJsonNode *value)
     case CM_JSON_STRING:
       return g_strdup (value->v.string);
     case CM_JSON_NUMBER:
-      return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", value->v.number));
+      return format_number (value->v.number, buffer, sizeof buffer);
     case CM_JSON_TRUE:
       return g_strdup ("true");
     case CM_JSON_FALSE:
@@ -366,26 +492,15 @@ value_to_text (const CmJsonNode *value)
 }
 
 /* Other times given as epoch numbers (USGS "updated") are shown as dates
- * a person can read, in UTC: "2024-12-02T14:02:03Z". */
+ * a person can read, in UTC: "2024-12-02T14:02:03Z". Only numbers that are
+ * clearly epoch times (after 1973 in seconds). */
 static char *
-format_if_time (const char       *key,
-                const CmJsonNode *value)
+format_time_number (const CmJsonNode *value)
 {
-  static const char *const other_time_keys[] = { "updated", "modified", "created", "generated" };
-  gboolean is_time_key = FALSE;
   CmTime time;
 
-  if (value->type != CM_JSON_NUMBER)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (other_time_keys) && !is_time_key; i++)
-    is_time_key = g_ascii_strcasecmp (key, other_time_keys[i]) == 0;
-  for (guint i = 0; i < G_N_ELEMENTS (time_keys) && !is_time_key; i++)
-    is_time_key = g_ascii_strcasecmp (key, time_keys[i]) == 0;
-  for (guint i = 0; i < G_N_ELEMENTS (end_keys) && !is_time_key; i++)
-    is_time_key = g_ascii_strcasecmp (key, end_keys[i]) == 0;
-
-  /* Only numbers that are clearly epoch times (after 1973 in seconds). */
-  if (!is_time_key || fabs (value->v.number) < 1e8 || !epoch_time (value->v.number, &time))
+  if (value->type != CM_JSON_NUMBER || fabs (value->v.number) < 1e8 ||
+      !epoch_time (value->v.number, &time))
     return NULL;
   return cm_json_writer_format_time (&time);
 }
@@ -396,8 +511,10 @@ read_feature (Reader             *reader,
               const CmLoaderPath *path,
               GArray             *properties_out,
               GPtrArray          *texts,
-              CmImportSources    *sources)
+              CmImportSources    *sources,
+              GArray             *roles)
 {
+  const CmJsonNode *by_role[N_ROLES];
   CmLoaderPath properties_path = { path, "properties", 0 };
   CmLoaderPath geometry_path = { path, "geometry", 0 };
   const CmJsonNode *properties, *geometry, *id, *time_node = NULL, *end_node = NULL;
@@ -424,10 +541,20 @@ read_feature (Reader             *reader,
   g_ptr_array_set_size (texts, 0);
   cm_import_sources_clear (sources);
 
-  if (reader->time_key != NULL && properties != NULL)
-    time_node = cm_json_node_get_member (properties, reader->time_key);
-  if (reader->end_key != NULL && properties != NULL)
-    end_node = cm_json_node_get_member (properties, reader->end_key);
+  /* One pass over the properties finds what each is for. */
+  g_array_set_size (roles, 0);
+  memset (by_role, 0, sizeof by_role);
+  for (guint i = 0; properties != NULL && i < properties->length; i++)
+    {
+      guint info = get_key_info (reader, properties->v.children[2 * i].v.string);
+
+      g_array_append_val (roles, info);
+      for (int r = 0; r < N_ROLES; r++)
+        if (info & (1 << r))
+          by_role[r] = &properties->v.children[2 * i + 1];
+    }
+  time_node = by_role[ROLE_TIME];
+  end_node = by_role[ROLE_END];
   if (time_node != NULL && time_node->type == CM_JSON_NULL)
     time_node = NULL;
   if (end_node != NULL && end_node->type == CM_JSON_NULL)
@@ -447,8 +574,7 @@ read_feature (Reader             *reader,
     {
       if (!read_point (reader, geometry, &geometry_path, &lat, &lon))
         return;
-      if (reader->place_key != NULL)
-        place_name = cm_import_get_text (properties, reader->place_key);
+      place_name = node_text (by_role[ROLE_PLACE]);
       event.place = cm_import_place (reader->import, geometry, &geometry_path, place_name,
                                      lat, lon);
     }
@@ -457,40 +583,35 @@ read_feature (Reader             *reader,
 
   if (id != NULL)
     event.id = id_text = value_to_text (id);
-  if (reader->title_key != NULL)
-    event.title = cm_import_get_text (properties, reader->title_key);
+  event.title = node_text (by_role[ROLE_TITLE]);
   if (event.title == NULL)
     event.title = place_name;
-  if (reader->summary_key != NULL)
-    event.summary = cm_import_get_text (properties, reader->summary_key);
-  if (reader->url_key != NULL)
-    cm_import_sources_add (sources, NULL, cm_import_get_text (properties, reader->url_key));
+  event.summary = node_text (by_role[ROLE_SUMMARY]);
+  cm_import_sources_add (sources, NULL, node_text (by_role[ROLE_URL]));
   event.sources = cm_import_sources_get (sources, &event.n_sources);
-  if (reader->group_key != NULL)
-    event.group = cm_import_group (reader->import,
-                                   cm_import_get_text (properties, reader->group_key));
-  else
-    event.group = CM_NONE;
+  event.group = cm_import_group (reader->import, node_text (by_role[ROLE_GROUP]));
 
   /* Everything else, as written. */
   for (guint i = 0; properties != NULL && i < properties->length; i++)
     {
-      const char *key = properties->v.children[2 * i].v.string;
-      char *text;
+      const CmJsonNode *value = &properties->v.children[2 * i + 1];
+      guint info = g_array_index (roles, guint, i);
+      char *text = NULL;
       CmProperty property;
 
-      if (g_strcmp0 (key, reader->time_key) == 0 || g_strcmp0 (key, reader->end_key) == 0 ||
-          g_strcmp0 (key, reader->title_key) == 0 || g_strcmp0 (key, reader->summary_key) == 0 ||
-          g_strcmp0 (key, reader->url_key) == 0)
+      if (info & SHOWN_ROLES)
         continue;
-      text = format_if_time (key, &properties->v.children[2 * i + 1]);
-      if (text == NULL)
-        text = value_to_text (&properties->v.children[2 * i + 1]);
-      if (text == NULL)
+      property.key = properties->v.children[2 * i].v.string;
+      if (value->type == CM_JSON_STRING)
+        property.value = value->v.string;
+      else if ((info & TIME_LIKE) != 0 && (text = format_time_number (value)) != NULL)
+        property.value = text;
+      else if ((text = value_to_text (value)) != NULL)
+        property.value = text;
+      else
         continue;
-      g_ptr_array_add (texts, text);
-      property.key = key;
-      property.value = text;
+      if (text != NULL)
+        g_ptr_array_add (texts, text);
       g_array_append_val (properties_out, property);
     }
   event.properties = (const CmProperty *) properties_out->data;
@@ -508,9 +629,13 @@ cm_import_geojson (CmLoaderContext  *context,
   g_autoptr(GArray) properties = g_array_new (FALSE, FALSE, sizeof (CmProperty));
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(CmImportSources) sources = cm_import_sources_new ();
+  g_autoptr(GArray) roles = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GHashTable) key_info = g_hash_table_new (g_str_hash, g_str_equal);
   const CmJsonNode *features = cm_json_node_get_member (root, "features");
   CmLoaderPath path = { NULL, "features", 0 };
   Reader reader = { import, };
+
+  reader.key_info = key_info;
 
   if (features->type != CM_JSON_ARRAY)
     {
@@ -520,6 +645,7 @@ cm_import_geojson (CmLoaderContext  *context,
     }
 
   find_keys (&reader, features);
+  set_roles (&reader);
   if (reader.time_key == NULL && features->length > 0)
     {
       PROBLEM (import, features, &path,
@@ -542,6 +668,6 @@ cm_import_geojson (CmLoaderContext  *context,
       CmLoaderPath item = { &path, NULL, i };
 
       read_feature (&reader, cm_json_node_get_element (features, i), &item,
-                    properties, texts, sources);
+                    properties, texts, sources, roles);
     }
 }

@@ -13,20 +13,42 @@
 #define MAX_ID_SLUG        48
 #define MAX_MADE_TITLE     80
 
+/* The ids of one kind, and for each base the next number to try, so that
+ * a thousand "Untitled event"s cost a thousand steps, not half a million. */
+typedef struct
+{
+  GHashTable *ids;      /* owned id strings */
+  GHashTable *next;     /* base -> next suffix */
+} IdSpace;
+
 struct _CmImport
 {
   CmLoaderContext  *context;
   CmDatasetBuilder *builder;
-  GHashTable       *event_ids;   /* owned id strings */
+  IdSpace           event_ids;
   GHashTable       *groups;      /* name -> actor index + 1 */
-  GHashTable       *group_ids;   /* owned id strings of groups (and their actors) */
+  IdSpace           group_ids;   /* of groups and their actors */
   GHashTable       *places;      /* "lat lon name" -> place index + 1 */
-  GHashTable       *place_ids;
+  IdSpace           place_ids;
   guint             n_groups;
   guint             n_places;
   guint             n_items;
   gboolean          cancelled;
 };
+
+static void
+id_space_init (IdSpace *space)
+{
+  space->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  space->next = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+id_space_clear (IdSpace *space)
+{
+  g_clear_pointer (&space->ids, g_hash_table_unref);
+  g_clear_pointer (&space->next, g_hash_table_unref);
+}
 
 CmImport *
 cm_import_new (CmLoaderContext  *context,
@@ -36,11 +58,11 @@ cm_import_new (CmLoaderContext  *context,
 
   import->context = context;
   import->builder = builder;
-  import->event_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  id_space_init (&import->event_ids);
   import->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  import->group_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  id_space_init (&import->group_ids);
   import->places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  import->place_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  id_space_init (&import->place_ids);
 
   return import;
 }
@@ -51,11 +73,11 @@ cm_import_free (CmImport *import)
   if (import == NULL)
     return;
 
-  g_hash_table_unref (import->event_ids);
+  id_space_clear (&import->event_ids);
   g_hash_table_unref (import->groups);
-  g_hash_table_unref (import->group_ids);
+  id_space_clear (&import->group_ids);
   g_hash_table_unref (import->places);
-  g_hash_table_unref (import->place_ids);
+  id_space_clear (&import->place_ids);
   g_free (import);
 }
 
@@ -128,7 +150,7 @@ slugify (const char *text)
 /* @wanted if it is a valid id not taken in @ids, else one made from
  * @title (or @fallback) with a number when needed. Registered in @ids. */
 static const char *
-claim_id (GHashTable *ids,
+claim_id (IdSpace    *space,
           const char *wanted,
           const char *title,
           const char *fallback)
@@ -136,7 +158,7 @@ claim_id (GHashTable *ids,
   g_autofree char *base = NULL;
   char *id;
 
-  if (wanted != NULL && is_valid_id (wanted) && !g_hash_table_contains (ids, wanted))
+  if (wanted != NULL && is_valid_id (wanted) && !g_hash_table_contains (space->ids, wanted))
     id = g_strdup (wanted);
   else
     {
@@ -147,14 +169,20 @@ claim_id (GHashTable *ids,
           base = g_strdup (fallback);
         }
       id = g_strdup (base);
-      for (guint n = 2; g_hash_table_contains (ids, id); n++)
+      if (g_hash_table_contains (space->ids, id))
         {
-          g_free (id);
-          id = g_strdup_printf ("%s-%u", base, n);
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (space->next, base));
+
+          for (n = MAX (n, 2); g_hash_table_contains (space->ids, id); n++)
+            {
+              g_free (id);
+              id = g_strdup_printf ("%s-%u", base, n);
+            }
+          g_hash_table_insert (space->next, g_steal_pointer (&base), GUINT_TO_POINTER (n));
         }
     }
 
-  g_hash_table_add (ids, id);
+  g_hash_table_add (space->ids, id);
   return id;
 }
 
@@ -178,7 +206,7 @@ cm_import_group (CmImport   *import,
   if (found != NULL)
     return GPOINTER_TO_UINT (found) - 1;
 
-  group.id = claim_id (import->group_ids, NULL, trimmed, "group");
+  group.id = claim_id (&import->group_ids, NULL, trimmed, "group");
   group.name = trimmed;
   actor.id = group.id;
   actor.name = trimmed;
@@ -223,12 +251,24 @@ cm_import_place (CmImport           *import,
   if (name == NULL || *name == '\0')
     name = made_name = g_strdup_printf ("%.4f, %.4f", lat, lon);
 
-  key = g_strdup_printf ("%.17g %.17g %s", lat, lon, name);
+  {
+    union { double d; guint64 u; } la = { lat }, lo = { lon };
+    gsize name_length = strlen (name);
+    char *p;
+
+    /* Exact coordinates, cheaply: their bits in hexadecimal, then the name. */
+    key = p = g_malloc (32 + name_length + 1);
+    for (int i = 60; i >= 0; i -= 4)
+      *p++ = "0123456789abcdef"[(la.u >> i) & 0xf];
+    for (int i = 60; i >= 0; i -= 4)
+      *p++ = "0123456789abcdef"[(lo.u >> i) & 0xf];
+    memcpy (p, name, name_length + 1);
+  }
   found = g_hash_table_lookup (import->places, key);
   if (found != NULL)
     return GPOINTER_TO_UINT (found) - 1;
 
-  place.id = claim_id (import->place_ids, NULL, made_name ? NULL : name, "place");
+  place.id = claim_id (&import->place_ids, NULL, made_name ? NULL : name, "place");
   place.name = name;
   place.lat = lat;
   place.lon = lon;
@@ -297,7 +337,7 @@ cm_import_add_event (CmImport            *import,
   copy.title = event->title;
   if (copy.title == NULL || *copy.title == '\0')
     copy.title = made_title = make_title (event->summary);
-  copy.id = claim_id (import->event_ids, event->id, copy.title, "event");
+  copy.id = claim_id (&import->event_ids, event->id, copy.title, "event");
   copy.summary = event->summary && *event->summary ? event->summary : NULL;
   copy.undated = event->undated;
   copy.start = event->start;
