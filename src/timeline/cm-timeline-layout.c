@@ -682,6 +682,10 @@ get_event_lane_keys (CmTimelineLayout *self,
   const guint32 *refs;
   guint n = 0, n_refs;
 
+  /* An undated event has no place in time: it is in no lane. */
+  if (event->undated)
+    return 0;
+
   switch (self->lane_mode)
     {
     case CM_LANE_MODE_GROUP:
