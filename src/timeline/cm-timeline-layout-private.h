@@ -111,7 +111,28 @@ typedef struct
   double  top;
   double  height;
   gboolean packed;
+  guint   first_bin;       /* density mode: its bins, a range of self->bins */
+  guint   end_bin;
+  guint32 max_bin;         /* the largest bin count */
 } LaneFrame;
+
+/* A column of a lane's density strip: the events folded there. */
+typedef struct
+{
+  guint32 column;          /* DENSITY_BIN px columns from the plot's left */
+  guint32 count;
+  guint32 first;           /* first event (in time order) */
+  guint16 color;
+  guint8  selected;
+  guint8  reserved;
+} Bin;
+
+/* A lane whose cluster row would hold a badge of DENSITY_MIN_COUNT events
+ * or more shows how its folded events spread in time instead: a strip of
+ * DENSITY_BIN px columns, clickable by DENSITY_HIT_BINS columns. */
+#define DENSITY_BIN        4
+#define DENSITY_HIT_BINS   8
+#define DENSITY_MIN_COUNT  20
 
 typedef struct
 {
@@ -205,6 +226,11 @@ struct _CmTimelineLayout
   GArray          *hits;              /* CmTimelineHit */
   GArray          *labels;            /* CmTimelineLabel */
   GArray          *marks;             /* Mark, scratch */
+  GArray          *bins;              /* Bin, of the lanes in density mode */
+  gint64          *bin_ends;          /* per column: the first time right of it */
+  guint32         *bin_counts;        /* per column, scratch for one lane */
+  guint32         *bin_first;
+  guint            n_columns;
   guint            n_visible;
   guint            n_drawn;
   guint            n_in_badges;

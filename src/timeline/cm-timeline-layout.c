@@ -70,6 +70,7 @@ cm_timeline_layout_new (void)
   self->hits = g_array_new (FALSE, TRUE, sizeof (CmTimelineHit));
   self->labels = g_array_new (FALSE, TRUE, sizeof (CmTimelineLabel));
   self->marks = g_array_new (FALSE, TRUE, sizeof (Mark));
+  self->bins = g_array_new (FALSE, TRUE, sizeof (Bin));
   self->frames = g_array_new (FALSE, TRUE, sizeof (LaneFrame));
   self->title_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->string_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -92,6 +93,10 @@ cm_timeline_layout_free (CmTimelineLayout *self)
   g_array_unref (self->hits);
   g_array_unref (self->labels);
   g_array_unref (self->marks);
+  g_array_unref (self->bins);
+  g_free (self->bin_ends);
+  g_free (self->bin_counts);
+  g_free (self->bin_first);
   g_array_unref (self->frames);
   g_hash_table_unref (self->title_layouts);
   g_hash_table_unref (self->string_layouts);
