@@ -98,7 +98,7 @@ get_event_batch (CmTimelineLayout *self,
       break;
     case BATCH_EDGE:
       c.alpha *= EDGE_ALPHA;
-      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE, &c, 1);
+      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
       break;
     case BATCH_DIM:
       c.alpha *= 0.22f;
@@ -808,11 +808,17 @@ draw_mark (CmTimelineLayout *self,
                             vx0, bar_y, vx1 - vx0, bar_h, 2);
       else if (mark->hatched)
         {
+          double x0 = round (vx0), y0 = round (bar_y), w = round (vx1) - x0, h = round (bar_h);
+          guint edge = get_event_batch (self, scene, mark->color, BATCH_EDGE);
+
+          /* The edge as four pixel-aligned fills: the cheapest shapes for
+           * both backends (an outline is a border node per bar). */
           cm_scene_add_rect (scene, get_event_batch (self, scene, mark->color, BATCH_TINT),
-                             round (vx0), round (bar_y), round (vx1) - round (vx0), round (bar_h), 0);
-          cm_scene_add_rect (scene, get_event_batch (self, scene, mark->color, BATCH_EDGE),
-                             round (vx0) + 0.5, round (bar_y) + 0.5,
-                             round (vx1) - round (vx0) - 1, round (bar_h) - 1, 0);
+                             x0 + 1, y0 + 1, w - 2, h - 2, 0);
+          cm_scene_add_rect (scene, edge, x0, y0, w, 1, 0);
+          cm_scene_add_rect (scene, edge, x0, y0 + h - 1, w, 1, 0);
+          cm_scene_add_rect (scene, edge, x0, y0 + 1, 1, h - 2, 0);
+          cm_scene_add_rect (scene, edge, x0 + w - 1, y0 + 1, 1, h - 2, 0);
         }
       else
         add_chamfered_rect (scene, get_event_batch (self, scene, mark->color, BATCH_BAR),
@@ -860,10 +866,18 @@ draw_mark (CmTimelineLayout *self,
     }
 }
 
-/* A lane's density strip in the row at @top: a column per DENSITY_BIN
- * px, as high as the square root of its share of the fullest column (so
- * lone events still show), and a hit per DENSITY_HIT_BINS columns that
- * zooms there. */
+static guint
+get_density_level (guint32 count,
+                   guint32 max)
+{
+  return (guint) ceil (DENSITY_LEVELS * sqrt ((double) count / MAX (max, 1)));
+}
+
+/* A lane's density strip in the row at @top: each DENSITY_BIN px column
+ * as high as the square root of its share of the fullest column (so lone
+ * events still show), in DENSITY_LEVELS steps drawn as horizontal runs:
+ * a few rectangles per lane, not one per column. Each DENSITY_HIT_BINS
+ * columns are one hit that zooms there. */
 static void
 draw_density (CmTimelineLayout *self,
               CmScene          *scene,
@@ -871,12 +885,39 @@ draw_density (CmTimelineLayout *self,
               const LaneFrame  *frame,
               double            top)
 {
-  double rh = self->row_height, bottom = top + rh - ROW_GAP;
+  double rh = self->row_height, bottom = top + rh - ROW_GAP, step = (rh - ROW_GAP) / DENSITY_LEVELS;
   Mark region = { 0, };
   guint region_column = G_MAXUINT;
 
   if (bottom <= self->lanes_top || top >= self->height)
     return;
+
+  for (guint level = 1; level <= DENSITY_LEVELS; level++)
+    {
+      guint run_start = G_MAXUINT, run_end = 0;
+      guint16 color = 0;
+
+      for (guint i = frame->first_bin; i <= frame->end_bin; i++)
+        {
+          const Bin *bin = i < frame->end_bin ? &g_array_index (self->bins, Bin, i) : NULL;
+          gboolean in = bin != NULL && get_density_level (bin->count, frame->max_bin) >= level;
+
+          if (run_start != G_MAXUINT && (!in || bin->column != run_end))
+            {
+              cm_scene_add_rect (scene, get_event_batch (self, scene, color, BATCH_BAR),
+                                 self->plot_left + run_start * DENSITY_BIN, round (bottom - level * step),
+                                 (run_end - run_start) * DENSITY_BIN - 1,
+                                 round (bottom - (level - 1) * step) - round (bottom - level * step), 0);
+              run_start = G_MAXUINT;
+            }
+          if (!in)
+            continue;
+          if (run_start == G_MAXUINT)
+            run_start = bin->column;
+          run_end = bin->column + 1;
+          color = bin->color;
+        }
+    }
 
   for (guint i = frame->first_bin; i <= frame->end_bin; i++)
     {
@@ -905,18 +946,11 @@ draw_density (CmTimelineLayout *self,
         }
       region.count += bin->count;
       region.end = self->bin_ends[MIN ((hit_column + 1) * DENSITY_HIT_BINS, self->n_columns) - 1];
-
-      {
-        double h = MAX (2, round ((rh - ROW_GAP) * sqrt ((double) bin->count / MAX (frame->max_bin, 1))));
-        double x = self->plot_left + bin->column * DENSITY_BIN;
-
-        cm_scene_add_rect (scene, get_event_batch (self, scene, bin->color, BATCH_BAR),
-                           x, bottom - h, DENSITY_BIN - 1, h, 0);
-        if (bin->selected)
-          cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_SELECTION,
-                                                    CM_SCENE_PAINT_STROKE, &self->theme.accent, 2),
-                             x - 2, top - 1, DENSITY_BIN + 3, rh - ROW_GAP + 2, 2);
-      }
+      if (bin->selected)
+        cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_SELECTION,
+                                                  CM_SCENE_PAINT_STROKE, &self->theme.accent, 2),
+                           self->plot_left + bin->column * DENSITY_BIN - 2, top - 1,
+                           DENSITY_BIN + 3, rh - ROW_GAP + 2, 2);
     }
 }
 
@@ -1128,6 +1162,7 @@ cm_timeline_style_add_swatch (CmScene               *scene,
       c.alpha = color->alpha * EDGE_ALPHA;
       cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE, &c, 1),
                          x + 0.5, y + 0.5, width - 1, height - 1, 0);
+      /* (vectors: one outline; on screen the bars use four fills) */
       break;
     case CM_TIMELINE_STYLE_OPEN:
       c = theme->period;

@@ -28,6 +28,7 @@ G_BEGIN_DECLS
 #define CLUSTER_ROW      G_MAXUINT8
 #define LABEL_GAP        8.0
 #define LABEL_MIN_EMS    4.0      /* the least room a label is shortened to, in text heights */
+#define SHORT_LABEL_STEP 1.15     /* shortened labels come in widths this far apart */
 #define GUTTER_MIN       72.0
 #define GUTTER_MAX       220.0
 #define SWATCH_RADIUS    5.0
@@ -130,9 +131,10 @@ typedef struct
 /* A lane whose cluster row would hold a badge of DENSITY_MIN_COUNT events
  * or more shows how its folded events spread in time instead: a strip of
  * DENSITY_BIN px columns, clickable by DENSITY_HIT_BINS columns. */
-#define DENSITY_BIN        4
-#define DENSITY_HIT_BINS   8
+#define DENSITY_BIN        8
+#define DENSITY_HIT_BINS   4
 #define DENSITY_MIN_COUNT  20
+#define DENSITY_LEVELS     4
 
 typedef struct
 {
@@ -209,7 +211,7 @@ struct _CmTimelineLayout
   GHashTable      *title_layouts;     /* interned title -> PangoLayout (max width) */
   GHashTable      *string_layouts;    /* string -> PangoLayout */
   GHashTable      *lane_layouts;      /* lane label -> PangoLayout (gutter width) */
-  GHashTable      *short_layouts;     /* "title pointer/width" -> ellipsized PangoLayout */
+  GHashTable      *short_layouts;     /* (title pointer << 16 ^ width) -> ellipsized PangoLayout */
   double           label_min_width;
 
   /* results of the last build */

@@ -75,7 +75,7 @@ cm_timeline_layout_new (void)
   self->title_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->string_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->lane_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  self->short_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->short_layouts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 
   return self;
 }
@@ -613,26 +613,41 @@ _cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
   return layout;
 }
 
-/* @title ellipsized to @width, rounded down to 4 px so that panning
- * reuses the layouts. Several widths of one title can be in one scene
- * (an event in several lanes), so the width is part of the key. */
+/* @title ellipsized to @width, rounded down to one of a few widths
+ * (steps of 15% from the least label width): panning changes the room of
+ * hundreds of labels a frame, and shaping a new layout for each would cost
+ * more than the rest of the frame. Several widths of one title can be in
+ * one scene (an event in several lanes), so the width is in the key. */
 PangoLayout *
 _cm_timeline_layout_get_short_title_layout (CmTimelineLayout *self,
                                             const char       *title,
                                             double            width)
 {
-  int w = MAX ((int) floor (width / 4) * 4, 8);
-  char key[48];
+  guint64 key;
   PangoLayout *layout;
+  int w;
 
-  g_snprintf (key, sizeof key, "%p/%d", (gpointer) title, w);
-  layout = g_hash_table_lookup (self->short_layouts, key);
+  if (width >= self->label_min_width)
+    w = (int) floor (self->label_min_width
+                     * pow (SHORT_LABEL_STEP, floor (log (width / self->label_min_width)
+                                                     / log (SHORT_LABEL_STEP))));
+  else
+    w = MAX ((int) floor (width / 4) * 4, 8);
+  w = MIN (w, (int) floor (width));
+
+  /* Keyed by title pointer and width in one integer: no string keys in
+   * a path taken for hundreds of labels a frame. */
+  key = ((guint64) GPOINTER_TO_SIZE (title) << 16) ^ (guint64) w;
+  layout = g_hash_table_lookup (self->short_layouts, &key);
   if (layout == NULL)
     {
+      guint64 *stored = g_new (guint64, 1);
+
       if (g_hash_table_size (self->short_layouts) > MAX_STRING_CACHE)
         g_hash_table_remove_all (self->short_layouts);
       layout = create_layout (self, title, w);
-      g_hash_table_insert (self->short_layouts, g_strdup (key), layout);
+      *stored = key;
+      g_hash_table_insert (self->short_layouts, stored, layout);
     }
   return layout;
 }
