@@ -135,6 +135,7 @@ typedef struct
 #define DENSITY_HIT_BINS   4
 #define DENSITY_MIN_COUNT  20
 #define DENSITY_LEVELS     4
+#define OVERVIEW_COLUMN    3
 
 typedef struct
 {
@@ -184,6 +185,7 @@ struct _CmTimelineLayout
   CmTimelineAxis   axis;
   double           scroll_y;
   gboolean         fill_height;
+  gboolean         overview;
 
   /* derived from dataset + lane mode */
   gboolean         lanes_valid;
@@ -213,6 +215,14 @@ struct _CmTimelineLayout
   GHashTable      *lane_layouts;      /* lane label -> PangoLayout (gutter width) */
   GHashTable      *short_layouts;     /* (title pointer << 16 ^ width) -> ellipsized PangoLayout */
   double           label_min_width;
+
+  /* the overview strip: the fit range and the events' starts per column */
+  double           overview_height;
+  gboolean         overview_valid;
+  gint64           overview_a0;       /* on the axis */
+  gint64           overview_a1;
+  guint32         *overview_counts;
+  guint            n_overview_columns;
 
   /* results of the last build */
   double           plot_left;

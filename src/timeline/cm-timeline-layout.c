@@ -49,6 +49,7 @@ clear_lanes (CmTimelineLayout *self)
   self->n_period_rows = 0;
   self->n_gaps = 0;
   self->gaps_valid = FALSE;
+  self->overview_valid = FALSE;
   self->lanes_valid = FALSE;
   self->gutter_width = -1;
 }
@@ -97,6 +98,7 @@ cm_timeline_layout_free (CmTimelineLayout *self)
   g_free (self->bin_ends);
   g_free (self->bin_counts);
   g_free (self->bin_first);
+  g_free (self->overview_counts);
   g_array_unref (self->frames);
   g_hash_table_unref (self->title_layouts);
   g_hash_table_unref (self->string_layouts);
@@ -148,6 +150,7 @@ cm_timeline_layout_set_filter (CmTimelineLayout *self,
   g_return_if_fail (self != NULL);
 
   self->filter = visible;
+  self->overview_valid = FALSE;
 }
 
 void
@@ -213,6 +216,8 @@ cm_timeline_layout_set_size (CmTimelineLayout *self,
 {
   g_return_if_fail (self != NULL);
 
+  if (self->width != MAX (width, 1))
+    self->overview_valid = FALSE;
   self->width = MAX (width, 1);
   self->height = MAX (height, 1);
 }
@@ -287,6 +292,7 @@ cm_timeline_layout_set_axis (CmTimelineLayout *self,
     return;
   self->axis = axis;
   self->gaps_valid = FALSE;
+  self->overview_valid = FALSE;
 }
 
 CmTimelineAxis
@@ -506,6 +512,29 @@ cm_timeline_layout_get_scroll_y (CmTimelineLayout *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->scroll_y;
+}
+
+void
+cm_timeline_layout_set_overview (CmTimelineLayout *self,
+                                 gboolean          overview)
+{
+  g_return_if_fail (self != NULL);
+
+  self->overview = !!overview;
+}
+
+gint64
+cm_timeline_layout_overview_x_to_time (CmTimelineLayout *self,
+                                       double            x)
+{
+  double width;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  width = MAX (self->plot_right - self->plot_left, 1);
+  return from_axis (self, self->overview_a0
+                          + (gint64) ((x - self->plot_left) / width
+                                      * (double) (self->overview_a1 - self->overview_a0)));
 }
 
 void
@@ -1006,7 +1035,8 @@ ensure_frame (CmTimelineLayout *self)
   update_gap_length (self);
   /* A bar is a line of text high; titles sit beside marks on their row. */
   self->row_height = self->text_height + 2 + ROW_GAP;
-  self->lanes_top = 2 * self->text_height + 8
+  self->overview_height = self->overview ? self->text_height + 8 : 0;
+  self->lanes_top = self->overview_height + 2 * self->text_height + 8
                     + MAX (self->n_period_rows, 1) * (self->text_height + 6) + 4;
 }
 

@@ -79,6 +79,7 @@ typedef enum
                              * first (in time order) is @event */
   CM_TIMELINE_HIT_LANE,     /* a lane label: @lane */
   CM_TIMELINE_HIT_PERIOD,   /* a period's band on the axis: period index @event */
+  CM_TIMELINE_HIT_OVERVIEW, /* the overview strip (@start, @end: the visible span) */
 } CmTimelineHitKind;
 
 typedef struct
@@ -221,6 +222,15 @@ double            cm_timeline_layout_get_scroll_y   (CmTimelineLayout      *self
 void              cm_timeline_layout_set_fill_height (CmTimelineLayout     *self,
                                                       gboolean              fill);
 gboolean          cm_timeline_layout_get_fill_height (CmTimelineLayout     *self);
+
+/* Whether to draw an overview strip above the axis: the whole fit range
+ * with the events' density and the visible span as a brush (FALSE by
+ * default; the window's timeline shows it). */
+void              cm_timeline_layout_set_overview   (CmTimelineLayout      *self,
+                                                     gboolean               overview);
+/* The time at @x in the overview strip of the last build. */
+gint64            cm_timeline_layout_overview_x_to_time (CmTimelineLayout  *self,
+                                                         double             x);
 
 /* The span that shows every event and period with a margin, for the
  * current size (the dataset's range widened by a few percent; at least an

@@ -54,6 +54,8 @@ struct _CmTimelineView
   gint64            drag_t1;
   double            drag_scroll_y;
   gboolean          drag_moved;
+  gboolean          drag_overview;     /* dragging the overview's brush */
+  double            drag_x;
 
   /* pinch */
   gint64            zoom_t0;
@@ -508,6 +510,19 @@ zoom_to_badge (CmTimelineView      *self,
   cm_timeline_view_set_range (self, hit->start - span / 8, hit->start + span + span / 4);
 }
 
+/* Centres the view, at its zoom, on the time under @x in the overview. */
+static void
+centre_on_overview (CmTimelineView *self,
+                    double          x,
+                    gint64          a0,
+                    gint64          a1)
+{
+  gint64 centre = cm_timeline_layout_to_axis (self->layout,
+                                              cm_timeline_layout_overview_x_to_time (self->layout, x));
+
+  set_axis_range (self, centre - (a1 - a0) / 2, centre - (a1 - a0) / 2 + (a1 - a0));
+}
+
 /* A lane label selects its actor or place; a group lane (groups have no
  * page of their own) highlights its group's events, a second click ends
  * that. */
@@ -571,6 +586,16 @@ click_released_cb (CmTimelineView *self,
     case CM_TIMELINE_HIT_PERIOD:
       break;
 
+    case CM_TIMELINE_HIT_OVERVIEW:
+      {
+        gint64 t0, t1;
+
+        cm_timeline_view_get_range (self, &t0, &t1);
+        centre_on_overview (self, x, cm_timeline_layout_to_axis (self->layout, t0),
+                            cm_timeline_layout_to_axis (self->layout, t1));
+      }
+      break;
+
     case CM_TIMELINE_HIT_NONE:
     default:
       cm_session_select (self->session, CM_SELECTION_NONE, 0);
@@ -589,6 +614,13 @@ drag_begin_cb (CmTimelineView *self,
   self->drag_t1 = cm_timeline_layout_to_axis (self->layout, self->drag_t1);
   self->drag_scroll_y = cm_timeline_layout_get_scroll_y (self->layout);
   self->drag_moved = FALSE;
+  {
+    CmTimelineHit hit;
+
+    self->drag_x = x;
+    self->drag_overview = cm_timeline_layout_hit_test (self->layout, x, y, &hit)
+                          && hit.kind == CM_TIMELINE_HIT_OVERVIEW;
+  }
 }
 
 static void
@@ -605,6 +637,13 @@ drag_update_cb (CmTimelineView *self,
   if (!self->drag_moved)
     gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
   self->drag_moved = TRUE;
+
+  /* In the overview the brush follows the pointer. */
+  if (self->drag_overview)
+    {
+      centre_on_overview (self, self->drag_x + dx, self->drag_t0, self->drag_t1);
+      return;
+    }
 
   cm_timeline_layout_get_plot_area (self->layout, &plot);
   if (plot.width <= 0)
@@ -842,6 +881,8 @@ cm_timeline_view_query_tooltip (GtkWidget  *widget,
           g_string_append_printf (markup, "\n%s", description);
         }
     }
+  else if (hit.kind == CM_TIMELINE_HIT_OVERVIEW)
+    g_string_append (markup, _("All events: click or drag to move the view"));
   else if (hit.kind == CM_TIMELINE_HIT_LANE)
     {
       title = g_markup_escape_text (cm_timeline_layout_get_lane_label (self->layout, hit.lane), -1);
@@ -1108,6 +1149,7 @@ cm_timeline_view_init (CmTimelineView *self)
 
   self->layout = cm_timeline_layout_new ();
   cm_timeline_layout_set_fill_height (self->layout, TRUE);
+  cm_timeline_layout_set_overview (self->layout, TRUE);
   self->scene = cm_scene_new (1, 1);
   self->lanes = CM_LANE_MODE_GROUP;
   self->highlight_group = CM_NONE;
