@@ -122,6 +122,41 @@ cm_json_type_name (CmJsonType type)
   return _(names[type]);
 }
 
+const char *
+cm_json_type_mismatch (CmJsonType expected,
+                       CmJsonType found)
+{
+  /* Whole sentences, so that each can be translated with its own cases. */
+  static const char *const messages[][CM_JSON_OBJECT + 1] = {
+    [CM_JSON_NUMBER] = {
+      N_("expected a number, found null"), N_("expected a number, found false"),
+      N_("expected a number, found true"), NULL,
+      N_("expected a number, found a string"), N_("expected a number, found an array"),
+      N_("expected a number, found an object"),
+    },
+    [CM_JSON_STRING] = {
+      N_("expected a string, found null"), N_("expected a string, found false"),
+      N_("expected a string, found true"), N_("expected a string, found a number"), NULL,
+      N_("expected a string, found an array"), N_("expected a string, found an object"),
+    },
+    [CM_JSON_ARRAY] = {
+      N_("expected an array, found null"), N_("expected an array, found false"),
+      N_("expected an array, found true"), N_("expected an array, found a number"),
+      N_("expected an array, found a string"), NULL, N_("expected an array, found an object"),
+    },
+    [CM_JSON_OBJECT] = {
+      N_("expected an object, found null"), N_("expected an object, found false"),
+      N_("expected an object, found true"), N_("expected an object, found a number"),
+      N_("expected an object, found a string"), N_("expected an object, found an array"), NULL,
+    },
+  };
+
+  g_return_val_if_fail (expected >= CM_JSON_NUMBER && expected <= CM_JSON_OBJECT, NULL);
+  g_return_val_if_fail (found <= CM_JSON_OBJECT && found != expected, NULL);
+
+  return _(messages[expected][found]);
+}
+
 const CmJsonNode *
 cm_json_node_get_member (const CmJsonNode *object,
                          const char       *key)
@@ -290,6 +325,24 @@ read_hex4 (const guchar *p,
   return TRUE;
 }
 
+/* \u0000 would end the string early for everything that reads it as C
+ * text ("2025-02-18\u0000garbage" read as a date, "a\u0000x" as id "a"):
+ * it is a problem where it stands, and reading goes on. */
+static gboolean
+report_nul (Parser       *parser,
+            const guchar *at)
+{
+  const char *message = _("\\u0000 (the NUL character) is not allowed in a string");
+  g_autofree char *path = NULL;
+
+  if (parser->problem_func == NULL)
+    return fail (parser, at, CM_JSON_ERROR_SYNTAX, TRUE, "%s", message);
+
+  path = parser_path (parser, TRUE);
+  parser->problem_func (parser->user_data, at - parser->data, path, message);
+  return TRUE;
+}
+
 /* Decodes the escapes of the string between @start and @end into the
  * arena. The scan already found @end, so every escape has a next byte. */
 static gboolean
@@ -347,7 +400,10 @@ decode_string (Parser        *parser,
           p += 6;
         }
       p += 6;
-      o += g_unichar_to_utf8 (c, o);
+      if (G_UNLIKELY (c == 0) && !report_nul (parser, p - 6))
+        return FALSE;
+      /* U+FFFD in its place keeps "a\u0000x" and "a\u0000y" apart. */
+      o += g_unichar_to_utf8 (c == 0 ? 0xfffd : c, o);
     }
 
   *o = '\0';
@@ -803,6 +859,12 @@ struct _CmJsonLines
   const guchar *data;
   gsize         length;
   GArray       *starts;   /* byte offset of each line's first byte */
+  /* The last place located: columns of later offsets on the same line
+   * count on from there, so problems located in file order cost one pass
+   * over the file, however long its lines. */
+  guint         cursor_line;
+  gsize         cursor_offset;
+  guint         cursor_column;
 };
 
 CmJsonLines *
@@ -863,15 +925,28 @@ cm_json_lines_locate (CmJsonLines *lines,
         hi = mid;
     }
 
-  from = starts[lo];
-  if (from == 0 && lines->length >= 3 && memcmp (lines->data, "\xef\xbb\xbf", 3) == 0)
-    from = MIN (3, offset);
+  if (line)
+    *line = lo + 1;
+  if (column == NULL)
+    return;
+
+  if (lines->cursor_column > 0 && lines->cursor_line == lo && lines->cursor_offset <= offset)
+    {
+      from = lines->cursor_offset;
+      col = lines->cursor_column;
+    }
+  else
+    {
+      from = starts[lo];
+      if (from == 0 && lines->length >= 3 && memcmp (lines->data, "\xef\xbb\xbf", 3) == 0)
+        from = MIN (3, offset);
+    }
 
   for (gsize i = from; i < offset; i++)
     col += (lines->data[i] & 0xc0) != 0x80;
 
-  if (line)
-    *line = lo + 1;
-  if (column)
-    *column = col;
+  lines->cursor_line = lo;
+  lines->cursor_offset = offset;
+  lines->cursor_column = col;
+  *column = col;
 }

@@ -43,7 +43,7 @@ struct _CmJsonNode
   union
   {
     double            number;
-    const char       *string;    /* NUL-terminated UTF-8; may contain NUL if escaped as \u0000 */
+    const char       *string;    /* NUL-terminated UTF-8, no NUL inside (\u0000 is a problem) */
     const CmJsonNode *children;  /* arrays: length nodes; objects: 2 * length, key then value */
   } v;
 };
@@ -103,16 +103,21 @@ void              cm_json_lines_locate        (CmJsonLines       *lines,
                                                guint             *column);
 
 const char       *cm_json_type_name           (CmJsonType         type);
+/* "expected a string, found a number", translated as one sentence. */
+const char       *cm_json_type_mismatch       (CmJsonType         expected,
+                                               CmJsonType         found);
 
 /* The value of @key in an object (the last one if repeated), or NULL. */
 const CmJsonNode *cm_json_node_get_member     (const CmJsonNode  *object,
                                                const char        *key);
 
+/* The element at @index, or NULL past the end (an empty array has no
+ * children to point into). */
 static inline const CmJsonNode *
 cm_json_node_get_element (const CmJsonNode *array,
                           guint             index)
 {
-  return &array->v.children[index];
+  return index < array->length ? &array->v.children[index] : NULL;
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmJsonDocument, cm_json_document_free)

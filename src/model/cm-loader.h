@@ -25,6 +25,10 @@ typedef enum
 
 #define CM_LOADER_MAX_PROBLEMS 100
 
+/* The largest input read, checked before memory is spent (the file's size)
+ * and while reading (a file that grows): 2 GiB. The README says so. */
+#define CM_LOADER_MAX_FILE_SIZE (G_GUINT64_CONSTANT (2) << 30)
+
 GQuark     cm_loader_error_quark        (void);
 
 /* Reads and validates a dataset. @display_name names the input in problem
