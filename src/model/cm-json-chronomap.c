@@ -51,6 +51,7 @@ typedef struct
   guint             n_items;
   gboolean          cancelled;
   guint32           stamp;        /* one per list of references read */
+  GHashTable       *tag_stamps;   /* tag -> stamp of the last long list naming it */
 
   /* Scratch arrays for one item's lists. */
   GArray           *refs_places;
@@ -754,18 +755,18 @@ read_tags (Reader             *reader,
            const CmLoaderPath *parent)
 {
   CmLoaderPath path = { parent, "tags", 0 };
-  g_autoptr(GHashTable) seen = NULL;
+  guint32 stamp = 0;
 
   g_ptr_array_set_size (reader->tags, 0);
   if (array == NULL || !check_type (reader, array, &path, CM_JSON_ARRAY) ||
       !check_length (reader, array, &path))
     return;
 
-  /* A few tags are compared in place; a long list goes through a set, so
-   * that 65,535 distinct tags cost 65,535 lookups, not two billion
-   * comparisons. */
+  /* A few tags are compared in place; a long list goes through a table of
+   * tag -> the last list that named it, so that 65,535 distinct tags cost
+   * 65,535 lookups, not two billion comparisons. */
   if (array->length > SMALL_LIST)
-    seen = g_hash_table_new (g_str_hash, g_str_equal);
+    stamp = ++reader->stamp;
 
   for (guint i = 0; i < array->length; i++)
     {
@@ -783,8 +784,12 @@ read_tags (Reader             *reader,
           continue;
         }
 
-      if (seen != NULL)
-        repeated = !g_hash_table_add (seen, (gpointer) tag);
+      if (stamp != 0)
+        {
+          repeated = GPOINTER_TO_UINT (g_hash_table_lookup (reader->tag_stamps, tag)) == stamp;
+          if (!repeated)
+            g_hash_table_insert (reader->tag_stamps, (gpointer) tag, GUINT_TO_POINTER (stamp));
+        }
       else
         for (guint j = 0; j < reader->tags->len && !repeated; j++)
           repeated = strcmp (g_ptr_array_index (reader->tags, j), tag) == 0;
@@ -941,6 +946,7 @@ reader_init (Reader           *reader,
   reader->refs_places = g_array_new (FALSE, FALSE, sizeof (guint32));
   reader->refs_actors = g_array_new (FALSE, FALSE, sizeof (guint32));
   reader->tags = g_ptr_array_new ();
+  reader->tag_stamps = g_hash_table_new (g_str_hash, g_str_equal);
   reader->quotes = g_array_new (FALSE, FALSE, sizeof (CmQuote));
   reader->links = g_array_new (FALSE, FALSE, sizeof (CmLink));
 }
@@ -958,6 +964,7 @@ reader_clear (Reader *reader)
   g_clear_pointer (&reader->refs_places, g_array_unref);
   g_clear_pointer (&reader->refs_actors, g_array_unref);
   g_clear_pointer (&reader->tags, g_ptr_array_unref);
+  g_clear_pointer (&reader->tag_stamps, g_hash_table_unref);
   g_clear_pointer (&reader->quotes, g_array_unref);
   g_clear_pointer (&reader->links, g_array_unref);
 }

@@ -50,6 +50,7 @@ typedef struct
   GCancellable      *cancellable;
   CmJsonProblemFunc  problem_func;
   gpointer           user_data;
+  const gsize       *problem_cutoff;
 
   GError            *error;
   gsize              error_offset;
@@ -325,6 +326,15 @@ read_hex4 (const guchar *p,
   return TRUE;
 }
 
+/* Whether the consumer keeps a problem at @at, or only counts it (then
+ * its path need not be written). */
+static inline gboolean
+problem_wanted (Parser       *parser,
+                const guchar *at)
+{
+  return parser->problem_cutoff == NULL || (gsize) (at - parser->data) < *parser->problem_cutoff;
+}
+
 /* \u0000 would end the string early for everything that reads it as C
  * text ("2025-02-18\u0000garbage" read as a date, "a\u0000x" as id "a"):
  * it is a problem where it stands, and reading goes on. */
@@ -338,8 +348,9 @@ report_nul (Parser       *parser,
   if (parser->problem_func == NULL)
     return fail (parser, at, CM_JSON_ERROR_SYNTAX, TRUE, "%s", message);
 
-  path = parser_path (parser, TRUE);
-  parser->problem_func (parser->user_data, at - parser->data, path, message);
+  if (problem_wanted (parser, at))
+    path = parser_path (parser, TRUE);
+  parser->problem_func (parser->user_data, at - parser->data, path ? path : "", message);
   return TRUE;
 }
 
@@ -594,11 +605,17 @@ parse_number (Parser *parser)
 
   if (G_UNLIKELY (!isfinite (value)) && parser->problem_func != NULL)
     {
-      g_autofree char *path = parser_path (parser, TRUE);
-      g_autofree char *message = g_strdup_printf (_("number %.*s is too large"),
-                                                  (int) MIN (p - start, 40), start);
+      g_autofree char *path = NULL;
+      g_autofree char *message = NULL;
 
-      parser->problem_func (parser->user_data, start - parser->data, path, message);
+      if (problem_wanted (parser, start))
+        {
+          path = parser_path (parser, TRUE);
+          message = g_strdup_printf (_("number %.*s is too large"), (int) MIN (p - start, 40),
+                                     start);
+        }
+      parser->problem_func (parser->user_data, start - parser->data, path ? path : "",
+                            message ? message : "");
     }
 
   push (parser, CM_JSON_NUMBER, start)->v.number = value;
@@ -781,6 +798,7 @@ cm_json_document_parse (char               *data,
                         GCancellable       *cancellable,
                         CmJsonProblemFunc   problem_func,
                         gpointer            user_data,
+                        const gsize        *problem_cutoff,
                         gsize              *error_offset,
                         char              **error_path,
                         GError            **error)
@@ -814,6 +832,7 @@ cm_json_document_parse (char               *data,
   parser.cancellable = cancellable;
   parser.problem_func = problem_func;
   parser.user_data = user_data;
+  parser.problem_cutoff = problem_cutoff;
 
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     parser.p += 3;

@@ -77,12 +77,15 @@ GQuark            cm_json_error_quark         (void);
  * error returns NULL, sets @error (CM_JSON_ERROR or G_IO_ERROR_CANCELLED),
  * stores the byte offset of the problem in @error_offset and its path in
  * @error_path (free with g_free). The cancellable is checked every few
- * thousand values. */
+ * thousand values. If @problem_cutoff is not NULL, problems at or after
+ * the offset it points to are passed with an empty path and message: the
+ * consumer only counts them (it keeps a limited number, in file order). */
 CmJsonDocument   *cm_json_document_parse      (char              *data,
                                                gsize              length,
                                                GCancellable      *cancellable,
                                                CmJsonProblemFunc  problem_func,
                                                gpointer           user_data,
+                                               const gsize       *problem_cutoff,
                                                gsize             *error_offset,
                                                char             **error_path,
                                                GError           **error);

@@ -47,6 +47,11 @@ struct _CmLoaderContext
   GArray       *problems;
   guint         n_dropped;
   guint         seq;
+  /* Once CM_LOADER_MAX_PROBLEMS are kept, a problem at or after the last
+   * of them would be dropped: it is only counted, without writing its
+   * message, so a file of a million problems costs little more than a
+   * valid one. */
+  gsize         cutoff;
   GCancellable *cancellable;
   gboolean      cancelled;
 };
@@ -70,6 +75,7 @@ context_init (CmLoaderContext *context,
   context->length = length;
   context->cancellable = cancellable;
   context->problems = g_array_new (FALSE, FALSE, sizeof (Problem));
+  context->cutoff = G_MAXSIZE;
   g_array_set_clear_func (context->problems, clear_problem);
 }
 
@@ -115,6 +121,8 @@ trim_problems (CmLoaderContext *context)
       context->n_dropped += context->problems->len - CM_LOADER_MAX_PROBLEMS;
       g_array_set_size (context->problems, CM_LOADER_MAX_PROBLEMS);
     }
+  if (context->problems->len == CM_LOADER_MAX_PROBLEMS)
+    context->cutoff = g_array_index (context->problems, Problem, CM_LOADER_MAX_PROBLEMS - 1).offset;
 }
 
 static void
@@ -124,6 +132,12 @@ add_problem_text (CmLoaderContext *context,
                   const char      *message)
 {
   Problem problem;
+
+  if (offset >= context->cutoff)
+    {
+      context->n_dropped++;
+      return;
+    }
 
   problem.offset = offset;
   problem.seq = context->seq++;
@@ -169,6 +183,12 @@ cm_loader_context_add_problem (CmLoaderContext    *context,
 
   g_return_if_fail (context != NULL);
   g_return_if_fail (at != NULL);
+
+  if (at->offset >= context->cutoff)
+    {
+      context->n_dropped++;
+      return;
+    }
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
@@ -321,7 +341,7 @@ load_data (char          *data,
   context_init (&context, display_name, data, length, cancellable);
 
   document = cm_json_document_parse (data, length, cancellable, parser_problem_cb, &context,
-                                     &error_offset, &error_path, &local_error);
+                                     &context.cutoff, &error_offset, &error_path, &local_error);
   if (document == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
