@@ -38,6 +38,14 @@ load_sample (void)
   return dataset;
 }
 
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
 static char *
 make_temp_dir (void)
 {
@@ -531,7 +539,7 @@ test_svg_sample (void)
   g_assert_true (g_markup_parse_context_parse (parser, svg, -1, &error) &&
                  g_markup_parse_context_end_parse (parser, &error));
   g_assert_no_error (error);
-  if (g_find_program_in_path ("xmllint") != NULL)
+  if (have_program ("xmllint"))
     g_assert_true (run_tool (xmllint, NULL));
 
   /* cairo writes glyphs as outlines, so the text is also in <title> and
@@ -580,7 +588,7 @@ test_pdf_sample (void)
   /* A4 landscape */
   g_assert_nonnull (memmem (pdf, length, "/MediaBox [ 0 0 841.89 595.28 ]", 31));
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (!have_program ("pdftotext"))
     {
       g_test_skip ("pdftotext (poppler-utils) is not installed");
       remove_dir (dir);
@@ -1144,7 +1152,11 @@ test_cli (void)
                             "32767 px that PNG export supports\n");
 
   /* Failed runs left nothing behind but the broken input. */
-  g_assert_false (g_file_test (cli_path ("bad.png"), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *bad = cli_path ("bad.png");
+
+    g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  }
   g_assert_cmpuint (count_entries (cli_dir), ==, 2);
 }
 
