@@ -782,6 +782,15 @@ test_linked_views (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The search index is built in the background: a search typed before it
+ * is ready shows its results when it is. */
+static void
+wait_for_search (CmSession *session)
+{
+  while (cm_filter_is_search_pending (cm_session_get_filter (session)))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* Closing a window remembers the view of its file; opening the file again
  * brings back the filter, search, selection and time range. */
 static void
@@ -805,6 +814,7 @@ test_view_remembered (void)
   lavrov = cm_dataset_find_actor (dataset, "lavrov");
   cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "russia"), TRUE);
   cm_session_set_search (session, "riyadh");
+  wait_for_search (session);
   cm_session_select (session, CM_SELECTION_ACTOR, lavrov);
   n_visible = cm_session_get_n_visible (session);
   cm_timeline_view_get_range (CM_TIMELINE_VIEW (template_child (window, "timeline_view")), &t0, &t1);
@@ -817,6 +827,7 @@ test_view_remembered (void)
   open_path (window, path);
   session = cm_window_get_session (window);
   g_assert_true (cm_session_get_dataset (session) != dataset);
+  wait_for_search (session);
   g_assert_cmpuint (cm_session_get_n_visible (session), ==, n_visible);
   g_assert_cmpstr (cm_filter_get_search (cm_session_get_filter (session)), ==, "riyadh");
   g_assert_cmpint (cm_session_get_selection_kind (session), ==, CM_SELECTION_ACTOR);
