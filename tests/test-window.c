@@ -13,6 +13,7 @@
 #include "cm-map-view.h"
 #include "cm-place-layer.h"
 #include "cm-timeline-view.h"
+#include "cm-session-state.h"
 #include "cm-window.h"
 
 /* Three problems, each on its own line. */
@@ -823,10 +824,25 @@ test_view_remembered (void)
   gtk_window_close (GTK_WINDOW (window));
   flush_main_context ();
 
+  /* views.ini is written in the background, and it is written. */
+  cm_view_store_flush ();
+  {
+    g_autofree char *views = g_build_filename (g_get_user_state_dir (), "chronomap", "views.ini",
+                                               NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *uri = g_file_get_uri (file);
+
+    g_assert_true (g_file_get_contents (views, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, uri));
+  }
+
   window = create_window ();
   open_path (window, path);
   session = cm_window_get_session (window);
   g_assert_true (cm_session_get_dataset (session) != dataset);
+  cm_view_store_flush ();
+  flush_main_context ();
   wait_for_search (session);
   g_assert_cmpuint (cm_session_get_n_visible (session), ==, n_visible);
   g_assert_cmpstr (cm_filter_get_search (cm_session_get_filter (session)), ==, "riyadh");

@@ -24,7 +24,6 @@
 /* Narrower than this, the details panel goes below the views. */
 #define NARROW_WIDTH 1000
 /* Views remembered for this many files, the most recently seen kept. */
-#define MAX_REMEMBERED_VIEWS 50
 
 struct _CmWindow
 {
@@ -398,69 +397,21 @@ add_to_recent (GFile *file)
 }
 
 
-static char *
-dup_views_path (void)
-{
-  return g_build_filename (g_get_user_state_dir (), "chronomap", "views.ini", NULL);
-}
-
-static GKeyFile *
-load_views (void)
-{
-  g_autofree char *path = dup_views_path ();
-  GKeyFile *key_file = g_key_file_new ();
-
-  /* Missing or damaged: start afresh, it is only a convenience. */
-  g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL);
-
-  return key_file;
-}
-
-/* Drops the files seen longest ago beyond MAX_REMEMBERED_VIEWS. */
-static void
-trim_views (GKeyFile *key_file)
-{
-  g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
-  guint n = g_strv_length (groups);
-
-  while (n-- > MAX_REMEMBERED_VIEWS)
-    {
-      const char *oldest = NULL;
-      gint64 oldest_time = G_MAXINT64;
-
-      for (guint i = 0; groups[i]; i++)
-        {
-          gint64 seen = g_key_file_get_int64 (key_file, groups[i], "seen", NULL);
-
-          if (g_key_file_has_group (key_file, groups[i]) && seen < oldest_time)
-            {
-              oldest = groups[i];
-              oldest_time = seen;
-            }
-        }
-      g_key_file_remove_group (key_file, oldest, NULL);
-    }
-}
-
-/* Remembers what the user was looking at in the file on show. */
+/* Remembers what the user was looking at in the file on show; written to
+ * views.ini in the background. */
 static void
 save_view_state (CmWindow *self)
 {
   CmDataset *dataset = cm_session_get_dataset (self->session);
-  g_autoptr(GKeyFile) key_file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
+  GKeyFile *key_file;
   g_autofree char *uri = NULL;
-  g_autofree char *data = NULL;
   double lat, lon, zoom;
   gint64 t0, t1;
-  gsize length;
 
   if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
 
-  key_file = load_views ();
+  key_file = cm_view_store_edit ();
   uri = g_file_get_uri (cm_dataset_get_file (dataset));
   cm_session_state_save (self->session, key_file, uri);
   cm_timeline_view_get_range (self->timeline_view, &t0, &t1);
@@ -471,31 +422,39 @@ save_view_state (CmWindow *self)
   g_key_file_set_double (key_file, uri, "map-longitude", lon);
   g_key_file_set_double (key_file, uri, "map-zoom", zoom);
   g_key_file_set_int64 (key_file, uri, "seen", g_get_real_time ());
-  trim_views (key_file);
-
-  path = dup_views_path ();
-  dir = g_path_get_dirname (path);
-  data = g_key_file_to_data (key_file, &length, NULL);
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_debug ("Could not remember the view of %s: %s", uri,
-             error ? error->message : g_strerror (errno));
+  cm_view_store_save ();
 }
 
-/* Brings back what save_view_state() remembered of the dataset's file. */
-static void
-restore_view_state (CmWindow *self)
+typedef struct
 {
-  CmDataset *dataset = cm_session_get_dataset (self->session);
-  g_autoptr(GKeyFile) key_file = NULL;
+  GWeakRef   window;
+  CmDataset *dataset;
+} RestoreData;
+
+static void
+restore_data_free (gpointer data)
+{
+  RestoreData *restore = data;
+
+  g_weak_ref_clear (&restore->window);
+  g_object_unref (restore->dataset);
+  g_free (restore);
+}
+
+static void
+restore_views_cb (GKeyFile *key_file,
+                  gpointer  user_data)
+{
+  RestoreData *restore = user_data;
+  g_autoptr(CmWindow) self = g_weak_ref_get (&restore->window);
   g_autofree char *uri = NULL;
   gint64 t0, t1;
 
-  if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
+  /* The window went, or shows another file by now. */
+  if (self == NULL || cm_session_get_dataset (self->session) != restore->dataset)
     return;
 
-  key_file = load_views ();
-  uri = g_file_get_uri (cm_dataset_get_file (dataset));
+  uri = g_file_get_uri (cm_dataset_get_file (restore->dataset));
   if (!cm_session_state_restore (self->session, key_file, uri))
     return;
 
@@ -508,6 +467,23 @@ restore_view_state (CmWindow *self)
                           g_key_file_get_double (key_file, uri, "map-latitude", NULL),
                           g_key_file_get_double (key_file, uri, "map-longitude", NULL),
                           g_key_file_get_double (key_file, uri, "map-zoom", NULL));
+}
+
+/* Brings back what save_view_state() remembered of the dataset's file,
+ * once views.ini is read (at once if it is). */
+static void
+restore_view_state (CmWindow *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+  RestoreData *restore;
+
+  if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
+    return;
+
+  restore = g_new0 (RestoreData, 1);
+  g_weak_ref_init (&restore->window, self);
+  restore->dataset = g_object_ref (dataset);
+  cm_view_store_when_loaded (restore_views_cb, restore, restore_data_free);
 }
 
 static void
