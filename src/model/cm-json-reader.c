@@ -232,36 +232,107 @@ fail (Parser       *parser,
   return FALSE;
 }
 
-static gboolean
-fail_unexpected (Parser     *parser,
-                 gboolean    in_value,
-                 const char *expected)
+typedef enum
 {
+  EXPECT_ESCAPE,
+  EXPECT_DIGIT,
+  EXPECT_FRACTION,
+  EXPECT_EXPONENT,
+  EXPECT_ARRAY_NEXT,
+  EXPECT_KEY,
+  EXPECT_COLON,
+  EXPECT_OBJECT_NEXT,
+  EXPECT_VALUE,
+  EXPECT_END,
+  N_EXPECTED
+} Expected;
+
+/* What the parser expected where it found something else: whole
+ * sentences per case (end of file, a character, a control character), so
+ * that each can be translated as one. */
+static const char *const unexpected_messages[N_EXPECTED][3] = {
+  [EXPECT_ESCAPE] = {
+    N_("unexpected end of file, expected an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)"),
+    N_("unexpected character “%s”, expected an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)"),
+    N_("unexpected character U+%04X, expected an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)"),
+  },
+  [EXPECT_DIGIT] = {
+    N_("unexpected end of file, expected a digit"),
+    N_("unexpected character “%s”, expected a digit"),
+    N_("unexpected character U+%04X, expected a digit"),
+  },
+  [EXPECT_FRACTION] = {
+    N_("unexpected end of file, expected a digit after the decimal point"),
+    N_("unexpected character “%s”, expected a digit after the decimal point"),
+    N_("unexpected character U+%04X, expected a digit after the decimal point"),
+  },
+  [EXPECT_EXPONENT] = {
+    N_("unexpected end of file, expected a digit in the exponent"),
+    N_("unexpected character “%s”, expected a digit in the exponent"),
+    N_("unexpected character U+%04X, expected a digit in the exponent"),
+  },
+  [EXPECT_ARRAY_NEXT] = {
+    N_("unexpected end of file, expected “,” or “]”"),
+    N_("unexpected character “%s”, expected “,” or “]”"),
+    N_("unexpected character U+%04X, expected “,” or “]”"),
+  },
+  [EXPECT_KEY] = {
+    N_("unexpected end of file, expected a key in double quotes"),
+    N_("unexpected character “%s”, expected a key in double quotes"),
+    N_("unexpected character U+%04X, expected a key in double quotes"),
+  },
+  [EXPECT_COLON] = {
+    N_("unexpected end of file, expected “:”"),
+    N_("unexpected character “%s”, expected “:”"),
+    N_("unexpected character U+%04X, expected “:”"),
+  },
+  [EXPECT_OBJECT_NEXT] = {
+    N_("unexpected end of file, expected “,” or “}”"),
+    N_("unexpected character “%s”, expected “,” or “}”"),
+    N_("unexpected character U+%04X, expected “,” or “}”"),
+  },
+  [EXPECT_VALUE] = {
+    N_("unexpected end of file, expected a value"),
+    N_("unexpected character “%s”, expected a value"),
+    N_("unexpected character U+%04X, expected a value"),
+  },
+  [EXPECT_END] = {
+    N_("unexpected end of file, expected the end of the file after the top-level value"),
+    N_("unexpected character “%s”, expected the end of the file after the top-level value"),
+    N_("unexpected character U+%04X, expected the end of the file after the top-level value"),
+  },
+};
+
+static gboolean
+fail_unexpected (Parser   *parser,
+                 gboolean  in_value,
+                 Expected  expected)
+{
+  const char *const *messages = unexpected_messages[expected];
   const guchar *p = parser->p;
+  char buf[8] = { 0 };
 
   if (p >= parser->end)
-    return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-                 _("unexpected end of file, expected %s"), expected);
+    return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value, _(messages[0]), NULL);
 
   if (*p >= 0x80)
     {
       gunichar c = g_utf8_get_char_validated ((const char *) p, parser->end - p);
-      char buf[8] = { 0 };
 
       if (c == (gunichar) -1 || c == (gunichar) -2)
         return fail (parser, p, CM_JSON_ERROR_UTF8, in_value, _("invalid UTF-8 (byte 0x%02x)"), *p);
 
       g_unichar_to_utf8 (c, buf);
-      return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-                   _("unexpected character “%s”, expected %s"), buf, expected);
+      return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value, _(messages[1]), buf);
     }
 
   if (g_ascii_isgraph (*p))
-    return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-                 _("unexpected character “%c”, expected %s"), *p, expected);
+    {
+      buf[0] = *p;
+      return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value, _(messages[1]), buf);
+    }
 
-  return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-               _("unexpected character U+%04X, expected %s"), *p, expected);
+  return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value, _(messages[2]), *p);
 }
 
 static inline void
@@ -390,7 +461,7 @@ decode_string (Parser        *parser,
           break;
         default:
           parser->p = p + 1;
-          return fail_unexpected (parser, TRUE, _("an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)"));
+          return fail_unexpected (parser, TRUE, EXPECT_ESCAPE);
         }
 
       if (p + 6 > end || !read_hex4 (p + 2, &c))
@@ -531,7 +602,7 @@ parse_number (Parser *parser)
   if (!g_ascii_isdigit (*p))
     {
       parser->p = p;
-      return fail_unexpected (parser, TRUE, _("a digit"));
+      return fail_unexpected (parser, TRUE, EXPECT_DIGIT);
     }
 
   if (*p == '0' && g_ascii_isdigit (p[1]))
@@ -558,7 +629,7 @@ parse_number (Parser *parser)
       if (!g_ascii_isdigit (*p))
         {
           parser->p = p;
-          return fail_unexpected (parser, TRUE, _("a digit after the decimal point"));
+          return fail_unexpected (parser, TRUE, EXPECT_FRACTION);
         }
       for (; g_ascii_isdigit (*p); p++)
         {
@@ -584,7 +655,7 @@ parse_number (Parser *parser)
       if (!g_ascii_isdigit (*p))
         {
           parser->p = p;
-          return fail_unexpected (parser, TRUE, _("a digit in the exponent"));
+          return fail_unexpected (parser, TRUE, EXPECT_EXPONENT);
         }
       for (; g_ascii_isdigit (*p); p++)
         e = MIN (e * 10 + (*p - '0'), 100000);
@@ -691,7 +762,7 @@ parse_array (Parser *parser)
         if (*parser->p == ']')
           break;
         if (*parser->p != ',')
-          return fail_unexpected (parser, FALSE, _("“,” or “]”"));
+          return fail_unexpected (parser, FALSE, EXPECT_ARRAY_NEXT);
         parser->p++;
         skip_whitespace (parser);
       }
@@ -712,12 +783,12 @@ parse_object (Parser *parser)
     for (;;)
       {
         if (*parser->p != '"')
-          return fail_unexpected (parser, FALSE, _("a key in double quotes"));
+          return fail_unexpected (parser, FALSE, EXPECT_KEY);
         if (!parse_string (parser))
           return FALSE;
         skip_whitespace (parser);
         if (*parser->p != ':')
-          return fail_unexpected (parser, TRUE, _("“:”"));
+          return fail_unexpected (parser, TRUE, EXPECT_COLON);
         parser->p++;
         skip_whitespace (parser);
         if (!parse_value (parser))
@@ -726,7 +797,7 @@ parse_object (Parser *parser)
         if (*parser->p == '}')
           break;
         if (*parser->p != ',')
-          return fail_unexpected (parser, FALSE, _("“,” or “}”"));
+          return fail_unexpected (parser, FALSE, EXPECT_OBJECT_NEXT);
         parser->p++;
         skip_whitespace (parser);
       }
@@ -743,7 +814,7 @@ parse_literal (Parser     *parser,
   gsize len = strlen (word);
 
   if (strncmp ((const char *) parser->p, word, len) != 0)
-    return fail_unexpected (parser, TRUE, _("a value"));
+    return fail_unexpected (parser, TRUE, EXPECT_VALUE);
 
   push (parser, type, parser->p);
   parser->p += len;
@@ -789,7 +860,7 @@ parse_value (Parser *parser)
       break;
     }
 
-  return fail_unexpected (parser, TRUE, _("a value"));
+  return fail_unexpected (parser, TRUE, EXPECT_VALUE);
 }
 
 CmJsonDocument *
@@ -847,7 +918,7 @@ cm_json_document_parse (char               *data,
     {
       skip_whitespace (&parser);
       if (parser.p != parser.end)
-        ok = fail_unexpected (&parser, FALSE, _("the end of the file after the top-level value"));
+        ok = fail_unexpected (&parser, FALSE, EXPECT_END);
     }
 
   if (!ok)
