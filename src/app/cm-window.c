@@ -10,9 +10,11 @@
 #include "cm-details-panel.h"
 #include "cm-event-list.h"
 #include "cm-export-dialog.h"
+#include "cm-file-watch.h"
 #include "cm-filter-panel.h"
 #include "cm-loader.h"
 #include "cm-map-view.h"
+#include "cm-reload-banner.h"
 #include "cm-search-bar.h"
 #include "cm-session-state.h"
 #include "cm-timeline-view.h"
@@ -67,6 +69,11 @@ struct _CmWindow
   guint                 layout_idle_id;
   gboolean              narrow;
   GtkMenuButton        *filter_button;
+
+  /* Live reload: the file on show, watched; a reload under way. */
+  CmFileWatch          *watch;
+  GCancellable         *reload_cancellable;
+  CmReloadBanner       *reload_banner;
 };
 
 G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -397,6 +404,48 @@ add_to_recent (GFile *file)
 }
 
 
+/* What the user is looking at (filters, search, selection, time range,
+ * map view) into @group of @key_file, and back: for views.ini and for a
+ * live reload. */
+static void
+capture_view (CmWindow   *self,
+              GKeyFile   *key_file,
+              const char *group)
+{
+  double lat, lon, zoom;
+  gint64 t0, t1;
+
+  cm_session_state_save (self->session, key_file, group);
+  cm_timeline_view_get_range (self->timeline_view, &t0, &t1);
+  g_key_file_set_int64 (key_file, group, "timeline-from", t0);
+  g_key_file_set_int64 (key_file, group, "timeline-to", t1);
+  cm_map_view_get_view (self->map_view, &lat, &lon, &zoom);
+  g_key_file_set_double (key_file, group, "map-latitude", lat);
+  g_key_file_set_double (key_file, group, "map-longitude", lon);
+  g_key_file_set_double (key_file, group, "map-zoom", zoom);
+}
+
+static void
+apply_view (CmWindow   *self,
+            GKeyFile   *key_file,
+            const char *group)
+{
+  gint64 t0, t1;
+
+  if (!cm_session_state_restore (self->session, key_file, group))
+    return;
+
+  t0 = g_key_file_get_int64 (key_file, group, "timeline-from", NULL);
+  t1 = g_key_file_get_int64 (key_file, group, "timeline-to", NULL);
+  if (t1 > t0)
+    cm_timeline_view_set_range (self->timeline_view, t0, t1);
+  if (g_key_file_has_key (key_file, group, "map-zoom", NULL))
+    cm_map_view_set_view (self->map_view,
+                          g_key_file_get_double (key_file, group, "map-latitude", NULL),
+                          g_key_file_get_double (key_file, group, "map-longitude", NULL),
+                          g_key_file_get_double (key_file, group, "map-zoom", NULL));
+}
+
 /* Remembers what the user was looking at in the file on show; written to
  * views.ini in the background. */
 static void
@@ -405,22 +454,13 @@ save_view_state (CmWindow *self)
   CmDataset *dataset = cm_session_get_dataset (self->session);
   GKeyFile *key_file;
   g_autofree char *uri = NULL;
-  double lat, lon, zoom;
-  gint64 t0, t1;
 
   if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
 
   key_file = cm_view_store_edit ();
   uri = g_file_get_uri (cm_dataset_get_file (dataset));
-  cm_session_state_save (self->session, key_file, uri);
-  cm_timeline_view_get_range (self->timeline_view, &t0, &t1);
-  g_key_file_set_int64 (key_file, uri, "timeline-from", t0);
-  g_key_file_set_int64 (key_file, uri, "timeline-to", t1);
-  cm_map_view_get_view (self->map_view, &lat, &lon, &zoom);
-  g_key_file_set_double (key_file, uri, "map-latitude", lat);
-  g_key_file_set_double (key_file, uri, "map-longitude", lon);
-  g_key_file_set_double (key_file, uri, "map-zoom", zoom);
+  capture_view (self, key_file, uri);
   g_key_file_set_int64 (key_file, uri, "seen", g_get_real_time ());
   cm_view_store_save ();
 }
@@ -448,25 +488,13 @@ restore_views_cb (GKeyFile *key_file,
   RestoreData *restore = user_data;
   g_autoptr(CmWindow) self = g_weak_ref_get (&restore->window);
   g_autofree char *uri = NULL;
-  gint64 t0, t1;
 
   /* The window went, or shows another file by now. */
   if (self == NULL || cm_session_get_dataset (self->session) != restore->dataset)
     return;
 
   uri = g_file_get_uri (cm_dataset_get_file (restore->dataset));
-  if (!cm_session_state_restore (self->session, key_file, uri))
-    return;
-
-  t0 = g_key_file_get_int64 (key_file, uri, "timeline-from", NULL);
-  t1 = g_key_file_get_int64 (key_file, uri, "timeline-to", NULL);
-  if (t1 > t0)
-    cm_timeline_view_set_range (self->timeline_view, t0, t1);
-  if (g_key_file_has_key (key_file, uri, "map-zoom", NULL))
-    cm_map_view_set_view (self->map_view,
-                          g_key_file_get_double (key_file, uri, "map-latitude", NULL),
-                          g_key_file_get_double (key_file, uri, "map-longitude", NULL),
-                          g_key_file_get_double (key_file, uri, "map-zoom", NULL));
+  apply_view (self, key_file, uri);
 }
 
 /* Brings back what save_view_state() remembered of the dataset's file,
@@ -484,6 +512,91 @@ restore_view_state (CmWindow *self)
   g_weak_ref_init (&restore->window, self);
   restore->dataset = g_object_ref (dataset);
   cm_view_store_when_loaded (restore_views_cb, restore, restore_data_free);
+}
+
+/* Live reload */
+
+static void
+reload_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  CmWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_loader_load_file_finish (result, &error);
+  g_autoptr(GKeyFile) view = NULL;
+
+  /* Superseded by a newer reload or load, or the window is gone. */
+  if (data->cancellable != self->reload_cancellable ||
+      g_cancellable_is_cancelled (data->cancellable))
+    return;
+  g_clear_object (&self->reload_cancellable);
+
+  /* Invalid now: the last good version stays, the banner says why. */
+  if (dataset == NULL)
+    {
+      cm_reload_banner_show_problems (self->reload_banner, data->file, error);
+      return;
+    }
+
+  /* Valid: swap it in, keeping selection, filters, search and view (by
+   * id, so what was removed from the file is simply dropped). */
+  if (cm_dataset_get_file (dataset) == NULL)
+    cm_dataset_set_file (dataset, data->file);
+  view = g_key_file_new ();
+  capture_view (self, view, "live");
+  cm_session_set_dataset (self->session, dataset);
+  apply_view (self, view, "live");
+  cm_reload_banner_hide (self->reload_banner);
+  update_title (self);
+  update_actions (self);
+}
+
+static void
+file_changed_cb (CmFileWatch *watch,
+                 CmWindow    *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+  LoadData *data;
+
+  if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
+    return;
+
+  /* A newer change replaces a reload still reading the older one. */
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_cancellable = g_cancellable_new ();
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (cm_dataset_get_file (dataset));
+  data->cancellable = g_object_ref (self->reload_cancellable);
+  cm_loader_load_file_async (data->file, data->cancellable, reload_cb, data);
+}
+
+static void
+file_gone_cb (CmFileWatch *watch,
+              GFile       *new_file,
+              CmWindow    *self)
+{
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  cm_reload_banner_show_gone (self->reload_banner, cm_file_watch_get_file (watch), new_file);
+}
+
+/* Watches the file of the dataset on show, from a fresh start. */
+static void
+watch_dataset_file (CmWindow *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  cm_reload_banner_hide (self->reload_banner);
+  cm_file_watch_set_file (self->watch, NULL);
+  if (dataset != NULL)
+    cm_file_watch_set_file (self->watch, cm_dataset_get_file (dataset));
 }
 
 static void
@@ -514,6 +627,7 @@ load_cb (GObject      *source,
       save_view_state (self);
       cm_session_set_dataset (self->session, dataset);
       restore_view_state (self);
+      watch_dataset_file (self);
       add_to_recent (data->file);
       show_page (self, "dataset");
     }
@@ -779,6 +893,11 @@ cm_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  if (self->watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->watch, self);
+  g_clear_object (&self->watch);
   g_clear_handle_id (&self->loading_page_id, g_source_remove);
   g_clear_handle_id (&self->layout_idle_id, g_source_remove);
 #if !GTK_CHECK_VERSION (4, 10, 0)
@@ -808,6 +927,7 @@ cm_window_class_init (CmWindowClass *klass)
   window_class->close_request = cm_window_close_request;
   widget_class->size_allocate = cm_window_size_allocate;
 
+  g_type_ensure (CM_TYPE_RELOAD_BANNER);
   g_type_ensure (CM_TYPE_EVENT_LIST);
   g_type_ensure (CM_TYPE_TIMELINE_VIEW);
   g_type_ensure (CM_TYPE_MAP_VIEW);
@@ -819,6 +939,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, reload_banner);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, spinner);
@@ -874,6 +995,9 @@ cm_window_init (CmWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->session = cm_session_new ();
+  self->watch = cm_file_watch_new ();
+  g_signal_connect (self->watch, "changed", G_CALLBACK (file_changed_cb), self);
+  g_signal_connect (self->watch, "gone", G_CALLBACK (file_gone_cb), self);
   cm_event_list_set_session (self->event_list, self->session);
   cm_timeline_view_set_session (self->timeline_view, self->session);
   cm_map_view_set_session (self->map_view, self->session);
