@@ -198,6 +198,16 @@ cm_loader_context_add_problem (CmLoaderContext    *context,
   add_problem_text (context, at->offset, path_string, message);
 }
 
+gboolean
+cm_loader_context_wants_problem (CmLoaderContext *context,
+                                 const CmJsonNode *at)
+{
+  g_return_val_if_fail (context != NULL, FALSE);
+  g_return_val_if_fail (at != NULL, FALSE);
+
+  return at->offset < context->cutoff;
+}
+
 guint
 cm_loader_context_get_n_problems (CmLoaderContext *context)
 {

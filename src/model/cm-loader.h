@@ -93,6 +93,10 @@ void        cm_loader_context_add_problem   (CmLoaderContext    *context,
                                              const char         *format,
                                              ...) G_GNUC_PRINTF (4, 5);
 guint       cm_loader_context_get_n_problems (CmLoaderContext   *context);
+/* FALSE if a problem at @at would only be counted (enough problems come
+ * before it): a costly message need not be written. */
+gboolean    cm_loader_context_wants_problem  (CmLoaderContext   *context,
+                                              const CmJsonNode  *at);
 /* TRUE (and the load stops) if the load was cancelled; call it every
  * thousand items or so. */
 gboolean    cm_loader_context_is_cancelled  (CmLoaderContext    *context);
