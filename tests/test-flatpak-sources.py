@@ -4,7 +4,8 @@
 check: every downloaded source is pinned (an archive or file by its sha256,
 a git checkout by its commit) and carries x-checker-data so that
 flatpak-external-data-checker proposes updates; only the app itself comes
-from the local checkout. TAP output, one line per source."""
+from the local checkout. With a second argument, flathub.json (read by
+Flathub beside the manifest) holds only keys Flathub knows. TAP output."""
 
 import json
 import re
@@ -57,12 +58,31 @@ def problems(name, source, app):
     return [f"source type {kind} is not checked here"]
 
 
+# The keys Flathub's build infrastructure reads from flathub.json.
+FLATHUB_KEYS = {"only-arches", "skip-arches", "skip-icons-check", "skip-appstream-check",
+                "end-of-life", "end-of-life-rebase", "disable-external-data-checker",
+                "require-important-update", "automerge-flathubbot-prs", "publish-delay-hours"}
+
+
+def flathub_problems(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            config = json.load(f)
+    except (OSError, ValueError) as e:
+        return [str(e)]
+    if not isinstance(config, dict):
+        return ["not a JSON object"]
+    return [f"unknown key {key}" for key in config if key not in FLATHUB_KEYS]
+
+
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         manifest = json.load(f)
     app = manifest["modules"][-1]["name"]
     results = [(name, problems(name, source, app))
                for name, source in sources(manifest["modules"])]
+    if len(sys.argv) > 2:
+        results.append(("flathub.json", flathub_problems(sys.argv[2])))
     print(f"1..{len(results)}")
     for n, (name, found) in enumerate(results, 1):
         print(("ok" if not found else "not ok") + f" {n} {name}"
