@@ -630,6 +630,8 @@ test_pdf_sample (void)
   g_autofree char *pdf = NULL;
   gsize length;
   const char *pdftotext[] = { "pdftotext", "-layout", path, "-", NULL };
+  const char *pdfinfo[] = { "pdfinfo", path, NULL };
+  g_autofree char *info = NULL;
 
   cm_export_options_init (&options);
   options.format = CM_EXPORT_FORMAT_PDF;
@@ -637,8 +639,6 @@ test_pdf_sample (void)
 
   g_assert_true (g_file_get_contents (path, &pdf, &length, NULL));
   g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
-  /* A4 landscape */
-  g_assert_nonnull (memmem (pdf, length, "/MediaBox [ 0 0 841.89 595.28 ]", 31));
 
   if (!have_program ("pdftotext"))
     {
@@ -646,6 +646,10 @@ test_pdf_sample (void)
       remove_dir (dir);
       return;
     }
+  /* A4 landscape, read by poppler: cairo 1.18 writes the page dictionary
+   * into a compressed object stream, so its bytes cannot be searched. */
+  g_assert_true (run_tool (pdfinfo, &info));
+  g_assert_nonnull (strstr (info, "841.89 x 595.28 pts (A4)"));
   g_assert_true (run_tool (pdftotext, &text));
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "Riyadh"));
