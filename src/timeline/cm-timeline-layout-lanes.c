@@ -331,6 +331,12 @@ place_in_rows (CmTimelineLayout *self,
   guint row;
 
   shape_mark (self, entry, &mark, &left, &right);
+  /* Every way below needs a row whose marks and shortened titles end
+   * left of this mark: without one, fold it before measuring its title
+   * (shaping titles that are not drawn is what a dense frame would
+   * spend its time on). */
+  if (find_row (rows, left, TRUE) == G_MAXUINT)
+    return FALSE;
   w = get_title_width (self, entry->event);
   min_w = MIN (w, self->label_min_width);
 
