@@ -1016,10 +1016,12 @@ prepare_columns (CmTimelineLayout *self)
     self->bin_ends[c] = time_at (self, self->plot_left + (c + 1) * DENSITY_BIN);
 }
 
-/* Packs every lane with at most @cap rows; returns their total height. */
+/* Packs every lane with at most @cap rows (or @caps[lane] when given);
+ * returns their total height. */
 static double
 pack_lanes (CmTimelineLayout *self,
-            guint             cap)
+            guint             cap,
+            const guint      *caps)
 {
   guint n_lanes = self->lanes->len;
   double content = 0;
@@ -1030,15 +1032,48 @@ pack_lanes (CmTimelineLayout *self,
   for (guint l = 0; l < n_lanes; l++)
     {
       LaneFrame *frame = &g_array_index (self->frames, LaneFrame, l);
+      guint lane_cap = caps ? caps[l] : cap;
 
       memset (frame, 0, sizeof *frame);
-      if (cap > MIN_ROWS)
-        pack_lane (self, &g_array_index (self->lanes, Lane, l), cap, frame);
+      if (lane_cap > MIN_ROWS || caps != NULL)
+        pack_lane (self, &g_array_index (self->lanes, Lane, l), lane_cap, frame);
       frame->height = _cm_timeline_layout_get_lane_height (self, MAX (frame->n_rows, MIN_ROWS));
       content += frame->height;
     }
 
   return content;
+}
+
+/* Shares the rows @area holds among the lanes by need, after a packing
+ * with MAX_ROWS each: every lane gets MIN_ROWS, then each further row goes
+ * to the lane that misses the most (a quiet lane gives its share to busy
+ * ones). Returns the total height of the repacking. */
+static double
+pack_lanes_by_need (CmTimelineLayout *self,
+                    double            area)
+{
+  guint n_lanes = self->lanes->len;
+  g_autofree guint *wanted = g_new (guint, n_lanes);
+  g_autofree guint *caps = g_new (guint, n_lanes);
+  int left = (int) floor ((area - n_lanes * 2 * PAD) / self->row_height) - (int) (n_lanes * MIN_ROWS);
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      wanted[l] = MAX (g_array_index (self->frames, LaneFrame, l).n_rows, MIN_ROWS);
+      caps[l] = MIN_ROWS;
+    }
+  for (; left > 0; left--)
+    {
+      guint best = G_MAXUINT;
+
+      for (guint l = 0; l < n_lanes; l++)
+        if (caps[l] < wanted[l] && (best == G_MAXUINT || wanted[l] - caps[l] > wanted[best] - caps[best]))
+          best = l;
+      if (best == G_MAXUINT)
+        break;
+      caps[best]++;
+    }
+  return pack_lanes (self, 0, caps);
 }
 
 void
@@ -1050,15 +1085,19 @@ _cm_timeline_layout_build_lanes (CmTimelineLayout *self,
   guint cap = get_row_cap (self, area);
   double content, top = 0;
   guint separator = G_MAXUINT;
+  gboolean fits;
 
   prepare_columns (self);
 
   /* Lanes take the rows they need when all of them then fit: a busy lane
    * need not fold because a quiet one leaves its share unused. Otherwise
-   * each lane gets an equal share of the height. */
-  content = cap > MIN_ROWS && cap < MAX_ROWS ? pack_lanes (self, MAX_ROWS) : area + 1;
-  if (content > area)
-    content = pack_lanes (self, cap);
+   * the rows there are go where they are most needed. */
+  fits = n_lanes * _cm_timeline_layout_get_lane_height (self, MIN_ROWS) <= area;
+  content = fits && cap < MAX_ROWS ? pack_lanes (self, MAX_ROWS, NULL) : area + 1;
+  if (content > area && fits && cap < MAX_ROWS)
+    content = pack_lanes_by_need (self, area);
+  else if (content > area)
+    content = pack_lanes (self, cap, NULL);
 
   for (guint l = 0; l < n_lanes; l++)
     {
