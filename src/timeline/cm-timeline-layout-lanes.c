@@ -243,12 +243,24 @@ shape_mark (CmTimelineLayout *self,
     }
 }
 
+/* The width of @event's title in full, measured once per dataset and
+ * font: packing asks for it several times per mark. */
 static double
 get_title_width (CmTimelineLayout *self,
                  guint32           event)
 {
-  return _cm_timeline_layout_get_layout_width (
-    _cm_timeline_layout_get_title_layout (self, get_event_title (self, event)));
+  if (self->title_widths == NULL)
+    {
+      guint n = cm_dataset_get_n_events (self->dataset);
+
+      self->title_widths = g_new (float, MAX (n, 1));
+      for (guint e = 0; e < n; e++)
+        self->title_widths[e] = -1;
+    }
+  if (self->title_widths[event] < 0)
+    self->title_widths[event] = _cm_timeline_layout_get_layout_width (
+      _cm_timeline_layout_get_title_layout (self, get_event_title (self, event)));
+  return self->title_widths[event];
 }
 
 /* Where a title right of @mark starts. */

@@ -100,6 +100,7 @@ cm_timeline_layout_free (CmTimelineLayout *self)
   g_free (self->bin_counts);
   g_free (self->bin_first);
   g_free (self->overview_counts);
+  g_free (self->title_widths);
   g_array_unref (self->frames);
   g_hash_table_unref (self->title_layouts);
   g_hash_table_unref (self->string_layouts);
@@ -128,6 +129,7 @@ cm_timeline_layout_set_dataset (CmTimelineLayout *self,
   clear_lanes (self);
   g_hash_table_remove_all (self->title_layouts);
   g_hash_table_remove_all (self->short_layouts);
+  g_clear_pointer (&self->title_widths, g_free);
   g_set_object (&self->dataset, dataset);
   self->filter = NULL;
   self->highlight = NULL;
@@ -246,6 +248,7 @@ cm_timeline_layout_set_font (CmTimelineLayout *self,
   g_free (self->font);
   self->font = g_strdup (font);
   g_clear_pointer (&self->font_desc, pango_font_description_free);
+  g_clear_pointer (&self->title_widths, g_free);
   g_hash_table_remove_all (self->title_layouts);
   g_hash_table_remove_all (self->string_layouts);
   g_hash_table_remove_all (self->lane_layouts);
