@@ -29,6 +29,7 @@
 #define COUNTRY_ROOM     6.0     /* kept free around place names for country names */
 #define BUCKET           64      /* pixels, of the index of taken rectangles */
 #define MAX_LABELS       400     /* place name attempts per build */
+#define MAX_NAMES        120     /* names drawn at most: more is clutter, and costs frames */
 #define PLACE_SCALE      PANGO_SCALE_SMALL
 #define COUNTRY_SCALE    0.75
 
@@ -81,6 +82,7 @@ struct _CmMapLayout
   PangoLayout  **country_labels; /* per basemap country */
   guint          n_countries;
   GHashTable    *count_layouts;  /* count -> PangoLayout */
+  GHashTable    *cluster_labels; /* (seed, n_places) -> PangoLayout, until regrouped */
 
   /* Outputs. */
   guint          cluster_zoom;
@@ -135,6 +137,8 @@ cm_map_layout_new (void)
   self->buckets = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->bucket_entries = g_array_new (FALSE, FALSE, sizeof (BucketEntry));
   self->count_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->cluster_labels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                g_object_unref);
   self->zoom = 1;
   cm_map_theme_init (&self->theme, FALSE);
   cm_map_layout_set_font (self, NULL);
@@ -144,6 +148,7 @@ cm_map_layout_new (void)
 static void
 clear_clusters (CmMapLayout *self)
 {
+  g_hash_table_remove_all (self->cluster_labels);
   g_clear_pointer (&self->index, cm_place_index_free);
   for (guint z = 0; z <= CM_PLACE_MAX_ZOOM; z++)
     g_clear_pointer (&self->cluster_colors[z], g_free);
@@ -153,6 +158,7 @@ static void
 clear_text (CmMapLayout *self)
 {
   g_hash_table_remove_all (self->count_layouts);
+  g_hash_table_remove_all (self->cluster_labels);
   for (guint i = 0; self->place_labels != NULL && i < self->n_places; i++)
     g_clear_object (&self->place_labels[i]);
   for (guint i = 0; self->country_labels != NULL && i < self->n_countries; i++)
@@ -197,6 +203,7 @@ cm_map_layout_free (CmMapLayout *self)
   g_clear_pointer (&self->mark_clusters, g_array_unref);
   g_clear_pointer (&self->labels, g_array_unref);
   g_clear_pointer (&self->count_layouts, g_hash_table_unref);
+  g_clear_pointer (&self->cluster_labels, g_hash_table_unref);
   g_clear_pointer (&self->font, pango_font_description_free);
   g_clear_object (&self->pango);
   g_clear_pointer (&self->taken, g_array_unref);
@@ -644,15 +651,24 @@ get_place_label (CmMapLayout *self,
   return self->place_labels[place];
 }
 
-/* "Brussels, London, Paris" for a few places, "Moscow +4" for more. */
+/* "Brussels, London, Paris" for a few places, "Moscow +4" for more;
+ * kept until the places regroup (text shaping is the costly part). */
 static PangoLayout *
-create_cluster_label (CmMapLayout *self,
-                      guint        mark)
+get_cluster_label (CmMapLayout *self,
+                   guint        mark)
 {
   guint n;
   const guint32 *places = cm_map_layout_get_mark_places (self, mark, &n);
+  /* A few names depend on the zoom's grouping, a count does not. */
+  gint64 key = ((gint64) places[0] << 32) | ((gint64) (n <= 3 ? self->cluster_zoom + 1 : 0) << 24)
+               | MIN (n, 0xffffff);
+  PangoLayout *layout = g_hash_table_lookup (self->cluster_labels, &key);
   const char *first = cm_dataset_get_place (self->dataset, places[0])->name;
-  g_autoptr(GString) text = g_string_new (first);
+  g_autoptr(GString) text = NULL;
+
+  if (layout != NULL)
+    return layout;
+  text = g_string_new (first);
 
   if (n <= 3)
     for (guint i = 1; i < n; i++)
@@ -667,7 +683,9 @@ create_cluster_label (CmMapLayout *self,
       /* Translators: the busiest place of a map cluster and how many more it holds */
       g_string_append_printf (text, C_("map cluster", "%s +%u"), first, n - 1);
     }
-  return create_text (self, text->str, PLACE_SCALE, FALSE);
+  layout = create_text (self, text->str, PLACE_SCALE, FALSE);
+  g_hash_table_insert (self->cluster_labels, g_memdup2 (&key, sizeof key), layout);
+  return layout;
 }
 
 static PangoLayout *
@@ -1010,10 +1028,9 @@ add_place_labels (CmMapLayout *self,
     }
   g_qsort_with_data (order, n, sizeof (guint), compare_label_order, (gpointer) marks);
 
-  for (guint k = 0; k < n && k < MAX_LABELS; k++)
+  for (guint k = 0; k < n && k < MAX_LABELS && self->labels->len < MAX_NAMES; k++)
     {
       const CmMapMark *mark = &marks[order[k]];
-      g_autoptr(PangoLayout) cluster_layout = NULL;
       PangoLayout *layout;
       Label label = { order[k], { 0, } };
       double w, h;
@@ -1021,7 +1038,7 @@ add_place_labels (CmMapLayout *self,
       if (mark->n_places == 1)
         layout = get_place_label (self, mark->place);
       else
-        layout = cluster_layout = create_cluster_label (self, order[k]);
+        layout = get_cluster_label (self, order[k]);
       get_text_size (layout, &w, &h);
       if (!place_name (self, mark, w, h, &label.rect))
         continue;

@@ -43,6 +43,8 @@ struct _CmMapView
   ShumateScale     *scale;
 
   gboolean          frame_pending;
+  double            framed[3];      /* latitude, longitude, zoom of the last framing */
+  int               framed_size[2];
 };
 
 G_DEFINE_FINAL_TYPE (CmMapView, cm_map_view, GTK_TYPE_WIDGET)
@@ -93,6 +95,21 @@ frame_places (CmMapView *self,
 {
   self->frame_pending = FALSE;
   frame (self, NULL, 0, width, height, FALSE);
+  cm_map_view_get_view (self, &self->framed[0], &self->framed[1], &self->framed[2]);
+  self->framed_size[0] = width;
+  self->framed_size[1] = height;
+}
+
+/* Whether the map still shows its framing, untouched by the user: then a
+ * new size frames the places again instead of cutting them off. */
+static gboolean
+still_framed (CmMapView *self)
+{
+  double latitude, longitude, zoom;
+
+  cm_map_view_get_view (self, &latitude, &longitude, &zoom);
+  return self->framed_size[0] > 0 && fabs (latitude - self->framed[0]) < 1e-9
+         && fabs (longitude - self->framed[1]) < 1e-9 && zoom == self->framed[2];
 }
 
 void
@@ -139,6 +156,7 @@ cm_map_view_set_view (CmMapView *self,
   g_return_if_fail (CM_IS_MAP_VIEW (self));
 
   self->frame_pending = FALSE;
+  self->framed_size[0] = 0;
   shumate_viewport_set_zoom_level (self->viewport, zoom);
   shumate_map_center_on (self->map, CLAMP (latitude, -85, 85), CLAMP (longitude, -180, 180));
 }
@@ -484,7 +502,10 @@ cm_map_view_size_allocate (GtkWidget *widget,
   /* The scale bar is for maps with room to spare, not over a small one. */
   gtk_widget_set_child_visible (GTK_WIDGET (self->scale),
                                 width >= SCALE_MIN_WIDTH && height >= SCALE_MIN_HEIGHT);
-  if (self->frame_pending && width > 0 && height > 0)
+  if (width > 0 && height > 0
+      && (self->frame_pending
+          || ((width != self->framed_size[0] || height != self->framed_size[1])
+              && still_framed (self))))
     frame_places (self, width, height);
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
 }
