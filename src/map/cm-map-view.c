@@ -384,6 +384,9 @@ update_osm (CmMapView *self)
 
 /* Input -------------------------------------------------------------------- */
 
+static void activate_pick (CmMapView         *self,
+                           const CmPlacePick *pick);
+
 static void
 place_released_cb (GtkGestureClick *gesture,
                    int              n_press,
@@ -394,20 +397,40 @@ place_released_cb (GtkGestureClick *gesture,
   CmPlacePick pick;
 
   /* A second press is the map's: it zooms in. */
-  if (n_press != 1 || self->session == NULL
-      || !cm_place_layer_pick (self->place_layer, x, y, &pick))
+  if (n_press != 1 || !cm_place_layer_pick (self->place_layer, x, y, &pick))
     return;
+  activate_pick (self, &pick);
+}
 
-  if (pick.n_places > 1 && shumate_viewport_get_zoom_level (self->viewport) < MAX_ZOOM)
+/* Enter on a marker does what a click does. */
+static void
+mark_activated_cb (CmPlaceLayer *layer,
+                   guint         mark,
+                   CmMapView    *self)
+{
+  CmPlacePick pick;
+
+  if (cm_place_layer_get_mark (layer, mark, &pick))
+    activate_pick (self, &pick);
+}
+
+/* A click on a place selects it; on a cluster, the map zooms in on it. */
+static void
+activate_pick (CmMapView         *self,
+               const CmPlacePick *pick)
+{
+  if (self->session == NULL)
+    return;
+  if (pick->n_places > 1 && shumate_viewport_get_zoom_level (self->viewport) < MAX_ZOOM)
     {
       /* A cluster opens up as the map zooms in on it. */
       double zoom = MIN (floor (shumate_viewport_get_zoom_level (self->viewport)) + 2, MAX_ZOOM);
 
-      shumate_map_go_to_full_with_duration (self->map, pick.latitude, pick.longitude, zoom,
+      shumate_map_go_to_full_with_duration (self->map, pick->latitude, pick->longitude, zoom,
                                             GO_TO_MS);
       return;
     }
-  cm_session_select (self->session, CM_SELECTION_PLACE, pick.place);
+  cm_session_select (self->session, CM_SELECTION_PLACE, pick->place);
 }
 
 static void
@@ -677,6 +700,7 @@ cm_map_view_init (CmMapView *self)
   click = gtk_gesture_click_new ();
   g_signal_connect (click, "released", G_CALLBACK (place_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->place_layer), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (self->place_layer, "mark-activated", G_CALLBACK (mark_activated_cb), self);
 
   self->license = shumate_license_new ();
   gtk_widget_set_halign (GTK_WIDGET (self->license), GTK_ALIGN_END);
