@@ -892,21 +892,34 @@ _cm_export_page_draw (CmDataset             *dataset,
       double below = CLAMP (content.width / MAX (aspect, 0.1), content.height * 0.3,
                             content.height * 0.58);
 
-      if (aspect > 0 ? fabs (log (side / content.height / aspect))
-                       < fabs (log (content.width / below / aspect))
-                     : content.width / content.height >= 1.6)
+      /* Lanes first: a panel below that would cut them goes beside. */
+      double lanes;
+      gboolean below_cuts;
+
+      cm_timeline_layout_set_fill_height (layout, FALSE);
+      lanes = fit_timeline_height (&page, layout, content.width, 0, content.height);
+      cm_timeline_layout_set_fill_height (layout, TRUE);
+      below_cuts = lanes > content.height * 0.58 - gap;
+
+      if (aspect > 0 && !below_cuts ? fabs (log (side / content.height / aspect))
+                                      < fabs (log (content.width / below / aspect))
+                                    : content.width / content.height >= 1.6)
         {
           map_area.width = side;
           timeline_area.width = content.width - map_area.width - gap;
           map_area.x = timeline_area.x + timeline_area.width + gap;
+          /* No taller than the band of places asks for: oceans above and
+           * below them would say nothing. */
+          if (aspect > 0)
+            map_area.height = CLAMP (side / aspect * 1.3, content.height * 0.5, content.height);
         }
       else
         {
-          /* The lanes take what they need; the map at least what the
-           * places' shape asks for. */
+          /* The lanes take what they need, up to 58% (more if the
+           * places' band wants less); the map the rest. */
           timeline_area.height = fit_timeline_height (&page, layout, timeline_area.width,
                                                       content.height * 0.3,
-                                                      MAX (content.height * 0.3,
+                                                      MAX (content.height * 0.58 - gap,
                                                            content.height - below - gap));
           map_area.height = content.height - timeline_area.height - gap;
           map_area.y = timeline_area.y + timeline_area.height + gap;
