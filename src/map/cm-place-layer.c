@@ -121,13 +121,8 @@ compare_marks_for_focus (gconstpointer a,
                          gpointer      user_data)
 {
   const CmMapMark *marks = user_data;
-  const CmMapMark *x = &marks[*(const guint *) a], *y = &marks[*(const guint *) b];
 
-  if (x->highlighted != y->highlighted)
-    return x->highlighted ? -1 : 1;
-  if (x->weight != y->weight)
-    return x->weight > y->weight ? -1 : 1;
-  return x->place < y->place ? -1 : x->place > y->place;
+  return cm_map_mark_compare (&marks[*(const guint *) a], &marks[*(const guint *) b]);
 }
 
 static void
