@@ -22,6 +22,9 @@ G_DEFINE_FINAL_TYPE (CmApplication, cm_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "validate", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Check each FILE for problems, print them and exit"), NULL },
+  { "convert", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write FILE (any format Chronomap opens) as Chronomap JSON to OUT and exit"),
+    N_("OUT.json") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
@@ -63,6 +66,35 @@ ensure_window (CmApplication *self)
   return window;
 }
 
+/* A window needs the GSettings schema; GSettings aborts without it. */
+static gboolean
+settings_schema_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+  return schema != NULL;
+}
+
+/* The meson build directory this program was built in, when it runs from
+ * there (BUILDDIR/src/chronomap), else a placeholder for the message. */
+static char *
+find_build_dir (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *exedir = exe ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *builddir = exedir ? g_path_get_dirname (exedir) : NULL;
+  g_autofree char *ninja = builddir ? g_build_filename (builddir, "build.ninja", NULL) : NULL;
+
+  if (ninja != NULL && g_file_test (ninja, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&builddir);
+
+  return g_strdup ("BUILDDIR");
+}
+
 static int
 cm_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -82,6 +114,22 @@ cm_application_handle_local_options (GApplication *app,
       return cm_export_cli_main (paths);
     }
 
+  if (g_variant_dict_contains (options, "convert"))
+    {
+      g_autofree const char **paths = NULL;
+      g_autofree char *out = NULL;
+
+      g_variant_dict_lookup (options, "convert", "^ay", &out);
+      if (!g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &paths)
+          || paths[0] == NULL || paths[1] != NULL)
+        {
+          g_printerr (_("%s: --convert needs one FILE\n"), g_get_prgname ());
+          return 2;
+        }
+
+      return cm_cli_convert (out, paths[0]);
+    }
+
   if (g_variant_dict_contains (options, "validate"))
     {
       g_autofree const char **paths = NULL;
@@ -94,6 +142,19 @@ cm_application_handle_local_options (GApplication *app,
         }
 
       return cm_cli_validate (paths);
+    }
+
+  if (!settings_schema_installed ())
+    {
+      g_autofree char *builddir = find_build_dir ();
+
+      g_printerr (_("%s: the settings schema %s is not installed, so no window can open.\n"
+                    "To run Chronomap from its build tree:\n\n"
+                    "    meson devenv -C %s chronomap [FILE…]\n\n"
+                    "or install it with “meson install -C %s”. "
+                    "--validate and --export work without it.\n"),
+                  g_get_prgname (), APP_ID, builddir, builddir);
+      return EXIT_FAILURE;
     }
 
   /* Go on to the primary instance: command-line opens the files. */
@@ -333,6 +394,9 @@ cm_application_init (CmApplication *self)
                                               "With --validate, check each FILE and print "
                                               "its problems as FILE:LINE:COLUMN: PATH: message; "
                                               "the exit status is 0 when every file is valid.\n\n"
+                                              "With --convert OUT.json, write FILE (TimelineJS, "
+                                              "StoryMapJS, GeoJSON or Chronomap JSON) as "
+                                              "Chronomap JSON.\n\n"
                                               "With --export OUT.png|svg|pdf, draw FILE's timeline "
                                               "into OUT without opening a window (see --help-export)."));
 }

@@ -34,7 +34,8 @@ get_page_events (const CmExportMapPage *page)
       if (page->visible != NULL && !((page->visible[i / 64] >> (i % 64)) & 1))
         continue;
       if (page->has_range &&
-          (event->start.seconds >= page->t1 || cm_time_get_end (&event->end) <= page->t0))
+          (event->undated || event->start.seconds >= page->t1 ||
+           cm_time_get_end (&event->end) <= page->t0))
         continue;
       bits[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
     }

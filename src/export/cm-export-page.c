@@ -180,7 +180,8 @@ event_on_page (Page          *page,
 {
   return is_visible (page, index) &&
          (!page->has_range ||
-          (event->start.seconds < page->t1 && cm_time_get_end (&event->end) > page->t0));
+          (!event->undated && event->start.seconds < page->t1 &&
+           cm_time_get_end (&event->end) > page->t0));
 }
 
 /* A bound of the page's range in the axis's offset, as the axis labels

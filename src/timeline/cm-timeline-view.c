@@ -232,6 +232,9 @@ reveal_event (CmTimelineView *self,
   const guint32 *lanes;
   guint n_lanes;
 
+  if (e->undated)
+    return;
+
   cm_timeline_view_get_range (self, &t0, &t1);
   span = t1 - t0;
   if (e->start.seconds >= t1 || end <= t0)
@@ -275,7 +278,7 @@ find_adjacent_event (CmTimelineView *self,
                      int             direction)
 {
   const guint32 *order = cm_dataset_get_time_order (self->dataset);
-  gint64 n = cm_dataset_get_n_events (self->dataset);
+  gint64 n = cm_dataset_get_n_dated_events (self->dataset);
   gint64 rank;
 
   if (from == CM_NONE)
@@ -317,9 +320,12 @@ static char *
 describe_event_date (CmDataset     *dataset,
                      const CmEvent *event)
 {
-  g_autofree char *start = cm_time_format (&event->start);
+  g_autofree char *start = NULL;
   g_autofree char *end = NULL;
 
+  if (event->undated)
+    return g_strdup (_("Undated"));
+  start = cm_time_format (&event->start);
   if (!event->has_end || cm_time_compare (&event->start, &event->end) == 0)
     return g_steal_pointer (&start);
 
