@@ -461,6 +461,7 @@ create_layout (Page   *page,
   cm_timeline_layout_set_dataset (layout, page->dataset);
   cm_timeline_layout_set_filter (layout, page->visible);
   cm_timeline_layout_set_lane_mode (layout, page->options->lanes);
+  cm_timeline_layout_set_axis (layout, page->options->axis);
   cm_timeline_layout_set_theme (layout, &page->theme);
   cm_timeline_layout_set_font (layout, TIMELINE_FONT);
   cm_timeline_layout_set_selected (layout, CM_NONE);
