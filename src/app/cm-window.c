@@ -10,6 +10,7 @@
 #include "cm-details-panel.h"
 #include "cm-event-list.h"
 #include "cm-export-dialog.h"
+#include "cm-save-as.h"
 #include "cm-filter-panel.h"
 #include "cm-loader.h"
 #include "cm-map-view.h"
@@ -199,7 +200,7 @@ update_actions (CmWindow *self)
                      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "dataset") == 0;
   const char *dataset_actions[] = {
     "win.export", "win.copy-image", "win.zoom-in", "win.zoom-out", "win.zoom-fit",
-    "win.go-back", "win.go-forward",
+    "win.go-back", "win.go-forward", "win.save-as",
   };
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-dataset", has_dataset);
@@ -541,6 +542,27 @@ restore_view_state (CmWindow *self)
                           g_key_file_get_double (key_file, uri, "map-zoom", NULL));
 }
 
+/* An imported file is said to be one, with the way to keep it as ours. */
+static void
+announce_import (CmWindow  *self,
+                 CmDataset *dataset)
+{
+  const char *format = cm_dataset_get_format (dataset);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (format == NULL)
+    return;
+
+  /* Translators: %s is a file format, e.g. "Imported from TimelineJS" */
+  title = g_strdup_printf (_("Imported from %s"), format);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Save as Chronomap JSON…"));
+  adw_toast_set_action_name (toast, "win.save-as");
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 load_cb (GObject      *source,
          GAsyncResult *result,
@@ -572,6 +594,7 @@ load_cb (GObject      *source,
       add_to_recent (data->file);
       show_page (self, "dataset");
       update_details_visibility (self);
+      announce_import (self, dataset);
     }
 
   update_actions (self);
@@ -697,6 +720,18 @@ exported_cb (CmExportDialog *dialog,
   g_object_set_data_full (G_OBJECT (toast), "file", g_object_ref (file), g_object_unref);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (show_exported_cb), self, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+
+  if (dataset != NULL)
+    cm_save_as_choose (GTK_WINDOW (self), dataset, self->toast_overlay);
 }
 
 static void
@@ -993,6 +1028,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.go-forward", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
@@ -1002,6 +1038,8 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.go-forward", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.copy-image", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
@@ -1156,6 +1194,8 @@ create_timeline_filter (void)
   gtk_file_filter_set_name (filter, _("Chronomap and timeline files"));
   gtk_file_filter_add_suffix (filter, "json");
   gtk_file_filter_add_suffix (filter, "geojson");
+  /* The TimelineJS spreadsheet, saved as CSV. */
+  gtk_file_filter_add_suffix (filter, "csv");
 
   return filter;
 }

@@ -304,9 +304,12 @@ _cm_details_open_uri (GtkWidget  *widget,
 char *
 _cm_details_format_event_date (const CmEvent *event)
 {
-  g_autofree char *start = cm_time_format (&event->start);
+  g_autofree char *start = NULL;
   g_autofree char *end = NULL;
 
+  if (event->undated)
+    return g_strdup (_("Undated"));
+  start = cm_time_format (&event->start);
   if (!event->has_end)
     return g_steal_pointer (&start);
 

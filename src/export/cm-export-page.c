@@ -180,7 +180,8 @@ event_on_page (Page          *page,
 {
   return is_visible (page, index) &&
          (!page->has_range ||
-          (event->start.seconds < page->t1 && cm_time_get_end (&event->end) > page->t0));
+          (!event->undated && event->start.seconds < page->t1 &&
+           cm_time_get_end (&event->end) > page->t0));
 }
 
 /* A bound of the page's range in the axis's offset, as the axis labels
@@ -788,6 +789,7 @@ _cm_export_page_draw (CmDataset             *dataset,
   gboolean with_timeline = options->layout != CM_EXPORT_LAYOUT_MAP;
   gboolean with_map = options->layout != CM_EXPORT_LAYOUT_TIMELINE;
   CmRect content, timeline_area = { 0, }, map_area = { 0, };
+  CmExportMapPage map = { 0, };
   double header_bottom, legend_x, legend_y, legend_height, legend_width, footer_height, gap;
   g_autofree guint8 *groups_shown = NULL;
   g_autofree char *description = NULL;
@@ -871,20 +873,42 @@ _cm_export_page_draw (CmDataset             *dataset,
   gap = page.em;
   timeline_area = content;
   map_area = content;
+  map.dataset = dataset;
+  map.visible = page.visible;
+  map.has_range = page.has_range;
+  map.t0 = page.t0;
+  map.t1 = page.t1;
+  map.theme = &page.theme;
+  map.font_family = FONT_FAMILY;
+  map.font_size = page.font_size;
+  map.em = page.em;
+  map.texts = page.info->texts;
   if (with_map && with_timeline)
     {
-      if (content.width / content.height >= 1.6)
+      /* The map panel takes the shape of the places: a wide band of
+       * places gets a wide panel below the timeline, a tall spread a
+       * panel beside it, so that the places, not the oceans, fill it. */
+      double aspect = _cm_export_map_get_aspect (&map);
+      double side = CLAMP (content.height * aspect, content.width * 0.25, content.width * 0.45);
+      double below = CLAMP (content.width / MAX (aspect, 0.1), content.height * 0.3,
+                            content.height * 0.58);
+
+      if (aspect > 0 ? fabs (log (side / content.height / aspect))
+                       < fabs (log (content.width / below / aspect))
+                     : content.width / content.height >= 1.6)
         {
-          map_area.width = MIN (content.width * 0.36, content.height * 1.5);
+          map_area.width = side;
           timeline_area.width = content.width - map_area.width - gap;
           map_area.x = timeline_area.x + timeline_area.width + gap;
         }
       else
         {
-          /* The map takes what the lanes leave, at least 42%. */
+          /* The lanes take what they need; the map at least what the
+           * places' shape asks for. */
           timeline_area.height = fit_timeline_height (&page, layout, timeline_area.width,
                                                       content.height * 0.3,
-                                                      content.height * 0.58 - gap);
+                                                      MAX (content.height * 0.3,
+                                                           content.height - below - gap));
           map_area.height = content.height - timeline_area.height - gap;
           map_area.y = timeline_area.y + timeline_area.height + gap;
         }
@@ -913,18 +937,6 @@ _cm_export_page_draw (CmDataset             *dataset,
 
   if (with_map)
     {
-      CmExportMapPage map = { 0, };
-
-      map.dataset = dataset;
-      map.visible = page.visible;
-      map.has_range = page.has_range;
-      map.t0 = page.t0;
-      map.t1 = page.t1;
-      map.theme = &page.theme;
-      map.font_family = FONT_FAMILY;
-      map.font_size = page.font_size;
-      map.em = page.em;
-      map.texts = page.info->texts;
       if (!_cm_export_map_draw (&map, cr, &map_area, error))
         return FALSE;
       page.info->has_map = TRUE;
