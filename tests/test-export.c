@@ -619,6 +619,7 @@ test_pdf_sample (void)
   g_autofree char *pdf = NULL;
   gsize length;
   const char *pdftotext[] = { "pdftotext", "-layout", path, "-", NULL };
+  const char *pdftotext_raw[] = { "pdftotext", path, "-", NULL };
 
   cm_export_options_init (&options);
   options.format = CM_EXPORT_FORMAT_PDF;
@@ -640,6 +641,23 @@ test_pdf_sample (void)
   g_assert_nonnull (strstr (text, "Riyadh"));
   g_assert_nonnull (strstr (text, "US–Russia talks in Riyadh, February 2025"));
   g_assert_nonnull (strstr (text, "United States"));
+  /* The subtitle ends with the data's last month, not the axis's. */
+  g_assert_nonnull (strstr (text, "19 events · Dec 2021 – Feb 2025"));
+  /* A4 read at its size: every event's title is on the page in full. */
+  g_free (text);
+  text = NULL;
+  g_assert_true (run_tool (pdftotext_raw, &text));
+  for (char *c = text; *c != '\0'; c++)
+    if (*c == '\n')
+      *c = ' ';
+  for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+    {
+      const char *title = cm_dataset_get_event (dataset, i)->title;
+
+      if (strstr (text, title) == NULL)
+        g_test_message ("not in full on the page: %s", title);
+      g_assert_nonnull (strstr (text, title));
+    }
 
   remove_dir (dir);
 }

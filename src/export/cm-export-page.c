@@ -354,7 +354,7 @@ draw_legend (Page     *page,
       label = create_text (page, name, 1.0, FALSE, 0);
       item_width = swatch + 0.4 * page->em + text_width (label);
 
-      if (x > left && x + item_width > right)
+      if (x > left && x + item_width > right + 0.5)
         {
           row++;
           x = left;
@@ -757,8 +757,10 @@ get_point_size (const CmExportOptions *options,
   double units_per_cm = sqrt (width * height / READING_AREA_CM2);
   double point = units_per_cm * 2.54 / 72.0;
 
+  /* A PDF with no size asked for is on A4 (cm_export_options_get_page_size). */
   if (options->format == CM_EXPORT_FORMAT_PDF)
-    return options->paper != CM_EXPORT_PAPER_NONE ? 1.0 : MAX (point, 1.0);
+    return options->paper != CM_EXPORT_PAPER_NONE || !options->size_set ? 1.0
+                                                                         : MAX (point, 1.0);
   return MAX (point, 96.0 / 72.0);
 }
 
