@@ -15,7 +15,9 @@
 #include "cm-timeline-layout.h"
 #include "cm-map-view.h"
 #include "cm-place-layer.h"
+#include "cm-reload-banner.h"
 #include "cm-timeline-view.h"
+#include "cm-session-state.h"
 #include "cm-window.h"
 
 /* Three problems, each on its own line. */
@@ -785,6 +787,154 @@ test_linked_views (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds (file monitors and worker
+ * threads report through it); fails after a generous minute. */
+static void
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  return cm_reload_banner_is_shown (data);
+}
+
+static gboolean
+banner_hidden (gpointer data)
+{
+  return !cm_reload_banner_is_shown (data);
+}
+
+typedef struct
+{
+  CmSession *session;
+  CmDataset *old;
+} Swap;
+
+static gboolean
+dataset_swapped (gpointer data)
+{
+  Swap *swap = data;
+
+  return cm_session_get_dataset (swap->session) != swap->old;
+}
+
+static void
+write_file (const char *path,
+            const char *contents)
+{
+  g_autofree char *tmp = g_strconcat (path, ".new", NULL);
+
+  /* As editors save: a new file renamed over the old one. */
+  g_assert_true (g_file_set_contents (tmp, contents, -1, NULL));
+  g_assert_cmpint (g_rename (tmp, path), ==, 0);
+}
+
+/* Live reload: the open file changes on disk. A valid version is swapped
+ * in, keeping selection and filters; an invalid one leaves the data and
+ * shows a banner with each problem's line and column; fixing the file
+ * clears it; deleting the file keeps the data and says so. */
+static void
+test_live_reload (void)
+{
+  g_autofree char *sample = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GString) broken = NULL;
+  g_autoptr(GString) edited = NULL;
+  CmReloadBanner *banner;
+  CmWindow *window;
+  CmSession *session;
+  CmDataset *dataset;
+  Swap swap;
+  guint talks, russia;
+
+  if (skip_without_sample ())
+    return;
+
+  sample = sample_path ();
+  g_assert_true (g_file_get_contents (sample, &original, NULL, NULL));
+  dir = g_dir_make_tmp ("test-reload-XXXXXX", NULL);
+  path = g_build_filename (dir, "talks.json", NULL);
+  g_assert_true (g_file_set_contents (path, original, -1, NULL));
+
+  window = create_window ();
+  open_path (window, path);
+  banner = CM_RELOAD_BANNER (template_child (window, "reload_banner"));
+  session = cm_window_get_session (window);
+  dataset = cm_session_get_dataset (session);
+  talks = cm_dataset_find_event (dataset, "riyadh-talks");
+  russia = cm_dataset_find_group (dataset, "russia");
+  g_assert_cmpuint (talks, !=, CM_NONE);
+  cm_session_set_filter_value (session, CM_FACET_GROUP, russia, TRUE);
+  cm_session_select (session, CM_SELECTION_EVENT, talks);
+  g_assert_false (cm_reload_banner_is_shown (banner));
+
+  /* Broken: a month 13 and an unknown actor. */
+  broken = g_string_new (original);
+  g_string_replace (broken, "\"start\": \"2025-02-18\"", "\"start\": \"2025-13-18\"", 1);
+  write_file (path, broken->str);
+  wait_until (banner_shown, banner);
+  g_assert_true (cm_session_get_dataset (session) == dataset);
+  g_assert_nonnull (strstr (cm_reload_banner_get_title (banner), "“talks.json” changed on disk"));
+  g_assert_true (g_regex_match_simple ("^Line [0-9]+, column [0-9]+: events\\[[0-9]+\\]\\.start: "
+                                       "\"2025-13-18\" is not a date",
+                                       cm_reload_banner_get_details (banner), 0, 0));
+  g_assert_cmpuint (cm_session_get_selected_event (session), ==, talks);
+
+  /* Fixed, with a new title: swapped in, selection and filter kept. */
+  edited = g_string_new (original);
+  g_string_replace (edited, "US and Russian delegations meet in Riyadh",
+                    "US and Russian delegations meet in Riyadh (edited)", 1);
+  g_assert_cmpuint (edited->len, >, strlen (original));
+  swap.session = session;
+  swap.old = dataset;
+  write_file (path, edited->str);
+  wait_until (dataset_swapped, &swap);
+  wait_until (banner_hidden, banner);
+  dataset = cm_session_get_dataset (session);
+  talks = cm_dataset_find_event (dataset, "riyadh-talks");
+  g_assert_cmpint (cm_session_get_selection_kind (session), ==, CM_SELECTION_EVENT);
+  g_assert_cmpuint (cm_session_get_selected_event (session), ==, talks);
+  g_assert_cmpstr (cm_dataset_get_event (dataset, talks)->title, ==,
+                   "US and Russian delegations meet in Riyadh (edited)");
+  g_assert_true (cm_filter_get_value (cm_session_get_filter (session), CM_FACET_GROUP,
+                                      cm_dataset_find_group (dataset, "russia")));
+
+  /* Deleted: the data stays, the banner says so. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  wait_until (banner_shown, banner);
+  g_assert_cmpstr (cm_reload_banner_get_title (banner),
+                   ==, "“talks.json” was deleted; its events stay open here");
+  g_assert_true (cm_session_get_dataset (session) == dataset);
+
+  gtk_window_close (GTK_WINDOW (window));
+  flush_main_context ();
+  g_rmdir (dir);
+}
+
+/* The search index is built in the background: a search typed before it
+ * is ready shows its results when it is. */
+static void
+wait_for_search (CmSession *session)
+{
+  while (cm_filter_is_search_pending (cm_session_get_filter (session)))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* Closing a window remembers the view of its file; opening the file again
  * brings back the filter, search, selection and time range. */
 static void
@@ -808,6 +958,7 @@ test_view_remembered (void)
   lavrov = cm_dataset_find_actor (dataset, "lavrov");
   cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "russia"), TRUE);
   cm_session_set_search (session, "riyadh");
+  wait_for_search (session);
   cm_session_select (session, CM_SELECTION_ACTOR, lavrov);
   n_visible = cm_session_get_n_visible (session);
   cm_timeline_view_get_range (CM_TIMELINE_VIEW (template_child (window, "timeline_view")), &t0, &t1);
@@ -816,10 +967,26 @@ test_view_remembered (void)
   gtk_window_close (GTK_WINDOW (window));
   flush_main_context ();
 
+  /* views.ini is written in the background, and it is written. */
+  cm_view_store_flush ();
+  {
+    g_autofree char *views = g_build_filename (g_get_user_state_dir (), "chronomap", "views.ini",
+                                               NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *uri = g_file_get_uri (file);
+
+    g_assert_true (g_file_get_contents (views, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, uri));
+  }
+
   window = create_window ();
   open_path (window, path);
   session = cm_window_get_session (window);
   g_assert_true (cm_session_get_dataset (session) != dataset);
+  cm_view_store_flush ();
+  flush_main_context ();
+  wait_for_search (session);
   g_assert_cmpuint (cm_session_get_n_visible (session), ==, n_visible);
   g_assert_cmpstr (cm_filter_get_search (cm_session_get_filter (session)), ==, "riyadh");
   g_assert_cmpint (cm_session_get_selection_kind (session), ==, CM_SELECTION_ACTOR);
@@ -1250,6 +1417,7 @@ main (int   argc,
   g_test_add_func ("/window/error/first-file", test_broken_file_first);
   g_test_add_func ("/window/error/missing-file", test_missing_file);
   g_test_add_func ("/window/linked-views", test_linked_views);
+  g_test_add_func ("/window/live-reload", test_live_reload);
   g_test_add_func ("/window/view-remembered", test_view_remembered);
   g_test_add_func ("/window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/window/filter-popover-height", test_filter_popover_height);

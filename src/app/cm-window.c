@@ -11,9 +11,11 @@
 #include "cm-event-list.h"
 #include "cm-export-dialog.h"
 #include "cm-save-as.h"
+#include "cm-file-watch.h"
 #include "cm-filter-panel.h"
 #include "cm-loader.h"
 #include "cm-map-view.h"
+#include "cm-reload-banner.h"
 #include "cm-search-bar.h"
 #include "cm-session-state.h"
 #include "cm-timeline-view.h"
@@ -28,7 +30,6 @@
  * moves the divider: four lanes with their labels on a 768 px screen. */
 #define TIMELINE_SHARE 0.67
 /* Views remembered for this many files, the most recently seen kept. */
-#define MAX_REMEMBERED_VIEWS 50
 
 struct _CmWindow
 {
@@ -78,6 +79,11 @@ struct _CmWindow
   GtkMenuButton        *menu_button;
   GtkWidget            *lanes_box;
   GtkWidget            *zoom_box;
+
+  /* Live reload: the file on show, watched; a reload under way. */
+  CmFileWatch          *watch;
+  GCancellable         *reload_cancellable;
+  CmReloadBanner       *reload_banner;
 };
 
 G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -430,116 +436,199 @@ add_to_recent (GFile *file)
 }
 
 
-static char *
-dup_views_path (void)
-{
-  return g_build_filename (g_get_user_state_dir (), "chronomap", "views.ini", NULL);
-}
-
-static GKeyFile *
-load_views (void)
-{
-  g_autofree char *path = dup_views_path ();
-  GKeyFile *key_file = g_key_file_new ();
-
-  /* Missing or damaged: start afresh, it is only a convenience. */
-  g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL);
-
-  return key_file;
-}
-
-/* Drops the files seen longest ago beyond MAX_REMEMBERED_VIEWS. */
+/* What the user is looking at (filters, search, selection, time range,
+ * map view) into @group of @key_file, and back: for views.ini and for a
+ * live reload. */
 static void
-trim_views (GKeyFile *key_file)
+capture_view (CmWindow   *self,
+              GKeyFile   *key_file,
+              const char *group)
 {
-  g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
-  guint n = g_strv_length (groups);
+  double lat, lon, zoom;
+  gint64 t0, t1;
 
-  while (n-- > MAX_REMEMBERED_VIEWS)
-    {
-      const char *oldest = NULL;
-      gint64 oldest_time = G_MAXINT64;
-
-      for (guint i = 0; groups[i]; i++)
-        {
-          gint64 seen = g_key_file_get_int64 (key_file, groups[i], "seen", NULL);
-
-          if (g_key_file_has_group (key_file, groups[i]) && seen < oldest_time)
-            {
-              oldest = groups[i];
-              oldest_time = seen;
-            }
-        }
-      g_key_file_remove_group (key_file, oldest, NULL);
-    }
+  cm_session_state_save (self->session, key_file, group);
+  cm_timeline_view_get_range (self->timeline_view, &t0, &t1);
+  g_key_file_set_int64 (key_file, group, "timeline-from", t0);
+  g_key_file_set_int64 (key_file, group, "timeline-to", t1);
+  cm_map_view_get_view (self->map_view, &lat, &lon, &zoom);
+  g_key_file_set_double (key_file, group, "map-latitude", lat);
+  g_key_file_set_double (key_file, group, "map-longitude", lon);
+  g_key_file_set_double (key_file, group, "map-zoom", zoom);
 }
 
-/* Remembers what the user was looking at in the file on show. */
+static void
+apply_view (CmWindow   *self,
+            GKeyFile   *key_file,
+            const char *group)
+{
+  gint64 t0, t1;
+
+  if (!cm_session_state_restore (self->session, key_file, group))
+    return;
+
+  t0 = g_key_file_get_int64 (key_file, group, "timeline-from", NULL);
+  t1 = g_key_file_get_int64 (key_file, group, "timeline-to", NULL);
+  if (t1 > t0)
+    cm_timeline_view_set_range (self->timeline_view, t0, t1);
+  if (g_key_file_has_key (key_file, group, "map-zoom", NULL))
+    cm_map_view_set_view (self->map_view,
+                          g_key_file_get_double (key_file, group, "map-latitude", NULL),
+                          g_key_file_get_double (key_file, group, "map-longitude", NULL),
+                          g_key_file_get_double (key_file, group, "map-zoom", NULL));
+}
+
+/* Remembers what the user was looking at in the file on show; written to
+ * views.ini in the background. */
 static void
 save_view_state (CmWindow *self)
 {
   CmDataset *dataset = cm_session_get_dataset (self->session);
-  g_autoptr(GKeyFile) key_file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
+  GKeyFile *key_file;
   g_autofree char *uri = NULL;
-  g_autofree char *data = NULL;
-  double lat, lon, zoom;
-  gint64 t0, t1;
-  gsize length;
 
   if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
 
-  key_file = load_views ();
+  key_file = cm_view_store_edit ();
   uri = g_file_get_uri (cm_dataset_get_file (dataset));
-  cm_session_state_save (self->session, key_file, uri);
-  cm_timeline_view_get_range (self->timeline_view, &t0, &t1);
-  g_key_file_set_int64 (key_file, uri, "timeline-from", t0);
-  g_key_file_set_int64 (key_file, uri, "timeline-to", t1);
-  cm_map_view_get_view (self->map_view, &lat, &lon, &zoom);
-  g_key_file_set_double (key_file, uri, "map-latitude", lat);
-  g_key_file_set_double (key_file, uri, "map-longitude", lon);
-  g_key_file_set_double (key_file, uri, "map-zoom", zoom);
+  capture_view (self, key_file, uri);
   g_key_file_set_int64 (key_file, uri, "seen", g_get_real_time ());
-  trim_views (key_file);
-
-  path = dup_views_path ();
-  dir = g_path_get_dirname (path);
-  data = g_key_file_to_data (key_file, &length, NULL);
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_debug ("Could not remember the view of %s: %s", uri,
-             error ? error->message : g_strerror (errno));
+  cm_view_store_save ();
 }
 
-/* Brings back what save_view_state() remembered of the dataset's file. */
+typedef struct
+{
+  GWeakRef   window;
+  CmDataset *dataset;
+} RestoreData;
+
+static void
+restore_data_free (gpointer data)
+{
+  RestoreData *restore = data;
+
+  g_weak_ref_clear (&restore->window);
+  g_object_unref (restore->dataset);
+  g_free (restore);
+}
+
+static void
+restore_views_cb (GKeyFile *key_file,
+                  gpointer  user_data)
+{
+  RestoreData *restore = user_data;
+  g_autoptr(CmWindow) self = g_weak_ref_get (&restore->window);
+  g_autofree char *uri = NULL;
+
+  /* The window went, or shows another file by now. */
+  if (self == NULL || cm_session_get_dataset (self->session) != restore->dataset)
+    return;
+
+  uri = g_file_get_uri (cm_dataset_get_file (restore->dataset));
+  apply_view (self, key_file, uri);
+}
+
+/* Brings back what save_view_state() remembered of the dataset's file,
+ * once views.ini is read (at once if it is). */
 static void
 restore_view_state (CmWindow *self)
 {
   CmDataset *dataset = cm_session_get_dataset (self->session);
-  g_autoptr(GKeyFile) key_file = NULL;
-  g_autofree char *uri = NULL;
-  gint64 t0, t1;
+  RestoreData *restore;
 
   if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
 
-  key_file = load_views ();
-  uri = g_file_get_uri (cm_dataset_get_file (dataset));
-  if (!cm_session_state_restore (self->session, key_file, uri))
+  restore = g_new0 (RestoreData, 1);
+  g_weak_ref_init (&restore->window, self);
+  restore->dataset = g_object_ref (dataset);
+  cm_view_store_when_loaded (restore_views_cb, restore, restore_data_free);
+}
+
+/* Live reload */
+
+static void
+reload_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  CmWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_loader_load_file_finish (result, &error);
+  g_autoptr(GKeyFile) view = NULL;
+
+  /* Superseded by a newer reload or load, or the window is gone. */
+  if (data->cancellable != self->reload_cancellable ||
+      g_cancellable_is_cancelled (data->cancellable))
+    return;
+  g_clear_object (&self->reload_cancellable);
+
+  /* Invalid now: the last good version stays, the banner says why. */
+  if (dataset == NULL)
+    {
+      cm_reload_banner_show_problems (self->reload_banner, data->file, error);
+      return;
+    }
+
+  /* Valid: swap it in, keeping selection, filters, search and view (by
+   * id, so what was removed from the file is simply dropped). */
+  if (cm_dataset_get_file (dataset) == NULL)
+    cm_dataset_set_file (dataset, data->file);
+  view = g_key_file_new ();
+  capture_view (self, view, "live");
+  cm_session_set_dataset (self->session, dataset);
+  apply_view (self, view, "live");
+  cm_reload_banner_hide (self->reload_banner);
+  update_title (self);
+  update_actions (self);
+}
+
+static void
+file_changed_cb (CmFileWatch *watch,
+                 CmWindow    *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+  LoadData *data;
+
+  if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
 
-  t0 = g_key_file_get_int64 (key_file, uri, "timeline-from", NULL);
-  t1 = g_key_file_get_int64 (key_file, uri, "timeline-to", NULL);
-  if (t1 > t0)
-    cm_timeline_view_set_range (self->timeline_view, t0, t1);
-  if (g_key_file_has_key (key_file, uri, "map-zoom", NULL))
-    cm_map_view_set_view (self->map_view,
-                          g_key_file_get_double (key_file, uri, "map-latitude", NULL),
-                          g_key_file_get_double (key_file, uri, "map-longitude", NULL),
-                          g_key_file_get_double (key_file, uri, "map-zoom", NULL));
+  /* A newer change replaces a reload still reading the older one. */
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_cancellable = g_cancellable_new ();
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (cm_dataset_get_file (dataset));
+  data->cancellable = g_object_ref (self->reload_cancellable);
+  cm_loader_load_file_async (data->file, data->cancellable, reload_cb, data);
+}
+
+static void
+file_gone_cb (CmFileWatch *watch,
+              GFile       *new_file,
+              CmWindow    *self)
+{
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  cm_reload_banner_show_gone (self->reload_banner, cm_file_watch_get_file (watch), new_file);
+}
+
+/* Watches the file of the dataset on show, from a fresh start. */
+static void
+watch_dataset_file (CmWindow *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  cm_reload_banner_hide (self->reload_banner);
+  cm_file_watch_set_file (self->watch, NULL);
+  if (dataset != NULL)
+    cm_file_watch_set_file (self->watch, cm_dataset_get_file (dataset));
 }
 
 /* An imported file is said to be one, with the way to keep it as ours. */
@@ -591,6 +680,7 @@ load_cb (GObject      *source,
       save_view_state (self);
       cm_session_set_dataset (self->session, dataset);
       restore_view_state (self);
+      watch_dataset_file (self);
       add_to_recent (data->file);
       show_page (self, "dataset");
       update_details_visibility (self);
@@ -953,6 +1043,11 @@ cm_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  if (self->watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->watch, self);
+  g_clear_object (&self->watch);
   g_clear_handle_id (&self->loading_page_id, g_source_remove);
   g_clear_handle_id (&self->layout_idle_id, g_source_remove);
 #if !GTK_CHECK_VERSION (4, 10, 0)
@@ -982,6 +1077,7 @@ cm_window_class_init (CmWindowClass *klass)
   window_class->close_request = cm_window_close_request;
   widget_class->size_allocate = cm_window_size_allocate;
 
+  g_type_ensure (CM_TYPE_RELOAD_BANNER);
   g_type_ensure (CM_TYPE_EVENT_LIST);
   g_type_ensure (CM_TYPE_TIMELINE_VIEW);
   g_type_ensure (CM_TYPE_MAP_VIEW);
@@ -993,6 +1089,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, reload_banner);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, spinner);
@@ -1055,6 +1152,9 @@ cm_window_init (CmWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->session = cm_session_new ();
+  self->watch = cm_file_watch_new ();
+  g_signal_connect (self->watch, "changed", G_CALLBACK (file_changed_cb), self);
+  g_signal_connect (self->watch, "gone", G_CALLBACK (file_gone_cb), self);
   cm_event_list_set_session (self->event_list, self->session);
   cm_timeline_view_set_session (self->timeline_view, self->session);
   cm_map_view_set_session (self->map_view, self->session);

@@ -86,6 +86,11 @@ show_selection (CmDetailsPanel *self)
 
     case CM_SELECTION_NONE:
     default:
+      /* A new dataset (a reload) starts with no selection: forget the
+       * pages' items, so the same index in it is filled afresh. */
+      cm_event_page_set_event (self->event_page, CM_NONE);
+      cm_actor_page_set_actor (self->actor_page, CM_NONE);
+      cm_place_page_set_place (self->place_page, CM_NONE);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       gtk_label_set_text (self->kind_label, "");
       break;

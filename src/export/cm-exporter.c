@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <png.h>
 
+#include "cm-atomic-file.h"
 #include "cm-exporter-private.h"
 
 /* Writers for PNG, SVG and PDF. Every write goes to "<target>.XXXXXX" in
@@ -658,11 +659,9 @@ cm_exporter_write_full (CmDataset              *dataset,
                         GError                **error)
 {
   g_autofree char *path = NULL;
-  g_autofree char *tmp_path = NULL;
   g_autofree char *name = NULL;
-  gboolean existed;
+  g_autoptr(CmAtomicFile) atomic = NULL;
   Sink sink = { -1, };
-  int saved_errno;
 
   g_return_val_if_fail (CM_IS_DATASET (dataset), FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
@@ -678,58 +677,29 @@ cm_exporter_write_full (CmDataset              *dataset,
   if (path == NULL)
     return write_remote (dataset, options, file, progress, progress_data, cancellable, error);
 
+  /* A temporary file beside the target (through a symbolic link, beside
+   * the file it points to), removed on failure and on SIGINT/SIGTERM. */
   name = g_filename_display_name (path);
-  tmp_path = g_strconcat (path, ".XXXXXX", NULL);
-  /* Mode 0666 less the umask, as for any new file. */
-  sink.fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0666);
-  if (sink.fd < 0)
-    {
-      g_autofree char *dir = g_path_get_dirname (name);
-
-      saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot save in “%s”: %s"), dir, g_strerror (saved_errno));
-      return FALSE;
-    }
+  atomic = cm_atomic_file_new (path, name, error);
+  if (atomic == NULL)
+    return FALSE;
+  sink.fd = cm_atomic_file_get_fd (atomic);
   sink.display_name = name;
   sink.cancellable = cancellable;
 
-  if (!write_to_sink (dataset, options, &sink, progress, progress_data, cancellable, error))
-    goto fail;
-
-  /* Keep the old file safe until the new one is on disk. */
-  existed = g_file_test (path, G_FILE_TEST_EXISTS);
-  if ((existed && fsync (sink.fd) != 0) || close (sink.fd) != 0)
+  if (!write_to_sink (dataset, options, &sink, progress, progress_data, cancellable, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error))
     {
-      saved_errno = errno;
-      sink.fd = -1;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot write “%s”: %s"), name, g_strerror (saved_errno));
-      goto fail;
+      g_clear_error (&sink.error);
+      return FALSE;
     }
-  sink.fd = -1;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    goto fail;
-
-  if (g_rename (tmp_path, path) != 0)
-    {
-      saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot save “%s”: %s"), name, g_strerror (saved_errno));
-      goto fail;
-    }
+  if (!cm_atomic_file_commit (g_steal_pointer (&atomic), error))
+    return FALSE;
 
   if (progress != NULL)
     progress (1.0, progress_data);
   return TRUE;
-
-fail:
-  if (sink.fd >= 0)
-    close (sink.fd);
-  g_unlink (tmp_path);
-  g_clear_error (&sink.error);
-  return FALSE;
 }
 
 gboolean

@@ -8,6 +8,7 @@
 #include <pango/pangocairo.h>
 
 #include "cm-palette.h"
+#include "cm-sort.h"
 #include "cm-time.h"
 #include "cm-timeline-layout-private.h"
 
@@ -870,7 +871,7 @@ ensure_lanes (CmTimelineLayout *self)
   for (guint k = 0; k < n_keys; k++)
     key_order[k] = k;
   if (self->lane_mode == CM_LANE_MODE_ACTOR)
-    g_qsort_with_data (key_order, n_keys, sizeof (guint32), compare_actor_keys, self->dataset);
+    cm_sort_array (key_order, n_keys, sizeof (guint32), compare_actor_keys, self->dataset);
 
   for (guint i = 0; i < n_keys; i++)
     if (key_lane[key_order[i]] == 0)
