@@ -760,6 +760,30 @@ test_page_text_sizes (void)
   g_assert_cmpfloat (info.min_text_size, <, 12);
 }
 
+/* Beside the map or above it, every lane of the timeline is on the page:
+ * with 9 pt type the lanes, not the map, decide where the map goes. */
+static void
+test_page_map_keeps_lanes (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_auto(CmExportOptions) options = { 0, };
+  const int sizes[][2] = { { 2400, 1200 }, { 1600, 1600 }, { 1200, 1800 } };
+
+  cm_export_options_init (&options);
+  options.layout = CM_EXPORT_LAYOUT_TIMELINE_MAP;
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      CmExportPageInfo info;
+
+      options.width = sizes[i][0];
+      options.height = sizes[i][1];
+      info = draw_page (dataset, &options, NULL);
+      g_assert_true (info.has_map);
+      g_assert_cmpuint (info.n_lanes, ==, 4);
+      g_assert_cmpuint (info.n_lanes_shown, ==, info.n_lanes);
+    }
+}
+
 /* The subtitle gives the count and the first and last dates of the data
  * on the page, not the axis's range; the source line the events'
  * sources, the dataset when the headline is another, and the map's. */
@@ -1423,6 +1447,7 @@ main (int   argc,
   g_test_add_func ("/export/map/layouts", test_map_layouts);
   g_test_add_func ("/export/page/text-sizes", test_page_text_sizes);
   g_test_add_func ("/export/page/subtitle-sources", test_page_subtitle_and_sources);
+  g_test_add_func ("/export/page/map-keeps-lanes", test_page_map_keeps_lanes);
   g_test_add_func ("/export/filter", test_filter);
   g_test_add_func ("/export/empty", test_empty_dataset);
   g_test_add_func ("/export/atomic/failure", test_atomic_failure);

@@ -572,6 +572,25 @@ fit_timeline_height (Page             *page,
   return CLAMP (needed, min, max);
 }
 
+/* Whether every lane fits in @width x @height page units. */
+static gboolean
+lanes_fit (Page             *page,
+           CmTimelineLayout *layout,
+           double            width,
+           double            height)
+{
+  g_autoptr(CmScene) scene = NULL;
+  CmRect plot;
+
+  if (height <= 0)
+    return FALSE;
+  scene = cm_scene_new (width / page->zoom, height / page->zoom);
+  set_layout_size (page, layout, width, height);
+  cm_timeline_layout_build (layout, scene);
+  cm_timeline_layout_get_plot_area (layout, &plot);
+  return cm_timeline_layout_get_content_height (layout) <= plot.height + 0.5;
+}
+
 static void
 draw_timeline (Page             *page,
                CmTimelineLayout *layout,
@@ -895,11 +914,25 @@ _cm_export_page_draw (CmDataset             *dataset,
       double below = CLAMP (content.width / MAX (aspect, 0.1), content.height * 0.3,
                             content.height * 0.58);
 
-      if (aspect > 0 ? fabs (log (side / content.height / aspect))
-                       < fabs (log (content.width / below / aspect))
-                     : content.width / content.height >= 1.6)
+      /* The lanes must all fit: when a panel below would leave them too
+       * little even at its smallest, the map goes beside instead (the
+       * page's type is large enough that lanes, not oceans, run short). */
+      double above = content.height - below - gap;
+      gboolean lanes_fit_above;
+
+      /* The map below may shrink to 30% for the lanes to fit above. */
+      if (!lanes_fit (&page, layout, content.width, above))
+        above = content.height * 0.7 - gap;
+      lanes_fit_above = lanes_fit (&page, layout, content.width, above);
+
+      if (!lanes_fit_above ||
+          (aspect > 0 ? fabs (log (side / content.height / aspect))
+                        < fabs (log (content.width / below / aspect))
+                      : content.width / content.height >= 1.6))
         {
-          map_area.width = side;
+          /* Beside only for the lanes' sake: the timeline keeps most of
+           * the width. */
+          map_area.width = lanes_fit_above ? side : MIN (side, content.width * 0.36);
           timeline_area.width = content.width - map_area.width - gap;
           map_area.x = timeline_area.x + timeline_area.width + gap;
         }
@@ -909,8 +942,7 @@ _cm_export_page_draw (CmDataset             *dataset,
            * places' shape asks for. */
           timeline_area.height = fit_timeline_height (&page, layout, timeline_area.width,
                                                       content.height * 0.3,
-                                                      MAX (content.height * 0.3,
-                                                           content.height - below - gap));
+                                                      MAX (content.height * 0.3, above));
           map_area.height = content.height - timeline_area.height - gap;
           map_area.y = timeline_area.y + timeline_area.height + gap;
         }
