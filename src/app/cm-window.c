@@ -28,7 +28,7 @@
 #define NARROW_WIDTH 1000
 /* The share of the height the timeline gets over the map until the user
  * moves the divider: four lanes with their labels on a 768 px screen. */
-#define TIMELINE_SHARE 0.62
+#define TIMELINE_SHARE 0.67
 /* Views remembered for this many files, the most recently seen kept. */
 
 struct _CmWindow
