@@ -50,6 +50,12 @@ struct _CmDataset
   guint32      *actors_by_id;
   guint32      *places_by_id;
   guint32      *groups_by_id;
+  /* Events by place and by actor, in time order: the events of item i are
+   * [first[i], first[i + 1]) of the array. */
+  guint32      *place_events;
+  guint32      *place_events_first;
+  guint32      *actor_events;
+  guint32      *actor_events_first;
 
   gint64        min_time;
   gint64        max_time;
@@ -77,6 +83,10 @@ cm_dataset_finalize (GObject *object)
   g_clear_pointer (&self->properties, g_free);
   g_clear_pointer (&self->property_spans, g_free);
   g_clear_pointer (&self->time_order, g_free);
+  g_clear_pointer (&self->place_events, g_free);
+  g_clear_pointer (&self->place_events_first, g_free);
+  g_clear_pointer (&self->actor_events, g_free);
+  g_clear_pointer (&self->actor_events_first, g_free);
   g_clear_pointer (&self->time_rank, g_free);
   g_clear_pointer (&self->events_by_id, g_free);
   g_clear_pointer (&self->actors_by_id, g_free);
@@ -408,6 +418,32 @@ cm_dataset_bisect_start (CmDataset *self,
   return lo;
 }
 
+const guint32 *
+cm_dataset_get_place_events (CmDataset *self,
+                             guint      place,
+                             guint     *n_out)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (place < self->n_places, NULL);
+  g_return_val_if_fail (n_out != NULL, NULL);
+
+  *n_out = self->place_events_first[place + 1] - self->place_events_first[place];
+  return self->place_events + self->place_events_first[place];
+}
+
+const guint32 *
+cm_dataset_get_actor_events (CmDataset *self,
+                             guint      actor,
+                             guint     *n_out)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (actor < self->n_actors, NULL);
+  g_return_val_if_fail (n_out != NULL, NULL);
+
+  *n_out = self->actor_events_first[actor + 1] - self->actor_events_first[actor];
+  return self->actor_events + self->actor_events_first[actor];
+}
+
 gboolean
 cm_dataset_get_time_range (CmDataset *self,
                            gint64    *min,
@@ -450,6 +486,7 @@ cm_dataset_get_memory_size (CmDataset *self)
   size += self->n_periods * sizeof (CmPeriod);
   size += self->n_tags * sizeof (char *);
   size += self->n_refs * sizeof (guint32);
+  size += (self->n_places + self->n_actors + 2) * sizeof (guint32);
   size += self->n_quotes * sizeof (CmQuote);
   size += self->n_links * sizeof (CmLink);
   size += self->n_properties * sizeof (CmProperty);
@@ -882,6 +919,45 @@ steal_array (GArray **array,
   return g_realloc (data, MAX (n, 1) * size);
 }
 
+/* A counting sort of the events by place (or actor), keeping time order:
+ * linear in the references. */
+static void
+index_events_by (CmDataset  *self,
+                 gboolean    by_actor,
+                 guint       n_items,
+                 guint32   **events_out,
+                 guint32   **first_out)
+{
+  guint32 *first = g_new0 (guint32, n_items + 2);
+  guint32 *events;
+
+  for (guint i = 0; i < self->n_events; i++)
+    {
+      const CmEvent *event = &self->events[i];
+      guint n = by_actor ? event->n_actors : event->n_places;
+      const guint32 *items = self->refs + event->refs + (by_actor ? event->n_places : 0);
+
+      for (guint k = 0; k < n; k++)
+        first[items[k] + 2]++;
+    }
+  for (guint i = 2; i < n_items + 2; i++)
+    first[i] += first[i - 1];
+  events = g_new (guint32, MAX (first[n_items + 1], 1));
+  /* first[i + 1] is the next free slot of item i while filling. */
+  for (guint r = 0; r < self->n_events; r++)
+    {
+      guint e = self->time_order[r];
+      const CmEvent *event = &self->events[e];
+      guint n = by_actor ? event->n_actors : event->n_places;
+      const guint32 *items = self->refs + event->refs + (by_actor ? event->n_places : 0);
+
+      for (guint k = 0; k < n; k++)
+        events[first[items[k] + 1]++] = e;
+    }
+  *events_out = events;
+  *first_out = first;
+}
+
 CmDataset *
 cm_dataset_builder_finish (CmDatasetBuilder *builder)
 {
@@ -923,6 +999,11 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
                      compare_time_order, self->events);
   for (guint i = 0; i < self->n_events; i++)
     self->time_rank[self->time_order[i]] = i;
+
+  index_events_by (self, FALSE, self->n_places, &self->place_events,
+                   &self->place_events_first);
+  index_events_by (self, TRUE, self->n_actors, &self->actor_events,
+                   &self->actor_events_first);
 
   self->events_by_id = sort_by_id (self->events, self->n_events, sizeof (CmEvent));
   self->actors_by_id = sort_by_id (self->actors, self->n_actors, sizeof (CmActor));

@@ -194,6 +194,15 @@ guint           cm_dataset_get_time_rank    (CmDataset   *self,
  * @seconds (the number of dated events if none): a binary search. */
 guint           cm_dataset_bisect_start     (CmDataset   *self,
                                              gint64       seconds);
+/* The events at @place, and the events of @actor, in time order: indexes
+ * built at load, so a place's or an actor's events are found without
+ * scanning every event. */
+const guint32  *cm_dataset_get_place_events (CmDataset   *self,
+                                             guint        place,
+                                             guint       *n_out);
+const guint32  *cm_dataset_get_actor_events (CmDataset   *self,
+                                             guint        actor,
+                                             guint       *n_out);
 /* The earliest start and the latest end (cm_time_get_end) of all events
  * and periods; FALSE for an empty dataset. */
 gboolean        cm_dataset_get_time_range   (CmDataset   *self,
