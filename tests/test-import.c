@@ -279,11 +279,12 @@ test_timelinejs3_errors (void)
 {
   assert_problems ("timelinejs3-errors.json",
     "timelinejs3-errors.json:4:20: events[0].start_date: missing required key \"year\"\n"
-    "timelinejs3-errors.json:5:46: events[1].start_date.month: month 13 does not exist "
-    "(month runs from 1 to 12)\n"
+    "timelinejs3-errors.json:5:46: events[1].start_date.month: month 13 does not exist; "
+    "months run from 1 to 12\n"
     "timelinejs3-errors.json:6:46: events[2].start_date.month: \"Aug\" is not a number\n"
     "timelinejs3-errors.json:7:20: events[3].start_date: February 2001 has 28 days\n"
-    "timelinejs3-errors.json:8:44: events[4].start_date.day: a day is given without a month\n"
+    "timelinejs3-errors.json:8:44: events[4].start_date.day: the month is missing: a day or a "
+    "time needs it\n"
     "timelinejs3-errors.json:9:50: events[5].end_date: end “1999” is before start “2001”\n"
     "timelinejs3-errors.json:10:29: events[6].start_date.year: year -13700000000 is outside "
     "the years Chronomap supports, -999999 to 999999\n"

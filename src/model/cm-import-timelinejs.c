@@ -245,13 +245,24 @@ read_field (CmImport           *import,
     }
   if (number < min || number > max)
     {
-      if (min == CM_TIME_MIN_YEAR)
-        PROBLEM (import, value, &field_path,
-                 _("year %.0f is outside the years Chronomap supports, %d to %d"),
-                 number, CM_TIME_MIN_YEAR, CM_TIME_MAX_YEAR);
+      const char *message;
+
+      /* Whole sentences, for translators. */
+      if (strcmp (key, "year") == 0)
+        message = _("year %.0f is outside the years Chronomap supports, -999999 to 999999");
+      else if (strcmp (key, "month") == 0)
+        message = _("month %.0f does not exist; months run from 1 to 12");
+      else if (strcmp (key, "day") == 0)
+        message = _("day %.0f does not exist; days run from 1 to 31");
+      else if (strcmp (key, "hour") == 0)
+        message = _("hour %.0f does not exist; hours run from 0 to 23");
+      else if (strcmp (key, "minute") == 0)
+        message = _("minute %.0f does not exist; minutes run from 0 to 59");
+      else if (strcmp (key, "second") == 0)
+        message = _("second %.0f does not exist; seconds run from 0 to 59");
       else
-        PROBLEM (import, value, &field_path, _("%s %.0f does not exist (%s runs from %d to %d)"),
-                 key, number, key, (int) min, (int) max);
+        message = _("millisecond %.0f does not exist; milliseconds run from 0 to 999");
+      PROBLEM (import, value, &field_path, message, number);
       return FALSE;
     }
 
@@ -299,7 +310,7 @@ read_date (CmImport           *import,
 
   if (values[0] == G_MININT64)
     {
-      PROBLEM (import, date, path, _("missing required key \"year\""));
+      PROBLEM (import, date, path, _("missing required key \"%s\""), "year");
       return FALSE;
     }
 
@@ -312,8 +323,17 @@ read_date (CmImport           *import,
       {
         CmLoaderPath field_path = { path, fields[i].key, 0 };
 
+        static const char *const missing[] = {
+          NULL,
+          N_("the month is missing: a day or a time needs it"),
+          N_("the day is missing: a time needs it"),
+          N_("the hour is missing: minutes and seconds need it"),
+          N_("the minute is missing: seconds need it"),
+          N_("the second is missing: milliseconds need it"),
+        };
+
         PROBLEM (import, cm_json_node_get_member (date, fields[i].key), &field_path,
-                 _("a %s is given without a %s"), fields[i].key, fields[n_given].key);
+                 "%s", _(missing[n_given]));
         return FALSE;
       }
 
@@ -407,7 +427,7 @@ read_slide (CmImport           *import,
   end_node = cm_json_node_get_member (object, "end_date");
   if (start_node == NULL)
     {
-      PROBLEM (import, object, path, _("missing required key \"start_date\""));
+      PROBLEM (import, object, path, _("missing required key \"%s\""), "start_date");
       return;
     }
   if (!read_date (import, start_node, &start_path, &start))
@@ -576,7 +596,7 @@ read_slide2 (CmImport           *import,
   end_node = cm_json_node_get_member (object, "endDate");
   if (start_node == NULL)
     {
-      PROBLEM (import, object, path, _("missing required key \"startDate\""));
+      PROBLEM (import, object, path, _("missing required key \"%s\""), "startDate");
       return;
     }
   if (!read_date2 (import, start_node, &start_path, &start))
