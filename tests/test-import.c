@@ -238,6 +238,7 @@ test_timelinejs3 (void)
 
   event = find_event (dataset, "nasa");
   assert_time (&event->start, "1958", CM_PRECISION_YEAR);
+  g_assert_cmpstr (event_property (dataset, event, "Display date"), ==, "Summer 1958");
   g_assert_cmpstr (event_group (dataset, event), ==, "USA");
 
   event = find_event (dataset, "apollo-11-lands");
@@ -426,7 +427,7 @@ test_storymap (void)
 
   g_assert_cmpstr (cm_dataset_get_format (dataset), ==, "StoryMapJS");
   g_assert_cmpstr (cm_dataset_get_title (dataset), ==, "The Lewis & Clark Expedition");
-  g_assert_cmpuint (cm_dataset_get_n_events (dataset), ==, 6);
+  g_assert_cmpuint (cm_dataset_get_n_events (dataset), ==, 7);
   /* Camp Dubois twice at the same spot is one place. */
   g_assert_cmpuint (cm_dataset_get_n_places (dataset), ==, 5);
   g_assert_cmpuint (cm_dataset_get_n_dated_events (dataset), ==, 4);
@@ -454,9 +455,19 @@ test_storymap (void)
   assert_time (&event->start, "1804", CM_PRECISION_YEAR);
   assert_time (&event->end, "1806", CM_PRECISION_YEAR);
 
+  /* Only the first slide is the overview; a month and day without a year
+   * is no date. */
+  event = cm_dataset_get_event (dataset, 6);
+  g_assert_cmpstr (event->title, ==, "A last overview");
+  g_assert_true (event->undated);
+  g_assert_cmpstr (event_property (dataset, event, "Date"), ==, "Sep 23");
+  g_assert_cmpuint (cm_dataset_get_event_places (dataset, event, &n)[0], ==,
+                    cm_dataset_get_event_places (dataset, cm_dataset_get_event (dataset, 5), &n)[0]);
+
   /* Undated events come last, in story order, and stay out of the range. */
   g_assert_cmpuint (order[4], ==, 2);
   g_assert_cmpuint (order[5], ==, 3);
+  g_assert_cmpuint (order[6], ==, 6);
   g_assert_true (cm_dataset_get_time_range (dataset, &min, &max));
   g_assert_cmpint (min, ==, cm_time_from_civil (1804, 1, 1, 0, 0, 0));
   g_assert_cmpint (max, ==, cm_time_from_civil (1807, 1, 1, 0, 0, 0));
@@ -813,7 +824,7 @@ test_convert (void)
   written = load_path (out, &error);
   g_assert_no_error (error);
   g_assert_null (cm_dataset_get_format (written));
-  g_assert_cmpuint (cm_dataset_get_n_events (written), ==, 6);
+  g_assert_cmpuint (cm_dataset_get_n_events (written), ==, 7);
 
   /* Over the input: refused, the input untouched. */
   g_assert_cmpint (cm_cli_convert (copy, copy), ==, 1);

@@ -398,9 +398,13 @@ read_slide_fields (const CmJsonNode  *object,
   slide->media_caption = cm_import_get_text (media, "caption");
   slide->media_credit = cm_import_get_text (media, "credit");
   slide->group = cm_import_get_text (object, "group");
+  /* TimelineJS has called it display_date on the slide and on its dates,
+   * and display_text on dates. */
   slide->display_date = cm_import_get_text (object, "display_date");
   if (slide->display_date == NULL)
     slide->display_date = cm_import_get_text (start, "display_date");
+  if (slide->display_date == NULL)
+    slide->display_date = cm_import_get_text (start, "display_text");
 }
 
 static void
