@@ -592,9 +592,10 @@ test_detect_by_content (void)
   g_assert_no_error (error);
   g_assert_cmpstr (cm_dataset_get_format (storymap), ==, "StoryMapJS");
 
-  /* A CSV that is not the template is not taken for one. */
+  /* A CSV that is not the template is not taken for one, and says so. */
   g_assert_null (load_text ("name,lat,lon\nParis,48.8,2.3\n", "places.csv", &error));
-  g_assert_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_INVALID);
+  g_assert_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT);
+  g_assert_true (g_str_has_prefix (error->message, "places.csv: a CSV file Chronomap cannot read"));
 }
 
 
