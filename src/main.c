@@ -14,9 +14,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(CmApplication) app = NULL;
+  /* Set by `meson devenv` to the build tree's translations. */
+  const char *localedir = g_getenv ("CHRONOMAP_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

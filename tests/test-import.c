@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "cm-cli.h"
@@ -831,6 +832,19 @@ test_convert (void)
   g_assert_cmpint (cm_cli_convert (copy, copy), ==, 1);
   g_assert_true (g_file_get_contents (copy, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, original);
+
+  /* Nor through a link to it. */
+  {
+    g_autofree char *link = g_build_filename (dir, "link.json", NULL);
+    g_autofree char *again = NULL;
+
+    g_assert_cmpint (symlink (copy, link), ==, 0);
+    g_assert_cmpint (cm_cli_convert (link, copy), ==, 1);
+    g_assert_true (g_file_get_contents (copy, &again, NULL, NULL));
+    g_assert_cmpstr (again, ==, original);
+    g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+    g_unlink (link);
+  }
 
   /* An invalid input writes nothing. */
   g_assert_cmpint (cm_cli_convert (out, "/nonexistent/story.json"), ==, 1);

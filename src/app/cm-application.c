@@ -66,6 +66,35 @@ ensure_window (CmApplication *self)
   return window;
 }
 
+/* A window needs the GSettings schema; GSettings aborts without it. */
+static gboolean
+settings_schema_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+  return schema != NULL;
+}
+
+/* The meson build directory this program was built in, when it runs from
+ * there (BUILDDIR/src/chronomap), else a placeholder for the message. */
+static char *
+find_build_dir (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *exedir = exe ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *builddir = exedir ? g_path_get_dirname (exedir) : NULL;
+  g_autofree char *ninja = builddir ? g_build_filename (builddir, "build.ninja", NULL) : NULL;
+
+  if (ninja != NULL && g_file_test (ninja, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&builddir);
+
+  return g_strdup ("BUILDDIR");
+}
+
 static int
 cm_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -113,6 +142,19 @@ cm_application_handle_local_options (GApplication *app,
         }
 
       return cm_cli_validate (paths);
+    }
+
+  if (!settings_schema_installed ())
+    {
+      g_autofree char *builddir = find_build_dir ();
+
+      g_printerr (_("%s: the settings schema %s is not installed, so no window can open.\n"
+                    "To run Chronomap from its build tree:\n\n"
+                    "    meson devenv -C %s chronomap [FILE…]\n\n"
+                    "or install it with “meson install -C %s”. "
+                    "--validate and --export work without it.\n"),
+                  g_get_prgname (), APP_ID, builddir, builddir);
+      return EXIT_FAILURE;
     }
 
   /* Go on to the primary instance: command-line opens the files. */

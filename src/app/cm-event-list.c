@@ -8,6 +8,7 @@
 #include "cm-event-item.h"
 #include "cm-event-list.h"
 #include "cm-event-model.h"
+#include "cm-sort.h"
 
 typedef enum
 {
@@ -318,7 +319,7 @@ sort_events (CmEventList *self)
   sort.keys = ensure_sort_keys (self, dataset, self->probed_column);
   sort.descending = descending;
   /* A stable sort: equal keys stay in time order. */
-  g_qsort_with_data (order, n, sizeof (guint32), compare_keys, &sort);
+  cm_sort_array (order, n, sizeof (guint32), compare_keys, &sort);
 
   return order;
 }
@@ -435,8 +436,12 @@ select_from_session (CmEventList *self,
   if (event != CM_NONE)
     position = cm_event_model_get_position (self->model, event);
 
+  /* Newer GTK (4.24) clears a single selection only while it may be
+   * unselected; the user still cannot unselect a row by a Ctrl+click. */
   self->syncing++;
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, position);
+  gtk_single_selection_set_can_unselect (self->selection, FALSE);
   self->syncing--;
 
   if (scroll && position != GTK_INVALID_LIST_POSITION)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cm-dataset.h"
+#include "cm-sort.h"
 
 struct _CmDataset
 {
@@ -901,7 +902,7 @@ sort_by_id (gconstpointer items,
 
   for (guint i = 0; i < n; i++)
     order[i] = i;
-  g_qsort_with_data (order, n, sizeof (guint32), compare_ids, &data);
+  cm_sort_array (order, n, sizeof (guint32), compare_ids, &data);
 
   return order;
 }
@@ -995,8 +996,8 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   self->time_rank = g_new (guint32, MAX (self->n_events, 1));
   for (guint i = 0; i < self->n_events; i++)
     self->time_order[i] = i;
-  g_qsort_with_data (self->time_order, self->n_events, sizeof (guint32),
-                     compare_time_order, self->events);
+  cm_sort_array (self->time_order, self->n_events, sizeof (guint32),
+                 compare_time_order, self->events);
   for (guint i = 0; i < self->n_events; i++)
     self->time_rank[self->time_order[i]] = i;
 

@@ -15,13 +15,24 @@
  * are checked all the same. */
 
 #define CANCEL_CHECK_ITEMS 1024
+#define SMALL_LIST 16
 
+
+typedef enum
+{
+  KIND_GROUP,
+  KIND_ACTOR,
+  KIND_PLACE,
+  KIND_PERIOD,
+  KIND_EVENT,
+} Kind;
 
 typedef struct
 {
   GHashTable *ids;       /* id -> slot + 1 */
   GArray     *offsets;   /* guint32: where each slot's id is */
-  const char *kind;      /* "actor", for messages */
+  GArray     *stamps;    /* guint32 per slot: the last list that named it */
+  Kind        kind;      /* for messages */
 } IdTable;
 
 typedef struct
@@ -39,6 +50,8 @@ typedef struct
   GHashTable       *zones;        /* name -> GTimeZone, or the reader itself if unknown */
   guint             n_items;
   gboolean          cancelled;
+  guint32           stamp;        /* one per list of references read */
+  GHashTable       *tag_stamps;   /* tag -> stamp of the last long list naming it */
 
   /* Scratch arrays for one item's lists. */
   GArray           *refs_places;
@@ -53,11 +66,12 @@ typedef struct
   cm_loader_context_add_problem ((reader)->context, (at), (path), __VA_ARGS__)
 
 static void
-id_table_init (IdTable    *table,
-               const char *kind)
+id_table_init (IdTable *table,
+               Kind     kind)
 {
   table->ids = g_hash_table_new (g_str_hash, g_str_equal);
   table->offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
+  table->stamps = g_array_new (FALSE, TRUE, sizeof (guint32));
   table->kind = kind;
 }
 
@@ -66,6 +80,7 @@ id_table_clear (IdTable *table)
 {
   g_clear_pointer (&table->ids, g_hash_table_unref);
   g_clear_pointer (&table->offsets, g_array_unref);
+  g_clear_pointer (&table->stamps, g_array_unref);
 }
 
 /* A slot for a new item: the next index, and the id registered under it
@@ -93,8 +108,32 @@ id_table_add (Reader             *reader,
       cm_loader_context_locate (reader->context,
                       g_array_index (table->offsets, guint32, GPOINTER_TO_UINT (found) - 1),
                       &line, NULL);
-      PROBLEM (reader, id_node, path, _("duplicate %s id %s (first at line %u)"),
-               _(table->kind), quoted, line);
+      /* One sentence per kind, for languages that inflect the noun. */
+      switch (table->kind)
+        {
+        case KIND_GROUP:
+          PROBLEM (reader, id_node, path, _("duplicate group id %s (first at line %u)"),
+                   quoted, line);
+          break;
+        case KIND_ACTOR:
+          PROBLEM (reader, id_node, path, _("duplicate actor id %s (first at line %u)"),
+                   quoted, line);
+          break;
+        case KIND_PLACE:
+          PROBLEM (reader, id_node, path, _("duplicate place id %s (first at line %u)"),
+                   quoted, line);
+          break;
+        case KIND_PERIOD:
+          PROBLEM (reader, id_node, path, _("duplicate period id %s (first at line %u)"),
+                   quoted, line);
+          break;
+        case KIND_EVENT:
+          PROBLEM (reader, id_node, path, _("duplicate event id %s (first at line %u)"),
+                   quoted, line);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
     }
   else
     g_hash_table_insert (table->ids, (gpointer) id_node->v.string, GUINT_TO_POINTER (slot + 1));
@@ -127,8 +166,7 @@ check_type (Reader             *reader,
   if (node->type == type)
     return TRUE;
 
-  PROBLEM (reader, node, path, _("expected %s, found %s"),
-           cm_json_type_name (type), cm_json_type_name (node->type));
+  PROBLEM (reader, node, path, "%s", cm_json_type_mismatch (type, node->type));
   return FALSE;
 }
 
@@ -263,19 +301,32 @@ read_ref (Reader             *reader,
     {
       g_autofree char *quoted = cm_loader_quote (value->v.string);
 
-      PROBLEM (reader, value, path, _("unknown %s %s"), _(table->kind), quoted);
+      switch (table->kind)
+        {
+        case KIND_GROUP:
+          PROBLEM (reader, value, path, _("unknown group %s"), quoted);
+          break;
+        case KIND_ACTOR:
+          PROBLEM (reader, value, path, _("unknown actor %s"), quoted);
+          break;
+        case KIND_PLACE:
+          PROBLEM (reader, value, path, _("unknown place %s"), quoted);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
       return CM_NONE;
     }
 
   return GPOINTER_TO_UINT (found) - 1;
 }
 
+/* A latitude (@limit 90) or longitude (@limit 180). */
 static gboolean
 read_number (Reader             *reader,
              const CmJsonNode   *value,
              const CmLoaderPath *parent,
              const char         *key,
-             const char         *what,
              double              limit,
              double             *out)
 {
@@ -290,8 +341,11 @@ read_number (Reader             *reader,
 
   if (value->v.number < -limit || value->v.number > limit)
     {
-      PROBLEM (reader, value, &path, _("%s %g is outside [%g, %g]"),
-               what, value->v.number, -limit, limit);
+      if (limit == 90)
+        PROBLEM (reader, value, &path, _("latitude %g is outside [-90, 90]"), value->v.number);
+      else
+        PROBLEM (reader, value, &path, _("longitude %g is outside [-180, 180]"),
+                 value->v.number);
       return FALSE;
     }
 
@@ -352,10 +406,12 @@ read_date (Reader             *reader,
   if (text == NULL)
     return FALSE;
 
-  /* cm-time's messages read "\"2025-13-01\" is not a date: month 13 ...". */
-  if (!cm_time_parse (text, zone, out, &error))
+  /* cm-time's messages read "\"2025-13-01\" is not a date: month 13 ...";
+   * past the hundredth problem only the count matters. */
+  if (!cm_time_parse (text, zone, out,
+                      cm_loader_context_wants_problem (reader->context, value) ? &error : NULL))
     {
-      PROBLEM (reader, value, &path, "%s", error->message);
+      PROBLEM (reader, value, &path, "%s", error ? error->message : "");
       return FALSE;
     }
 
@@ -584,9 +640,9 @@ read_place (Reader             *reader,
   place.name = read_string (reader, values[1], path, "name", TRUE);
   place.country = read_string (reader, values[2], path, "country", FALSE);
   if (values[3] != NULL)
-    read_number (reader, values[3], path, "lat", _("latitude"), 90, &place.lat);
+    read_number (reader, values[3], path, "lat", 90, &place.lat);
   if (values[4] != NULL)
-    read_number (reader, values[4], path, "lon", _("longitude"), 180, &place.lon);
+    read_number (reader, values[4], path, "lon", 180, &place.lon);
   place.timezone = read_string (reader, values[5], path, "timezone", FALSE);
   if (place.timezone != NULL)
     {
@@ -655,30 +711,44 @@ read_refs (Reader             *reader,
            GArray             *out)
 {
   CmLoaderPath path = { parent, key, 0 };
+  guint32 stamp;
 
   g_array_set_size (out, 0);
   if (array == NULL || !check_type (reader, array, &path, CM_JSON_ARRAY) ||
       !check_length (reader, array, &path))
     return;
 
+  /* A repeat is a slot already stamped by this list: constant time per
+   * item, however long the list (the first stamp is 1). */
+  stamp = ++reader->stamp;
+  if (table->stamps->len < table->offsets->len)
+    g_array_set_size (table->stamps, table->offsets->len);
+
   for (guint i = 0; i < array->length; i++)
     {
       CmLoaderPath item = { &path, NULL, i };
       const CmJsonNode *value = cm_json_node_get_element (array, i);
       guint32 index = read_ref (reader, table, value, &item);
-      gboolean repeated = FALSE;
+      guint32 *seen;
 
-      for (guint j = 0; index != CM_NONE && j < out->len && !repeated; j++)
-        repeated = g_array_index (out, guint32, j) == index;
+      if (index == CM_NONE)
+        continue;
 
-      if (repeated)
+      seen = &g_array_index (table->stamps, guint32, index);
+      if (*seen == stamp)
         {
           g_autofree char *quoted = cm_loader_quote (value->v.string);
 
-          PROBLEM (reader, value, &item, _("%s %s is listed twice"), _(table->kind), quoted);
+          if (table->kind == KIND_PLACE)
+            PROBLEM (reader, value, &item, _("place %s is listed twice"), quoted);
+          else
+            PROBLEM (reader, value, &item, _("actor %s is listed twice"), quoted);
         }
-      else if (index != CM_NONE)
-        g_array_append_val (out, index);
+      else
+        {
+          *seen = stamp;
+          g_array_append_val (out, index);
+        }
     }
 }
 
@@ -688,11 +758,18 @@ read_tags (Reader             *reader,
            const CmLoaderPath *parent)
 {
   CmLoaderPath path = { parent, "tags", 0 };
+  guint32 stamp = 0;
 
   g_ptr_array_set_size (reader->tags, 0);
   if (array == NULL || !check_type (reader, array, &path, CM_JSON_ARRAY) ||
       !check_length (reader, array, &path))
     return;
+
+  /* A few tags are compared in place; a long list goes through a table of
+   * tag -> the last list that named it, so that 65,535 distinct tags cost
+   * 65,535 lookups, not two billion comparisons. */
+  if (array->length > SMALL_LIST)
+    stamp = ++reader->stamp;
 
   for (guint i = 0; i < array->length; i++)
     {
@@ -710,8 +787,15 @@ read_tags (Reader             *reader,
           continue;
         }
 
-      for (guint j = 0; j < reader->tags->len && !repeated; j++)
-        repeated = strcmp (g_ptr_array_index (reader->tags, j), tag) == 0;
+      if (stamp != 0)
+        {
+          repeated = GPOINTER_TO_UINT (g_hash_table_lookup (reader->tag_stamps, tag)) == stamp;
+          if (!repeated)
+            g_hash_table_insert (reader->tag_stamps, (gpointer) tag, GUINT_TO_POINTER (stamp));
+        }
+      else
+        for (guint j = 0; j < reader->tags->len && !repeated; j++)
+          repeated = strcmp (g_ptr_array_index (reader->tags, j), tag) == 0;
 
       if (repeated)
         {
@@ -930,17 +1014,18 @@ reader_init (Reader           *reader,
   memset (reader, 0, sizeof *reader);
   reader->context = context;
   reader->builder = builder;
-  id_table_init (&reader->groups, N_("group"));
-  id_table_init (&reader->actors, N_("actor"));
-  id_table_init (&reader->places, N_("place"));
-  id_table_init (&reader->periods, N_("period"));
-  id_table_init (&reader->events, N_("event"));
+  id_table_init (&reader->groups, KIND_GROUP);
+  id_table_init (&reader->actors, KIND_ACTOR);
+  id_table_init (&reader->places, KIND_PLACE);
+  id_table_init (&reader->periods, KIND_PERIOD);
+  id_table_init (&reader->events, KIND_EVENT);
   reader->place_zones = g_ptr_array_new ();
   reader->zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          unref_zone);
   reader->refs_places = g_array_new (FALSE, FALSE, sizeof (guint32));
   reader->refs_actors = g_array_new (FALSE, FALSE, sizeof (guint32));
   reader->tags = g_ptr_array_new ();
+  reader->tag_stamps = g_hash_table_new (g_str_hash, g_str_equal);
   reader->quotes = g_array_new (FALSE, FALSE, sizeof (CmQuote));
   reader->links = g_array_new (FALSE, FALSE, sizeof (CmLink));
   reader->properties = g_array_new (FALSE, FALSE, sizeof (CmProperty));
@@ -959,6 +1044,7 @@ reader_clear (Reader *reader)
   g_clear_pointer (&reader->refs_places, g_array_unref);
   g_clear_pointer (&reader->refs_actors, g_array_unref);
   g_clear_pointer (&reader->tags, g_ptr_array_unref);
+  g_clear_pointer (&reader->tag_stamps, g_hash_table_unref);
   g_clear_pointer (&reader->quotes, g_array_unref);
   g_clear_pointer (&reader->links, g_array_unref);
   g_clear_pointer (&reader->properties, g_array_unref);

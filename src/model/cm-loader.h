@@ -25,6 +25,10 @@ typedef enum
 
 #define CM_LOADER_MAX_PROBLEMS 100
 
+/* The largest input read, checked before memory is spent (the file's size)
+ * and while reading (a file that grows): 2 GiB. The README says so. */
+#define CM_LOADER_MAX_FILE_SIZE (G_GUINT64_CONSTANT (2) << 30)
+
 GQuark     cm_loader_error_quark        (void);
 
 /* Reads and validates a dataset. @display_name names the input in problem
@@ -106,6 +110,10 @@ void        cm_loader_context_add_problem_at (CmLoaderContext   *context,
                                               const char        *format,
                                               ...) G_GNUC_PRINTF (4, 5);
 guint       cm_loader_context_get_n_problems (CmLoaderContext   *context);
+/* FALSE if a problem at @at would only be counted (enough problems come
+ * before it): a costly message need not be written. */
+gboolean    cm_loader_context_wants_problem  (CmLoaderContext   *context,
+                                              const CmJsonNode  *at);
 /* TRUE (and the load stops) if the load was cancelled; call it every
  * thousand items or so. */
 gboolean    cm_loader_context_is_cancelled  (CmLoaderContext    *context);

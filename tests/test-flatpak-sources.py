@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Flathub's rules for a manifest's sources, which flatpak-builder does not
+check: every downloaded source is pinned (an archive or file by its sha256,
+a git checkout by its commit) and carries x-checker-data so that
+flatpak-external-data-checker proposes updates; only the app itself comes
+from the local checkout. With a second argument, flathub.json (read by
+Flathub beside the manifest) holds only keys Flathub knows. TAP output."""
+
+import json
+import re
+import sys
+
+# The checkers flatpak-external-data-checker knows (its README).
+CHECKERS = {"anitya", "gnome", "json", "html", "git", "debian-repo", "jetbrains",
+            "rotating-url", "pypi", "chromium", "electron-updater", "snapcraft"}
+
+
+def sources(modules, path=""):
+    for module in modules:
+        if isinstance(module, str):
+            yield f"{path}{module}", {"type": "module-file", "path": module}
+            continue
+        name = path + module["name"]
+        for i, source in enumerate(module.get("sources", [])):
+            yield f"{name}[{i}]", source
+        yield from sources(module.get("modules", []), name + "/")
+
+
+def problems(name, source, app):
+    kind = source.get("type")
+    if kind in ("archive", "file"):
+        if "url" not in source:
+            return [] if kind == "file" and "path" in source else ["no url"]
+        found = []
+        if not re.fullmatch(r"[0-9a-f]{64}", source.get("sha256", "")):
+            found.append("no sha256")
+        checker = source.get("x-checker-data", {})
+        if checker.get("type") not in CHECKERS:
+            found.append("no x-checker-data with a known type")
+        elif checker["type"] == "json" and not ("version-query" in checker
+                                                 and "url-query" in checker):
+            found.append("a json checker needs version-query and url-query")
+        elif checker["type"] == "gnome" and checker.get("name") not in source["url"]:
+            found.append("the gnome checker's name is not in the url")
+        if not source["url"].startswith("https://"):
+            found.append("not an https url")
+        return found
+    if kind == "git":
+        found = []
+        if not re.fullmatch(r"[0-9a-f]{40}", source.get("commit", "")):
+            found.append("no commit")
+        if "x-checker-data" not in source:
+            found.append("no x-checker-data")
+        return found
+    if kind == "dir":
+        return [] if name.startswith(app + "[") else ["a local dir outside the app module"]
+    return [f"source type {kind} is not checked here"]
+
+
+# The keys Flathub's build infrastructure reads from flathub.json.
+FLATHUB_KEYS = {"only-arches", "skip-arches", "skip-icons-check", "skip-appstream-check",
+                "end-of-life", "end-of-life-rebase", "disable-external-data-checker",
+                "require-important-update", "automerge-flathubbot-prs", "publish-delay-hours"}
+
+
+def flathub_problems(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            config = json.load(f)
+    except (OSError, ValueError) as e:
+        return [str(e)]
+    if not isinstance(config, dict):
+        return ["not a JSON object"]
+    return [f"unknown key {key}" for key in config if key not in FLATHUB_KEYS]
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as f:
+        manifest = json.load(f)
+    app = manifest["modules"][-1]["name"]
+    results = [(name, problems(name, source, app))
+               for name, source in sources(manifest["modules"])]
+    if len(sys.argv) > 2:
+        results.append(("flathub.json", flathub_problems(sys.argv[2])))
+    print(f"1..{len(results)}")
+    for n, (name, found) in enumerate(results, 1):
+        print(("ok" if not found else "not ok") + f" {n} {name}"
+              + (": " + "; ".join(found) if found else ""))
+    return 1 if any(found for _, found in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
