@@ -257,12 +257,18 @@ test_timelinejs3 (void)
 
   /* BCE and deep time; a blockquote is a quote. */
   event = find_event (dataset, "pythagoreans-imagine-a-moving-earth");
-  assert_time (&event->start, "-0500", CM_PRECISION_YEAR);
+  /* TimelineJS shows "-500" as "500 BCE": astronomical year -499. */
+  assert_time (&event->start, "-0499", CM_PRECISION_YEAR);
+  {
+    g_autofree char *shown = cm_time_format (&event->start);
+
+    g_assert_cmpstr (shown, ==, "500 BCE");
+  }
   quotes = cm_dataset_get_event_quotes (dataset, event, &n);
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpstr (quotes[0].text, ==, "The Earth is a star among stars.\nafter Philolaus");
   event = find_event (dataset, "deep-time");
-  assert_time (&event->start, "-13000", CM_PRECISION_YEAR);
+  assert_time (&event->start, "-12999", CM_PRECISION_YEAR);
   g_assert_null (event_group (dataset, event));
 
   g_assert_cmpuint (cm_dataset_get_n_periods (dataset), ==, 2);
@@ -399,7 +405,7 @@ test_timelinejs_sheet (void)
   event = find_event (dataset, "margaret-hamilton-s-code-lands-on-the-moon");
   assert_time (&event->start, "1969-07-20T20:17", CM_PRECISION_MINUTE);
   event = find_event (dataset, "tally-sticks");
-  assert_time (&event->start, "-3000", CM_PRECISION_YEAR);
+  assert_time (&event->start, "-2999", CM_PRECISION_YEAR);
 
   assert_problems ("timelinejs-sheet-errors.csv",
     "timelinejs-sheet-errors.csv:2:1: row 2, Year: month 13 does not exist\n"

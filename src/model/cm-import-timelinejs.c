@@ -146,6 +146,15 @@ _cm_import_timelinejs_add_slide (CmImport                *import,
   cm_import_add_event (import, &event, end_at, end_path);
 }
 
+gint64
+_cm_import_timelinejs_year (gint64 year)
+{
+  /* TimelineJS shows year -500 as "500 BCE" (it drops the sign and adds
+   * BCE), which astronomical numbering calls -499: the author meant what
+   * TimelineJS showed them. */
+  return year < 0 ? year + 1 : year;
+}
+
 void
 _cm_import_timelinejs_set_title (CmImport                *import,
                                  const CmTimelinejsSlide *slide)
@@ -337,7 +346,7 @@ read_date (CmImport           *import,
         return FALSE;
       }
 
-  if (!cm_import_civil_time (values[0],
+  if (!cm_import_civil_time (_cm_import_timelinejs_year (values[0]),
                              n_given > 1 ? (int) values[1] : -1,
                              n_given > 2 ? (int) values[2] : -1,
                              n_given > 3 ? (int) values[3] : -1,
@@ -523,7 +532,8 @@ read_date2 (CmImport           *import,
 
   if (value->type == CM_JSON_NUMBER && value->v.number == floor (value->v.number) &&
       fabs (value->v.number) <= CM_TIME_MAX_YEAR)
-    return cm_import_civil_time ((gint64) value->v.number, -1, -1, -1, -1, -1, out, NULL);
+    return cm_import_civil_time (_cm_import_timelinejs_year ((gint64) value->v.number),
+                                 -1, -1, -1, -1, -1, out, NULL);
 
   if (value->type != CM_JSON_STRING)
     {
@@ -557,7 +567,7 @@ read_date2 (CmImport           *import,
     }
 
   if (n == 0 || n > G_N_ELEMENTS (numbers) ||
-      !cm_import_civil_time (numbers[0],
+      !cm_import_civil_time (_cm_import_timelinejs_year (numbers[0]),
                              n > 1 ? (int) numbers[1] : -1, n > 2 ? (int) numbers[2] : -1,
                              n > 3 ? (int) numbers[3] : -1, n > 4 ? (int) numbers[4] : -1,
                              n > 5 ? (int) numbers[5] : -1, out, &error))
