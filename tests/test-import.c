@@ -599,6 +599,14 @@ test_detect_by_content (void)
   g_assert_no_error (error);
   g_assert_cmpstr (cm_dataset_get_format (storymap), ==, "StoryMapJS");
 
+  /* Eight digits are a date without hyphens, not seconds since 1970. */
+  g_assert_null (load_text ("{\"type\": \"FeatureCollection\", \"features\": [{\"type\": "
+                            "\"Feature\", \"properties\": {\"date\": \"20240412\"}, "
+                            "\"geometry\": null}]}", "points.json", &error));
+  g_assert_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "write dates with hyphens, as in 2024-04-12"));
+  g_clear_error (&error);
+
   /* A CSV that is not the template is not taken for one, and says so. */
   g_assert_null (load_text ("name,lat,lon\nParis,48.8,2.3\n", "places.csv", &error));
   g_assert_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT);
