@@ -816,6 +816,36 @@ test_round_trip (void)
     }
 }
 
+/* Runs --convert with its standard output (and errors) in @printed. */
+static int
+run_convert (const char  *out,
+             const char  *in,
+             char       **printed)
+{
+  g_autofree char *log_path = NULL;
+  int log_fd = g_file_open_tmp ("chronomap-convert-XXXXXX.log", &log_path, NULL);
+  int saved_out = dup (STDOUT_FILENO), saved_err = dup (STDERR_FILENO);
+  int status;
+
+  g_assert_cmpint (log_fd, >=, 0);
+  fflush (stdout);
+  fflush (stderr);
+  dup2 (log_fd, STDOUT_FILENO);
+  dup2 (log_fd, STDERR_FILENO);
+  status = cm_cli_convert (out, in);
+  fflush (stdout);
+  fflush (stderr);
+  dup2 (saved_out, STDOUT_FILENO);
+  dup2 (saved_err, STDERR_FILENO);
+  close (saved_out);
+  close (saved_err);
+  close (log_fd);
+
+  g_assert_true (g_file_get_contents (log_path, printed, NULL, NULL));
+  g_unlink (log_path);
+  return status;
+}
+
 /* --convert writes atomically beside the target and never over the input. */
 static void
 test_convert (void)
@@ -831,19 +861,25 @@ test_convert (void)
   g_autoptr(CmDataset) written = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) listing = NULL;
+  g_autofree char *printed = NULL;
   guint n_files = 0;
 
   g_assert_true (g_file_get_contents (input, &original, NULL, NULL));
   g_assert_true (g_file_set_contents (copy, original, -1, NULL));
 
-  g_assert_cmpint (cm_cli_convert (out, copy), ==, 0);
+  g_assert_cmpint (run_convert (out, copy, &printed), ==, 0);
+  g_assert_true (g_str_has_suffix (printed, "out.json: written (StoryMapJS): 7 events, 0 actors, "
+                                            "5 places, 0 groups, 0 periods, 3 undated\n"));
+  g_clear_pointer (&printed, g_free);
   written = load_path (out, &error);
   g_assert_no_error (error);
   g_assert_null (cm_dataset_get_format (written));
   g_assert_cmpuint (cm_dataset_get_n_events (written), ==, 7);
 
   /* Over the input: refused, the input untouched. */
-  g_assert_cmpint (cm_cli_convert (copy, copy), ==, 1);
+  g_assert_cmpint (run_convert (copy, copy, &printed), ==, 1);
+  g_assert_nonnull (strstr (printed, "is the file that was opened"));
+  g_clear_pointer (&printed, g_free);
   g_assert_true (g_file_get_contents (copy, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, original);
 
@@ -853,7 +889,9 @@ test_convert (void)
     g_autofree char *again = NULL;
 
     g_assert_cmpint (symlink (copy, link), ==, 0);
-    g_assert_cmpint (cm_cli_convert (link, copy), ==, 1);
+    g_assert_cmpint (run_convert (link, copy, &printed), ==, 1);
+    g_assert_nonnull (strstr (printed, "is the file that was opened"));
+    g_clear_pointer (&printed, g_free);
     g_assert_true (g_file_get_contents (copy, &again, NULL, NULL));
     g_assert_cmpstr (again, ==, original);
     g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
@@ -861,7 +899,9 @@ test_convert (void)
   }
 
   /* An invalid input writes nothing. */
-  g_assert_cmpint (cm_cli_convert (out, "/nonexistent/story.json"), ==, 1);
+  g_assert_cmpint (run_convert (out, "/nonexistent/story.json", &printed), ==, 1);
+  g_assert_nonnull (strstr (printed, "/nonexistent/story.json: cannot read"));
+  g_clear_pointer (&printed, g_free);
 
   listing = g_dir_open (dir, 0, NULL);
   while (g_dir_read_name (listing) != NULL)
