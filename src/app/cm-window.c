@@ -685,6 +685,10 @@ load_cb (GObject      *source,
       show_page (self, "dataset");
       update_details_visibility (self);
       announce_import (self, dataset);
+      /* A story with no dates at all has nothing on a timeline: its events
+       * are in the list, marked "Undated". */
+      if (cm_dataset_get_n_events (dataset) > 0 && cm_dataset_get_n_dated_events (dataset) == 0)
+        adw_view_stack_set_visible_child_name (self->view_stack, "list");
     }
 
   update_actions (self);

@@ -332,8 +332,11 @@ read_time (Reader             *reader,
 
   text = g_strstrip (g_strdup (value->v.string));
   number = g_ascii_strtod (text, &end);
+  /* Nine digits or more: seconds since 1970 (from 1973 on) or
+   * milliseconds; "20240412" is a date written without hyphens, for the
+   * date parser to explain. */
   if (*text != '\0' && *end == '\0' && strchr (text, '-') == NULL &&
-      strlen (text) > 6 && epoch_time (number, out))
+      strlen (text) >= 9 && epoch_time (number, out))
     return TRUE;
 
   /* "2025-02-18 10:00:00" is common outside ISO 8601. */
