@@ -22,6 +22,7 @@ static const struct
   { "export", bench_export },
   { "map", bench_map },
   { "timeline", bench_timeline },
+  { "import", bench_import },
   { NULL, NULL },
 };
 

@@ -28,5 +28,6 @@ void    bench_export        (void);
 void    bench_map           (void);
 void    bench_timeline      (void);
 void    bench_hostile       (void);
+void    bench_import        (void);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "cm-event-list.h"
 #include "cm-export-dialog.h"
 #include "cm-file-watch.h"
+#include "cm-save-as.h"
 #include "cm-filter-panel.h"
 #include "cm-loader.h"
 #include "cm-map-view.h"
@@ -25,6 +26,9 @@
 #define MAX_RECENT_FILES 8
 /* Narrower than this, the details panel goes below the views. */
 #define NARROW_WIDTH 1000
+/* The share of the height the timeline gets over the map until the user
+ * moves the divider: four lanes with their labels on a 768 px screen. */
+#define TIMELINE_SHARE 0.62
 /* Views remembered for this many files, the most recently seen kept. */
 
 struct _CmWindow
@@ -68,12 +72,18 @@ struct _CmWindow
   GtkPaned             *side_paned;
   guint                 layout_idle_id;
   gboolean              narrow;
+  /* The divider follows TIMELINE_SHARE until the user moves it. */
+  int                   auto_position;
+  gboolean              position_restored;
   GtkMenuButton        *filter_button;
 
   /* Live reload: the file on show, watched; a reload under way. */
   CmFileWatch          *watch;
   GCancellable         *reload_cancellable;
   CmReloadBanner       *reload_banner;
+  GtkMenuButton        *menu_button;
+  GtkWidget            *lanes_box;
+  GtkWidget            *zoom_box;
 };
 
 G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -120,6 +130,21 @@ dup_display_name (GFile *file)
   return g_filename_display_name (basename);
 }
 
+/* Facets or dates chosen, a search aside. */
+static gboolean
+has_filters (CmFilter *filter)
+{
+  gint64 from, to;
+
+  if (filter == NULL)
+    return FALSE;
+  for (CmFacet facet = 0; facet < CM_N_FACETS; facet++)
+    if (cm_filter_get_n_chosen (filter, facet) > 0)
+      return TRUE;
+  cm_filter_get_range (filter, &from, &to);
+  return from != G_MININT64 || to != G_MAXINT64;
+}
+
 static void
 update_title (CmWindow *self)
 {
@@ -153,17 +178,24 @@ update_title (CmWindow *self)
                          cm_session_get_n_visible (self->session), n_events);
 
       adw_window_title_set_subtitle (self->window_title, shown);
-      gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
     }
   else
     {
       adw_window_title_set_subtitle (self->window_title,
                                      file_name && g_strcmp0 (file_name, title) != 0 ? file_name : NULL);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "accent");
     }
+
+  /* The Filters button lights for what its popover set, not for a search
+   * (the search bar shows that one). */
+  if (dataset && g_strcmp0 (page, "dataset") == 0 &&
+      has_filters (cm_session_get_filter (self->session)))
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "accent");
 }
 
 static void update_actions (CmWindow *self);
+static void update_details_visibility (CmWindow *self);
 
 static void
 show_page (CmWindow   *self,
@@ -189,7 +221,7 @@ update_actions (CmWindow *self)
                      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "dataset") == 0;
   const char *dataset_actions[] = {
     "win.export", "win.copy-image", "win.zoom-in", "win.zoom-out", "win.zoom-fit",
-    "win.go-back", "win.go-forward",
+    "win.go-back", "win.go-forward", "win.save-as",
   };
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-dataset", has_dataset);
@@ -609,6 +641,27 @@ watch_dataset_file (CmWindow *self)
     cm_file_watch_set_file (self->watch, cm_dataset_get_file (dataset));
 }
 
+/* An imported file is said to be one, with the way to keep it as ours. */
+static void
+announce_import (CmWindow  *self,
+                 CmDataset *dataset)
+{
+  const char *format = cm_dataset_get_format (dataset);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (format == NULL)
+    return;
+
+  /* Translators: %s is a file format, e.g. "Imported from TimelineJS" */
+  title = g_strdup_printf (_("Imported from %s"), format);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Save as Chronomap JSON…"));
+  adw_toast_set_action_name (toast, "win.save-as");
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 load_cb (GObject      *source,
          GAsyncResult *result,
@@ -640,6 +693,8 @@ load_cb (GObject      *source,
       watch_dataset_file (self);
       add_to_recent (data->file);
       show_page (self, "dataset");
+      update_details_visibility (self);
+      announce_import (self, dataset);
     }
 
   update_actions (self);
@@ -768,6 +823,18 @@ exported_cb (CmExportDialog *dialog,
 }
 
 static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+
+  if (dataset != NULL)
+    cm_save_as_choose (GTK_WINDOW (self), dataset, self->toast_overlay);
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -837,12 +904,91 @@ lanes_changed_cb (CmWindow *self)
   g_settings_set_enum (self->settings, "lanes", lanes);
 }
 
+/* The filter popover may take the screen's height below the header bar,
+ * not a fixed 640 px: a popover can reach past a window that is not
+ * maximised. */
+static void
+filter_popover_show_cb (CmWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+  GdkMonitor *monitor = NULL;
+  GdkRectangle area = { 0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                        gtk_widget_get_height (GTK_WIDGET (self)) };
+
+  if (surface != NULL)
+    monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                  surface);
+  if (monitor != NULL)
+    gdk_monitor_get_geometry (monitor, &area);
+  /* Less a shell's top bar, the header bar and the popover's arrow. */
+  cm_filter_panel_set_available_size (self->filter_panel,
+                                      MAX (gtk_widget_get_width (GTK_WIDGET (self)), area.width) - 24,
+                                      area.height - 110);
+}
+
 static void
 activate_event_cb (CmTimelineView *view,
                    guint           event,
                    CmWindow       *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->details_panel), TRUE);
+}
+
+/* Something selected: the details show. Nothing: an empty "Nothing
+ * Selected" page is not worth a quarter of the window (more than half of
+ * a narrow one): it gives its room back to the timeline and map. The
+ * Details button (F9) still opens it. */
+static void
+update_details_visibility (CmWindow *self)
+{
+  gboolean was_visible = gtk_widget_get_visible (GTK_WIDGET (self->details_panel));
+
+  if (cm_session_get_selection_kind (self->session) != CM_SELECTION_NONE)
+    gtk_widget_set_visible (GTK_WIDGET (self->details_panel), TRUE);
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->details_panel), FALSE);
+
+  /* A bottom sheet opening takes two fifths of the height, not what its
+   * content would like: the views keep theirs. */
+  if (self->narrow && !was_visible && gtk_widget_get_visible (GTK_WIDGET (self->details_panel)))
+    gtk_paned_set_position (self->side_paned,
+                            MAX (gtk_widget_get_height (GTK_WIDGET (self->side_paned)), 400) * 0.6);
+}
+
+/* The lanes and zoom act on the timeline: the list hides them. */
+static void
+view_changed_cb (CmWindow *self)
+{
+  gboolean timeline = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                                 "timeline") == 0;
+
+  gtk_widget_set_visible (self->lanes_box, timeline);
+  gtk_widget_set_visible (self->zoom_box, timeline);
+}
+
+/* Until the user drags the divider, the timeline keeps TIMELINE_SHARE of
+ * whatever height the window gets (a restored or maximised window is
+ * allocated after it is built). */
+static void
+map_paned_max_position_cb (CmWindow *self)
+{
+  int max = 0;
+
+  if (self->position_restored || self->auto_position < 0)
+    return;
+  g_object_get (self->map_paned, "max-position", &max, NULL);
+  if (max <= 0)
+    return;
+  self->auto_position = MAX ((int) (max * TIMELINE_SHARE), 1);
+  gtk_paned_set_position (self->map_paned, self->auto_position);
+}
+
+static void
+map_paned_position_cb (CmWindow *self)
+{
+  /* A position other than ours is the user's: stop following. */
+  if (self->auto_position > 0 && gtk_paned_get_position (self->map_paned) != self->auto_position)
+    self->auto_position = -1;
 }
 
 /* A wide window shows the details beside the views, a narrow one below
@@ -857,7 +1003,11 @@ apply_layout (gpointer user_data)
                                   self->narrow ? GTK_ORIENTATION_VERTICAL
                                                : GTK_ORIENTATION_HORIZONTAL);
   gtk_widget_set_size_request (GTK_WIDGET (self->details_panel),
-                               self->narrow ? -1 : 340, self->narrow ? 240 : -1);
+                               self->narrow ? -1 : 340, self->narrow ? 200 : -1);
+  if (self->narrow)
+    gtk_paned_set_position (self->side_paned,
+                            MAX (gtk_widget_get_height (GTK_WIDGET (self->side_paned)), 400) * 0.6);
+  update_details_visibility (self);
 }
 
 static void
@@ -971,6 +1121,10 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, map_paned);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, side_paned);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, lanes_box);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, zoom_box);
+  gtk_widget_class_bind_template_callback (widget_class, filter_popover_show_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back-to-dataset", NULL,
                                    back_to_dataset_action);
@@ -981,6 +1135,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.go-forward", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
@@ -990,6 +1145,8 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.go-forward", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.copy-image", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
@@ -1031,13 +1188,27 @@ cm_window_init (CmWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  /* The timeline gets most of the height until the user
-   * moves the divider. */
+  /* The timeline gets most of the height until the user moves the
+   * divider; where they left it is kept. */
   if (g_settings_get_int (self->settings, "paned-position") > 0)
-    gtk_paned_set_position (self->map_paned, g_settings_get_int (self->settings, "paned-position"));
-  else
-    gtk_paned_set_position (self->map_paned,
-                            (g_settings_get_int (self->settings, "window-height") - 100) * 0.72);
+    {
+      self->position_restored = TRUE;
+      gtk_paned_set_position (self->map_paned, g_settings_get_int (self->settings, "paned-position"));
+    }
+  g_signal_connect_object (self->map_paned, "notify::max-position",
+                           G_CALLBACK (map_paned_max_position_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_paned, "notify::position",
+                           G_CALLBACK (map_paned_position_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "selection-changed",
+                           G_CALLBACK (update_details_visibility), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (view_changed_cb), self, G_CONNECT_SWAPPED);
+  view_changed_cb (self);
+  /* GTK 4.8 gives a menu button's label to the menu button, while a
+   * screen reader is on the button inside it. */
+  if (GTK_IS_WIDGET (gtk_widget_get_first_child (GTK_WIDGET (self->menu_button))))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->menu_button))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main Menu"), -1);
 
   gtk_drop_down_set_selected (self->lanes_dropdown, g_settings_get_enum (self->settings, "lanes"));
   lanes_changed_cb (self);
@@ -1128,6 +1299,8 @@ create_timeline_filter (void)
   gtk_file_filter_set_name (filter, _("Chronomap and timeline files"));
   gtk_file_filter_add_suffix (filter, "json");
   gtk_file_filter_add_suffix (filter, "geojson");
+  /* The TimelineJS spreadsheet, saved as CSV. */
+  gtk_file_filter_add_suffix (filter, "csv");
 
   return filter;
 }

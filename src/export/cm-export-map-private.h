@@ -3,6 +3,7 @@
 
 #include <cairo.h>
 
+#include "cm-basemap.h"
 #include "cm-dataset.h"
 #include "cm-scene.h"
 #include "cm-timeline-layout.h"
@@ -23,6 +24,23 @@ typedef struct
   double                 em;          /* body text size in page units */
   GPtrArray             *texts;       /* char *: the texts drawn are added; may be NULL */
 } CmExportMapPage;
+
+/* Width / height of the extent of the places on the page (0: none): a
+ * wide band of places wants a wide panel. */
+double   _cm_export_map_get_aspect (const CmExportMapPage *page);
+
+/* The map layout's scene for a panel of @width x @height screen pixels:
+ * with @frame, framed on the places on the page (the view chosen is
+ * returned), else at the view given. The parity test draws it beside the
+ * window's. */
+CmScene *_cm_export_map_build (const CmExportMapPage *page,
+                               CmBasemap             *basemap,
+                               double                 width,
+                               double                 height,
+                               gboolean               frame,
+                               double                *latitude,
+                               double                *longitude,
+                               double                *zoom);
 
 /* Draws the map panel into @area of @cr: basemap, markers, labels. */
 gboolean _cm_export_map_draw (const CmExportMapPage *page,

@@ -59,6 +59,7 @@ typedef struct
   GPtrArray        *tags;
   GArray           *quotes;
   GArray           *links;
+  GArray           *properties;
 } Reader;
 
 #define PROBLEM(reader, at, path, ...) \
@@ -840,6 +841,67 @@ read_quotes (Reader             *reader,
     }
 }
 
+/* "undated": true marks an event with no known date (imported from a
+ * story): it then has no "start" or "end". */
+static gboolean
+read_undated (Reader             *reader,
+              const CmJsonNode   *value,
+              const CmJsonNode   *start,
+              const CmJsonNode   *end,
+              const CmLoaderPath *parent)
+{
+  CmLoaderPath path = { parent, "undated", 0 };
+
+  if (value == NULL)
+    return FALSE;
+  if (value->type != CM_JSON_TRUE && value->type != CM_JSON_FALSE)
+    {
+      PROBLEM (reader, value, &path, _("expected true or false, found %s"),
+               cm_json_type_name (value->type));
+      return FALSE;
+    }
+  if (value->type == CM_JSON_FALSE)
+    return FALSE;
+  if (start != NULL || end != NULL)
+    PROBLEM (reader, start ? start : end, (&(CmLoaderPath) { parent, start ? "start" : "end", 0 }),
+             _("an undated event has no start or end"));
+  return TRUE;
+}
+
+/* "properties": [{"key": "mag", "value": "4.5"}, ...], kept from imports. */
+static void
+read_properties (Reader             *reader,
+                 const CmJsonNode   *array,
+                 const CmLoaderPath *parent)
+{
+  static const char *const keys[] = { "key", "value" };
+  CmLoaderPath path = { parent, "properties", 0 };
+
+  g_array_set_size (reader->properties, 0);
+  if (array == NULL || !check_type (reader, array, &path, CM_JSON_ARRAY) ||
+      !check_length (reader, array, &path))
+    return;
+
+  for (guint i = 0; i < array->length; i++)
+    {
+      const CmJsonNode *object = cm_json_node_get_element (array, i);
+      CmLoaderPath item = { &path, NULL, i };
+      const CmJsonNode *values[G_N_ELEMENTS (keys)];
+      CmProperty property;
+
+      if (!check_type (reader, object, &item, CM_JSON_OBJECT))
+        continue;
+
+      read_members (reader, object, &item, keys, G_N_ELEMENTS (keys), values);
+      require (reader, object, &item, values[0], "key");
+      require (reader, object, &item, values[1], "value");
+      property.key = read_string (reader, values[0], &item, "key", TRUE);
+      property.value = read_string (reader, values[1], &item, "value", FALSE);
+      if (property.key != NULL && property.value != NULL)
+        g_array_append_val (reader->properties, property);
+    }
+}
+
 static void
 read_event (Reader             *reader,
             const CmJsonNode   *object,
@@ -847,8 +909,10 @@ read_event (Reader             *reader,
 {
   static const char *const keys[] = {
     "id", "title", "start", "end", "places", "actors", "tags", "summary", "quotes", "sources",
+    "undated", "properties",
   };
-  enum { ID, TITLE, START, END, PLACES, ACTORS, TAGS, SUMMARY, QUOTES, SOURCES };
+  enum { ID, TITLE, START, END, PLACES, ACTORS, TAGS, SUMMARY, QUOTES, SOURCES, UNDATED,
+         PROPERTIES };
   const CmJsonNode *values[G_N_ELEMENTS (keys)];
   const CmJsonNode *id;
   CmEvent event = { 0 };
@@ -861,7 +925,9 @@ read_event (Reader             *reader,
   read_members (reader, object, path, keys, G_N_ELEMENTS (keys), values);
   require (reader, object, path, values[ID], "id");
   require (reader, object, path, values[TITLE], "title");
-  require (reader, object, path, values[START], "start");
+  event.undated = read_undated (reader, values[UNDATED], values[START], values[END], path);
+  if (!event.undated)
+    require (reader, object, path, values[START], "start");
 
   id = read_id (reader, values[ID], path);
   if (id != NULL)
@@ -875,8 +941,8 @@ read_event (Reader             *reader,
   if (reader->refs_places->len > 0)
     zone = g_ptr_array_index (reader->place_zones, g_array_index (reader->refs_places, guint32, 0));
 
-  has_start = values[START] && read_date (reader, values[START], path, "start", zone, &event.start);
-  if (values[END] != NULL)
+  has_start = !event.undated && values[START] && read_date (reader, values[START], path, "start", zone, &event.start);
+  if (values[END] != NULL && !event.undated)
     {
       event.has_end = read_date (reader, values[END], path, "end", zone, &event.end);
       if (has_start && event.has_end)
@@ -887,16 +953,27 @@ read_event (Reader             *reader,
   event.summary = read_string (reader, values[SUMMARY], path, "summary", FALSE);
   read_quotes (reader, values[QUOTES], path);
   read_links (reader, values[SOURCES], path, "sources", TRUE);
+  read_properties (reader, values[PROPERTIES], path);
 
   if (building (reader))
-    cm_dataset_builder_add_event (reader->builder, &event,
-                                  (const guint32 *) reader->refs_places->data,
-                                  reader->refs_places->len,
-                                  (const guint32 *) reader->refs_actors->data,
-                                  reader->refs_actors->len,
-                                  (const char *const *) reader->tags->pdata, reader->tags->len,
-                                  (const CmQuote *) reader->quotes->data, reader->quotes->len,
-                                  (const CmLink *) reader->links->data, reader->links->len);
+    {
+      guint32 index;
+
+      index = cm_dataset_builder_add_event (reader->builder, &event,
+                                            (const guint32 *) reader->refs_places->data,
+                                            reader->refs_places->len,
+                                            (const guint32 *) reader->refs_actors->data,
+                                            reader->refs_actors->len,
+                                            (const char *const *) reader->tags->pdata,
+                                            reader->tags->len,
+                                            (const CmQuote *) reader->quotes->data,
+                                            reader->quotes->len,
+                                            (const CmLink *) reader->links->data,
+                                            reader->links->len);
+      cm_dataset_builder_set_event_properties (reader->builder, index,
+                                               (const CmProperty *) reader->properties->data,
+                                               reader->properties->len);
+    }
 }
 
 typedef void (*ReadItemFunc) (Reader             *reader,
@@ -951,6 +1028,7 @@ reader_init (Reader           *reader,
   reader->tag_stamps = g_hash_table_new (g_str_hash, g_str_equal);
   reader->quotes = g_array_new (FALSE, FALSE, sizeof (CmQuote));
   reader->links = g_array_new (FALSE, FALSE, sizeof (CmLink));
+  reader->properties = g_array_new (FALSE, FALSE, sizeof (CmProperty));
 }
 
 static void
@@ -969,6 +1047,7 @@ reader_clear (Reader *reader)
   g_clear_pointer (&reader->tag_stamps, g_hash_table_unref);
   g_clear_pointer (&reader->quotes, g_array_unref);
   g_clear_pointer (&reader->links, g_array_unref);
+  g_clear_pointer (&reader->properties, g_array_unref);
 }
 
 void

@@ -13,6 +13,9 @@
 #include <glib/gi18n.h>
 #include <gio/gunixinputstream.h>
 
+#include "cm-import-geojson.h"
+#include "cm-import-storymap.h"
+#include "cm-import-timelinejs.h"
 #include "cm-json-chronomap.h"
 #include "cm-loader.h"
 
@@ -25,10 +28,16 @@
 
 G_DEFINE_QUARK (cm-loader-error-quark, cm_loader_error)
 
-/* Foreign formats, tried in order on documents without a "chronomap" key.
- * Importers add a line here. */
+/* Foreign formats, tried in order: text importers on the raw bytes before
+ * JSON parsing, JSON importers on documents without a "chronomap" key.
+ * Each detect() looks at content only, never at the file's name. */
 static const CmLoaderImporter importers[] = {
-  { NULL, NULL, NULL },
+  { "TimelineJS", NULL, NULL, cm_import_timelinejs_csv_detect, cm_import_timelinejs_csv },
+  { "TimelineJS", cm_import_timelinejs_detect, cm_import_timelinejs, NULL, NULL },
+  { "TimelineJS 2", cm_import_timelinejs2_detect, cm_import_timelinejs2, NULL, NULL },
+  { "StoryMapJS", cm_import_storymap_detect, cm_import_storymap, NULL, NULL },
+  { "GeoJSON", cm_import_geojson_detect, cm_import_geojson, NULL, NULL },
+  { NULL, NULL, NULL, NULL, NULL },
 };
 
 typedef struct
@@ -208,6 +217,25 @@ cm_loader_context_wants_problem (CmLoaderContext *context,
   return at->offset < context->cutoff;
 }
 
+void
+cm_loader_context_add_problem_at (CmLoaderContext *context,
+                                  gsize            offset,
+                                  const char      *path,
+                                  const char      *format,
+                                  ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  g_return_if_fail (context != NULL);
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  add_problem_text (context, offset, path, message);
+}
+
 guint
 cm_loader_context_get_n_problems (CmLoaderContext *context)
 {
@@ -306,31 +334,36 @@ parser_problem_cb (gpointer    user_data,
   add_problem_text (user_data, offset, path, message);
 }
 
-/* Parses and reads @data (@length bytes plus one spare byte), which it
- * changes in place. */
-/* TimelineJS keeps its dates in "start_date" objects and its words in
- * "text": without "chronomap", such events are not a damaged file of ours
- * and a list of our missing keys would only confuse. */
-static gboolean
-looks_like_timelinejs (const CmJsonNode *root)
+/* The text importer that recognises @data, or NULL. */
+static const CmLoaderImporter *
+detect_text_importer (const char *data,
+                      gsize       length)
 {
-  const CmJsonNode *events, *first;
+  for (guint i = 0; importers[i].name != NULL; i++)
+    if (importers[i].detect_text != NULL && importers[i].detect_text (data, length))
+      return &importers[i];
 
-  if (root->type != CM_JSON_OBJECT)
-    return FALSE;
-
-  events = cm_json_node_get_member (root, "events");
-  if (events == NULL || events->type != CM_JSON_ARRAY)
-    return FALSE;
-
-  /* An empty list has no first element to look at. */
-  first = cm_json_node_get_element (events, 0);
-
-  return first != NULL && first->type == CM_JSON_OBJECT &&
-         (cm_json_node_get_member (first, "start_date") != NULL ||
-          cm_json_node_get_member (first, "text") != NULL);
+  return NULL;
 }
 
+/* The JSON importer that recognises a document without "chronomap", or
+ * NULL. */
+static const CmLoaderImporter *
+detect_json_importer (const CmJsonNode *root)
+{
+  if (root->type != CM_JSON_OBJECT || cm_json_node_get_member (root, "chronomap") != NULL)
+    return NULL;
+
+  for (guint i = 0; importers[i].name != NULL; i++)
+    if (importers[i].detect != NULL && importers[i].detect (root))
+      return &importers[i];
+
+  return NULL;
+}
+
+/* Parses and reads @data (@length bytes plus one spare byte), which it
+ * changes in place. Nothing partially read is ever returned: the dataset
+ * if the input had no problem, else every problem in one error. */
 static CmDataset *
 load_data (char          *data,
            gsize          length,
@@ -339,20 +372,25 @@ load_data (char          *data,
            GError       **error)
 {
   g_autoptr(CmJsonDocument) document = NULL;
-  g_autoptr(CmDatasetBuilder) builder = NULL;
+  g_autoptr(CmDatasetBuilder) builder = cm_dataset_builder_new ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *error_path = NULL;
+  const CmLoaderImporter *importer;
   CmLoaderContext context;
-  const CmJsonNode *root;
   gsize error_offset = 0;
   guint line, column;
   CmDataset *dataset = NULL;
 
   context_init (&context, display_name, data, length, cancellable);
 
-  document = cm_json_document_parse (data, length, cancellable, parser_problem_cb, &context,
-                                     &context.cutoff, &error_offset, &error_path, &local_error);
-  if (document == NULL)
+  if ((importer = detect_text_importer (data, length)) != NULL)
+    {
+      cm_dataset_builder_set_format (builder, importer->name);
+      importer->import_text (&context, data, length, builder);
+    }
+  else if ((document = cm_json_document_parse (data, length, cancellable, parser_problem_cb,
+                                               &context, &context.cutoff, &error_offset,
+                                               &error_path, &local_error)) == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -364,31 +402,17 @@ load_data (char          *data,
     }
   else
     {
-      const CmJsonNode *version;
-      const CmLoaderImporter *importer = NULL;
-
-      root = cm_json_document_get_root (document);
-      version = root->type == CM_JSON_OBJECT ? cm_json_node_get_member (root, "chronomap") : NULL;
-
-      for (guint i = 0; root->type == CM_JSON_OBJECT && version == NULL &&
-                        importers[i].name != NULL && importer == NULL; i++)
-        if (importers[i].detect (root))
-          importer = &importers[i];
+      const CmJsonNode *root = cm_json_document_get_root (document);
 
       /* Every refusal has a line and column, the top level's included. */
       cm_loader_context_locate (&context, root->offset, &line, &column);
 
-      if (importer == NULL && version == NULL && looks_like_timelinejs (root))
+      if ((importer = detect_json_importer (root)) != NULL)
         {
-          g_set_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT,
-                       _("%s:%u:%u: this looks like a TimelineJS file, which Chronomap cannot "
-                         "import yet; a Chronomap file starts with \"chronomap\": 1"),
-                       display_name, line, column);
-          context_clear (&context);
-          return NULL;
+          cm_dataset_builder_set_format (builder, importer->name);
+          importer->import (&context, root, builder);
         }
-
-      if (importer == NULL && root->type != CM_JSON_OBJECT)
+      else if (root->type != CM_JSON_OBJECT)
         {
           g_set_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT,
                        _("%s:%u:%u: not a Chronomap file: %s"), display_name, line, column,
@@ -396,8 +420,8 @@ load_data (char          *data,
           context_clear (&context);
           return NULL;
         }
-
-      if (importer == NULL && version == NULL && cm_json_node_get_member (root, "events") == NULL)
+      else if (cm_json_node_get_member (root, "chronomap") == NULL &&
+               cm_json_node_get_member (root, "events") == NULL)
         {
           g_set_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT,
                        _("%s:%u:%u: not a Chronomap file (no \"chronomap\" key)"),
@@ -405,10 +429,6 @@ load_data (char          *data,
           context_clear (&context);
           return NULL;
         }
-
-      builder = cm_dataset_builder_new ();
-      if (importer != NULL)
-        importer->import (&context, root, builder);
       else
         cm_json_chronomap_read (&context, root, builder);
     }
