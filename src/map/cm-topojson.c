@@ -276,9 +276,13 @@ read_geometry (CmTopology *self,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     goto bad;
   object = json_node_get_object (node);
-  type = json_object_get_string_member_with_default (object, "type", NULL);
-  if (type == NULL)
+  /* Checked by hand: json-glib's getter warns (a critical) on a "type"
+   * that is an object or an array, which a damaged file may hold. */
+  arcs_node = json_object_get_member (object, "type");
+  if (arcs_node == NULL || !JSON_NODE_HOLDS_VALUE (arcs_node) ||
+      json_node_get_value_type (arcs_node) != G_TYPE_STRING)
     goto bad;
+  type = json_node_get_string (arcs_node);
 
   if (g_str_equal (type, "GeometryCollection"))
     {
