@@ -133,6 +133,8 @@ bench_export (void)
   options.width = 2400;
   options.height = 1200;
   time_export (sample, &options, png, "export-png-sample");
+  if (g_stat (png, &st) == 0)
+    bench_report ("export-png-sample-size", st.st_size / 1e3, "kB");
 
   g_unlink (png);
   g_unlink (svg);

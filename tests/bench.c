@@ -18,9 +18,11 @@ static const struct
 } benches[] = {
   { "load", bench_load },
   { "filter", bench_filter },
+  { "hostile", bench_hostile },
   { "export", bench_export },
   { "map", bench_map },
   { "timeline", bench_timeline },
+  { "import", bench_import },
   { NULL, NULL },
 };
 

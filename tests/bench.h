@@ -27,5 +27,7 @@ void    bench_filter        (void);
 void    bench_export        (void);
 void    bench_map           (void);
 void    bench_timeline      (void);
+void    bench_import        (void);
+void    bench_hostile       (void);
 
 G_END_DECLS

@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <string.h>
 #include <cairo.h>
 #include <glib/gstdio.h>
@@ -33,6 +36,14 @@ load_sample (void)
   g_assert_no_error (error);
   g_assert_nonnull (dataset);
   return dataset;
+}
+
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
 }
 
 static char *
@@ -406,6 +417,53 @@ image_stats (cairo_surface_t *surface,
   stats->variance = sum2 / n - (sum / n) * (sum / n);
 }
 
+/* The file decodes (here through cairo's reader, libpng) to exactly the
+ * pixels the page draws: the encoder's filler and byte-order handling
+ * lose nothing. */
+static void
+assert_same_pixels (cairo_surface_t       *decoded,
+                    CmDataset             *dataset,
+                    const CmExportOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *drawn = cm_exporter_render_image (dataset, options, 0, NULL, &error);
+  int width = cairo_image_surface_get_width (drawn);
+  int height = cairo_image_surface_get_height (drawn);
+  guint n_different = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (cairo_image_surface_get_width (decoded), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (decoded), ==, height);
+  for (int y = 0; y < height; y++)
+    {
+      const guint32 *a = (const guint32 *) (cairo_image_surface_get_data (decoded) +
+                                            y * cairo_image_surface_get_stride (decoded));
+      const guint32 *b = (const guint32 *) (cairo_image_surface_get_data (drawn) +
+                                            y * cairo_image_surface_get_stride (drawn));
+
+      for (int x = 0; x < width; x++)
+        n_different += (a[x] & 0xffffff) != (b[x] & 0xffffff);
+    }
+  g_assert_cmpuint (n_different, ==, 0);
+  cairo_surface_destroy (drawn);
+}
+
+/* The iTXt chunk holds the page's title, uncompressed. */
+static void
+assert_png_title (const char *path,
+                  const char *title)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *expected = g_strdup_printf ("iTXtTitle%c%c%c%c%c%s", 0, 0, 0, 0, 0, title);
+  gsize length, expected_length = 4 + 5 + 5 + strlen (title);
+  gboolean found = FALSE;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  for (gsize i = 0; i + expected_length <= length && !found; i++)
+    found = memcmp (data + i, expected, expected_length) == 0;
+  g_assert_true (found);
+}
+
 static void
 test_png_sample (void)
 {
@@ -432,9 +490,11 @@ test_png_sample (void)
    * page or a single fill. */
   g_assert_cmpuint (stats.n_colors, >, 50);
   g_assert_cmpfloat (stats.variance, >, 100);
+  assert_same_pixels (surface, dataset, &options);
   cairo_surface_destroy (surface);
   /* 96 dpi */
   g_assert_cmpuint (png_pixels_per_metre (path), ==, 3780);
+  assert_png_title (path, "US–Russia talks in Riyadh, February 2025");
 
   options.scale = 2;
   export_to (dataset, &options, path2);
@@ -512,8 +572,9 @@ test_svg_sample (void)
 
   cm_export_options_init (&options);
   options.format = CM_EXPORT_FORMAT_SVG;
+  /* 4:3: the page is read at about 23 x 17 cm, with room for the rows. */
   options.width = 1600;
-  options.height = 800;
+  options.height = 1200;
   g_assert_true (cm_export_options_set (&options, "--from", "2025-02-11", &error));
   g_assert_true (cm_export_options_set (&options, "--to", "2025-02-19", &error));
   export_to (dataset, &options, path);
@@ -522,13 +583,15 @@ test_svg_sample (void)
   g_assert_true (g_str_has_prefix (svg, "<?xml"));
   g_assert_nonnull (strstr (svg, "<svg"));
   g_assert_nonnull (strstr (svg, "width=\"1600px\""));
+  /* The subtitle: the events' dates, cut by the range. */
+  g_assert_nonnull (strstr (svg, "16 events · 11 Feb 2025 – 19 Feb 2025"));
 
   /* Well-formed XML: by GMarkup here, and by xmllint when installed. */
   parser = g_markup_parse_context_new (&no_callbacks, 0, NULL, NULL);
   g_assert_true (g_markup_parse_context_parse (parser, svg, -1, &error) &&
                  g_markup_parse_context_end_parse (parser, &error));
   g_assert_no_error (error);
-  if (g_find_program_in_path ("xmllint") != NULL)
+  if (have_program ("xmllint"))
     g_assert_true (run_tool (xmllint, NULL));
 
   /* cairo writes glyphs as outlines, so the text is also in <title> and
@@ -577,7 +640,7 @@ test_pdf_sample (void)
   g_assert_true (g_file_get_contents (path, &pdf, &length, NULL));
   g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (!have_program ("pdftotext"))
     {
       g_test_skip ("pdftotext (poppler-utils) is not installed");
       remove_dir (dir);
@@ -594,6 +657,135 @@ test_pdf_sample (void)
   g_assert_nonnull (strstr (text, "United States"));
 
   remove_dir (dir);
+}
+
+/* The page: type sizes, subtitle, source line */
+
+/* Draws a page as the PNG writer would, keeping its texts. */
+static CmExportPageInfo
+draw_page (CmDataset             *dataset,
+           const CmExportOptions *options,
+           GPtrArray             *texts)
+{
+  CmExportPageInfo info = { texts, };
+  g_autoptr(GError) error = NULL;
+  double width, height;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  cm_export_options_get_page_size (options, &width, &height);
+  surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR, NULL);
+  cr = cairo_create (surface);
+  g_assert_true (_cm_export_page_draw (dataset, options, cr, width, height, &info, NULL, NULL,
+                                       NULL, &error));
+  g_assert_no_error (error);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  return info;
+}
+
+static gboolean
+has_text (GPtrArray  *texts,
+          const char *text)
+{
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_equal (g_ptr_array_index (texts, i), text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Text is sized for the page as it is read: an image (or a PDF with no
+ * paper size) as a graphic about 20 cm wide, so the default 2400 px page
+ * has 9 pt text at 2400 px / 20 cm; a paper page at its real size. No
+ * text on the page, the timeline's included, is smaller. */
+static void
+test_page_text_sizes (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_auto(CmExportOptions) options = { 0, };
+  /* 20 cm is 567 pt: a point of a 2400 px image read at that width. */
+  double point_2400 = 2400 / (20 / 2.54 * 72);
+  CmExportPageInfo info;
+  double min_2400;
+
+  cm_export_options_init (&options);
+  g_assert_cmpint (options.width, ==, 2400);
+  g_assert_cmpint (options.height, ==, 1200);
+  info = draw_page (dataset, &options, NULL);
+  g_assert_cmpfloat (info.point, >=, point_2400 * 0.95);
+  g_test_message ("2400 x 1200: smallest text %.1f px, 9 pt is %.1f px",
+                  info.min_text_size, 9 * point_2400);
+  g_assert_cmpfloat (info.min_text_size, >=, 9 * point_2400 * 0.98);
+  /* The whole story fits: every lane. */
+  g_assert_cmpuint (info.n_lanes_shown, ==, info.n_lanes);
+  min_2400 = info.min_text_size;
+
+  /* Twice the size, twice the text: the same picture, sharper. */
+  options.width = 4800;
+  options.height = 2400;
+  info = draw_page (dataset, &options, NULL);
+  g_assert_cmpfloat_with_epsilon (info.min_text_size / min_2400, 2.0, 0.05);
+
+  /* A small image never goes below the window's own text (10 pt at 96 dpi). */
+  options.width = 600;
+  options.height = 400;
+  info = draw_page (dataset, &options, NULL);
+  g_assert_cmpfloat (info.min_text_size, >=, 9 * 96.0 / 72.0 * 0.98);
+
+  /* A4 is read at its size: 9 pt is 9 PDF units. */
+  options.format = CM_EXPORT_FORMAT_PDF;
+  options.paper = CM_EXPORT_PAPER_A4;
+  info = draw_page (dataset, &options, NULL);
+  g_assert_cmpfloat (info.point, ==, 1.0);
+  g_assert_cmpfloat (info.min_text_size, >=, 9 * 0.98);
+  g_assert_cmpfloat (info.min_text_size, <, 12);
+}
+
+/* The subtitle gives the count and the first and last dates of the data
+ * on the page, not the axis's range; the source line the events'
+ * sources, the dataset when the headline is another, and the map's. */
+static void
+test_page_subtitle_and_sources (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_auto(CmExportOptions) options = { 0, };
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  const char *source = "Source: Russia and US agree to form negotiation teams on Ukraine war "
+                       "(news report, AFP).";
+  g_autofree char *last = NULL;
+  g_autofree char *expected = NULL;
+  const CmTime *latest = NULL;
+
+  /* The data's last date, as the data gives it. */
+  for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+    {
+      const CmEvent *event = cm_dataset_get_event (dataset, i);
+
+      if (latest == NULL || cm_time_get_end (&event->end) > cm_time_get_end (latest))
+        latest = &event->end;
+    }
+  last = cm_time_format_short (latest);
+  g_assert_true (g_str_has_suffix (last, "Feb 2025"));
+  expected = g_strdup_printf ("19 events · Dec 2021 – %s", last);
+
+  cm_export_options_init (&options);
+  draw_page (dataset, &options, texts);
+  g_assert_true (has_text (texts, "US–Russia talks in Riyadh, February 2025"));
+  g_assert_true (has_text (texts, expected));
+  g_assert_true (has_text (texts, source));
+  /* The ticks' span is not the subtitle. */
+  for (guint i = 0; i < texts->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (texts, i), "1 Dec 2021"));
+
+  /* Another headline: the dataset is credited; with a map, the map too. */
+  g_ptr_array_set_size (texts, 0);
+  options.title = g_strdup ("Talks");
+  options.layout = CM_EXPORT_LAYOUT_TIMELINE_MAP;
+  draw_page (dataset, &options, texts);
+  g_assert_true (has_text (texts, "Source: Russia and US agree to form negotiation teams on "
+                                  "Ukraine war (news report, AFP). Data: US–Russia talks in "
+                                  "Riyadh, February 2025. Map data: Natural Earth."));
 }
 
 /* Map */
@@ -660,7 +852,7 @@ test_filter (void)
   export_to (dataset, &options, path);
 
   g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
-  g_assert_nonnull (strstr (svg, "1 event ·"));
+  g_assert_nonnull (strstr (svg, "1 event · 18 Feb 2025"));
   g_assert_nonnull (strstr (svg, "US and Russian delegations meet in Riyadh"));
   g_assert_null (strstr (svg, "Russia invades Ukraine"));
 
@@ -761,6 +953,91 @@ test_atomic_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (count_entries (dir), ==, 0);
 
+  remove_dir (dir);
+}
+
+
+static void
+raise_on_progress_cb (double   fraction,
+                      gpointer user_data)
+{
+  raise (GPOINTER_TO_INT (user_data));
+}
+
+/* Killing an export (SIGTERM, SIGINT) leaves no temporary file beside the
+ * target, and no target. */
+static void
+test_atomic_signal (void)
+{
+  static const int signals[] = { SIGTERM, SIGINT };
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "talks.png", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      int status = 0;
+      pid_t pid = fork ();
+
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (path);
+          g_auto(CmExportOptions) options = { 0, };
+
+          cm_export_options_init (&options);
+          options.width = 400;
+          options.height = 300;
+          cm_exporter_write_full (dataset, &options, file, raise_on_progress_cb,
+                                  GINT_TO_POINTER (signals[i]), NULL, NULL);
+          _exit (0);
+        }
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (WTERMSIG (status), ==, signals[i]);
+      g_assert_cmpuint (count_entries (dir), ==, 0);
+    }
+
+  remove_dir (dir);
+}
+
+/* A symbolic link as the target is written through: the link stays, the
+ * file it names is replaced, and no temporary file is left anywhere. */
+static void
+test_atomic_symlink (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *real_dir = g_build_filename (dir, "real", NULL);
+  g_autofree char *real = g_build_filename (real_dir, "talks.svg", NULL);
+  g_autofree char *link = g_build_filename (dir, "talks.svg", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "new.svg", NULL);
+  g_autofree char *created = g_build_filename (real_dir, "new.svg", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(CmExportOptions) options = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (link);
+  g_autoptr(GFile) file2 = g_file_new_for_path (dangling);
+
+  cm_export_options_init (&options);
+  options.format = CM_EXPORT_FORMAT_SVG;
+  g_assert_cmpint (g_mkdir (real_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+  g_assert_cmpint (symlink ("real/talks.svg", link), ==, 0);
+  g_assert_cmpint (symlink ("real/new.svg", dangling), ==, 0);
+
+  g_assert_true (cm_exporter_write (dataset, &options, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<svg"));
+
+  g_assert_true (cm_exporter_write (dataset, &options, file2, NULL, &error));
+  g_assert_true (g_file_test (dangling, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_test (created, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_cmpuint (count_entries (dir), ==, 3);       /* real, two links */
+  g_assert_cmpuint (count_entries (real_dir), ==, 2);  /* talks.svg, new.svg */
   remove_dir (dir);
 }
 
@@ -1060,7 +1337,11 @@ test_cli (void)
                             "32767 px that PNG export supports\n");
 
   /* Failed runs left nothing behind but the broken input. */
-  g_assert_false (g_file_test (cli_path ("bad.png"), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *bad = cli_path ("bad.png");
+
+    g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  }
   g_assert_cmpuint (count_entries (cli_dir), ==, 2);
 }
 
@@ -1122,11 +1403,15 @@ main (int   argc,
   g_test_add_func ("/export/svg/sample", test_svg_sample);
   g_test_add_func ("/export/pdf/sample", test_pdf_sample);
   g_test_add_func ("/export/map/layouts", test_map_layouts);
+  g_test_add_func ("/export/page/text-sizes", test_page_text_sizes);
+  g_test_add_func ("/export/page/subtitle-sources", test_page_subtitle_and_sources);
   g_test_add_func ("/export/filter", test_filter);
   g_test_add_func ("/export/empty", test_empty_dataset);
   g_test_add_func ("/export/atomic/failure", test_atomic_failure);
   g_test_add_func ("/export/atomic/cancel", test_atomic_cancel);
   g_test_add_func ("/export/atomic/bad-target", test_atomic_bad_target);
+  g_test_add_func ("/export/atomic/signal", test_atomic_signal);
+  g_test_add_func ("/export/atomic/symlink", test_atomic_symlink);
   g_test_add_func ("/export/oversize", test_oversize);
   g_test_add_func ("/export/async", test_async);
   g_test_add_func ("/export/cli/wanted", test_cli_wanted);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "cm-basemap-source.h"
+#include "cm-export-map-private.h"
+#include "cm-loader.h"
 #include "cm-map-view.h"
 #include "cm-palette.h"
 
@@ -537,6 +539,121 @@ test_dark_basemap (Fixture       *f,
                      shumate_viewport_get_reference_map_source (viewport))), ==, CM_BASEMAP_LIGHT);
 }
 
+static int
+strcmp_indirect (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* What a scene shows, as sorted text lines: each marker (fill colour,
+ * centre, radius) and each text (layer, string, position). Two scenes
+ * that show the same map give the same lines. */
+static char *
+describe_scene (CmScene *scene)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) all = g_string_new (NULL);
+
+  for (guint b = 0; b < cm_scene_get_n_batches (scene); b++)
+    {
+      CmSceneLayer layer;
+      CmScenePaint paint;
+      CmColor color;
+      guint n;
+      const CmSceneShape *shapes;
+
+      cm_scene_get_batch_info (scene, b, &layer, &paint, &color, NULL);
+      shapes = cm_scene_get_shapes (scene, b, &n);
+      if (layer != CM_SCENE_LAYER_MARKS || paint != CM_SCENE_PAINT_FILL)
+        continue;
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (lines, g_strdup_printf ("marker #%02x%02x%02x at %.1f,%.1f r %.1f",
+                                                 (int) lround (color.red * 255),
+                                                 (int) lround (color.green * 255),
+                                                 (int) lround (color.blue * 255),
+                                                 shapes[i].x, shapes[i].y, shapes[i].r));
+    }
+  for (guint t = 0; t < cm_scene_get_n_texts (scene); t++)
+    {
+      CmRect rect;
+      PangoLayout *layout = cm_scene_get_text (scene, t, &rect, NULL);
+
+      g_ptr_array_add (lines, g_strdup_printf ("text %d \"%s\" at %.1f,%.1f w %.1f",
+                                               cm_scene_get_text_layer (scene, t),
+                                               pango_layout_get_text (layout), rect.x, rect.y, rect.width));
+    }
+  g_ptr_array_sort (lines, (GCompareFunc) strcmp_indirect);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (all, "%s\n", (char *) g_ptr_array_index (lines, i));
+  return g_string_free (g_steal_pointer (&all), FALSE);
+}
+
+/* The window's map and the export's map of the sample, at the same view:
+ * the same markers, colours and names, drawn by one layout. */
+static void
+test_export_parity (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
+                                                 "riyadh-talks-2025.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_loader_load_file (file, NULL, &error);
+  g_autoptr(CmSession) session = cm_session_new ();
+  g_autoptr(CmBasemap) basemap = cm_basemap_get_default (&error);
+  g_autoptr(CmScene) exported = NULL;
+  g_autofree char *screen_lines = NULL;
+  g_autofree char *export_lines = NULL;
+  CmTimelineTheme theme;
+  CmExportMapPage page = { 0, };
+  CmMapView *view = cm_map_view_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  CmPlaceLayer *layer = cm_map_view_get_place_layer (view);
+  Fixture f = { window, view, session };
+  double latitude, longitude, zoom;
+  int width, height;
+
+  g_autofree char *old_font = NULL;
+
+  g_assert_no_error (error);
+  /* The export lays out text at the window's default size. */
+  g_object_get (gtk_settings_get_default (), "gtk-font-name", &old_font, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 10", NULL);
+  cm_map_view_set_session (view, session);
+  cm_session_set_dataset (session, dataset);
+  gtk_window_set_default_size (window, 1000, 620);
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+  g_assert_true (wait_for (view_ready, &f, 5000));
+  wait_ms (200);
+
+  cm_map_view_get_view (view, &latitude, &longitude, &zoom);
+  /* Framed at a whole zoom on open, the world not repeated. */
+  g_assert_cmpfloat (zoom, ==, floor (zoom));
+  width = gtk_widget_get_width (GTK_WIDGET (layer));
+  height = gtk_widget_get_height (GTK_WIDGET (layer));
+  g_assert_cmpfloat (256 * exp2 (zoom), >=, width);
+
+  cm_timeline_theme_init (&theme, FALSE);
+  page.dataset = dataset;
+  page.theme = &theme;
+  page.font_family = "Cantarell";
+  page.font_size = 10;
+  page.em = 10 * 96.0 / 72.0;
+  exported = _cm_export_map_build (&page, basemap, width, height, FALSE,
+                                   &latitude, &longitude, &zoom);
+
+  screen_lines = describe_scene (cm_place_layer_get_scene (layer));
+  export_lines = describe_scene (exported);
+  g_test_message ("screen:\n%s", screen_lines);
+  g_assert_nonnull (strstr (screen_lines, "\"Riyadh\""));
+  g_assert_nonnull (strstr (screen_lines, "marker"));
+  g_assert_cmpstr (screen_lines, ==, export_lines);
+
+  gtk_window_destroy (window);
+  g_object_set (gtk_settings_get_default (), "gtk-font-name", old_font, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -559,6 +676,7 @@ main (int   argc,
   ADD ("dark-basemap", test_dark_basemap);
 #undef ADD
   g_test_add_func ("/map-view/offline-tiles", test_offline_tiles);
+  g_test_add_func ("/map-view/export-parity", test_export_parity);
 
   return g_test_run ();
 }

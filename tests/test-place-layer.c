@@ -33,6 +33,7 @@ random_points (guint   n,
       points[i].y = cm_mercator_y (lat);
       points[i].weight = g_rand_int_range (rand, 0, 50);
       points[i].id = i;
+      points[i].pinned = FALSE;
     }
   return points;
 }

@@ -5,6 +5,9 @@
 
 #include "cm-session.h"
 #include "cm-session-state.h"
+#include "cm-search-index.h"
+#include "cm-loader.h"
+#include "generator.h"
 
 /* A small dataset built by hand, so every expected set below can be
  * worked out on paper:
@@ -245,13 +248,35 @@ test_search_normalize (void)
 }
 
 static void
+wait_for_search_index (CmDataset *dataset)
+{
+  while (cm_search_index_peek (dataset) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
 test_search (void)
 {
   g_autoptr(CmDataset) dataset = make_dataset ();
   g_autoptr(CmSession) session = cm_session_new ();
   g_autofree char *ids = NULL;
+  guint changes = 0;
 
   cm_session_set_dataset (session, dataset);
+  g_signal_connect (session, "filter-changed", G_CALLBACK (count_signal_cb), &changes);
+
+  /* Typed before the index is ready: nothing matches yet, nothing waits,
+   * and the results come with a filter-changed when it is. */
+  if (cm_search_index_peek (dataset) == NULL)
+    {
+      cm_session_set_search (session, "ELYSEE");
+      g_assert_true (cm_filter_is_search_pending (cm_session_get_filter (session)));
+      g_assert_cmpuint (cm_session_get_n_visible (session), ==, 0);
+      g_assert_cmpuint (changes, ==, 1);
+      wait_for_search_index (dataset);
+      g_assert_cmpuint (changes, ==, 2);
+      g_assert_false (cm_filter_is_search_pending (cm_session_get_filter (session)));
+    }
 
   /* Accents and case in the query and the text are ignored. */
   cm_session_set_search (session, "ELYSEE");
@@ -284,6 +309,52 @@ test_search (void)
   cm_session_set_search (session, "   ");
   g_assert_null (cm_filter_get_search (cm_session_get_filter (session)));
   g_assert_cmpuint (cm_session_get_n_visible (session), ==, 1);
+}
+
+static CmDataset *
+load_generated (guint n_events)
+{
+  gsize length;
+  g_autofree char *json = cm_generator_json (n_events, 200, 300, 8, 1, &length);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), length);
+  g_autoptr(GError) error = NULL;
+  CmDataset *dataset = cm_loader_load_bytes (bytes, "generated.json", NULL, &error);
+
+  g_assert_no_error (error);
+  return dataset;
+}
+
+/* Filters made and freed (the filter panel makes one per facet for its
+ * counts) start no index build; switching datasets cancels the build of
+ * the old one rather than waiting for it. */
+static void
+test_search_index_lazy (void)
+{
+  g_autoptr(CmDataset) first = load_generated (20000);
+  g_autoptr(CmDataset) second = make_dataset ();
+  g_autoptr(CmSession) session = cm_session_new ();
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(CmFilter) filter = cm_filter_new (first);
+
+      cm_filter_set_value (filter, CM_FACET_GROUP, 0, TRUE);
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (cm_search_index_peek (first));
+
+  cm_session_set_dataset (session, first);
+  cm_session_set_dataset (session, second);
+  wait_for_search_index (second);
+  /* The first build was cancelled: it never lands, whenever it stopped. */
+  for (guint i = 0; i < 50; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+  g_assert_null (cm_search_index_peek (first));
 }
 
 static void
@@ -348,6 +419,7 @@ test_state_round_trip (void)
   CmTime from;
 
   cm_session_set_dataset (session, dataset);
+  wait_for_search_index (dataset);
   cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "ru"), TRUE);
   cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "eu"), TRUE);
   g_assert_true (cm_time_parse ("2025", NULL, &from, NULL));
@@ -366,6 +438,7 @@ test_state_round_trip (void)
 
   /* A new session on a new load of the same file gets it all back. */
   cm_session_set_dataset (reopened, again);
+  wait_for_search_index (again);
   g_assert_false (cm_session_state_restore (reopened, key_file, "file:///other.json"));
   g_assert_true (cm_session_state_restore (reopened, key_file, "file:///talks.json"));
   after = visible_ids (reopened);
@@ -388,6 +461,7 @@ main (int   argc,
   g_test_add_func ("/session/filter/counts", test_filter_counts);
   g_test_add_func ("/session/search/normalize", test_search_normalize);
   g_test_add_func ("/session/search/match", test_search);
+  g_test_add_func ("/session/search/index-lazy", test_search_index_lazy);
   g_test_add_func ("/session/history", test_history);
   g_test_add_func ("/session/state/round-trip", test_state_round_trip);
 

@@ -227,6 +227,30 @@ check_minor_ticks (const CmTimelineTick *ticks,
   g_assert_cmpuint (n_minor, <=, 60);
 }
 
+/* With CHRONOMAP_TEST_DUMP=DIR, writes @scene to DIR/NAME.png to look at. */
+static void
+dump_scene (CmScene    *scene,
+            const char *name)
+{
+  const char *dir = g_getenv ("CHRONOMAP_TEST_DUMP");
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (dir == NULL)
+    return;
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, cm_scene_get_width (scene),
+                                        cm_scene_get_height (scene));
+  cr = cairo_create (surface);
+  cm_scene_render_cairo (scene, cr);
+  cairo_destroy (cr);
+  cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+}
+
 /* Tests ----------------------------------------------------------------- */
 
 static void
@@ -404,6 +428,7 @@ test_time_to_x (void)
   gint64 t1 = cm_time_from_civil (2026, 1, 1, 0, 0, 0);
   CmRect plot;
 
+  cm_timeline_layout_set_axis (layout, CM_TIMELINE_AXIS_LINEAR);
   cm_timeline_layout_set_range (layout, t0, t1);
   cm_timeline_layout_build (layout, scene);
   cm_timeline_layout_get_plot_area (layout, &plot);
@@ -711,15 +736,16 @@ test_precision_and_chrome (void)
   double month_px;
   CmRect rect;
 
+  cm_timeline_layout_set_axis (layout, CM_TIMELINE_AXIS_LINEAR);
   cm_timeline_layout_set_range (layout, t0, t1);
   cm_timeline_layout_build (layout, scene);
 
-  /* A month-precision event spans its month, hatched. */
+  /* A month-precision event spans its month, drawn pale: no stripes. */
   g_assert_true (cm_timeline_layout_get_event_rect (layout, e2, &rect));
   month_px = cm_timeline_layout_time_to_x (layout, cm_time_from_civil (2024, 12, 1, 0, 0, 0))
              - cm_timeline_layout_time_to_x (layout, cm_time_from_civil (2024, 11, 1, 0, 0, 0));
   g_assert_cmpfloat (fabs (rect.width - month_px), <, 1);
-  g_assert_true (scene_has_paint (scene, CM_SCENE_PAINT_HATCH));
+  g_assert_false (scene_has_paint (scene, CM_SCENE_PAINT_HATCH));
 
   /* A minute-precision event is a dot. */
   g_assert_true (cm_timeline_layout_get_event_rect (layout, e0, &rect));
@@ -827,7 +853,7 @@ test_stacked_key_day (void)
           n_key_day++;
           if (!cm_timeline_layout_get_event_rect (layout, i, &rect))
             g_error ("\"%s\" is not drawn on its own", event->title);
-          /* A day at these zooms is wider than a dot: a bar, hatched. */
+          /* A day at these zooms is wider than a dot: a bar. */
           g_assert_cmpfloat (rect.width, >=, 40);
           if (!scene_has_text (scene, event->title))
             g_error ("\"%s\" has no label", event->title);
@@ -837,9 +863,194 @@ test_stacked_key_day (void)
       cm_timeline_layout_get_counts (layout, &visible, &drawn, &badged);
       g_assert_cmpuint (drawn + badged, ==, visible);
       g_assert_cmpuint (badged, ==, 0);
-      g_assert_true (scene_has_paint (scene, CM_SCENE_PAINT_HATCH));
+      /* Imprecise days are pale, never striped under their titles. */
+      g_assert_false (scene_has_paint (scene, CM_SCENE_PAINT_HATCH));
       assert_lane_marks_disjoint (layout, dataset);
       assert_texts_disjoint (scene);
+    }
+}
+
+/* The label rules, on the last build: every event drawn on its own has
+ * a title (the others are counted in badges); titles overlap neither
+ * each other nor marks; a title is shortened only where it would have
+ * met another title or mark, or the edge of the plot. */
+static void
+assert_labelled_or_counted (CmTimelineLayout *layout,
+                            CmDataset        *dataset)
+{
+  guint n = cm_dataset_get_n_events (dataset), n_labels, visible, drawn, badged;
+  const CmTimelineLabel *labels = cm_timeline_layout_get_labels (layout, &n_labels);
+  g_autofree CmRect *marks = g_new0 (CmRect, n);
+  g_autofree gboolean *own = g_new0 (gboolean, n);
+  CmRect plot;
+
+  cm_timeline_layout_get_plot_area (layout, &plot);
+  cm_timeline_layout_get_counts (layout, &visible, &drawn, &badged);
+  g_assert_cmpuint (drawn + badged, ==, visible);
+
+  for (guint e = 0; e < n; e++)
+    own[e] = cm_timeline_layout_get_event_rect (layout, e, &marks[e]);
+
+  for (guint e = 0; e < n; e++)
+    {
+      gboolean found = FALSE;
+
+      if (!own[e] || marks[e].y < plot.y || marks[e].y + marks[e].height > plot.y + plot.height)
+        continue;
+      for (guint i = 0; i < n_labels && !found; i++)
+        found = labels[i].event == e;
+      if (!found)
+        g_error ("\"%s\" is drawn bare: no title, not counted",
+                 cm_dataset_get_event (dataset, e)->title);
+    }
+
+  for (guint i = 0; i < n_labels; i++)
+    {
+      const CmTimelineLabel *a = &labels[i];
+      CmRect full = a->rect;
+
+      full.width = a->full_width;
+      g_assert_cmpfloat (a->rect.x, >=, plot.x);
+      g_assert_cmpfloat (a->rect.x + a->rect.width, <=, plot.x + plot.width + 0.5);
+      for (guint j = 0; j < n_labels; j++)
+        if (j != i && rects_overlap (&a->rect, &labels[j].rect))
+          g_error ("titles of \"%s\" and \"%s\" overlap",
+                   cm_dataset_get_event (dataset, a->event)->title,
+                   cm_dataset_get_event (dataset, labels[j].event)->title);
+      for (guint e = 0; e < n; e++)
+        if (own[e] && e != a->event && rects_overlap (&a->rect, &marks[e]))
+          g_error ("the title of \"%s\" covers the mark of \"%s\"",
+                   cm_dataset_get_event (dataset, a->event)->title,
+                   cm_dataset_get_event (dataset, e)->title);
+
+      if (a->shortened)
+        {
+          const CmRect *bar = &marks[a->event];
+          gboolean inside = own[a->event] && a->rect.x >= bar->x && a->rect.x < bar->x + bar->width;
+          /* past the plot's edge, or out of its own bar */
+          gboolean blocked = full.x + full.width > plot.x + plot.width - 2
+                             || (inside && full.x + full.width > bar->x + bar->width - 4);
+
+          g_assert_cmpfloat (a->rect.width, <, a->full_width);
+          for (guint j = 0; j < n_labels && !blocked; j++)
+            blocked = j != i && rects_overlap (&full, &labels[j].rect);
+          for (guint e = 0; e < n && !blocked; e++)
+            blocked = own[e] && e != a->event && rects_overlap (&full, &marks[e]);
+          /* or a badge */
+          for (double x = full.x; x < full.x + full.width && !blocked; x += 2)
+            {
+              CmTimelineHit hit;
+
+              blocked = cm_timeline_layout_hit_test (layout, x, full.y + full.height / 2, &hit)
+                        && hit.kind == CM_TIMELINE_HIT_BADGE;
+            }
+          if (!blocked)
+            g_error ("\"%s\" is shortened with room for it in full",
+                     cm_dataset_get_event (dataset, a->event)->title);
+        }
+      else
+        g_assert_cmpfloat (fabs (a->rect.width - a->full_width), <, 0.5);
+    }
+}
+
+/* The sample in the default window's timeline (fit, and the key day),
+ * and in a maximised one: every event is titled in full or counted. */
+static void
+test_labels_sample (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  const struct { int width, height; } sizes[] = { { 930, 460 }, { 1900, 700 }, { 640, 300 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(CmTimelineLayout) layout = create_layout (dataset, sizes[i].width, sizes[i].height);
+      guint n_labels, n_full = 0, visible, drawn, badged;
+      const CmTimelineLabel *labels;
+      gint64 t0, t1;
+
+      cm_timeline_layout_set_fill_height (layout, TRUE);
+      g_assert_true (cm_timeline_layout_get_fit_range (layout, &t0, &t1));
+      cm_timeline_layout_set_range (layout, t0, t1);
+      cm_timeline_layout_build (layout, scene);
+      {
+        g_autofree char *name = g_strdup_printf ("sample-fit-%d", sizes[i].width);
+
+        dump_scene (scene, name);
+      }
+      assert_labelled_or_counted (layout, dataset);
+      assert_texts_disjoint (scene);
+
+      /* "Washington briefs European ministers" was once a bare dot. */
+      labels = cm_timeline_layout_get_labels (layout, &n_labels);
+      for (guint l = 0; l < n_labels; l++)
+        n_full += !labels[l].shortened;
+      cm_timeline_layout_get_counts (layout, &visible, &drawn, &badged);
+      if (i == 1)
+        {
+          /* Room enough: every title in full, nothing folded. */
+          g_assert_cmpuint (badged, ==, 0);
+          g_assert_cmpuint (n_full, ==, cm_dataset_get_n_events (dataset));
+        }
+
+      cm_timeline_layout_set_range (layout, cm_time_from_civil (2025, 2, 17, 12, 0, 0),
+                                    cm_time_from_civil (2025, 2, 19, 12, 0, 0));
+      cm_timeline_layout_build (layout, scene);
+      {
+        g_autofree char *name = g_strdup_printf ("sample-day-%d", sizes[i].width);
+
+        dump_scene (scene, name);
+      }
+      assert_labelled_or_counted (layout, dataset);
+      assert_texts_disjoint (scene);
+    }
+}
+
+/* A dense lane: 400 instants over a week in one lane, at zooms from the
+ * week to an hour. Whatever does not fit is counted, nothing is bare. */
+static void
+test_labels_dense_lane (void)
+{
+  CmDatasetBuilder *builder = cm_dataset_builder_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(CmDataset) dataset = NULL;
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  g_autoptr(CmTimelineLayout) layout = NULL;
+  gint64 from = cm_time_from_civil (2025, 2, 12, 0, 0, 0);
+
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *title = g_strdup_printf ("Dense event number %u of the week%s", i,
+                                                i % 3 ? "" : ", with a much longer title");
+      CmTime time = { 0, };
+
+      time.seconds = from + g_rand_int_range (rand, 0, 7 * 86400 / 60) * 60;
+      time.precision = CM_PRECISION_MINUTE;
+      add_event (builder, id, title, time, NULL, 0, NULL, 0);
+    }
+  dataset = cm_dataset_builder_finish (builder);
+  layout = create_layout (dataset, 1200, 400);
+  cm_timeline_layout_set_fill_height (layout, TRUE);
+
+  for (int zoom = 0; zoom < 9; zoom++)
+    {
+      gint64 span = (7 * 86400) >> zoom;
+      guint visible, drawn, badged;
+
+      cm_timeline_layout_set_range (layout, from + 86400 - span / 7, from + 86400 - span / 7 + span);
+      cm_timeline_layout_build (layout, scene);
+      {
+        g_autofree char *name = g_strdup_printf ("dense-%d", zoom);
+
+        dump_scene (scene, name);
+      }
+      assert_labelled_or_counted (layout, dataset);
+      assert_texts_disjoint (scene);
+      cm_timeline_layout_get_counts (layout, &visible, &drawn, &badged);
+      g_assert_cmpuint (visible, >, 0);
+      if (zoom == 0)
+        g_assert_cmpuint (badged, >, visible / 2);
     }
 }
 
@@ -973,6 +1184,8 @@ main (int   argc,
   g_test_add_func ("/timeline/layout/precision-and-chrome", test_precision_and_chrome);
   g_test_add_func ("/timeline/layout/stacked-key-day", test_stacked_key_day);
   g_test_add_func ("/timeline/layout/stack-cap", test_stack_cap);
+  g_test_add_func ("/timeline/layout/labels/sample", test_labels_sample);
+  g_test_add_func ("/timeline/layout/labels/dense-lane", test_labels_dense_lane);
   g_test_add_func ("/timeline/scene/batches", test_scene_batches);
 
   return g_test_run ();

@@ -146,6 +146,110 @@ test_click_selects (Fixture       *fixture,
   g_assert_cmpuint (cm_session_get_selected_event (fixture->session), ==, CM_NONE);
 }
 
+/* Where every event is drawn (x of 0-width rects: not drawn on its own). */
+static void
+get_all_rects (Fixture *fixture,
+               CmRect  *rects)
+{
+  CmTimelineLayout *layout = cm_timeline_view_get_layout (fixture->view);
+
+  for (guint e = 0; e < cm_dataset_get_n_events (fixture->dataset); e++)
+    if (!cm_timeline_layout_get_event_rect (layout, e, &rects[e]))
+      memset (&rects[e], 0, sizeof rects[e]);
+}
+
+/* Clicking an event selects it and nothing moves: no row reorders, the
+ * view neither pans nor scrolls, at fit and at the key day (where the
+ * day's bars reach both edges). */
+static void
+test_click_is_stable (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  guint n = cm_dataset_get_n_events (fixture->dataset);
+  g_autofree CmRect *before = g_new0 (CmRect, n);
+  g_autofree CmRect *after = g_new0 (CmRect, n);
+  const gint64 ranges[][2] = {
+    { 0, 0 },
+    { cm_time_from_civil (2025, 2, 17, 12, 0, 0), cm_time_from_civil (2025, 2, 19, 6, 0, 0) },
+  };
+
+  for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+    {
+      guint n_clicked = 0;
+
+      if (ranges[r][0] != 0)
+        cm_timeline_view_set_range (fixture->view, ranges[r][0], ranges[r][1]);
+      wait_for_draw (fixture);
+
+      for (guint e = 0; e < n; e++)
+        {
+          gint64 t0, t1, u0, u1;
+          CmRect *rect;
+
+          get_all_rects (fixture, before);
+          rect = &before[e];
+          if (rect->width == 0)
+            continue;
+          cm_timeline_view_get_range (fixture->view, &t0, &t1);
+          /* the mark's left end: at the edge for bars cut by it */
+          click (fixture, rect->x + MIN (rect->width / 2, 6), rect->y + rect->height / 2);
+          g_assert_cmpuint (cm_session_get_selected_event (fixture->session), ==, e);
+          cm_timeline_view_get_range (fixture->view, &u0, &u1);
+          g_assert_cmpint (u0, ==, t0);
+          g_assert_cmpint (u1, ==, t1);
+          get_all_rects (fixture, after);
+          for (guint o = 0; o < n; o++)
+            if (memcmp (&before[o], &after[o], sizeof (CmRect)) != 0)
+              g_error ("selecting \"%s\" moved \"%s\"",
+                       cm_dataset_get_event (fixture->dataset, e)->title,
+                       cm_dataset_get_event (fixture->dataset, o)->title);
+          n_clicked++;
+        }
+      g_assert_cmpuint (n_clicked, >=, 8);
+    }
+
+  /* An event out of view is brought into it when selected elsewhere. */
+  cm_session_select (fixture->session, CM_SELECTION_EVENT, cm_dataset_find_event (fixture->dataset, "full-scale-invasion"));
+  wait_for_draw (fixture);
+  g_assert_true (cm_timeline_layout_get_event_rect (cm_timeline_view_get_layout (fixture->view),
+                                                    cm_session_get_selected_event (fixture->session),
+                                                    NULL));
+}
+
+/* A lane label selects its actor or place; by group it highlights. */
+static void
+test_lane_label_selects (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  CmTimelineLayout *layout = cm_timeline_view_get_layout (fixture->view);
+  const CmLaneMode modes[] = { CM_LANE_MODE_ACTOR, CM_LANE_MODE_PLACE };
+  const CmSelectionKind kinds[] = { CM_SELECTION_ACTOR, CM_SELECTION_PLACE };
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      guint n_selected = 0;
+
+      cm_timeline_view_set_lanes (fixture->view, modes[m]);
+      wait_for_draw (fixture);
+      for (guint lane = 0; lane < cm_timeline_layout_get_n_lanes (layout) && n_selected < 3; lane++)
+        {
+          double top, height;
+          CmRect plot;
+          guint32 key = cm_timeline_layout_get_lane_key (layout, lane);
+
+          cm_timeline_layout_get_plot_area (layout, &plot);
+          if (key == CM_NONE || !cm_timeline_layout_get_lane_extent (layout, lane, &top, &height)
+              || top + 10 > plot.height)
+            continue;
+          click (fixture, 30, plot.y + top - cm_timeline_layout_get_scroll_y (layout) + 10);
+          g_assert_cmpint (cm_session_get_selection_kind (fixture->session), ==, kinds[m]);
+          g_assert_cmpuint (cm_session_get_selection_index (fixture->session), ==, key);
+          n_selected++;
+        }
+      g_assert_cmpuint (n_selected, >=, 2);
+    }
+}
+
 static void
 test_click_badge_zooms (Fixture       *fixture,
                         gconstpointer  data)
@@ -449,6 +553,10 @@ main (int   argc,
 
   g_test_add ("/timeline-view/click-selects", Fixture, NULL,
               fixture_set_up, test_click_selects, fixture_tear_down);
+  g_test_add ("/timeline-view/click-is-stable", Fixture, NULL,
+              fixture_set_up, test_click_is_stable, fixture_tear_down);
+  g_test_add ("/timeline-view/lane-label-selects", Fixture, NULL,
+              fixture_set_up, test_lane_label_selects, fixture_tear_down);
   g_test_add ("/timeline-view/click-badge-zooms", Fixture, NULL,
               fixture_set_up, test_click_badge_zooms, fixture_tear_down);
   g_test_add ("/timeline-view/keyboard-order", Fixture, NULL,

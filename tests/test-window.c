@@ -9,10 +9,15 @@
 #include "cm-application.h"
 #include "cm-details-panel.h"
 #include "cm-event-item.h"
+#include "cm-color-swatch.h"
 #include "cm-event-list.h"
+#include "cm-filter-panel.h"
+#include "cm-timeline-layout.h"
 #include "cm-map-view.h"
 #include "cm-place-layer.h"
+#include "cm-reload-banner.h"
 #include "cm-timeline-view.h"
+#include "cm-session-state.h"
 #include "cm-window.h"
 
 /* Three problems, each on its own line. */
@@ -782,6 +787,154 @@ test_linked_views (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds (file monitors and worker
+ * threads report through it); fails after a generous minute. */
+static void
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  return cm_reload_banner_is_shown (data);
+}
+
+static gboolean
+banner_hidden (gpointer data)
+{
+  return !cm_reload_banner_is_shown (data);
+}
+
+typedef struct
+{
+  CmSession *session;
+  CmDataset *old;
+} Swap;
+
+static gboolean
+dataset_swapped (gpointer data)
+{
+  Swap *swap = data;
+
+  return cm_session_get_dataset (swap->session) != swap->old;
+}
+
+static void
+write_file (const char *path,
+            const char *contents)
+{
+  g_autofree char *tmp = g_strconcat (path, ".new", NULL);
+
+  /* As editors save: a new file renamed over the old one. */
+  g_assert_true (g_file_set_contents (tmp, contents, -1, NULL));
+  g_assert_cmpint (g_rename (tmp, path), ==, 0);
+}
+
+/* Live reload: the open file changes on disk. A valid version is swapped
+ * in, keeping selection and filters; an invalid one leaves the data and
+ * shows a banner with each problem's line and column; fixing the file
+ * clears it; deleting the file keeps the data and says so. */
+static void
+test_live_reload (void)
+{
+  g_autofree char *sample = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GString) broken = NULL;
+  g_autoptr(GString) edited = NULL;
+  CmReloadBanner *banner;
+  CmWindow *window;
+  CmSession *session;
+  CmDataset *dataset;
+  Swap swap;
+  guint talks, russia;
+
+  if (skip_without_sample ())
+    return;
+
+  sample = sample_path ();
+  g_assert_true (g_file_get_contents (sample, &original, NULL, NULL));
+  dir = g_dir_make_tmp ("test-reload-XXXXXX", NULL);
+  path = g_build_filename (dir, "talks.json", NULL);
+  g_assert_true (g_file_set_contents (path, original, -1, NULL));
+
+  window = create_window ();
+  open_path (window, path);
+  banner = CM_RELOAD_BANNER (template_child (window, "reload_banner"));
+  session = cm_window_get_session (window);
+  dataset = cm_session_get_dataset (session);
+  talks = cm_dataset_find_event (dataset, "riyadh-talks");
+  russia = cm_dataset_find_group (dataset, "russia");
+  g_assert_cmpuint (talks, !=, CM_NONE);
+  cm_session_set_filter_value (session, CM_FACET_GROUP, russia, TRUE);
+  cm_session_select (session, CM_SELECTION_EVENT, talks);
+  g_assert_false (cm_reload_banner_is_shown (banner));
+
+  /* Broken: a month 13 and an unknown actor. */
+  broken = g_string_new (original);
+  g_string_replace (broken, "\"start\": \"2025-02-18\"", "\"start\": \"2025-13-18\"", 1);
+  write_file (path, broken->str);
+  wait_until (banner_shown, banner);
+  g_assert_true (cm_session_get_dataset (session) == dataset);
+  g_assert_nonnull (strstr (cm_reload_banner_get_title (banner), "“talks.json” changed on disk"));
+  g_assert_true (g_regex_match_simple ("^Line [0-9]+, column [0-9]+: events\\[[0-9]+\\]\\.start: "
+                                       "\"2025-13-18\" is not a date",
+                                       cm_reload_banner_get_details (banner), 0, 0));
+  g_assert_cmpuint (cm_session_get_selected_event (session), ==, talks);
+
+  /* Fixed, with a new title: swapped in, selection and filter kept. */
+  edited = g_string_new (original);
+  g_string_replace (edited, "US and Russian delegations meet in Riyadh",
+                    "US and Russian delegations meet in Riyadh (edited)", 1);
+  g_assert_cmpuint (edited->len, >, strlen (original));
+  swap.session = session;
+  swap.old = dataset;
+  write_file (path, edited->str);
+  wait_until (dataset_swapped, &swap);
+  wait_until (banner_hidden, banner);
+  dataset = cm_session_get_dataset (session);
+  talks = cm_dataset_find_event (dataset, "riyadh-talks");
+  g_assert_cmpint (cm_session_get_selection_kind (session), ==, CM_SELECTION_EVENT);
+  g_assert_cmpuint (cm_session_get_selected_event (session), ==, talks);
+  g_assert_cmpstr (cm_dataset_get_event (dataset, talks)->title, ==,
+                   "US and Russian delegations meet in Riyadh (edited)");
+  g_assert_true (cm_filter_get_value (cm_session_get_filter (session), CM_FACET_GROUP,
+                                      cm_dataset_find_group (dataset, "russia")));
+
+  /* Deleted: the data stays, the banner says so. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  wait_until (banner_shown, banner);
+  g_assert_cmpstr (cm_reload_banner_get_title (banner),
+                   ==, "“talks.json” was deleted; its events stay open here");
+  g_assert_true (cm_session_get_dataset (session) == dataset);
+
+  gtk_window_close (GTK_WINDOW (window));
+  flush_main_context ();
+  g_rmdir (dir);
+}
+
+/* The search index is built in the background: a search typed before it
+ * is ready shows its results when it is. */
+static void
+wait_for_search (CmSession *session)
+{
+  while (cm_filter_is_search_pending (cm_session_get_filter (session)))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* Closing a window remembers the view of its file; opening the file again
  * brings back the filter, search, selection and time range. */
 static void
@@ -805,6 +958,7 @@ test_view_remembered (void)
   lavrov = cm_dataset_find_actor (dataset, "lavrov");
   cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "russia"), TRUE);
   cm_session_set_search (session, "riyadh");
+  wait_for_search (session);
   cm_session_select (session, CM_SELECTION_ACTOR, lavrov);
   n_visible = cm_session_get_n_visible (session);
   cm_timeline_view_get_range (CM_TIMELINE_VIEW (template_child (window, "timeline_view")), &t0, &t1);
@@ -813,10 +967,26 @@ test_view_remembered (void)
   gtk_window_close (GTK_WINDOW (window));
   flush_main_context ();
 
+  /* views.ini is written in the background, and it is written. */
+  cm_view_store_flush ();
+  {
+    g_autofree char *views = g_build_filename (g_get_user_state_dir (), "chronomap", "views.ini",
+                                               NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *uri = g_file_get_uri (file);
+
+    g_assert_true (g_file_get_contents (views, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, uri));
+  }
+
   window = create_window ();
   open_path (window, path);
   session = cm_window_get_session (window);
   g_assert_true (cm_session_get_dataset (session) != dataset);
+  cm_view_store_flush ();
+  flush_main_context ();
+  wait_for_search (session);
   g_assert_cmpuint (cm_session_get_n_visible (session), ==, n_visible);
   g_assert_cmpstr (cm_filter_get_search (cm_session_get_filter (session)), ==, "riyadh");
   g_assert_cmpint (cm_session_get_selection_kind (session), ==, CM_SELECTION_ACTOR);
@@ -830,6 +1000,350 @@ test_view_remembered (void)
   cm_session_select (session, CM_SELECTION_NONE, 0);
   gtk_window_close (GTK_WINDOW (window));
   flush_main_context ();
+}
+
+
+/* Finds the first descendant of @widget that @match accepts, depth first. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 gboolean (*match) (GtkWidget *, gconstpointer),
+                 gconstpointer data)
+{
+  if (match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (ADW_IS_ACTION_ROW (widget) && gtk_widget_get_visible (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static gboolean
+is_swatch (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  return CM_IS_COLOR_SWATCH (widget);
+}
+
+static gboolean
+is_search_entry (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_SEARCH_ENTRY (widget);
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  g_autofree char *error = NULL;
+
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_get_mapped (widget) ||
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return FALSE;
+  error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              label);
+  return error == NULL;
+}
+
+static CmWindow *
+open_sample_at (int width,
+                int height)
+{
+  g_autofree char *path = sample_path ();
+  CmWindow *window = cm_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  flush_main_context ();
+  open_path (window, path);
+  run_main_loop_for (300);
+  return window;
+}
+
+/* The Filters popover on a 1080 px screen shows the sample's 8 groups and
+ * 18 actors without scrolling (two columns, rows a line high). */
+static void
+test_filter_popover_height (void)
+{
+  CmWindow *window;
+  GtkWidget *panel, *scroller, *column;
+  GdkMonitor *monitor;
+  GdkRectangle area;
+  graphene_rect_t bounds;
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  g_autoptr(GPtrArray) actors = g_ptr_array_new ();
+
+  if (skip_without_sample ())
+    return;
+  window = open_sample_at (1280, 800);
+  monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (window)),
+                                                gtk_native_get_surface (GTK_NATIVE (window)));
+  gdk_monitor_get_geometry (monitor, &area);
+  if (area.height < 1080)
+    {
+      g_test_skip ("the screen is less than 1080 px high");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (template_child (window, "filter_button")));
+  run_main_loop_for (500);
+  panel = template_child (window, "filter_panel");
+  g_assert_true (gtk_widget_get_mapped (panel));
+  scroller = GTK_WIDGET (gtk_widget_get_template_child (panel, CM_TYPE_FILTER_PANEL, "scroller"));
+  column = GTK_WIDGET (gtk_widget_get_template_child (panel, CM_TYPE_FILTER_PANEL, "first_column"));
+  collect_rows (column, groups);
+  column = GTK_WIDGET (gtk_widget_get_template_child (panel, CM_TYPE_FILTER_PANEL, "second_column"));
+  collect_rows (column, actors);
+  /* Groups come first in their column, actors in theirs. */
+  g_assert_cmpuint (groups->len, >=, 8);
+  g_assert_cmpuint (actors->len, >=, 18);
+  g_ptr_array_set_size (groups, 8);
+  g_ptr_array_set_size (actors, 18);
+  g_ptr_array_extend_and_steal (groups, g_steal_pointer (&actors));
+  actors = g_ptr_array_new ();
+
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller))),
+                     ==, 0);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (groups, i);
+
+      g_assert_true (gtk_widget_compute_bounds (row, scroller, &bounds));
+      g_assert_cmpfloat (bounds.origin.y, >=, 0);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                         gtk_widget_get_height (scroller) + 0.5);
+    }
+  g_assert_true (find_descendant (panel, is_row_titled, "Saudi Arabia (host)") != NULL);
+
+  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (template_child (window, "filter_button"))));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The Filters button lights for the popover's filters, not for a search
+ * typed in the search bar. */
+static void
+test_filters_button_not_for_search (void)
+{
+  CmWindow *window;
+  GtkWidget *button, *entry, *row;
+  CmSession *session;
+  guint n_events;
+
+  if (skip_without_sample ())
+    return;
+  window = open_sample_at (1280, 800);
+  session = cm_window_get_session (window);
+  n_events = cm_dataset_get_n_events (cm_session_get_dataset (session));
+  button = template_child (window, "filter_button");
+  g_assert_false (gtk_widget_has_css_class (button, "accent"));
+
+  /* Ctrl+F and a word, as a user searches. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  entry = find_descendant (template_child (window, "search_bar"), is_search_entry, NULL);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Riyadh");
+  g_signal_emit_by_name (entry, "activate");
+  run_main_loop_for (400);
+  g_assert_cmpuint (cm_session_get_n_visible (session), <, n_events);
+  g_assert_false (gtk_widget_has_css_class (button, "accent"));
+
+  /* A group ticked in the popover: now it lights. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  run_main_loop_for (300);
+  row = find_descendant (template_child (window, "filter_panel"), is_row_titled, "Russia");
+  g_assert_nonnull (row);
+  gtk_widget_activate (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)));
+  run_main_loop_for (200);
+  g_assert_true (gtk_widget_has_css_class (button, "accent"));
+
+  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The list hides what only acts on the timeline: lanes and zoom. */
+static void
+test_list_hides_timeline_controls (void)
+{
+  CmWindow *window;
+
+  if (skip_without_sample ())
+    return;
+  window = open_sample_at (1280, 800);
+  g_assert_true (gtk_widget_get_visible (template_child (window, "lanes_box")));
+  g_assert_true (gtk_widget_get_visible (template_child (window, "zoom_box")));
+
+  window_column_view (window);
+  g_assert_false (gtk_widget_get_visible (template_child (window, "lanes_box")));
+  g_assert_false (gtk_widget_get_visible (template_child (window, "zoom_box")));
+
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (window, "view_stack")),
+                                         "timeline");
+  g_assert_true (gtk_widget_get_visible (template_child (window, "lanes_box")));
+  g_assert_true (gtk_widget_get_visible (template_child (window, "zoom_box")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A laptop screen (1366 x 768, less a top bar) opens the sample with
+ * every lane in view and no empty details page; a narrow window (1920 x
+ * 1080 at 2x) gives the details their room only when something is
+ * selected, and then less than half. */
+static void
+test_small_screens (void)
+{
+  CmWindow *window;
+  CmTimelineLayout *layout;
+  CmSession *session;
+  GtkWidget *details;
+  CmRect plot;
+  double top, height;
+  guint n_lanes;
+
+  if (skip_without_sample ())
+    return;
+  window = open_sample_at (1366, 736);
+  details = template_child (window, "details_panel");
+  g_assert_false (gtk_widget_get_visible (details));
+  layout = cm_timeline_view_get_layout (CM_TIMELINE_VIEW (template_child (window, "timeline_view")));
+  n_lanes = cm_timeline_layout_get_n_lanes (layout);
+  g_assert_cmpuint (n_lanes, ==, 4);
+  cm_timeline_layout_get_plot_area (layout, &plot);
+  g_assert_true (cm_timeline_layout_get_lane_extent (layout, n_lanes - 1, &top, &height));
+  g_assert_cmpfloat (top + height, <=, plot.height + 1);
+  g_assert_cmpint (gtk_widget_get_height (template_child (window, "timeline_view")), >=, 300);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  window = open_sample_at (960, 524);
+  session = cm_window_get_session (window);
+  details = template_child (window, "details_panel");
+  g_assert_false (gtk_widget_get_visible (details));
+  cm_session_select (session, CM_SELECTION_EVENT,
+                     cm_dataset_find_event (cm_session_get_dataset (session), "riyadh-talks"));
+  run_main_loop_for (300);
+  g_assert_true (gtk_widget_get_visible (details));
+  g_assert_cmpint (gtk_widget_get_height (details), <, 524 / 2);
+  /* Nothing selected again: the room goes back to the views. */
+  cm_session_select (session, CM_SELECTION_NONE, CM_NONE);
+  run_main_loop_for (200);
+  g_assert_false (gtk_widget_get_visible (details));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Following a link in the details (an event's actor, an actor's place)
+ * opens the page with no text selected. */
+static void
+test_details_open_unselected (void)
+{
+  CmWindow *window;
+  CmSession *session;
+  CmDataset *dataset;
+  GtkWidget *details, *button, *focus;
+  const char *links[] = { "Show “Sergei Lavrov”", "Show “Riyadh”" };
+  guint32 event;
+
+  if (skip_without_sample ())
+    return;
+  window = open_sample_at (1600, 900);
+  session = cm_window_get_session (window);
+  dataset = cm_session_get_dataset (session);
+  details = template_child (window, "details_panel");
+  event = cm_dataset_find_event (dataset, "riyadh-talks");
+  cm_session_select (session, CM_SELECTION_EVENT, event);
+  run_main_loop_for (200);
+
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    {
+      int start, end;
+
+      cm_session_select (session, CM_SELECTION_EVENT, event);
+      run_main_loop_for (100);
+      button = find_descendant (details, is_button_labelled, links[i]);
+      g_assert_nonnull (button);
+      /* A click focuses the button, then activates it. */
+      gtk_widget_grab_focus (button);
+      g_signal_emit_by_name (button, "clicked");
+      run_main_loop_for (200);
+      g_assert_cmpint (cm_session_get_selection_kind (session), ==,
+                       i == 0 ? CM_SELECTION_ACTOR : CM_SELECTION_PLACE);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (GTK_IS_LABEL (focus))
+        g_assert_false (gtk_label_get_selection_bounds (GTK_LABEL (focus), &start, &end));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+check_icon_buttons (GtkWidget *widget,
+                    GString   *unnamed)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_BUTTON (widget) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (widget))) &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    g_string_append_printf (unnamed, "%s (%s) ", G_OBJECT_TYPE_NAME (widget),
+                            gtk_image_get_icon_name (GTK_IMAGE (gtk_button_get_child (GTK_BUTTON (widget)))));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_icon_buttons (child, unnamed);
+}
+
+/* Every icon-only button has a name for screen readers, and the groups'
+ * colour swatches say their group. */
+static void
+test_accessible_names (void)
+{
+  CmWindow *window;
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+  GtkWidget *row, *swatch;
+
+  if (skip_without_sample ())
+    return;
+  window = open_sample_at (1600, 900);
+  cm_session_select (cm_window_get_session (window), CM_SELECTION_ACTOR, 0);
+  run_main_loop_for (200);
+  check_icon_buttons (GTK_WIDGET (window), unnamed);
+  g_assert_cmpstr (unnamed->str, ==, "");
+
+  row = find_descendant (template_child (window, "filter_panel"), is_row_titled, "United States");
+  g_assert_nonnull (row);
+  swatch = find_descendant (row, is_swatch, NULL);
+  g_assert_nonnull (swatch);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (swatch),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                     "United States"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* A narrow window puts the details below the views, a wide one beside. */
@@ -869,6 +1383,8 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* Accessible names are read back from GTK's test AT context. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   /* Recent files go to a temporary data directory, and the application
    * talks to a private session bus, not the user's. */
@@ -899,8 +1415,15 @@ main (int   argc,
   g_test_add_func ("/window/error/first-file", test_broken_file_first);
   g_test_add_func ("/window/error/missing-file", test_missing_file);
   g_test_add_func ("/window/linked-views", test_linked_views);
+  g_test_add_func ("/window/live-reload", test_live_reload);
   g_test_add_func ("/window/view-remembered", test_view_remembered);
   g_test_add_func ("/window/narrow-layout", test_narrow_layout);
+  g_test_add_func ("/window/filter-popover-height", test_filter_popover_height);
+  g_test_add_func ("/window/filters-button-not-for-search", test_filters_button_not_for_search);
+  g_test_add_func ("/window/list-hides-timeline-controls", test_list_hides_timeline_controls);
+  g_test_add_func ("/window/small-screens", test_small_screens);
+  g_test_add_func ("/window/details-open-unselected", test_details_open_unselected);
+  g_test_add_func ("/window/accessible-names", test_accessible_names);
   g_test_add_func ("/window/drop-file", test_drop_file);
   g_test_add_func ("/window/recent-menu", test_recent_menu);
   g_test_add_func ("/window/size-saved", test_window_size_saved);

@@ -22,6 +22,9 @@ G_DEFINE_FINAL_TYPE (CmApplication, cm_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "validate", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Check each FILE for problems, print them and exit"), NULL },
+  { "convert", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write FILE (any format Chronomap opens) as Chronomap JSON to OUT and exit"),
+    N_("OUT.json") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
@@ -109,6 +112,22 @@ cm_application_handle_local_options (GApplication *app,
       g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &paths);
 
       return cm_export_cli_main (paths);
+    }
+
+  if (g_variant_dict_contains (options, "convert"))
+    {
+      g_autofree const char **paths = NULL;
+      g_autofree char *out = NULL;
+
+      g_variant_dict_lookup (options, "convert", "^ay", &out);
+      if (!g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &paths)
+          || paths[0] == NULL || paths[1] != NULL)
+        {
+          g_printerr (_("%s: --convert needs one FILE\n"), g_get_prgname ());
+          return 2;
+        }
+
+      return cm_cli_convert (out, paths[0]);
     }
 
   if (g_variant_dict_contains (options, "validate"))
@@ -375,6 +394,9 @@ cm_application_init (CmApplication *self)
                                               "With --validate, check each FILE and print "
                                               "its problems as FILE:LINE:COLUMN: PATH: message; "
                                               "the exit status is 0 when every file is valid.\n\n"
+                                              "With --convert OUT.json, write FILE (TimelineJS, "
+                                              "StoryMapJS, GeoJSON or Chronomap JSON) as "
+                                              "Chronomap JSON.\n\n"
                                               "With --export OUT.png|svg|pdf, draw FILE's timeline "
                                               "into OUT without opening a window (see --help-export)."));
 }

@@ -102,9 +102,13 @@ dup_text (CmDataset  *dataset,
 static char *
 dup_date_text (const CmEvent *event)
 {
-  g_autofree char *start = cm_time_format_short (&event->start);
+  g_autofree char *start = NULL;
   g_autofree char *end = NULL;
 
+  /* Undated events sort last in the time order, and say so. */
+  if (event->undated)
+    return g_strdup (_("Undated"));
+  start = cm_time_format_short (&event->start);
   if (!event->has_end)
     return g_steal_pointer (&start);
 

@@ -10,9 +10,12 @@
 #include "cm-details-panel.h"
 #include "cm-event-list.h"
 #include "cm-export-dialog.h"
+#include "cm-save-as.h"
+#include "cm-file-watch.h"
 #include "cm-filter-panel.h"
 #include "cm-loader.h"
 #include "cm-map-view.h"
+#include "cm-reload-banner.h"
 #include "cm-search-bar.h"
 #include "cm-session-state.h"
 #include "cm-timeline-view.h"
@@ -23,8 +26,10 @@
 #define MAX_RECENT_FILES 8
 /* Narrower than this, the details panel goes below the views. */
 #define NARROW_WIDTH 1000
+/* The share of the height the timeline gets over the map until the user
+ * moves the divider: four lanes with their labels on a 768 px screen. */
+#define TIMELINE_SHARE 0.62
 /* Views remembered for this many files, the most recently seen kept. */
-#define MAX_REMEMBERED_VIEWS 50
 
 struct _CmWindow
 {
@@ -67,7 +72,18 @@ struct _CmWindow
   GtkPaned             *side_paned;
   guint                 layout_idle_id;
   gboolean              narrow;
+  /* The divider follows TIMELINE_SHARE until the user moves it. */
+  int                   auto_position;
+  gboolean              position_restored;
   GtkMenuButton        *filter_button;
+  GtkMenuButton        *menu_button;
+  GtkWidget            *lanes_box;
+  GtkWidget            *zoom_box;
+
+  /* Live reload: the file on show, watched; a reload under way. */
+  CmFileWatch          *watch;
+  GCancellable         *reload_cancellable;
+  CmReloadBanner       *reload_banner;
 };
 
 G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -97,6 +113,21 @@ dup_display_name (GFile *file)
   g_autofree char *basename = g_file_get_basename (file);
 
   return g_filename_display_name (basename);
+}
+
+/* Facets or dates chosen, a search aside. */
+static gboolean
+has_filters (CmFilter *filter)
+{
+  gint64 from, to;
+
+  if (filter == NULL)
+    return FALSE;
+  for (CmFacet facet = 0; facet < CM_N_FACETS; facet++)
+    if (cm_filter_get_n_chosen (filter, facet) > 0)
+      return TRUE;
+  cm_filter_get_range (filter, &from, &to);
+  return from != G_MININT64 || to != G_MAXINT64;
 }
 
 static void
@@ -132,17 +163,24 @@ update_title (CmWindow *self)
                          cm_session_get_n_visible (self->session), n_events);
 
       adw_window_title_set_subtitle (self->window_title, shown);
-      gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
     }
   else
     {
       adw_window_title_set_subtitle (self->window_title,
                                      file_name && g_strcmp0 (file_name, title) != 0 ? file_name : NULL);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "accent");
     }
+
+  /* The Filters button lights for what its popover set, not for a search
+   * (the search bar shows that one). */
+  if (dataset && g_strcmp0 (page, "dataset") == 0 &&
+      has_filters (cm_session_get_filter (self->session)))
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "accent");
 }
 
 static void update_actions (CmWindow *self);
+static void update_details_visibility (CmWindow *self);
 
 static void
 show_page (CmWindow   *self,
@@ -168,7 +206,7 @@ update_actions (CmWindow *self)
                      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "dataset") == 0;
   const char *dataset_actions[] = {
     "win.export", "win.copy-image", "win.zoom-in", "win.zoom-out", "win.zoom-fit",
-    "win.go-back", "win.go-forward",
+    "win.go-back", "win.go-forward", "win.save-as",
   };
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-dataset", has_dataset);
@@ -398,116 +436,220 @@ add_to_recent (GFile *file)
 }
 
 
-static char *
-dup_views_path (void)
-{
-  return g_build_filename (g_get_user_state_dir (), "chronomap", "views.ini", NULL);
-}
-
-static GKeyFile *
-load_views (void)
-{
-  g_autofree char *path = dup_views_path ();
-  GKeyFile *key_file = g_key_file_new ();
-
-  /* Missing or damaged: start afresh, it is only a convenience. */
-  g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL);
-
-  return key_file;
-}
-
-/* Drops the files seen longest ago beyond MAX_REMEMBERED_VIEWS. */
+/* What the user is looking at (filters, search, selection, time range,
+ * map view) into @group of @key_file, and back: for views.ini and for a
+ * live reload. */
 static void
-trim_views (GKeyFile *key_file)
+capture_view (CmWindow   *self,
+              GKeyFile   *key_file,
+              const char *group)
 {
-  g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
-  guint n = g_strv_length (groups);
+  double lat, lon, zoom;
+  gint64 t0, t1;
 
-  while (n-- > MAX_REMEMBERED_VIEWS)
-    {
-      const char *oldest = NULL;
-      gint64 oldest_time = G_MAXINT64;
-
-      for (guint i = 0; groups[i]; i++)
-        {
-          gint64 seen = g_key_file_get_int64 (key_file, groups[i], "seen", NULL);
-
-          if (g_key_file_has_group (key_file, groups[i]) && seen < oldest_time)
-            {
-              oldest = groups[i];
-              oldest_time = seen;
-            }
-        }
-      g_key_file_remove_group (key_file, oldest, NULL);
-    }
+  cm_session_state_save (self->session, key_file, group);
+  cm_timeline_view_get_range (self->timeline_view, &t0, &t1);
+  g_key_file_set_int64 (key_file, group, "timeline-from", t0);
+  g_key_file_set_int64 (key_file, group, "timeline-to", t1);
+  cm_map_view_get_view (self->map_view, &lat, &lon, &zoom);
+  g_key_file_set_double (key_file, group, "map-latitude", lat);
+  g_key_file_set_double (key_file, group, "map-longitude", lon);
+  g_key_file_set_double (key_file, group, "map-zoom", zoom);
 }
 
-/* Remembers what the user was looking at in the file on show. */
+static void
+apply_view (CmWindow   *self,
+            GKeyFile   *key_file,
+            const char *group)
+{
+  gint64 t0, t1;
+
+  if (!cm_session_state_restore (self->session, key_file, group))
+    return;
+
+  t0 = g_key_file_get_int64 (key_file, group, "timeline-from", NULL);
+  t1 = g_key_file_get_int64 (key_file, group, "timeline-to", NULL);
+  if (t1 > t0)
+    cm_timeline_view_set_range (self->timeline_view, t0, t1);
+  if (g_key_file_has_key (key_file, group, "map-zoom", NULL))
+    cm_map_view_set_view (self->map_view,
+                          g_key_file_get_double (key_file, group, "map-latitude", NULL),
+                          g_key_file_get_double (key_file, group, "map-longitude", NULL),
+                          g_key_file_get_double (key_file, group, "map-zoom", NULL));
+}
+
+/* Remembers what the user was looking at in the file on show; written to
+ * views.ini in the background. */
 static void
 save_view_state (CmWindow *self)
 {
   CmDataset *dataset = cm_session_get_dataset (self->session);
-  g_autoptr(GKeyFile) key_file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
+  GKeyFile *key_file;
   g_autofree char *uri = NULL;
-  g_autofree char *data = NULL;
-  double lat, lon, zoom;
-  gint64 t0, t1;
-  gsize length;
 
   if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
 
-  key_file = load_views ();
+  key_file = cm_view_store_edit ();
   uri = g_file_get_uri (cm_dataset_get_file (dataset));
-  cm_session_state_save (self->session, key_file, uri);
-  cm_timeline_view_get_range (self->timeline_view, &t0, &t1);
-  g_key_file_set_int64 (key_file, uri, "timeline-from", t0);
-  g_key_file_set_int64 (key_file, uri, "timeline-to", t1);
-  cm_map_view_get_view (self->map_view, &lat, &lon, &zoom);
-  g_key_file_set_double (key_file, uri, "map-latitude", lat);
-  g_key_file_set_double (key_file, uri, "map-longitude", lon);
-  g_key_file_set_double (key_file, uri, "map-zoom", zoom);
+  capture_view (self, key_file, uri);
   g_key_file_set_int64 (key_file, uri, "seen", g_get_real_time ());
-  trim_views (key_file);
-
-  path = dup_views_path ();
-  dir = g_path_get_dirname (path);
-  data = g_key_file_to_data (key_file, &length, NULL);
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_debug ("Could not remember the view of %s: %s", uri,
-             error ? error->message : g_strerror (errno));
+  cm_view_store_save ();
 }
 
-/* Brings back what save_view_state() remembered of the dataset's file. */
+typedef struct
+{
+  GWeakRef   window;
+  CmDataset *dataset;
+} RestoreData;
+
+static void
+restore_data_free (gpointer data)
+{
+  RestoreData *restore = data;
+
+  g_weak_ref_clear (&restore->window);
+  g_object_unref (restore->dataset);
+  g_free (restore);
+}
+
+static void
+restore_views_cb (GKeyFile *key_file,
+                  gpointer  user_data)
+{
+  RestoreData *restore = user_data;
+  g_autoptr(CmWindow) self = g_weak_ref_get (&restore->window);
+  g_autofree char *uri = NULL;
+
+  /* The window went, or shows another file by now. */
+  if (self == NULL || cm_session_get_dataset (self->session) != restore->dataset)
+    return;
+
+  uri = g_file_get_uri (cm_dataset_get_file (restore->dataset));
+  apply_view (self, key_file, uri);
+}
+
+/* Brings back what save_view_state() remembered of the dataset's file,
+ * once views.ini is read (at once if it is). */
 static void
 restore_view_state (CmWindow *self)
 {
   CmDataset *dataset = cm_session_get_dataset (self->session);
-  g_autoptr(GKeyFile) key_file = NULL;
-  g_autofree char *uri = NULL;
-  gint64 t0, t1;
+  RestoreData *restore;
 
   if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
 
-  key_file = load_views ();
-  uri = g_file_get_uri (cm_dataset_get_file (dataset));
-  if (!cm_session_state_restore (self->session, key_file, uri))
+  restore = g_new0 (RestoreData, 1);
+  g_weak_ref_init (&restore->window, self);
+  restore->dataset = g_object_ref (dataset);
+  cm_view_store_when_loaded (restore_views_cb, restore, restore_data_free);
+}
+
+/* Live reload */
+
+static void
+reload_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  CmWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_loader_load_file_finish (result, &error);
+  g_autoptr(GKeyFile) view = NULL;
+
+  /* Superseded by a newer reload or load, or the window is gone. */
+  if (data->cancellable != self->reload_cancellable ||
+      g_cancellable_is_cancelled (data->cancellable))
+    return;
+  g_clear_object (&self->reload_cancellable);
+
+  /* Invalid now: the last good version stays, the banner says why. */
+  if (dataset == NULL)
+    {
+      cm_reload_banner_show_problems (self->reload_banner, data->file, error);
+      return;
+    }
+
+  /* Valid: swap it in, keeping selection, filters, search and view (by
+   * id, so what was removed from the file is simply dropped). */
+  if (cm_dataset_get_file (dataset) == NULL)
+    cm_dataset_set_file (dataset, data->file);
+  view = g_key_file_new ();
+  capture_view (self, view, "live");
+  cm_session_set_dataset (self->session, dataset);
+  apply_view (self, view, "live");
+  cm_reload_banner_hide (self->reload_banner);
+  update_title (self);
+  update_actions (self);
+}
+
+static void
+file_changed_cb (CmFileWatch *watch,
+                 CmWindow    *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+  LoadData *data;
+
+  if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
 
-  t0 = g_key_file_get_int64 (key_file, uri, "timeline-from", NULL);
-  t1 = g_key_file_get_int64 (key_file, uri, "timeline-to", NULL);
-  if (t1 > t0)
-    cm_timeline_view_set_range (self->timeline_view, t0, t1);
-  if (g_key_file_has_key (key_file, uri, "map-zoom", NULL))
-    cm_map_view_set_view (self->map_view,
-                          g_key_file_get_double (key_file, uri, "map-latitude", NULL),
-                          g_key_file_get_double (key_file, uri, "map-longitude", NULL),
-                          g_key_file_get_double (key_file, uri, "map-zoom", NULL));
+  /* A newer change replaces a reload still reading the older one. */
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_cancellable = g_cancellable_new ();
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (cm_dataset_get_file (dataset));
+  data->cancellable = g_object_ref (self->reload_cancellable);
+  cm_loader_load_file_async (data->file, data->cancellable, reload_cb, data);
+}
+
+static void
+file_gone_cb (CmFileWatch *watch,
+              GFile       *new_file,
+              CmWindow    *self)
+{
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  cm_reload_banner_show_gone (self->reload_banner, cm_file_watch_get_file (watch), new_file);
+}
+
+/* Watches the file of the dataset on show, from a fresh start. */
+static void
+watch_dataset_file (CmWindow *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  cm_reload_banner_hide (self->reload_banner);
+  cm_file_watch_set_file (self->watch, NULL);
+  if (dataset != NULL)
+    cm_file_watch_set_file (self->watch, cm_dataset_get_file (dataset));
+}
+
+/* An imported file is said to be one, with the way to keep it as ours. */
+static void
+announce_import (CmWindow  *self,
+                 CmDataset *dataset)
+{
+  const char *format = cm_dataset_get_format (dataset);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (format == NULL)
+    return;
+
+  /* Translators: %s is a file format, e.g. "Imported from TimelineJS" */
+  title = g_strdup_printf (_("Imported from %s"), format);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Save as Chronomap JSON…"));
+  adw_toast_set_action_name (toast, "win.save-as");
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -538,8 +680,11 @@ load_cb (GObject      *source,
       save_view_state (self);
       cm_session_set_dataset (self->session, dataset);
       restore_view_state (self);
+      watch_dataset_file (self);
       add_to_recent (data->file);
       show_page (self, "dataset");
+      update_details_visibility (self);
+      announce_import (self, dataset);
     }
 
   update_actions (self);
@@ -668,6 +813,18 @@ exported_cb (CmExportDialog *dialog,
 }
 
 static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+
+  if (dataset != NULL)
+    cm_save_as_choose (GTK_WINDOW (self), dataset, self->toast_overlay);
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -737,12 +894,91 @@ lanes_changed_cb (CmWindow *self)
   g_settings_set_enum (self->settings, "lanes", lanes);
 }
 
+/* The filter popover may take the screen's height below the header bar,
+ * not a fixed 640 px: a popover can reach past a window that is not
+ * maximised. */
+static void
+filter_popover_show_cb (CmWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+  GdkMonitor *monitor = NULL;
+  GdkRectangle area = { 0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                        gtk_widget_get_height (GTK_WIDGET (self)) };
+
+  if (surface != NULL)
+    monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                  surface);
+  if (monitor != NULL)
+    gdk_monitor_get_geometry (monitor, &area);
+  /* Less a shell's top bar, the header bar and the popover's arrow. */
+  cm_filter_panel_set_available_size (self->filter_panel,
+                                      MAX (gtk_widget_get_width (GTK_WIDGET (self)), area.width) - 24,
+                                      area.height - 110);
+}
+
 static void
 activate_event_cb (CmTimelineView *view,
                    guint           event,
                    CmWindow       *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->details_panel), TRUE);
+}
+
+/* Something selected: the details show. Nothing: an empty "Nothing
+ * Selected" page is not worth a quarter of the window (more than half of
+ * a narrow one): it gives its room back to the timeline and map. The
+ * Details button (F9) still opens it. */
+static void
+update_details_visibility (CmWindow *self)
+{
+  gboolean was_visible = gtk_widget_get_visible (GTK_WIDGET (self->details_panel));
+
+  if (cm_session_get_selection_kind (self->session) != CM_SELECTION_NONE)
+    gtk_widget_set_visible (GTK_WIDGET (self->details_panel), TRUE);
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->details_panel), FALSE);
+
+  /* A bottom sheet opening takes two fifths of the height, not what its
+   * content would like: the views keep theirs. */
+  if (self->narrow && !was_visible && gtk_widget_get_visible (GTK_WIDGET (self->details_panel)))
+    gtk_paned_set_position (self->side_paned,
+                            MAX (gtk_widget_get_height (GTK_WIDGET (self->side_paned)), 400) * 0.6);
+}
+
+/* The lanes and zoom act on the timeline: the list hides them. */
+static void
+view_changed_cb (CmWindow *self)
+{
+  gboolean timeline = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                                 "timeline") == 0;
+
+  gtk_widget_set_visible (self->lanes_box, timeline);
+  gtk_widget_set_visible (self->zoom_box, timeline);
+}
+
+/* Until the user drags the divider, the timeline keeps TIMELINE_SHARE of
+ * whatever height the window gets (a restored or maximised window is
+ * allocated after it is built). */
+static void
+map_paned_max_position_cb (CmWindow *self)
+{
+  int max = 0;
+
+  if (self->position_restored || self->auto_position < 0)
+    return;
+  g_object_get (self->map_paned, "max-position", &max, NULL);
+  if (max <= 0)
+    return;
+  self->auto_position = MAX ((int) (max * TIMELINE_SHARE), 1);
+  gtk_paned_set_position (self->map_paned, self->auto_position);
+}
+
+static void
+map_paned_position_cb (CmWindow *self)
+{
+  /* A position other than ours is the user's: stop following. */
+  if (self->auto_position > 0 && gtk_paned_get_position (self->map_paned) != self->auto_position)
+    self->auto_position = -1;
 }
 
 /* A wide window shows the details beside the views, a narrow one below
@@ -757,7 +993,11 @@ apply_layout (gpointer user_data)
                                   self->narrow ? GTK_ORIENTATION_VERTICAL
                                                : GTK_ORIENTATION_HORIZONTAL);
   gtk_widget_set_size_request (GTK_WIDGET (self->details_panel),
-                               self->narrow ? -1 : 340, self->narrow ? 240 : -1);
+                               self->narrow ? -1 : 340, self->narrow ? 200 : -1);
+  if (self->narrow)
+    gtk_paned_set_position (self->side_paned,
+                            MAX (gtk_widget_get_height (GTK_WIDGET (self->side_paned)), 400) * 0.6);
+  update_details_visibility (self);
 }
 
 static void
@@ -803,6 +1043,11 @@ cm_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  if (self->watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->watch, self);
+  g_clear_object (&self->watch);
   g_clear_handle_id (&self->loading_page_id, g_source_remove);
   g_clear_handle_id (&self->layout_idle_id, g_source_remove);
 #if !GTK_CHECK_VERSION (4, 10, 0)
@@ -832,6 +1077,7 @@ cm_window_class_init (CmWindowClass *klass)
   window_class->close_request = cm_window_close_request;
   widget_class->size_allocate = cm_window_size_allocate;
 
+  g_type_ensure (CM_TYPE_RELOAD_BANNER);
   g_type_ensure (CM_TYPE_EVENT_LIST);
   g_type_ensure (CM_TYPE_TIMELINE_VIEW);
   g_type_ensure (CM_TYPE_MAP_VIEW);
@@ -843,6 +1089,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, reload_banner);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, spinner);
@@ -864,6 +1111,10 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, map_paned);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, side_paned);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, lanes_box);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, zoom_box);
+  gtk_widget_class_bind_template_callback (widget_class, filter_popover_show_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back-to-dataset", NULL,
                                    back_to_dataset_action);
@@ -874,6 +1125,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.go-forward", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
@@ -883,6 +1135,8 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.go-forward", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.copy-image", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
@@ -898,6 +1152,9 @@ cm_window_init (CmWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->session = cm_session_new ();
+  self->watch = cm_file_watch_new ();
+  g_signal_connect (self->watch, "changed", G_CALLBACK (file_changed_cb), self);
+  g_signal_connect (self->watch, "gone", G_CALLBACK (file_gone_cb), self);
   cm_event_list_set_session (self->event_list, self->session);
   cm_timeline_view_set_session (self->timeline_view, self->session);
   cm_map_view_set_session (self->map_view, self->session);
@@ -921,13 +1178,27 @@ cm_window_init (CmWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  /* The timeline gets most of the height until the user
-   * moves the divider. */
+  /* The timeline gets most of the height until the user moves the
+   * divider; where they left it is kept. */
   if (g_settings_get_int (self->settings, "paned-position") > 0)
-    gtk_paned_set_position (self->map_paned, g_settings_get_int (self->settings, "paned-position"));
-  else
-    gtk_paned_set_position (self->map_paned,
-                            (g_settings_get_int (self->settings, "window-height") - 100) * 0.72);
+    {
+      self->position_restored = TRUE;
+      gtk_paned_set_position (self->map_paned, g_settings_get_int (self->settings, "paned-position"));
+    }
+  g_signal_connect_object (self->map_paned, "notify::max-position",
+                           G_CALLBACK (map_paned_max_position_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_paned, "notify::position",
+                           G_CALLBACK (map_paned_position_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "selection-changed",
+                           G_CALLBACK (update_details_visibility), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (view_changed_cb), self, G_CONNECT_SWAPPED);
+  view_changed_cb (self);
+  /* GTK 4.8 gives a menu button's label to the menu button, while a
+   * screen reader is on the button inside it. */
+  if (GTK_IS_WIDGET (gtk_widget_get_first_child (GTK_WIDGET (self->menu_button))))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->menu_button))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main Menu"), -1);
 
   gtk_drop_down_set_selected (self->lanes_dropdown, g_settings_get_enum (self->settings, "lanes"));
   lanes_changed_cb (self);
@@ -1023,6 +1294,8 @@ create_timeline_filter (void)
   gtk_file_filter_set_name (filter, _("Chronomap and timeline files"));
   gtk_file_filter_add_suffix (filter, "json");
   gtk_file_filter_add_suffix (filter, "geojson");
+  /* The TimelineJS spreadsheet, saved as CSV. */
+  gtk_file_filter_add_suffix (filter, "csv");
 
   return filter;
 }

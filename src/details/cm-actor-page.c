@@ -73,6 +73,9 @@ fill (CmActorPage *self)
   cm_color_swatch_set_color (self->group_swatch,
                              cm_palette_get_group_color (dataset, actor->group));
   gtk_widget_set_visible (GTK_WIDGET (self->group_swatch), actor->group != CM_NONE);
+  cm_color_swatch_set_label (self->group_swatch, actor->group != CM_NONE
+                                                 ? cm_dataset_get_group (dataset, actor->group)->name
+                                                 : NULL);
   gtk_label_set_text (self->group_label,
                       actor->group != CM_NONE ? cm_dataset_get_group (dataset, actor->group)->name
                                               : "");

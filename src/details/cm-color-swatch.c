@@ -155,3 +155,17 @@ cm_color_swatch_set_color (CmColorSwatch *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
 }
+
+void
+cm_color_swatch_set_label (CmColorSwatch *self,
+                           const char    *label)
+{
+  g_return_if_fail (CM_IS_COLOR_SWATCH (self));
+
+  /* A screen reader says the group's name, not "image". */
+  if (label != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}

@@ -17,4 +17,8 @@ guint32    cm_color_swatch_get_color (CmColorSwatch *self);
 void       cm_color_swatch_set_color (CmColorSwatch *self,
                                       guint32        color);
 
+/* What the colour stands for (a group's name), for screen readers. */
+void       cm_color_swatch_set_label (CmColorSwatch *self,
+                                      const char    *label);
+
 G_END_DECLS

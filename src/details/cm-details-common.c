@@ -122,7 +122,18 @@ _cm_details_add_selection_row (GtkListBox      *list,
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 6);
   if (color >= 0)
-    gtk_box_append (GTK_BOX (box), cm_color_swatch_new ((guint32) color));
+    {
+      GtkWidget *swatch = cm_color_swatch_new ((guint32) color);
+      CmDataset *dataset = cm_session_get_dataset (session);
+
+      /* An actor's colour is its group's: say which. */
+      if (kind == CM_SELECTION_ACTOR && dataset != NULL &&
+          cm_dataset_get_actor (dataset, index)->group != CM_NONE)
+        cm_color_swatch_set_label (CM_COLOR_SWATCH (swatch),
+                                   cm_dataset_get_group (dataset,
+                                                         cm_dataset_get_actor (dataset, index)->group)->name);
+      gtk_box_append (GTK_BOX (box), swatch);
+    }
 
   gtk_widget_set_hexpand (labels, TRUE);
   gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
@@ -289,9 +300,12 @@ _cm_details_open_uri (GtkWidget  *widget,
 char *
 _cm_details_format_event_date (const CmEvent *event)
 {
-  g_autofree char *start = cm_time_format (&event->start);
+  g_autofree char *start = NULL;
   g_autofree char *end = NULL;
 
+  if (event->undated)
+    return g_strdup (_("Undated"));
+  start = cm_time_format (&event->start);
   if (!event->has_end)
     return g_steal_pointer (&start);
 

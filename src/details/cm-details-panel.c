@@ -42,6 +42,21 @@ update_history_actions (CmDetailsPanel *self)
                                  self->session && cm_session_can_go_forward (self->session));
 }
 
+/* When the focus was on the page that went (a row's button), the stack
+ * gives it to the new page's first focusable widget, often a selectable
+ * label (an actor's description, a place's coordinates), and GTK selects
+ * all of a label that takes the focus. The page opens with nothing
+ * selected; the focus stays on it for the keyboard. */
+static void
+deselect_focused_text (CmDetailsPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (GTK_IS_LABEL (focus) && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stack)))
+    gtk_label_select_region (GTK_LABEL (focus), 0, 0);
+}
+
 static void
 show_selection (CmDetailsPanel *self)
 {
@@ -71,10 +86,17 @@ show_selection (CmDetailsPanel *self)
 
     case CM_SELECTION_NONE:
     default:
+      /* A new dataset (a reload) starts with no selection: forget the
+       * pages' items, so the same index in it is filled afresh. */
+      cm_event_page_set_event (self->event_page, CM_NONE);
+      cm_actor_page_set_actor (self->actor_page, CM_NONE);
+      cm_place_page_set_place (self->place_page, CM_NONE);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       gtk_label_set_text (self->kind_label, "");
       break;
     }
+
+  deselect_focused_text (self);
 }
 
 static void

@@ -31,6 +31,8 @@ struct _CmEventPage
   GtkBox            *quotes_box;
   GtkWidget         *sources_section;
   GtkListBox        *sources_list;
+  GtkWidget         *properties_section;
+  GtkListBox        *properties_list;
   GtkWidget         *previous_button;
   GtkWidget         *next_button;
 };
@@ -196,6 +198,50 @@ fill_quotes (CmEventPage   *self,
   _cm_details_show_section (self->quotes_section, n);
 }
 
+/* Keys and values carried over from an imported file (a GeoJSON
+ * feature's properties, a slide's date as written): plain text, the key
+ * beside its value, both selectable for copying. */
+static void
+fill_properties (CmEventPage   *self,
+                 CmDataset     *dataset,
+                 const CmEvent *event)
+{
+  const CmProperty *items;
+  guint n;
+
+  items = cm_dataset_get_event_properties (dataset, event, &n);
+  _cm_details_clear_list (self->properties_list);
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *key = gtk_label_new (items[i].key);
+      GtkWidget *value = gtk_label_new (items[i].value);
+
+      gtk_label_set_xalign (GTK_LABEL (key), 0);
+      gtk_label_set_yalign (GTK_LABEL (key), 0);
+      gtk_label_set_wrap (GTK_LABEL (key), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (key), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_width_chars (GTK_LABEL (key), 8);
+      gtk_label_set_max_width_chars (GTK_LABEL (key), 14);
+      gtk_widget_add_css_class (key, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (value), 0);
+      gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+      gtk_widget_set_hexpand (value, TRUE);
+      gtk_widget_set_margin_top (row, 8);
+      gtk_widget_set_margin_bottom (row, 8);
+      gtk_widget_set_margin_start (row, 12);
+      gtk_widget_set_margin_end (row, 12);
+      gtk_box_append (GTK_BOX (row), key);
+      gtk_box_append (GTK_BOX (row), value);
+      gtk_list_box_append (self->properties_list, row);
+      gtk_list_box_row_set_activatable (
+        GTK_LIST_BOX_ROW (gtk_widget_get_parent (row)), FALSE);
+    }
+  _cm_details_show_section (self->properties_section, n);
+}
+
 static void
 fill (CmEventPage *self)
 {
@@ -243,6 +289,8 @@ fill (CmEventPage *self)
   for (guint i = 0; i < n; i++)
     _cm_details_add_link_row (self->sources_list, &sources[i]);
   _cm_details_show_section (self->sources_section, n);
+
+  fill_properties (self, dataset, event);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 }
@@ -366,6 +414,8 @@ cm_event_page_class_init (CmEventPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmEventPage, quotes_box);
   gtk_widget_class_bind_template_child (widget_class, CmEventPage, sources_section);
   gtk_widget_class_bind_template_child (widget_class, CmEventPage, sources_list);
+  gtk_widget_class_bind_template_child (widget_class, CmEventPage, properties_section);
+  gtk_widget_class_bind_template_child (widget_class, CmEventPage, properties_list);
   gtk_widget_class_bind_template_child (widget_class, CmEventPage, previous_button);
   gtk_widget_class_bind_template_child (widget_class, CmEventPage, next_button);
   gtk_widget_class_bind_template_callback (widget_class, previous_clicked_cb);

@@ -52,6 +52,9 @@ struct _CmFilterPanel
   GtkLabel   *summary_label;
   GtkWidget  *clear_button;
   GtkBox     *sections_box;
+  GtkBox     *first_column;
+  GtkBox     *second_column;
+  GtkScrolledWindow *scroller;
   GtkEntry   *from_entry;
   GtkEntry   *to_entry;
 };
@@ -126,9 +129,13 @@ add_row (Section *section,
   /* Prefixes are packed from the outside in: the box first, then the
    * group's colour. */
   if (section->facet == CM_FACET_GROUP)
-    adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                               cm_color_swatch_new (cm_palette_get_group_color (self->dataset,
-                                                                                value)));
+    {
+      GtkWidget *swatch = cm_color_swatch_new (cm_palette_get_group_color (self->dataset, value));
+
+      cm_color_swatch_set_label (CM_COLOR_SWATCH (swatch),
+                                 value_name (self->dataset, section->facet, value));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), swatch);
+    }
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
 
@@ -526,6 +533,7 @@ cm_filter_panel_map (GtkWidget *widget)
 
 static void
 build_section (CmFilterPanel *self,
+               GtkBox        *column,
                CmFacet        facet,
                const char    *title,
                const char    *search_placeholder)
@@ -552,6 +560,8 @@ build_section (CmFilterPanel *self,
   section->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (section->list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (section->list), "boxed-list");
+  /* Rows a line high, not the 50 px of a settings row: a list to scan. */
+  gtk_widget_add_css_class (GTK_WIDGET (section->list), "cm-compact-list");
   gtk_box_append (GTK_BOX (section->box), GTK_WIDGET (section->list));
 
   section->more = GTK_LABEL (gtk_label_new (NULL));
@@ -563,7 +573,7 @@ build_section (CmFilterPanel *self,
   gtk_box_append (GTK_BOX (section->box), GTK_WIDGET (section->more));
 
   gtk_widget_set_visible (section->box, FALSE);
-  gtk_box_append (self->sections_box, section->box);
+  gtk_box_append (column, section->box);
 }
 
 static void
@@ -660,6 +670,9 @@ cm_filter_panel_class_init (CmFilterPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmFilterPanel, summary_label);
   gtk_widget_class_bind_template_child (widget_class, CmFilterPanel, clear_button);
   gtk_widget_class_bind_template_child (widget_class, CmFilterPanel, sections_box);
+  gtk_widget_class_bind_template_child (widget_class, CmFilterPanel, first_column);
+  gtk_widget_class_bind_template_child (widget_class, CmFilterPanel, second_column);
+  gtk_widget_class_bind_template_child (widget_class, CmFilterPanel, scroller);
   gtk_widget_class_bind_template_child (widget_class, CmFilterPanel, from_entry);
   gtk_widget_class_bind_template_child (widget_class, CmFilterPanel, to_entry);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
@@ -687,10 +700,10 @@ cm_filter_panel_init (CmFilterPanel *self)
       gtk_widget_add_controller (GTK_WIDGET (entries[i]), focus);
     }
 
-  build_section (self, CM_FACET_GROUP, _("Groups"), _("Search groups"));
-  build_section (self, CM_FACET_ACTOR, _("Actors"), _("Search actors"));
-  build_section (self, CM_FACET_PLACE, _("Places"), _("Search places"));
-  build_section (self, CM_FACET_TAG, _("Tags"), _("Search tags"));
+  build_section (self, self->first_column, CM_FACET_GROUP, _("Groups"), _("Search groups"));
+  build_section (self, self->second_column, CM_FACET_ACTOR, _("Actors"), _("Search actors"));
+  build_section (self, self->second_column, CM_FACET_PLACE, _("Places"), _("Search places"));
+  build_section (self, self->first_column, CM_FACET_TAG, _("Tags"), _("Search tags"));
 
   refresh (self);
 }
@@ -731,4 +744,20 @@ cm_filter_panel_set_session (CmFilterPanel *self,
     refresh (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+cm_filter_panel_set_available_size (CmFilterPanel *self,
+                                    int            width,
+                                    int            height)
+{
+  g_return_if_fail (CM_IS_FILTER_PANEL (self));
+
+  /* Two columns of 300 px with their margins and spacing. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->sections_box),
+                                  width >= 660 ? GTK_ORIENTATION_HORIZONTAL
+                                               : GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (self->sections_box, width >= 660 ? 24 : 18);
+  /* Less the header with "Clear All" above the scrolled sections. */
+  gtk_scrolled_window_set_max_content_height (self->scroller, MAX (height - 60, 200));
 }

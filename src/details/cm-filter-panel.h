@@ -24,4 +24,11 @@ CmSession *cm_filter_panel_get_session (CmFilterPanel *self);
 void       cm_filter_panel_set_session (CmFilterPanel *self,
                                         CmSession     *session);
 
+/* The room the panel may take (a popover's, below the header bar): two
+ * columns side by side when @width allows, and at most @height, the
+ * rest scrolled. */
+void       cm_filter_panel_set_available_size (CmFilterPanel *self,
+                                               int            width,
+                                               int            height);
+
 G_END_DECLS

@@ -10,4 +10,8 @@ G_BEGIN_DECLS
 void _cm_export_dialog_export_to (CmExportDialog *self,
                                   GFile          *file);
 
+/* Tests: the pixels the preview shows (device pixels), NULL before the
+ * first one is drawn. */
+GdkTexture *_cm_export_dialog_get_preview (CmExportDialog *self);
+
 G_END_DECLS

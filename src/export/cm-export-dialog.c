@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "cm-export-dialog-private.h"
@@ -12,6 +13,9 @@
 /* Previews are drawn in a worker thread after the options stop changing
  * for this long, so typing a date or a title stays fluid. */
 #define PREVIEW_DELAY_MS 120
+/* A preview at 100% of a huge page is drawn smaller than this many
+ * pixels (a 16000 x 8000 PNG would need 512 MB of texture). */
+#define MAX_PREVIEW_PIXELS (64.0 * 1024 * 1024)
 
 enum
 {
@@ -46,6 +50,10 @@ struct _CmExportDialog
   GtkWidget      *export_button;
   GtkWidget      *options_box;
   GtkPicture     *preview;
+  GtkWidget      *preview_scroller;
+  GtkToggleButton *zoom_actual_button;
+  GtkToggleButton *zoom_fit_button;
+  GdkTexture     *preview_texture;   /* what the preview shows, in device pixels */
   GtkSpinner     *preview_spinner;
   GtkLabel       *status_label;
   GtkProgressBar *progress_bar;
@@ -189,7 +197,8 @@ typedef struct
 {
   CmDataset       *dataset;
   CmExportOptions  options;
-  double           scale;
+  double           scale;         /* device pixels per page unit */
+  double           logical_scale; /* what the preview shows: logical pixels per page unit */
 } PreviewData;
 
 static void
@@ -219,6 +228,8 @@ render_preview_thread (GTask        *task,
     g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
 }
 
+/* The surface's premultiplied native-endian words as they are
+ * (GDK_MEMORY_DEFAULT), with no copy. */
 static GdkTexture *
 texture_for_surface (cairo_surface_t *surface)
 {
@@ -241,9 +252,14 @@ preview_done_cb (GObject      *source,
                  gpointer      user_data)
 {
   CmExportDialog *self = CM_EXPORT_DIALOG (source);
+  PreviewData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  graphene_size_t size;
+  double width, height;
+  gboolean actual;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -252,13 +268,49 @@ preview_done_cb (GObject      *source,
   if (surface == NULL)
     {
       set_status (self, error->message, TRUE);
+      g_clear_object (&self->preview_texture);
       gtk_picture_set_paintable (self->preview, NULL);
       return;
     }
 
-  texture = texture_for_surface (surface);
+  g_set_object (&self->preview_texture, NULL);
+  self->preview_texture = texture_for_surface (surface);
   cairo_surface_destroy (surface);
-  gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
+
+  /* The texture has device pixels; the picture's size is in logical ones
+   * (half as many at scale 2), so wrap it in a paintable of that size. */
+  cm_export_options_get_page_size (&data->options, &width, &height);
+  graphene_size_init (&size, width * data->logical_scale, height * data->logical_scale);
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_texture (snapshot, self->preview_texture,
+                               &GRAPHENE_RECT_INIT (0, 0, size.width, size.height));
+  paintable = gtk_snapshot_free_to_paintable (snapshot, &size);
+
+  /* At 100% the page keeps its size and the view scrolls; fitted, it
+   * shrinks with the window. */
+  actual = gtk_toggle_button_get_active (self->zoom_actual_button);
+  gtk_picture_set_can_shrink (self->preview, !actual);
+  gtk_widget_set_halign (GTK_WIDGET (self->preview), actual ? GTK_ALIGN_CENTER : GTK_ALIGN_FILL);
+  gtk_widget_set_valign (GTK_WIDGET (self->preview), actual ? GTK_ALIGN_CENTER : GTK_ALIGN_FILL);
+  gtk_picture_set_paintable (self->preview, paintable);
+}
+
+/* Page units per logical pixel at 100%: PNG pixels are pixels (times the
+ * chosen scale), SVG units are CSS pixels, PDF points are 1/72 inch on a
+ * 96 dpi screen. */
+static double
+get_actual_scale (const CmExportOptions *options)
+{
+  switch (options->format)
+    {
+    case CM_EXPORT_FORMAT_PNG:
+      return options->scale;
+    case CM_EXPORT_FORMAT_PDF:
+      return 96.0 / 72.0;
+    case CM_EXPORT_FORMAT_SVG:
+    default:
+      return 1.0;
+    }
 }
 
 static void
@@ -290,6 +342,7 @@ preview_timeout_cb (gpointer user_data)
   CmDataset *dataset = get_dataset (self);
   PreviewData *data;
   double width, height, area_width, area_height;
+  int scale_factor;
 
   self->preview_source = 0;
 
@@ -309,15 +362,34 @@ preview_timeout_cb (gpointer user_data)
   describe_size (self, &options);
 
   cm_export_options_get_page_size (&options, &width, &height);
-  area_width = MAX (gtk_widget_get_width (GTK_WIDGET (self->preview)), 480);
-  area_height = MAX (gtk_widget_get_height (GTK_WIDGET (self->preview)), 320);
+  area_width = MAX (gtk_widget_get_width (self->preview_scroller), 480);
+  area_height = MAX (gtk_widget_get_height (self->preview_scroller), 320);
+  scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 
   data = g_new0 (PreviewData, 1);
   data->dataset = g_object_ref (dataset);
   cm_export_options_copy (&options, &data->options);
-  data->scale = MIN (area_width / width, area_height / height) *
-                gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  data->scale = CLAMP (data->scale, 0.02, 2.0);
+  if (gtk_toggle_button_get_active (self->zoom_actual_button))
+    {
+      data->logical_scale = get_actual_scale (&options);
+      data->logical_scale = MIN (data->logical_scale,
+                                 sqrt (MAX_PREVIEW_PIXELS / (width * height)) / scale_factor);
+      if (data->logical_scale < get_actual_scale (&options))
+        {
+          g_autofree char *note = g_strdup_printf (_("%s; too large to preview at 100%%, shown at %.0f%%"),
+                                                   gtk_label_get_text (self->status_label),
+                                                   100 * data->logical_scale /
+                                                   get_actual_scale (&options));
+
+          set_status (self, note, FALSE);
+        }
+    }
+  else
+    {
+      data->logical_scale = MIN (area_width / width, area_height / height);
+      data->logical_scale = CLAMP (data->logical_scale, 0.02, 2.0);
+    }
+  data->scale = data->logical_scale * scale_factor;
 
   self->preview_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->preview_cancellable, preview_done_cb, NULL);
@@ -363,6 +435,24 @@ option_changed_cb (CmExportDialog *self)
 {
   update_rows (self);
   schedule_preview (self);
+}
+
+static void
+zoom_toggled_cb (CmExportDialog *self)
+{
+  schedule_preview (self);
+}
+
+static gboolean
+zoom_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  CmExportDialog *self = CM_EXPORT_DIALOG (widget);
+
+  gtk_toggle_button_set_active (g_variant_get_boolean (args) ? self->zoom_actual_button
+                                                             : self->zoom_fit_button, TRUE);
+  return TRUE;
 }
 
 static void
@@ -618,6 +708,7 @@ cm_export_dialog_dispose (GObject *object)
     g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
   g_clear_object (&self->export_file);
+  g_clear_object (&self->preview_texture);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
@@ -708,6 +799,9 @@ cm_export_dialog_class_init (CmExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, options_box);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, preview);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, preview_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, preview_scroller);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, zoom_actual_button);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, zoom_fit_button);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, format_row);
@@ -732,8 +826,13 @@ cm_export_dialog_class_init (CmExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, legend_switch);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, zoom_toggled_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, zoom_shortcut_cb,
+                                "b", TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, zoom_shortcut_cb,
+                                "b", FALSE);
 }
 
 static void
@@ -811,6 +910,14 @@ cm_export_dialog_set_lanes (CmExportDialog *self,
   adw_combo_row_set_selected (self->lanes_row, lanes);
 }
 
+GdkTexture *
+_cm_export_dialog_get_preview (CmExportDialog *self)
+{
+  g_return_val_if_fail (CM_IS_EXPORT_DIALOG (self), NULL);
+
+  return self->preview_texture;
+}
+
 void
 _cm_export_dialog_export_to (CmExportDialog *self,
                              GFile          *file)
@@ -849,12 +956,18 @@ copy_thread (GTask        *task,
 {
   CopyData *data = task_data;
   GError *error = NULL;
-  GBytes *png = cm_exporter_render_png (data->dataset, &data->options, cancellable, &error);
+  cairo_surface_t *surface = cm_exporter_render_image (data->dataset, &data->options, 0,
+                                                       cancellable, &error);
 
-  if (png == NULL)
+  if (surface == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, png, (GDestroyNotify) g_bytes_unref);
+    {
+      /* The drawn pixels themselves, not a PNG encoded here to be
+       * decoded again by GDK. */
+      g_task_return_pointer (task, texture_for_surface (surface), g_object_unref);
+      cairo_surface_destroy (surface);
+    }
 }
 
 static void
@@ -865,11 +978,7 @@ copy_done_cb (GObject      *source,
   GTask *task = user_data;
   CopyData *data = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(GBytes) png = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autoptr(GdkTexture) texture = NULL;
-
-  if (png != NULL)
-    texture = gdk_texture_new_from_bytes (png, &error);
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (texture != NULL)
     {

@@ -7,28 +7,36 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
-#include "cm-basemap.h"
+#include "cm-export-map-private.h"
 #include "cm-exporter-private.h"
-#include "cm-mercator.h"
 #include "cm-palette.h"
 #include "cm-scene.h"
 #include "cm-timeline-layout.h"
 
-/* The page around the timeline: title, legend, the timeline itself (the
- * window's layout and scene), the map, a footer. Sizes follow the body
- * text, so a page reads the same at any size. */
+/* The page around the timeline, laid out as a newspaper graphic: a title,
+ * a line saying what and when, a key of the colours, the timeline itself
+ * (the window's layout and scene, magnified), the map, and a source line
+ * under a rule. Every size follows the body text, and the body text
+ * follows the page: a printed page is read at its size, anything else
+ * (an image, a PDF with no paper size) as a graphic about 20 x 10 cm, the
+ * size a 2400 x 1200 image gets in print or on a phone. */
 
 #define FONT_FAMILY        "Cantarell"
-/* Body text in Pango points (at pango-cairo's 96 dpi): 10 matches the
- * window; on a PDF page (72 units an inch) 7 prints at about 9 pt. */
-#define FONT_SIZE_SCREEN   10.0
-#define FONT_SIZE_PRINT    7.0
+/* Body text and the smallest text (source line, notes), in points. */
+#define BODY_POINTS        9.0
+#define SMALL_POINTS       9.0
+/* The area a page without a paper size is read at, in cm². */
+#define READING_AREA_CM2   200.0
+/* The timeline is laid out as the window would at its font, then
+ * magnified so that its text is body text. */
+#define TIMELINE_FONT      FONT_FAMILY " 10"
+#define TIMELINE_TEXT_PX   (10.0 * 96.0 / 72.0)
 /* When lanes overflow the page, the timeline is drawn this much smaller
- * at most before lanes are cut (with a note in the footer). */
-#define MAX_LANE_SHRINK    2.0
+ * at most before lanes are cut (with a note in the footer): as far as
+ * body text can go before it is smaller than the small text. */
+#define MAX_LANE_SHRINK    (BODY_POINTS / SMALL_POINTS)
+#define MAX_SOURCES        3
 #define MAX_LEGEND_ROWS    3
-#define MAX_MAP_LABELS     40
-#define MAX_MAP_ZOOM       6.0
 
 typedef struct
 {
@@ -37,8 +45,10 @@ typedef struct
   cairo_t               *cr;
   double                 width;
   double                 height;
-  double                 font_size;
-  double                 em;
+  double                 font_size;     /* body text in Pango points (96 dpi) */
+  double                 em;            /* body text size in page units */
+  double                 point;         /* page units per typographic point */
+  double                 zoom;          /* page units per pixel of the timeline layout */
   double                 margin;
   CmTimelineTheme        theme;
   const guint64         *visible;
@@ -48,6 +58,9 @@ typedef struct
   gint32                 axis_offset;
   guint8                *groups_shown;  /* n_groups + 1 flags, the last for no group */
   char                  *description;   /* the subtitle, computed once */
+  char                  *sources;       /* the source line, computed once */
+  double                 subtitle_y;
+  double                 subtitle_width;
   CmExportPageInfo      *info;
 } Page;
 
@@ -56,6 +69,15 @@ is_visible (Page  *page,
             guint  event)
 {
   return page->visible == NULL || (page->visible[event / 64] >> (event % 64)) & 1;
+}
+
+/* Tests read the smallest text on the page back from the info. */
+static void
+note_text_size (Page   *page,
+                double  size)
+{
+  if (page->info->min_text_size == 0 || size < page->info->min_text_size)
+    page->info->min_text_size = size;
 }
 
 static PangoLayout *
@@ -69,6 +91,7 @@ create_text (Page       *page,
   PangoFontDescription *desc = pango_font_description_from_string (FONT_FAMILY);
 
   pango_font_description_set_size (desc, (int) (page->font_size * scale * PANGO_SCALE));
+  note_text_size (page, page->em * scale);
   if (bold)
     pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
   pango_layout_set_font_description (layout, desc);
@@ -150,58 +173,79 @@ get_title (Page *page)
   return title;
 }
 
+static gboolean
+event_on_page (Page          *page,
+               guint          index,
+               const CmEvent *event)
+{
+  return is_visible (page, index) &&
+         (!page->has_range ||
+          (!event->undated && event->start.seconds < page->t1 &&
+           cm_time_get_end (&event->end) > page->t0));
+}
+
+/* A bound of the page's range in the axis's offset, as the axis labels
+ * are: to the day, or the minute for a page under two days. */
 static char *
-format_moment (gint64 seconds,
-               gint64 span,
-               gint32 offset)
+format_bound (gint64 seconds,
+              gint64 span,
+              gint32 offset)
 {
   CmTime time = { 0, };
 
-  /* In the axis's offset, as the axis labels are. */
   time.seconds = seconds;
   time.offset = offset;
   time.has_zone = offset != 0;
-  if (span > (gint64) 200 * 365 * 86400)
-    time.precision = CM_PRECISION_YEAR;
-  else if (span >= 2 * 86400)
-    time.precision = CM_PRECISION_DAY;
-  else
-    time.precision = CM_PRECISION_MINUTE;
+  time.precision = span >= 2 * 86400 ? CM_PRECISION_DAY : CM_PRECISION_MINUTE;
 
   return cm_time_format_short (&time);
 }
 
-/* "12 events · 1 Feb 2025 – 31 Mar 2025": what the page covers. */
+/* "19 events · Dec 2021 – 28 Feb 2025": how many events the page shows and
+ * the first and last dates of those events, as precise as the data gives
+ * them ("Dec 2021" for a month). Where --from or --to cuts an event, the
+ * cut is the date. */
 static char *
 describe_range (Page *page)
 {
   guint n_events = cm_dataset_get_n_events (page->dataset);
-  gint64 from = page->t0, to = page->t1;
-  g_autofree char *first = NULL;
-  g_autofree char *last = NULL;
+  const CmTime *first = NULL, *last = NULL;
+  g_autofree char *first_text = NULL;
+  g_autofree char *last_text = NULL;
   guint count = 0;
-
-  if (!page->options->has_from && !page->options->has_to)
-    cm_dataset_get_time_range (page->dataset, &from, &to);
 
   for (guint i = 0; i < n_events; i++)
     {
       const CmEvent *event = cm_dataset_get_event (page->dataset, i);
 
-      if (is_visible (page, i) && event->start.seconds < to &&
-          cm_time_get_end (&event->end) > from)
-        count++;
+      if (!event_on_page (page, i, event))
+        continue;
+      count++;
+      if (first == NULL || event->start.seconds < first->seconds)
+        first = &event->start;
+      if (last == NULL || cm_time_get_end (&event->end) > cm_time_get_end (last))
+        last = &event->end;
     }
 
-  if (!page->has_range)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", count),
-                            count);
+  if (count == 0)
+    return g_strdup (_("No events"));
 
-  first = format_moment (from, to - from, page->axis_offset);
-  last = format_moment (to - 1, to - from, page->axis_offset);
+  if (page->has_range && first->seconds < page->t0)
+    first_text = format_bound (page->t0, page->t1 - page->t0, page->axis_offset);
+  else
+    first_text = cm_time_format_short (first);
+  if (page->has_range && cm_time_get_end (last) > page->t1)
+    last_text = format_bound (page->t1 - 1, page->t1 - page->t0, page->axis_offset);
+  else
+    last_text = cm_time_format_short (last);
+
+  if (g_strcmp0 (first_text, last_text) == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event · %s", "%u events · %s",
+                                         count),
+                            count, first_text);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event · %s – %s",
                                        "%u events · %s – %s", count),
-                          count, first, last);
+                          count, first_text, last_text);
 }
 
 static double
@@ -213,37 +257,28 @@ draw_header (Page   *page,
 
   if (page->options->show_title)
     {
-      g_autoptr(PangoLayout) title = create_text (page, get_title (page), 1.9, TRUE, max_width);
+      g_autoptr(PangoLayout) title = create_text (page, get_title (page), 1.75, TRUE, max_width);
 
       if (!measure_only)
         show_text (page, title, &page->theme.foreground, left, y);
-      y += text_height (title);
+      y += text_height (title) + 0.1 * page->em;
     }
+  page->subtitle_y = y;
 
   {
     g_autoptr(PangoLayout) subtitle = NULL;
 
-    if (page->description == NULL && page->has_range)
+    if (page->description == NULL)
       page->description = describe_range (page);
-    subtitle = create_text (page, page->description ? page->description : "", 1.0, FALSE,
-                            max_width);
+    subtitle = create_text (page, page->description, 1.1, FALSE, max_width);
+    page->subtitle_width = text_width (subtitle);
 
     if (!measure_only)
-      show_text (page, subtitle, &page->theme.dim, left, y + 0.15 * page->em);
-    y += text_height (subtitle) + 0.15 * page->em;
+      show_text (page, subtitle, &page->theme.foreground, left, y);
+    y += text_height (subtitle);
   }
 
   return y;
-}
-
-static gboolean
-event_on_page (Page          *page,
-               guint          index,
-               const CmEvent *event)
-{
-  return is_visible (page, index) &&
-         (!page->has_range ||
-          (event->start.seconds < page->t1 && cm_time_get_end (&event->end) > page->t0));
 }
 
 /* The legend shows the groups of the events on the page, not colours
@@ -281,17 +316,22 @@ find_groups_shown (Page *page)
     }
 }
 
-/* Swatches and names flowing in rows; returns the height used. */
+/* Swatches and names flowing in rows from @left; returns the height used
+ * and sets @width to the widest row's width. */
 static double
 draw_legend (Page     *page,
+             double    left,
              double    y,
-             gboolean  measure_only)
+             gboolean  measure_only,
+             double   *width)
 {
   guint n_groups = cm_dataset_get_n_groups (page->dataset);
-  double left = page->margin, right = page->width - page->margin;
+  double right = page->width - page->margin;
   double x = left, row_height = 1.45 * page->em, swatch = 0.85 * page->em;
-  double start_y = y;
+  double start_y = y, widest = 0;
   guint row = 0, n_items = 0, n_drawn = 0;
+
+  *width = 0;
 
   if (!page->options->show_legend)
     return 0;
@@ -345,15 +385,17 @@ draw_legend (Page     *page,
           show_text (page, label, &page->theme.foreground, x + swatch + 0.4 * page->em, y);
         }
 
+      widest = MAX (widest, x + item_width - left);
       x += item_width + 1.4 * page->em;
       n_drawn++;
     }
 
+  *width = widest;
   return y + row_height - start_y;
 }
 
 /* Counts the lanes the page must hold and shrinks the timeline when they
- * do not fit, up to MAX_LANE_SHRINK. */
+ * do not fit, up to MAX_LANE_SHRINK. @area is in layout pixels. */
 static double
 fit_lanes (Page             *page,
            CmTimelineLayout *layout,
@@ -361,7 +403,7 @@ fit_lanes (Page             *page,
            const CmRect     *area)
 {
   CmRect plot;
-  double content, shrink, lane_height;
+  double content, shrink;
   guint n_lanes;
 
   cm_timeline_layout_build (layout, scene);
@@ -380,11 +422,33 @@ fit_lanes (Page             *page,
   cm_timeline_layout_build (layout, scene);
   cm_timeline_layout_get_plot_area (layout, &plot);
   content = cm_timeline_layout_get_content_height (layout);
-  lane_height = content / n_lanes;
-  if (content > plot.height + 0.5 && lane_height > 0)
-    page->info->n_lanes_shown = MIN (n_lanes, (guint) floor (plot.height / lane_height));
+  /* A lane counts as shown when its label and first row are. */
+  if (content > plot.height + 0.5)
+    for (guint l = 0; l < n_lanes; l++)
+      {
+        double top, lane_height;
+
+        if (cm_timeline_layout_get_lane_extent (layout, l, &top, &lane_height) &&
+            top + MIN (lane_height, 2 * TIMELINE_TEXT_PX) > plot.height)
+          {
+            page->info->n_lanes_shown = l;
+            break;
+          }
+      }
 
   return shrink;
+}
+
+/* The layout works in its own pixels, page->zoom page units each; @width
+ * and @height are page units. */
+static void
+set_layout_size (Page             *page,
+                 CmTimelineLayout *layout,
+                 double            width,
+                 double            height)
+{
+  cm_timeline_layout_set_size (layout, MAX (1, (int) (width / page->zoom)),
+                               MAX (1, (int) (height / page->zoom)));
 }
 
 static CmTimelineLayout *
@@ -393,19 +457,18 @@ create_layout (Page   *page,
                double  height)
 {
   CmTimelineLayout *layout = cm_timeline_layout_new ();
-  g_autofree char *font = g_strdup_printf ("%s %g", FONT_FAMILY, page->font_size);
 
   cm_timeline_layout_set_dataset (layout, page->dataset);
   cm_timeline_layout_set_filter (layout, page->visible);
   cm_timeline_layout_set_lane_mode (layout, page->options->lanes);
   cm_timeline_layout_set_theme (layout, &page->theme);
-  cm_timeline_layout_set_font (layout, font);
+  cm_timeline_layout_set_font (layout, TIMELINE_FONT);
   cm_timeline_layout_set_selected (layout, CM_NONE);
   cm_timeline_layout_set_today (layout, FALSE, 0);
   cm_timeline_layout_set_axis_offset (layout, page->axis_offset);
   /* Lanes share the page height, as on screen: no empty lower half. */
   cm_timeline_layout_set_fill_height (layout, TRUE);
-  cm_timeline_layout_set_size (layout, MAX (1, (int) width), MAX (1, (int) height));
+  set_layout_size (page, layout, width, height);
 
   return layout;
 }
@@ -462,15 +525,32 @@ compute_range (Page             *page,
   return TRUE;
 }
 
+/* Keeps the scene's texts for the SVG and notes their size on the page,
+ * @scale page units a scene unit. */
 static void
 keep_scene_texts (Page    *page,
-                  CmScene *scene)
+                  CmScene *scene,
+                  double   scale)
 {
   guint n_texts = cm_scene_get_n_texts (scene);
 
-  for (guint i = 0; i < n_texts && page->info->texts != NULL; i++)
-    keep_text (page, pango_layout_get_text (cm_scene_get_text (scene, i, NULL, NULL)));
+  for (guint i = 0; i < n_texts; i++)
+    {
+      PangoLayout *text = cm_scene_get_text (scene, i, NULL, NULL);
+      const PangoFontDescription *desc = pango_layout_get_font_description (text);
+      double size;
+
+      if (desc == NULL)
+        desc = pango_context_get_font_description (pango_layout_get_context (text));
+      size = (double) pango_font_description_get_size (desc) / PANGO_SCALE;
+      if (!pango_font_description_get_size_is_absolute (desc))
+        size *= pango_cairo_context_get_resolution (pango_layout_get_context (text)) / 72.0;
+      if (size > 0)
+        note_text_size (page, size * scale);
+      keep_text (page, pango_layout_get_text (text));
+    }
 }
+
 
 /* The height the lanes need, between @min and @max. */
 static double
@@ -480,14 +560,14 @@ fit_timeline_height (Page             *page,
                      double            min,
                      double            max)
 {
-  g_autoptr(CmScene) scene = cm_scene_new (width, max);
+  g_autoptr(CmScene) scene = cm_scene_new (width / page->zoom, max / page->zoom);
   CmRect plot;
   double needed;
 
-  cm_timeline_layout_set_size (layout, (int) width, (int) max);
+  set_layout_size (page, layout, width, max);
   cm_timeline_layout_build (layout, scene);
   cm_timeline_layout_get_plot_area (layout, &plot);
-  needed = plot.y + cm_timeline_layout_get_content_height (layout) + page->em;
+  needed = (plot.y + cm_timeline_layout_get_content_height (layout)) * page->zoom + page->em;
 
   return CLAMP (needed, min, max);
 }
@@ -497,350 +577,189 @@ draw_timeline (Page             *page,
                CmTimelineLayout *layout,
                const CmRect     *area)
 {
-  g_autoptr(CmScene) scene = cm_scene_new (area->width, area->height);
-  double shrink = fit_lanes (page, layout, scene, area);
+  CmRect pixels = { 0, 0, area->width / page->zoom, area->height / page->zoom };
+  g_autoptr(CmScene) scene = cm_scene_new (pixels.width, pixels.height);
+  double shrink = fit_lanes (page, layout, scene, &pixels);
 
   cairo_save (page->cr);
   cairo_rectangle (page->cr, area->x, area->y, area->width, area->height);
   cairo_clip (page->cr);
   cairo_translate (page->cr, area->x, area->y);
-  cairo_scale (page->cr, 1 / shrink, 1 / shrink);
+  cairo_scale (page->cr, page->zoom / shrink, page->zoom / shrink);
   cm_scene_render_cairo (scene, page->cr);
   cairo_restore (page->cr);
 
-  keep_scene_texts (page, scene);
+  keep_scene_texts (page, scene, page->zoom / shrink);
 }
 
 typedef struct
 {
-  guint   place;          /* the busiest place of the marker */
-  guint   count;          /* events */
-  guint   n_places;       /* places merged into it */
-  guint32 group;
-  double  x;
-  double  y;
-  double  radius;
-} Marker;
+  const char *name;
+  guint       count;
+  guint       first;     /* order of first citation, for a stable sort */
+} SourceCount;
 
 static int
-compare_markers (gconstpointer a,
+compare_sources (gconstpointer a,
                  gconstpointer b)
 {
-  const Marker *ma = a, *mb = b;
+  const SourceCount *sa = a, *sb = b;
 
-  return ma->count != mb->count ? (mb->count > ma->count ? 1 : -1)
-                                : (ma->place > mb->place) - (ma->place < mb->place);
+  if (sa->count != sb->count)
+    return sa->count > sb->count ? -1 : 1;
+  return (sa->first > sb->first) - (sa->first < sb->first);
 }
 
-/* The places of the events on the page, with how many events each. */
-static GArray *
-collect_markers (Page *page)
+/* "Sources: A; B; C and 4 more. Data: <the dataset's title>. Map data:
+ * Natural Earth." The sources are those of the events on the page, most
+ * cited first, by title or else by web site. */
+static char *
+describe_sources (Page     *page,
+                  gboolean  with_map)
 {
-  guint n_places = cm_dataset_get_n_places (page->dataset);
   guint n_events = cm_dataset_get_n_events (page->dataset);
-  const guint32 *order = cm_dataset_get_time_order (page->dataset);
-  g_autofree Marker *by_place = g_new0 (Marker, MAX (n_places, 1));
-  GArray *markers = g_array_new (FALSE, FALSE, sizeof (Marker));
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (SourceCount));
+  g_autoptr(GPtrArray) hosts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *dataset_title = cm_dataset_get_title (page->dataset);
 
-  for (guint r = 0; r < n_events; r++)
+  for (guint i = 0; i < n_events; i++)
     {
-      const CmEvent *event = cm_dataset_get_event (page->dataset, order[r]);
-      const guint32 *places;
-      guint n;
+      const CmEvent *event = cm_dataset_get_event (page->dataset, i);
+      const CmLink *links;
+      guint n_links;
 
-      if (!is_visible (page, order[r]))
+      if (!event_on_page (page, i, event))
         continue;
-      if (page->has_range &&
-          (event->start.seconds >= page->t1 || cm_time_get_end (&event->end) <= page->t0))
-        continue;
-
-      places = cm_dataset_get_event_places (page->dataset, event, &n);
-      for (guint i = 0; i < n; i++)
+      links = cm_dataset_get_event_sources (page->dataset, event, &n_links);
+      for (guint l = 0; l < n_links; l++)
         {
-          /* A place takes the colour of its first event's group. */
-          if (by_place[places[i]].count++ == 0)
-            by_place[places[i]].group = cm_dataset_get_event_group (page->dataset, event);
+          const char *name = links[l].title;
+          gpointer found;
+
+          if (name == NULL && links[l].url != NULL)
+            {
+              g_autoptr(GUri) uri = g_uri_parse (links[l].url, G_URI_FLAGS_NONE, NULL);
+
+              if (uri == NULL || g_uri_get_host (uri) == NULL)
+                continue;
+              name = g_uri_get_host (uri);
+              if (g_str_has_prefix (name, "www."))
+                name += 4;
+              name = g_strdup (name);
+              g_ptr_array_add (hosts, (char *) name);
+            }
+          if (name == NULL || name[0] == '\0')
+            continue;
+
+          if (g_hash_table_lookup_extended (index, name, NULL, &found))
+            g_array_index (counts, SourceCount, GPOINTER_TO_UINT (found)).count++;
+          else
+            {
+              SourceCount count = { name, 1, counts->len };
+
+              g_hash_table_insert (index, (char *) name, GUINT_TO_POINTER (counts->len));
+              g_array_append_val (counts, count);
+            }
         }
     }
 
-  for (guint p = 0; p < n_places; p++)
+  g_array_sort (counts, compare_sources);
+  for (guint i = 0; i < MIN (counts->len, MAX_SOURCES); i++)
     {
-      if (by_place[p].count > 0)
-        {
-          by_place[p].place = p;
-          g_array_append_val (markers, by_place[p]);
-        }
-    }
-  g_array_sort (markers, compare_markers);
+      const char *name = g_array_index (counts, SourceCount, i).name;
 
-  return markers;
+      if (i == 0)
+        g_string_append_printf (text, ngettext ("Source: %s", "Sources: %s", counts->len), name);
+      else
+        g_string_append_printf (text, "; %s", name);
+    }
+  if (counts->len > MAX_SOURCES)
+    g_string_append_printf (text, ngettext (" and %u more", " and %u more",
+                                            counts->len - MAX_SOURCES),
+                            counts->len - MAX_SOURCES);
+  if (counts->len > 0)
+    g_string_append (text, ". ");
+
+  /* The dataset's title, unless it is the headline already. */
+  if (dataset_title != NULL && dataset_title[0] != '\0' &&
+      (!page->options->show_title || g_strcmp0 (get_title (page), dataset_title) != 0))
+    g_string_append_printf (text, _("Data: %s. "), dataset_title);
+  if (with_map)
+    g_string_append_printf (text, "%s. ", _("Map data: Natural Earth"));
+
+  /* The last ". " becomes "." */
+  if (text->len > 0)
+    g_string_truncate (text, text->len - 1);
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* Centre and zoom that show every marker with a margin. */
-static void
-fit_map (GArray       *markers,
-         CmDataset    *dataset,
-         const CmRect *area,
-         double       *latitude,
-         double       *longitude,
-         double       *zoom)
+/* Under a hairline: the source line (at most two lines) and, when the
+ * lanes did not all fit, a note at the right. Returns the height used. */
+static double
+draw_footer (Page     *page,
+             double    y,
+             gboolean  with_map,
+             gboolean  measure_only)
 {
-  double x0 = 1, y0 = 1, x1 = 0, y1 = 0, dx, dy, min_zoom;
-
-  for (guint i = 0; i < markers->len; i++)
-    {
-      const CmPlace *place = cm_dataset_get_place (dataset,
-                                                   g_array_index (markers, Marker, i).place);
-      double x = cm_mercator_x (place->lon), y = cm_mercator_y (place->lat);
-
-      x0 = MIN (x0, x), x1 = MAX (x1, x);
-      y0 = MIN (y0, y), y1 = MAX (y1, y);
-    }
-
-  /* The world must at least fill the frame's height. */
-  min_zoom = log2 (MAX (area->height, 1) / 256.0);
-  if (markers->len == 0)
-    {
-      *latitude = 20, *longitude = 10;
-      *zoom = MAX (min_zoom, log2 (MAX (area->width, 1) / 256.0));
-      return;
-    }
-
-  dx = MAX (x1 - x0, 1e-4) * 1.3;
-  dy = MAX (y1 - y0, 1e-4) * 1.3;
-  *zoom = log2 (MIN (area->width / (dx * 256.0), area->height / (dy * 256.0)));
-  *zoom = CLAMP (*zoom, min_zoom, MAX (min_zoom, MAX_MAP_ZOOM));
-  *longitude = cm_mercator_longitude ((x0 + x1) / 2);
-  *latitude = cm_mercator_latitude ((y0 + y1) / 2);
-}
-
-static gboolean
-rect_overlaps (const CmRect *a,
-               const CmRect *b)
-{
-  return a->x < b->x + b->width && b->x < a->x + a->width &&
-         a->y < b->y + b->height && b->y < a->y + a->height;
-}
-
-/* Places closer than @distance on the map become one marker at the
- * busiest of them, as the window's place layer clusters them: thousands
- * of overlapping dots say less than a few hundred sized ones. @markers
- * is sorted by count, busiest first, and stays so. */
-static void
-cluster_markers (GArray *markers,
-                 double  distance)
-{
-  g_autoptr(GHashTable) cells = g_hash_table_new (g_int64_hash, g_int64_equal);
-  /* Never grows past its reserved size: the table points into it. */
-  g_autoptr(GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), markers->len);
-  guint n_kept = 0;
-
-  for (guint i = 0; i < markers->len; i++)
-    {
-      Marker m = g_array_index (markers, Marker, i);
-      gint64 cx = (gint64) floor (m.x / distance), cy = (gint64) floor (m.y / distance);
-      Marker *into = NULL;
-
-      for (gint64 dy = -1; dy <= 1 && into == NULL; dy++)
-        for (gint64 dx = -1; dx <= 1 && into == NULL; dx++)
-          {
-            gint64 key = ((cx + dx) << 32) ^ ((cy + dy) & 0xffffffff);
-            gpointer found;
-
-            if (g_hash_table_lookup_extended (cells, &key, NULL, &found))
-              {
-                Marker *c = &g_array_index (markers, Marker, GPOINTER_TO_UINT (found));
-
-                if (hypot (c->x - m.x, c->y - m.y) < distance)
-                  into = c;
-              }
-          }
-
-      if (into != NULL)
-        {
-          into->count += m.count;
-          into->n_places++;
-          continue;
-        }
-
-      g_array_index (markers, Marker, n_kept) = m;
-      {
-        gint64 key = (cx << 32) ^ (cy & 0xffffffff);
-
-        g_array_append_val (keys, key);
-        g_hash_table_insert (cells, &g_array_index (keys, gint64, keys->len - 1),
-                             GUINT_TO_POINTER (n_kept));
-      }
-      n_kept++;
-    }
-
-  g_array_set_size (markers, n_kept);
-  g_array_sort (markers, compare_markers);
-}
-
-static void
-place_markers (Page         *page,
-               CmScene      *scene,
-               GArray       *markers,
-               const CmRect *area,
-               double        latitude,
-               double        longitude,
-               double        zoom)
-{
-  double world = cm_mercator_world_size (zoom, 256);
-  double cx = cm_mercator_x (longitude) * world, cy = cm_mercator_y (latitude) * world;
-  guint max_count;
-  g_autoptr(GArray) taken = g_array_new (FALSE, FALSE, sizeof (CmRect));
-  CmColor halo = page->theme.background;
-  guint outline, n_labels = 0;
-
-  for (guint i = 0; i < markers->len; i++)
-    {
-      Marker *m = &g_array_index (markers, Marker, i);
-      const CmPlace *place = cm_dataset_get_place (page->dataset, m->place);
-      double x = cm_mercator_x (place->lon) * world - cx;
-
-      /* The world repeats: take the copy nearest the centre. */
-      x -= world * round (x / world);
-      m->x = x + area->width / 2;
-      m->y = cm_mercator_y (place->lat) * world - cy + area->height / 2;
-      m->n_places = 1;
-    }
-
-  cluster_markers (markers, 1.4 * page->em);
-  max_count = markers->len > 0 ? g_array_index (markers, Marker, 0).count : 1;
-
-  for (guint i = 0; i < markers->len; i++)
-    {
-      Marker *m = &g_array_index (markers, Marker, i);
-      CmColor color;
-
-      m->radius = page->em * (0.3 + 0.45 * sqrt ((double) m->count / max_count));
-      get_group_color (page, m->group, &color);
-      cm_scene_add_circle (scene,
-                           cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL,
-                                           &color, 0),
-                           m->x, m->y, m->radius);
-    }
-
-  /* Outlines after every fill, one path. */
-  outline = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE, &halo,
-                            MAX (1.0, page->em * 0.1));
-  for (guint i = 0; i < markers->len; i++)
-    {
-      const Marker *m = &g_array_index (markers, Marker, i);
-
-      cm_scene_add_circle (scene, outline, m->x, m->y, m->radius);
-    }
-
-  /* Names of the busiest places first, never over another name. */
-  for (guint i = 0; i < markers->len && n_labels < MAX_MAP_LABELS; i++)
-    {
-      const Marker *m = &g_array_index (markers, Marker, i);
-      const CmPlace *place = cm_dataset_get_place (page->dataset, m->place);
-      g_autofree char *name = m->n_places > 1
-                              ? g_strdup_printf ("%s +%u", place->name, m->n_places - 1)
-                              : g_strdup (place->name);
-      g_autoptr(PangoLayout) label = create_text (page, name, 0.95, TRUE, 0);
-      CmRect rect = { 0, };
-      gboolean free_spot = TRUE;
-
-      rect.width = text_width (label);
-      rect.height = text_height (label);
-      rect.x = m->x + m->radius + 0.25 * page->em;
-      rect.y = m->y - rect.height / 2;
-      if (rect.x + rect.width > area->width)
-        rect.x = m->x - m->radius - 0.25 * page->em - rect.width;
-      if (rect.x < 0 || rect.y < 0 || rect.y + rect.height > area->height)
-        continue;
-
-      for (guint j = 0; j < taken->len && free_spot; j++)
-        free_spot = !rect_overlaps (&rect, &g_array_index (taken, CmRect, j));
-      if (!free_spot)
-        continue;
-
-      g_array_append_val (taken, rect);
-      cm_scene_add_text (scene, CM_SCENE_LAYER_LABELS, &page->theme.foreground, label,
-                         rect.x, rect.y);
-      n_labels++;
-    }
-}
-
-static gboolean
-draw_map (Page          *page,
-          const CmRect  *area,
-          GError       **error)
-{
-  g_autoptr(CmBasemap) basemap = cm_basemap_get_default (error);
-  g_autoptr(GArray) markers = NULL;
-  g_autoptr(CmScene) scene = NULL;
-  double latitude, longitude, zoom, radius = 0.5 * page->em;
-
-  if (basemap == NULL)
-    {
-      g_prefix_error (error, _("Cannot draw the map: "));
-      return FALSE;
-    }
-
-  markers = collect_markers (page);
-  fit_map (markers, page->dataset, area, &latitude, &longitude, &zoom);
-
-  cairo_save (page->cr);
-  cairo_translate (page->cr, area->x, area->y);
-  cairo_new_sub_path (page->cr);
-  cairo_arc (page->cr, radius, radius, radius, G_PI, 1.5 * G_PI);
-  cairo_arc (page->cr, area->width - radius, radius, radius, 1.5 * G_PI, 2 * G_PI);
-  cairo_arc (page->cr, area->width - radius, area->height - radius, radius, 0, 0.5 * G_PI);
-  cairo_arc (page->cr, radius, area->height - radius, radius, 0.5 * G_PI, G_PI);
-  cairo_close_path (page->cr);
-  cairo_save (page->cr);
-  cairo_clip_preserve (page->cr);
-  cm_basemap_draw_view (basemap, page->cr, latitude, longitude, zoom,
-                        (int) ceil (area->width), (int) ceil (area->height),
-                        page->theme.dark ? CM_BASEMAP_DARK : CM_BASEMAP_LIGHT);
-
-  scene = cm_scene_new (area->width, area->height);
-  place_markers (page, scene, markers, area, latitude, longitude, zoom);
-  cm_scene_render_cairo (scene, page->cr);
-  keep_scene_texts (page, scene);
-  cairo_restore (page->cr);
-
-  set_source_color (page->cr, &page->theme.chrome_border);
-  cairo_set_line_width (page->cr, MAX (1.0, page->em * 0.08));
-  cairo_stroke (page->cr);
-  cairo_restore (page->cr);
-
-  page->info->has_map = TRUE;
-  return TRUE;
-}
-
-static void
-draw_footer (Page   *page,
-             double  y)
-{
+  double rule = MAX (page->point * 0.5, 0.5), gap = 0.45 * page->em;
+  double left = page->margin, width = page->width - 2 * page->margin;
   g_autofree char *note = NULL;
+  g_autoptr(PangoLayout) source_line = NULL;
+  g_autoptr(PangoLayout) note_line = NULL;
 
-  if (page->info->n_lanes_shown < page->info->n_lanes)
-    note = g_strdup_printf (ngettext ("%u of %u lane shown; export a taller image to see it",
-                                      "%u of %u lanes shown; export a taller image to see them all",
-                                      page->info->n_lanes),
-                            page->info->n_lanes_shown, page->info->n_lanes);
+  if (page->sources == NULL)
+    page->sources = describe_sources (page, with_map);
+  if (page->sources[0] == '\0' && page->info->n_lanes_shown >= page->info->n_lanes)
+    return 0;
 
-  if (note != NULL)
+  if (!measure_only && page->info->n_lanes_shown < page->info->n_lanes)
     {
-      g_autoptr(PangoLayout) left = create_text (page, note, 0.85, FALSE, 0);
-
-      show_text (page, left, &page->theme.dim, page->margin, y);
+      note = g_strdup_printf (ngettext ("%u of %u lane shown; export a taller image to see it",
+                                        "%u of %u lanes shown; export a taller image to see them all",
+                                        page->info->n_lanes),
+                              page->info->n_lanes_shown, page->info->n_lanes);
+      note_line = create_text (page, note, SMALL_POINTS / BODY_POINTS, FALSE, width / 2);
+      width -= text_width (note_line) + page->em;
     }
 
-  if (page->info->has_map)
-    {
-      g_autoptr(PangoLayout) right = create_text (page, _("Map data: Natural Earth"), 0.85,
-                                                  FALSE, 0);
+  source_line = create_text (page, page->sources, SMALL_POINTS / BODY_POINTS, FALSE, 0);
+  pango_layout_set_width (source_line, (int) (MAX (width, page->em) * PANGO_SCALE));
+  pango_layout_set_wrap (source_line, PANGO_WRAP_WORD);
+  pango_layout_set_height (source_line, -2);
+  pango_layout_set_ellipsize (source_line, PANGO_ELLIPSIZE_END);
 
-      show_text (page, right, &page->theme.dim,
-                 page->width - page->margin - text_width (right), y);
+  if (!measure_only)
+    {
+      set_source_color (page->cr, &page->theme.chrome_border);
+      cairo_rectangle (page->cr, left, y, page->width - 2 * page->margin, rule);
+      cairo_fill (page->cr);
+      show_text (page, source_line, &page->theme.dim, left, y + rule + gap);
+      if (note_line != NULL)
+        show_text (page, note_line, &page->theme.dim,
+                   page->width - page->margin - text_width (note_line), y + rule + gap);
     }
+
+  /* Room for two lines whatever the note does to the wrapping. */
+  return rule + gap + MAX (text_height (source_line),
+                           note_line != NULL ? text_height (note_line) : 0);
+}
+
+/* Page units per typographic point: a paper page is read at its size; an
+ * image or a page with no paper size as a graphic of READING_AREA_CM2,
+ * and never smaller than the screen shows it. */
+static double
+get_point_size (const CmExportOptions *options,
+                double                 width,
+                double                 height)
+{
+  double units_per_cm = sqrt (width * height / READING_AREA_CM2);
+  double point = units_per_cm * 2.54 / 72.0;
+
+  if (options->format == CM_EXPORT_FORMAT_PDF)
+    return options->paper != CM_EXPORT_PAPER_NONE ? 1.0 : MAX (point, 1.0);
+  return MAX (point, 96.0 / 72.0);
 }
 
 static void
@@ -870,20 +789,25 @@ _cm_export_page_draw (CmDataset             *dataset,
   gboolean with_timeline = options->layout != CM_EXPORT_LAYOUT_MAP;
   gboolean with_map = options->layout != CM_EXPORT_LAYOUT_TIMELINE;
   CmRect content, timeline_area = { 0, }, map_area = { 0, };
-  double header_bottom, legend_y, footer_height, gap;
+  CmExportMapPage map = { 0, };
+  double header_bottom, legend_x, legend_y, legend_height, legend_width, footer_height, gap;
   g_autofree guint8 *groups_shown = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *sources = NULL;
 
   page.dataset = dataset;
   page.options = options;
   page.cr = cr;
   page.width = width;
   page.height = height;
-  page.font_size = options->format == CM_EXPORT_FORMAT_PDF ? FONT_SIZE_PRINT
-                                                            : FONT_SIZE_SCREEN;
-  page.em = page.font_size * 96.0 / 72.0;
-  page.margin = 2 * page.em;
+  page.point = get_point_size (options, width, height);
+  page.em = BODY_POINTS * page.point;
+  /* create_text sizes text in Pango points at pango-cairo's 96 dpi. */
+  page.font_size = page.em * 72.0 / 96.0;
+  page.zoom = page.em / TIMELINE_TEXT_PX;
+  page.margin = 1.4 * page.em;
   page.info = info != NULL ? info : &local_info;
+  page.info->point = page.point;
   page.axis_offset = cm_timeline_layout_guess_axis_offset (dataset);
   cm_timeline_theme_init (&page.theme, options->theme == CM_EXPORT_THEME_DARK);
   if (options->filter != NULL &&
@@ -913,10 +837,26 @@ _cm_export_page_draw (CmDataset             *dataset,
   groups_shown = page.groups_shown;
 
   /* Where things go: header, then the content, then a footer line. */
-  legend_y = draw_header (&page, page.margin, TRUE) + 0.6 * page.em;
+  /* The key goes beside the subtitle when one row of it fits there, as
+   * in a newspaper graphic; else on its own rows below. */
+  header_bottom = draw_header (&page, page.margin, TRUE);
   description = page.description;
-  header_bottom = legend_y + draw_legend (&page, legend_y, TRUE) + 0.4 * page.em;
-  footer_height = 1.6 * page.em;
+  legend_x = page.margin;
+  legend_y = header_bottom + 0.6 * page.em;
+  legend_height = draw_legend (&page, legend_x, legend_y, TRUE, &legend_width);
+  if (legend_height > 0 && legend_height < 2 * page.em &&
+      page.subtitle_width + 2 * page.em + legend_width <= width - 2 * page.margin)
+    {
+      legend_x = width - page.margin - legend_width;
+      legend_y = page.subtitle_y;
+      header_bottom = MAX (header_bottom, legend_y + legend_height);
+    }
+  else if (legend_height > 0)
+    header_bottom = legend_y + legend_height;
+  header_bottom += 0.5 * page.em;
+  footer_height = draw_footer (&page, 0, with_map, TRUE);
+  sources = page.sources;
+  footer_height += footer_height > 0 ? 0.5 * page.em : 0;
 
   content.x = page.margin;
   content.y = header_bottom;
@@ -933,27 +873,48 @@ _cm_export_page_draw (CmDataset             *dataset,
   gap = page.em;
   timeline_area = content;
   map_area = content;
+  map.dataset = dataset;
+  map.visible = page.visible;
+  map.has_range = page.has_range;
+  map.t0 = page.t0;
+  map.t1 = page.t1;
+  map.theme = &page.theme;
+  map.font_family = FONT_FAMILY;
+  map.font_size = page.font_size;
+  map.em = page.em;
+  map.texts = page.info->texts;
   if (with_map && with_timeline)
     {
-      if (content.width / content.height >= 1.6)
+      /* The map panel takes the shape of the places: a wide band of
+       * places gets a wide panel below the timeline, a tall spread a
+       * panel beside it, so that the places, not the oceans, fill it. */
+      double aspect = _cm_export_map_get_aspect (&map);
+      double side = CLAMP (content.height * aspect, content.width * 0.25, content.width * 0.45);
+      double below = CLAMP (content.width / MAX (aspect, 0.1), content.height * 0.3,
+                            content.height * 0.58);
+
+      if (aspect > 0 ? fabs (log (side / content.height / aspect))
+                       < fabs (log (content.width / below / aspect))
+                     : content.width / content.height >= 1.6)
         {
-          map_area.width = MIN (content.width * 0.36, content.height * 1.5);
+          map_area.width = side;
           timeline_area.width = content.width - map_area.width - gap;
           map_area.x = timeline_area.x + timeline_area.width + gap;
         }
       else
         {
-          /* The map takes what the lanes leave, at least 42%. */
+          /* The lanes take what they need; the map at least what the
+           * places' shape asks for. */
           timeline_area.height = fit_timeline_height (&page, layout, timeline_area.width,
                                                       content.height * 0.3,
-                                                      content.height * 0.58 - gap);
+                                                      MAX (content.height * 0.3,
+                                                           content.height - below - gap));
           map_area.height = content.height - timeline_area.height - gap;
           map_area.y = timeline_area.y + timeline_area.height + gap;
         }
     }
   if (with_timeline)
-    cm_timeline_layout_set_size (layout, (int) timeline_area.width,
-                                 (int) timeline_area.height);
+    set_layout_size (&page, layout, timeline_area.width, timeline_area.height);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -963,7 +924,7 @@ _cm_export_page_draw (CmDataset             *dataset,
   cairo_paint (cr);
 
   draw_header (&page, page.margin, FALSE);
-  draw_legend (&page, legend_y, FALSE);
+  draw_legend (&page, legend_x, legend_y, FALSE, &legend_width);
 
   if (with_timeline)
     {
@@ -974,10 +935,14 @@ _cm_export_page_draw (CmDataset             *dataset,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  if (with_map && !draw_map (&page, &map_area, error))
-    return FALSE;
+  if (with_map)
+    {
+      if (!_cm_export_map_draw (&map, cr, &map_area, error))
+        return FALSE;
+      page.info->has_map = TRUE;
+    }
 
-  draw_footer (&page, height - page.margin - footer_height + 0.5 * page.em);
+  draw_footer (&page, height - page.margin - footer_height + 0.5 * page.em, with_map, FALSE);
   report (progress, progress_data, 1.0);
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);

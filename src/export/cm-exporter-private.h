@@ -13,6 +13,8 @@ typedef struct
   guint      n_lanes;       /* lanes in the timeline */
   guint      n_lanes_shown; /* lanes that fit on the page */
   gboolean   has_map;
+  double     min_text_size; /* the smallest text drawn, in page units */
+  double     point;         /* page units per typographic point as the page is read */
 } CmExportPageInfo;
 
 /* Draws the page of @width x @height units into @cr. @progress covers

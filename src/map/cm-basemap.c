@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <pango/pangocairo.h>
@@ -42,6 +45,8 @@ typedef struct
 typedef struct
 {
   const char *name;
+  const char *label;               /* the name in the interface's language, or NULL */
+  guint16     iso;                 /* ISO 3166-1 numeric code, 0 if none */
   guint32     first_ring;          /* into rings */
   guint32     n_rings;
   Box         box;
@@ -169,6 +174,8 @@ add_country (CmBasemap            *self,
 
   country.name = geometry->name ? g_string_chunk_insert_const (self->strings, geometry->name)
                                 : NULL;
+  if (geometry->id != NULL)
+    country.iso = (guint16) CLAMP (g_ascii_strtoll (geometry->id, NULL, 10), 0, G_MAXUINT16);
   country.first_ring = self->rings->len;
   box_clear (&country.box);
 
@@ -440,6 +447,85 @@ cm_basemap_get_default_path (void)
   return g_build_filename (datadir, "basemap", "countries-50m.json", NULL);
 }
 
+#define MAX_NAMES_SIZE (1024 * 1024)
+
+/* The code translators give as the translation of this message: names
+ * of countries follow the interface, not only the environment. */
+static const char *
+get_interface_language (void)
+{
+  /* Translators: your language's code as in po/LINGUAS (e.g. "uk"): the
+   * map shows country names in that language */
+  return C_("language code", "en");
+}
+
+gboolean
+cm_basemap_load_labels (CmBasemap   *self,
+                        const char  *path,
+                        const char  *language,
+                        GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) by_iso = NULL;
+  GStatBuf info;
+  int column = -1;
+  gsize length;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (language == NULL)
+    language = get_interface_language ();
+  if (g_stat (path, &info) == 0 && info.st_size > MAX_NAMES_SIZE)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: larger than %d bytes", path,
+                   MAX_NAMES_SIZE);
+      return FALSE;
+    }
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return FALSE;
+
+  by_iso = g_hash_table_new (NULL, NULL);
+  for (guint c = 0; c < self->countries->len; c++)
+    {
+      Country *country = &g_array_index (self->countries, Country, c);
+
+      country->label = NULL;
+      if (country->iso != 0)
+        g_hash_table_insert (by_iso, GUINT_TO_POINTER (country->iso), country);
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      Country *country;
+      guint n;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      fields = g_strsplit (lines[i], "\t", -1);
+      n = g_strv_length (fields);
+      if (column < 0)
+        {
+          /* The header: id, then one column per language. */
+          for (guint f = 1; f < n; f++)
+            if (g_str_equal (fields[f], language))
+              column = (int) f;
+          if (column < 0)
+            return TRUE;
+          continue;
+        }
+      country = g_hash_table_lookup (by_iso,
+                                     GUINT_TO_POINTER (g_ascii_strtoull (fields[0], NULL, 10)));
+      if (country != NULL && (guint) column < n && fields[column][0] != '\0'
+          && g_utf8_validate (fields[column], -1, NULL))
+        country->label = g_string_chunk_insert_const (self->strings, fields[column]);
+    }
+  return TRUE;
+}
+
 CmBasemap *
 cm_basemap_get_default (GError **error)
 {
@@ -451,10 +537,23 @@ cm_basemap_get_default (GError **error)
     {
       g_autofree char *path = cm_basemap_get_default_path ();
 
+      g_autofree char *dir = NULL;
+      g_autofree char *names = NULL;
+
       /* Kept for the life of the process, like the fonts. */
       basemap = cm_basemap_new_from_file (path, error);
       if (basemap == NULL)
         return NULL;
+      /* Without the names file the map speaks English: not an error. */
+      dir = g_path_get_dirname (path);
+      names = g_build_filename (dir, "country-names.tsv", NULL);
+      if (g_file_test (names, G_FILE_TEST_EXISTS))
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (!cm_basemap_load_labels (basemap, names, NULL, &local_error))
+            g_warning ("Country names not loaded: %s", local_error->message);
+        }
     }
   return cm_basemap_ref (basemap);
 }
@@ -500,6 +599,35 @@ cm_basemap_get_country_name (CmBasemap *self,
   g_return_val_if_fail (index < self->countries->len, NULL);
 
   return g_array_index (self->countries, Country, index).name;
+}
+
+const char *
+cm_basemap_get_country_label (CmBasemap *self,
+                              guint      index)
+{
+  const Country *country;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->countries->len, NULL);
+
+  country = &g_array_index (self->countries, Country, index);
+  return country->label != NULL ? country->label : country->name != NULL ? country->name : "";
+}
+
+void
+cm_basemap_get_country_label_position (CmBasemap *self,
+                                       guint      index,
+                                       double    *x,
+                                       double    *y)
+{
+  const Country *country;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index < self->countries->len);
+
+  country = &g_array_index (self->countries, Country, index);
+  *x = country->label_x;
+  *y = country->label_y;
 }
 
 gboolean
@@ -699,67 +827,6 @@ draw_lines (CmBasemap    *self,
 }
 
 static void
-draw_labels (CmBasemap              *self,
-             const Region           *region,
-             const CmBasemapPalette *palette)
-{
-  cairo_t *cr = region->cr;
-  guint zoom = (guint) CLAMP (floor (region->zoom + 1e-9), 0, MAX_LABEL_ZOOM);
-  g_autoptr(PangoLayout) layout = NULL;
-  PangoFontDescription *font;
-  /* Names are wider than their estimate at most by this much. */
-  double slack = 24;
-
-  for (guint c = 0; c < self->countries->len; c++)
-    {
-      const Country *country = &g_array_index (self->countries, Country, c);
-      double half_w = country->label_width_px / 2 + slack;
-      double half_h = LABEL_HEIGHT_PX;
-      Box box;
-      int k_min, k_max;
-
-      if (!(country->label_zooms & (1u << zoom)))
-        continue;
-
-      box.min_x = country->label_x - half_w / region->world;
-      box.max_x = country->label_x + half_w / region->world;
-      box.min_y = country->label_y - half_h / region->world;
-      box.max_y = country->label_y + half_h / region->world;
-      if (box.max_y < region->view.min_y || box.min_y > region->view.max_y)
-        continue;
-      copies_range (region, &box, &k_min, &k_max);
-
-      for (int k = k_min; k <= k_max; k++)
-        {
-          int width, height;
-          double x = (country->label_x + k) * region->world - region->origin_x;
-          double y = country->label_y * region->world - region->origin_y;
-
-          if (layout == NULL)
-            {
-              layout = pango_cairo_create_layout (cr);
-              font = pango_font_description_from_string ("Sans");
-              pango_font_description_set_absolute_size (font, LABEL_FONT_PX * PANGO_SCALE);
-              pango_layout_set_font_description (layout, font);
-              pango_font_description_free (font);
-            }
-          pango_layout_set_text (layout, country->name, -1);
-          pango_layout_get_pixel_size (layout, &width, &height);
-
-          /* A halo in the land colour keeps names readable over borders. */
-          cairo_move_to (cr, round (x - width / 2.0), round (y - height / 2.0));
-          pango_cairo_layout_path (cr, layout);
-          set_source_rgb (cr, palette->land);
-          cairo_set_line_width (cr, 2.5);
-          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-          cairo_stroke_preserve (cr);
-          set_source_rgb (cr, palette->label);
-          cairo_fill (cr);
-        }
-    }
-}
-
-static void
 draw_region (CmBasemap      *self,
              const Region   *region,
              double          width,
@@ -787,8 +854,6 @@ draw_region (CmBasemap      *self,
   set_source_rgb (cr, palette->border);
   cairo_set_line_width (cr, 0.9 * line_scale);
   draw_lines (self, region, self->borders);
-
-  draw_labels (self, region, palette);
   cairo_restore (cr);
 }
 

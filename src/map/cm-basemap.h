@@ -46,6 +46,15 @@ CmBasemap   *cm_basemap_new_from_data      (const char     *data,
  * set if the file is missing or bad. */
 CmBasemap   *cm_basemap_get_default        (GError        **error);
 
+/* Country names in @language (NULL: the interface's) from @path, a table
+ * of ISO 3166-1 numeric ids and names (data/basemap/country-names.tsv).
+ * Call before the basemap is shared. Countries without a name there keep
+ * their English one; a language missing from the table is not an error. */
+gboolean     cm_basemap_load_labels        (CmBasemap      *self,
+                                            const char     *path,
+                                            const char     *language,
+                                            GError        **error);
+
 CmBasemap   *cm_basemap_ref                (CmBasemap      *self);
 void         cm_basemap_unref              (CmBasemap      *self);
 
@@ -56,14 +65,26 @@ const char  *cm_basemap_get_country_name   (CmBasemap      *self,
 int          cm_basemap_find_country       (CmBasemap      *self,
                                             double          latitude,
                                             double          longitude);
-/* Whether the name of country @index is drawn at integer @zoom. */
+/* The name shown on the map for country @index: in the language of the
+ * interface when the basemap has it (see data/basemap/README.md), else
+ * the English name. */
+const char  *cm_basemap_get_country_label  (CmBasemap      *self,
+                                            guint           index);
+/* Where that name goes: the middle of the country's largest part, in
+ * world units (cm-mercator.h). */
+void         cm_basemap_get_country_label_position (CmBasemap *self,
+                                                    guint      index,
+                                                    double    *x,
+                                                    double    *y);
+/* Whether the name of country @index is shown at integer @zoom: it fits
+ * in the country and clears its neighbours' names. */
 gboolean     cm_basemap_country_label_visible (CmBasemap   *self,
                                                guint        index,
                                                guint        zoom);
 
 /* Draws Web Mercator tile @zoom/@x/@y into the square (0, 0, @size, @size)
- * of @cr: sea, land, borders, coasts and the country names that fit.
- * Names crossing the tile edge are drawn by both tiles, so they join. */
+ * of @cr: sea, land, borders and coasts. Country names are not in the
+ * tiles: the map layout places them, so that they give way to places. */
 void         cm_basemap_draw_tile          (CmBasemap      *self,
                                             cairo_t        *cr,
                                             guint           zoom,

@@ -18,6 +18,8 @@
 #define FRAME_PADDING   48      /* pixels kept free around framed places */
 #define PAN_FRACTION    0.25    /* of the view, per arrow key */
 #define GO_TO_MS        400
+#define SCALE_MIN_WIDTH 420     /* smaller maps show no scale bar */
+#define SCALE_MIN_HEIGHT 280
 
 #define OSM_URL         "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
@@ -56,80 +58,23 @@ static GParamSpec *properties[N_PROPS];
 
 /* Camera ------------------------------------------------------------------- */
 
-typedef struct
-{
-  double min_x, min_y, max_x, max_y;   /* world units; max_x may pass 1 */
-} Extent;
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* The smallest extent holding @places, going across the antimeridian
- * when that is narrower (a dataset around the Pacific). */
+/* Frames @places (all shown places if NULL) at a whole zoom, where tiles
+ * are drawn pixel for pixel, sharp and without seams. */
 static gboolean
-get_extent (CmDataset     *dataset,
-            const guint32 *places,
-            guint          n_places,
-            Extent        *extent)
+frame (CmMapView     *self,
+       const guint32 *places,
+       guint          n_places,
+       int            width,
+       int            height,
+       gboolean       animate)
 {
-  g_autofree double *xs = NULL;
-  double gap = 0, start = 0;
+  CmMapLayout *layout = cm_place_layer_get_layout (self->place_layer);
+  double latitude, longitude, zoom;
+  gboolean framed;
 
-  if (n_places == 0)
-    return FALSE;
-
-  xs = g_new (double, n_places);
-  extent->min_y = G_MAXDOUBLE;
-  extent->max_y = -G_MAXDOUBLE;
-  for (guint i = 0; i < n_places; i++)
-    {
-      const CmPlace *place = cm_dataset_get_place (dataset, places ? places[i] : i);
-      double y = cm_mercator_y (place->lat);
-
-      xs[i] = cm_mercator_x (place->lon);
-      extent->min_y = MIN (extent->min_y, y);
-      extent->max_y = MAX (extent->max_y, y);
-    }
-  qsort (xs, n_places, sizeof (double), compare_doubles);
-
-  /* Leave out the widest empty band of longitude. */
-  gap = xs[0] + 1 - xs[n_places - 1];
-  start = xs[0];
-  for (guint i = 1; i < n_places; i++)
-    if (xs[i] - xs[i - 1] > gap)
-      {
-        gap = xs[i] - xs[i - 1];
-        start = xs[i];
-      }
-  extent->min_x = start;
-  extent->max_x = start + (1 - gap);
-  return TRUE;
-}
-
-static void
-go_to_extent (CmMapView    *self,
-              const Extent *extent,
-              int           width,
-              int           height,
-              gboolean      animate)
-{
-  double dx = MAX (extent->max_x - extent->min_x, 1e-9);
-  double dy = MAX (extent->max_y - extent->min_y, 1e-9);
-  double zoom_x = log2 (MAX (width - 2 * FRAME_PADDING, 32) / (dx * 256));
-  double zoom_y = log2 (MAX (height - 2 * FRAME_PADDING, 32) / (dy * 256));
-  /* A whole zoom: tiles are then drawn pixel for pixel, sharp and
-   * without seams. */
-  double zoom = CLAMP (floor (MIN (zoom_x, zoom_y)), MIN_ZOOM, FRAME_MAX_ZOOM);
-  double cx = (extent->min_x + extent->max_x) / 2, cy = (extent->min_y + extent->max_y) / 2;
-  double latitude = cm_mercator_latitude (cy);
-  double longitude = cm_mercator_longitude (cx - floor (cx));
-
+  framed = cm_map_layout_frame (layout, places, n_places, width, height, FRAME_PADDING,
+                                FRAME_MAX_ZOOM, TRUE, &latitude, &longitude, &zoom);
+  zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
   if (animate && gtk_widget_get_mapped (GTK_WIDGET (self)))
     shumate_map_go_to_full_with_duration (self->map, latitude, longitude, zoom, GO_TO_MS);
   else
@@ -138,6 +83,7 @@ go_to_extent (CmMapView    *self,
       shumate_viewport_set_zoom_level (self->viewport, zoom);
       shumate_map_center_on (self->map, latitude, longitude);
     }
+  return framed;
 }
 
 static void
@@ -145,17 +91,8 @@ frame_places (CmMapView *self,
               int        width,
               int        height)
 {
-  CmDataset *dataset = self->session ? cm_session_get_dataset (self->session) : NULL;
-  Extent extent;
-
   self->frame_pending = FALSE;
-  if (dataset == NULL || !get_extent (dataset, NULL, cm_dataset_get_n_places (dataset), &extent))
-    {
-      shumate_viewport_set_zoom_level (self->viewport, MIN_ZOOM);
-      shumate_map_center_on (self->map, 30, 15);
-      return;
-    }
-  go_to_extent (self, &extent, width, height, FALSE);
+  frame (self, NULL, 0, width, height, FALSE);
 }
 
 void
@@ -213,12 +150,12 @@ reveal_places (CmMapView     *self,
                const guint32 *places,
                guint          n_places)
 {
-  CmDataset *dataset = cm_session_get_dataset (self->session);
+  CmMapLayout *layout = cm_place_layer_get_layout (self->place_layer);
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double world = cm_mercator_world_size (shumate_viewport_get_zoom_level (self->viewport), 256);
+  double zoom = shumate_viewport_get_zoom_level (self->viewport);
+  double latitude, longitude, fit_zoom;
   gboolean all_visible = TRUE;
-  Extent extent;
 
   if (n_places == 0 || width <= 0)
     return;
@@ -231,22 +168,15 @@ reveal_places (CmMapView     *self,
       all_visible = x >= FRAME_PADDING / 2 && x <= width - FRAME_PADDING / 2
                     && y >= FRAME_PADDING / 2 && y <= height - FRAME_PADDING / 2;
     }
-  if (all_visible || !get_extent (dataset, places, n_places, &extent))
+  if (all_visible
+      || !cm_map_layout_frame (layout, places, n_places, width, height, FRAME_PADDING,
+                               FRAME_MAX_ZOOM, TRUE, &latitude, &longitude, &fit_zoom))
     return;
 
-  if ((extent.max_x - extent.min_x) * world <= width - 2 * FRAME_PADDING
-      && (extent.max_y - extent.min_y) * world <= height - 2 * FRAME_PADDING)
-    {
-      double cx = (extent.min_x + extent.max_x) / 2, cy = (extent.min_y + extent.max_y) / 2;
-
-      /* They fit at this zoom: keep it, just move. */
-      shumate_map_go_to_full_with_duration (self->map, cm_mercator_latitude (cy),
-                                            cm_mercator_longitude (cx - floor (cx)),
-                                            shumate_viewport_get_zoom_level (self->viewport),
-                                            GO_TO_MS);
-    }
-  else
-    go_to_extent (self, &extent, width, height, TRUE);
+  /* They fit at this zoom: keep it, just move. */
+  shumate_map_go_to_full_with_duration (self->map, latitude, longitude,
+                                        CLAMP (MIN (zoom, fit_zoom), MIN_ZOOM, MAX_ZOOM),
+                                        GO_TO_MS);
 }
 
 /* Session ------------------------------------------------------------------ */
@@ -287,26 +217,22 @@ update_selection (CmMapView *self,
     case CM_SELECTION_ACTOR:
       {
         g_autofree guint8 *seen = g_new0 (guint8, cm_dataset_get_n_places (dataset) + 1);
+        guint n_events;
+        const guint32 *events = cm_dataset_get_actor_events (dataset, index, &n_events);
 
-        /* Every place the actor was at. */
-        for (guint e = 0; e < cm_dataset_get_n_events (dataset); e++)
+        /* Every place the actor was at, in the order they went. */
+        for (guint e = 0; e < n_events; e++)
           {
-            const CmEvent *event = cm_dataset_get_event (dataset, e);
-            guint n_actors, n_places;
-            const guint32 *actors = cm_dataset_get_event_actors (dataset, event, &n_actors);
-            const guint32 *event_places;
+            guint n_places;
+            const guint32 *event_places =
+              cm_dataset_get_event_places (dataset, cm_dataset_get_event (dataset, events[e]),
+                                           &n_places);
 
-            for (guint a = 0; a < n_actors; a++)
-              if (actors[a] == index)
+            for (guint p = 0; p < n_places; p++)
+              if (!seen[event_places[p]])
                 {
-                  event_places = cm_dataset_get_event_places (dataset, event, &n_places);
-                  for (guint p = 0; p < n_places; p++)
-                    if (!seen[event_places[p]])
-                      {
-                        seen[event_places[p]] = 1;
-                        g_array_append_val (places, event_places[p]);
-                      }
-                  break;
+                  seen[event_places[p]] = 1;
+                  g_array_append_val (places, event_places[p]);
                 }
           }
       }
@@ -434,6 +360,8 @@ update_osm (CmMapView *self)
       shumate_license_remove_map_source (self->license, self->osm_source);
       self->osm_layer = NULL;
     }
+  /* OpenStreetMap tiles carry their own names. */
+  cm_place_layer_set_country_names (self->place_layer, !wanted);
 }
 
 /* Input -------------------------------------------------------------------- */
@@ -549,6 +477,13 @@ cm_map_view_size_allocate (GtkWidget *widget,
 
   /* Framing first: moving the camera queues an allocation of the
    * layers, which must come before they are allocated, not after. */
+  /* Never so far out that the world repeats across the view. */
+  shumate_viewport_set_min_zoom_level (self->viewport,
+                                       (guint) CLAMP (ceil (log2 (MAX (width, 1) / 256.0) - 1e-9),
+                                                      MIN_ZOOM, MAX_ZOOM));
+  /* The scale bar is for maps with room to spare, not over a small one. */
+  gtk_widget_set_child_visible (GTK_WIDGET (self->scale),
+                                width >= SCALE_MIN_WIDTH && height >= SCALE_MIN_HEIGHT);
   if (self->frame_pending && width > 0 && height > 0)
     frame_places (self, width, height);
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
@@ -716,6 +651,7 @@ cm_map_view_init (CmMapView *self)
                            G_CONNECT_SWAPPED);
 
   self->place_layer = cm_place_layer_new (self->viewport);
+  cm_place_layer_set_country_names (self->place_layer, TRUE);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->place_layer));
   click = gtk_gesture_click_new ();
   g_signal_connect (click, "released", G_CALLBACK (place_released_cb), self);

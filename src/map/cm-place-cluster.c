@@ -37,6 +37,7 @@ typedef struct
 
 typedef struct
 {
+  guint32 pinned;
   guint32 weight;
   guint32 point;
 } WeightEntry;
@@ -47,7 +48,9 @@ compare_by_weight (const void *a,
 {
   const WeightEntry *x = a, *y = b;
 
-  if (x->weight != y->weight)
+  if (x->pinned != y->pinned)
+    return x->pinned ? -1 : 1;
+  if (!x->pinned && x->weight != y->weight)
     return x->weight > y->weight ? -1 : 1;
   return x->point < y->point ? -1 : x->point > y->point;
 }
@@ -86,7 +89,7 @@ cm_place_index_new (const CmPlacePoint *points,
   entries = g_new (WeightEntry, MAX (n_points, 1));
   for (guint i = 0; i < n_points; i++)
     {
-      entries[i] = (WeightEntry) { points[i].weight, i };
+      entries[i] = (WeightEntry) { points[i].pinned != FALSE, points[i].weight, i };
       dense_ids &= points[i].id == i;
     }
   qsort (entries, n_points, sizeof (WeightEntry), compare_by_weight);
@@ -232,7 +235,7 @@ compute_level (CmPlaceIndex *self,
                     const CmPlacePoint *q = &self->points[in[k].point];
                     double ex = q->x - sx, ey = q->y - p->y;
 
-                    if (level->cluster_of[in[k].point] == G_MAXUINT32
+                    if (level->cluster_of[in[k].point] == G_MAXUINT32 && !q->pinned
                         && ex * ex + ey * ey <= limit)
                       level->cluster_of[in[k].point] = c;
                   }

@@ -8,8 +8,8 @@ G_BEGIN_DECLS
 /* Clustering and hit-testing of map places: plain C, no GTK, tested
  * headless.
  *
- * Places are clustered per integer zoom, greedily: the heaviest place not
- * yet taken seeds a cluster at its own position and takes every free place
+ * Places are clustered per integer zoom, greedily: pinned places first,
+ * then the heaviest place not yet taken, seed a cluster at its own position and takes every free place
  * within the cluster distance (in pixels at that zoom). Seeds are
  * therefore more than the distance apart, and a marker is never wider
  * than half of it, so cluster markers never overlap. Zooming in spreads
@@ -22,6 +22,8 @@ typedef struct
   double  y;
   guint32 weight;       /* number of events */
   guint32 id;           /* the caller's place index */
+  gboolean pinned;      /* seeds its own cluster, first, and is never taken
+                         * into another (a selected place) */
 } CmPlacePoint;
 
 typedef struct

@@ -4,14 +4,13 @@
 #include <shumate/shumate.h>
 
 #include "cm-dataset.h"
+#include "cm-map-layout.h"
 
 G_BEGIN_DECLS
 
-/* All places of a dataset, drawn by one layer in one snapshot pass: a
- * marker per place sized by its number of events and coloured by its
- * dominant group, clusters with a count where markers would overlap,
- * names where they fit, the highlighted places on top (joined by thin
- * lines for an event in several places). Never a widget per place. */
+/* All places of a dataset, drawn by one layer in one snapshot pass: the
+ * scene of a CmMapLayout (markers, clusters, names, selection) for the
+ * viewport, drawn with cm_scene_snapshot(). Never a widget per place. */
 
 #define CM_TYPE_PLACE_LAYER (cm_place_layer_get_type ())
 G_DECLARE_FINAL_TYPE (CmPlaceLayer, cm_place_layer, CM, PLACE_LAYER, ShumateLayer)
@@ -19,10 +18,14 @@ G_DECLARE_FINAL_TYPE (CmPlaceLayer, cm_place_layer, CM, PLACE_LAYER, ShumateLaye
 /* What is under a point of the layer. */
 typedef struct
 {
-  guint32 place;       /* the place, or the heaviest place of a cluster */
+  guint32 place;       /* the place, or the seed of a cluster */
   guint   n_places;    /* 1 for a place, more for a cluster */
+  guint   weight;      /* events at its places */
   double  latitude;    /* of the marker */
   double  longitude;
+  double  x;           /* where it is drawn, layer coordinates */
+  double  y;
+  double  radius;
 } CmPlacePick;
 
 CmPlaceLayer *cm_place_layer_new                (ShumateViewport *viewport);
@@ -41,6 +44,10 @@ void          cm_place_layer_set_highlight      (CmPlaceLayer    *self,
                                                  const guint32   *places,
                                                  guint            n_places,
                                                  gboolean         join);
+/* Country names from the offline basemap, placed around the places (off
+ * when another basemap brings its own). */
+void          cm_place_layer_set_country_names  (CmPlaceLayer    *self,
+                                                 gboolean         country_names);
 /* Number of events counted at @place (after the filter). */
 guint         cm_place_layer_get_place_weight   (CmPlaceLayer    *self,
                                                  guint            place);
@@ -51,6 +58,17 @@ gboolean      cm_place_layer_pick               (CmPlaceLayer    *self,
                                                  double           x,
                                                  double           y,
                                                  CmPlacePick     *pick);
+/* The markers drawn now (places and clusters), in drawing order, and
+ * what a screen reader says of each. */
+guint         cm_place_layer_get_n_marks        (CmPlaceLayer    *self);
+gboolean      cm_place_layer_get_mark           (CmPlaceLayer    *self,
+                                                 guint            index,
+                                                 CmPlacePick     *pick);
+char         *cm_place_layer_describe_mark      (CmPlaceLayer    *self,
+                                                 guint            index);
+/* The layout and scene of the current frame (tests). */
+CmMapLayout  *cm_place_layer_get_layout         (CmPlaceLayer    *self);
+CmScene      *cm_place_layer_get_scene          (CmPlaceLayer    *self);
 /* Where @place is drawn now, in layer coordinates (the copy of the world
  * nearest the centre). */
 gboolean      cm_place_layer_get_place_position (CmPlaceLayer    *self,

@@ -16,6 +16,7 @@ struct _CmDataset
   gsize         string_bytes;
   const char   *title;
   const char   *description;
+  const char   *format;
   GFile        *file;
 
   CmEvent      *events;
@@ -27,8 +28,11 @@ struct _CmDataset
   guint32      *refs;
   CmQuote      *quotes;
   CmLink       *links;
+  CmProperty   *properties;
+  guint32      *property_spans;  /* first, count per event; NULL if no event has any */
 
   guint         n_events;
+  guint         n_dated;
   guint         n_actors;
   guint         n_places;
   guint         n_groups;
@@ -37,6 +41,7 @@ struct _CmDataset
   guint         n_refs;
   guint         n_quotes;
   guint         n_links;
+  guint         n_properties;
 
   /* Indexes: event indexes by time, and each kind's indexes sorted by id
    * for bisection (4 bytes an item, where a hash table costs ~40). */
@@ -46,6 +51,12 @@ struct _CmDataset
   guint32      *actors_by_id;
   guint32      *places_by_id;
   guint32      *groups_by_id;
+  /* Events by place and by actor, in time order: the events of item i are
+   * [first[i], first[i + 1]) of the array. */
+  guint32      *place_events;
+  guint32      *place_events_first;
+  guint32      *actor_events;
+  guint32      *actor_events_first;
 
   gint64        min_time;
   gint64        max_time;
@@ -70,7 +81,13 @@ cm_dataset_finalize (GObject *object)
   g_clear_pointer (&self->refs, g_free);
   g_clear_pointer (&self->quotes, g_free);
   g_clear_pointer (&self->links, g_free);
+  g_clear_pointer (&self->properties, g_free);
+  g_clear_pointer (&self->property_spans, g_free);
   g_clear_pointer (&self->time_order, g_free);
+  g_clear_pointer (&self->place_events, g_free);
+  g_clear_pointer (&self->place_events_first, g_free);
+  g_clear_pointer (&self->actor_events, g_free);
+  g_clear_pointer (&self->actor_events_first, g_free);
   g_clear_pointer (&self->time_rank, g_free);
   g_clear_pointer (&self->events_by_id, g_free);
   g_clear_pointer (&self->actors_by_id, g_free);
@@ -115,6 +132,14 @@ cm_dataset_get_file (CmDataset *self)
   g_return_val_if_fail (CM_IS_DATASET (self), NULL);
 
   return self->file;
+}
+
+const char *
+cm_dataset_get_format (CmDataset *self)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+
+  return self->format;
 }
 
 void
@@ -227,6 +252,29 @@ cm_dataset_get_event_sources (CmDataset     *self,
   return self->links + event->sources;
 }
 
+const CmProperty *
+cm_dataset_get_event_properties (CmDataset     *self,
+                                 const CmEvent *event,
+                                 guint         *n_out)
+{
+  guint index;
+
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
+
+  index = event - self->events;
+  g_return_val_if_fail (index < self->n_events, NULL);
+
+  if (self->property_spans == NULL)
+    {
+      *n_out = 0;
+      return NULL;
+    }
+
+  *n_out = self->property_spans[2 * index + 1];
+  return self->properties + self->property_spans[2 * index];
+}
+
 const CmLink *
 cm_dataset_get_actor_links (CmDataset     *self,
                             const CmActor *actor,
@@ -332,6 +380,14 @@ cm_dataset_get_time_order (CmDataset *self)
 }
 
 guint
+cm_dataset_get_n_dated_events (CmDataset *self)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), 0);
+
+  return self->n_dated;
+}
+
+guint
 cm_dataset_get_time_rank (CmDataset *self,
                           guint      event)
 {
@@ -349,7 +405,7 @@ cm_dataset_bisect_start (CmDataset *self,
 
   g_return_val_if_fail (CM_IS_DATASET (self), 0);
 
-  hi = self->n_events;
+  hi = self->n_dated;
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
@@ -363,6 +419,32 @@ cm_dataset_bisect_start (CmDataset *self,
   return lo;
 }
 
+const guint32 *
+cm_dataset_get_place_events (CmDataset *self,
+                             guint      place,
+                             guint     *n_out)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (place < self->n_places, NULL);
+  g_return_val_if_fail (n_out != NULL, NULL);
+
+  *n_out = self->place_events_first[place + 1] - self->place_events_first[place];
+  return self->place_events + self->place_events_first[place];
+}
+
+const guint32 *
+cm_dataset_get_actor_events (CmDataset *self,
+                             guint      actor,
+                             guint     *n_out)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (actor < self->n_actors, NULL);
+  g_return_val_if_fail (n_out != NULL, NULL);
+
+  *n_out = self->actor_events_first[actor + 1] - self->actor_events_first[actor];
+  return self->actor_events + self->actor_events_first[actor];
+}
+
 gboolean
 cm_dataset_get_time_range (CmDataset *self,
                            gint64    *min,
@@ -370,7 +452,7 @@ cm_dataset_get_time_range (CmDataset *self,
 {
   g_return_val_if_fail (CM_IS_DATASET (self), FALSE);
 
-  if (self->n_events == 0 && self->n_periods == 0)
+  if (self->n_dated == 0 && self->n_periods == 0)
     return FALSE;
 
   if (min)
@@ -405,8 +487,12 @@ cm_dataset_get_memory_size (CmDataset *self)
   size += self->n_periods * sizeof (CmPeriod);
   size += self->n_tags * sizeof (char *);
   size += self->n_refs * sizeof (guint32);
+  size += (self->n_places + self->n_actors + 2) * sizeof (guint32);
   size += self->n_quotes * sizeof (CmQuote);
   size += self->n_links * sizeof (CmLink);
+  size += self->n_properties * sizeof (CmProperty);
+  if (self->property_spans != NULL)
+    size += self->n_events * 2 * sizeof (guint32);
   size += self->string_bytes + 64 * 1024;
 
   return size;
@@ -423,6 +509,7 @@ struct _CmDatasetBuilder
   GHashTable   *tag_index;  /* interned tag -> index + 1 */
   const char   *title;
   const char   *description;
+  const char   *format;
 
   GArray       *events;
   GArray       *actors;
@@ -433,6 +520,8 @@ struct _CmDatasetBuilder
   GArray       *refs;
   GArray       *quotes;
   GArray       *links;
+  GArray       *properties;
+  GArray       *property_spans;  /* created at the first event with properties */
 };
 
 CmDatasetBuilder *
@@ -452,6 +541,7 @@ cm_dataset_builder_new (void)
   builder->refs = g_array_new (FALSE, FALSE, sizeof (guint32));
   builder->quotes = g_array_new (FALSE, FALSE, sizeof (CmQuote));
   builder->links = g_array_new (FALSE, FALSE, sizeof (CmLink));
+  builder->properties = g_array_new (FALSE, FALSE, sizeof (CmProperty));
 
   return builder;
 }
@@ -474,6 +564,8 @@ cm_dataset_builder_free (CmDatasetBuilder *builder)
   g_clear_pointer (&builder->refs, g_array_unref);
   g_clear_pointer (&builder->quotes, g_array_unref);
   g_clear_pointer (&builder->links, g_array_unref);
+  g_clear_pointer (&builder->properties, g_array_unref);
+  g_clear_pointer (&builder->property_spans, g_array_unref);
   g_free (builder);
 }
 
@@ -508,6 +600,15 @@ cm_dataset_builder_set_title (CmDatasetBuilder *builder,
 
   builder->title = cm_dataset_builder_intern (builder, title);
   builder->description = cm_dataset_builder_intern (builder, description);
+}
+
+void
+cm_dataset_builder_set_format (CmDatasetBuilder *builder,
+                               const char       *format)
+{
+  g_return_if_fail (builder != NULL);
+
+  builder->format = format;
 }
 
 static guint32
@@ -652,6 +753,12 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
   copy.summary = cm_dataset_builder_intern (builder, event->summary);
   if (!event->has_end)
     copy.end = copy.start;
+  if (event->undated)
+    {
+      memset (&copy.start, 0, sizeof copy.start);
+      memset (&copy.end, 0, sizeof copy.end);
+      copy.has_end = FALSE;
+    }
 
   copy.refs = builder->refs->len;
   copy.n_places = n_places;
@@ -689,6 +796,45 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
   return builder->events->len - 1;
 }
 
+void
+cm_dataset_builder_set_event_properties (CmDatasetBuilder *builder,
+                                         guint32           event,
+                                         const CmProperty *properties,
+                                         guint             n_properties)
+{
+  guint32 *span;
+
+  g_return_if_fail (builder != NULL);
+  g_return_if_fail (event < builder->events->len);
+
+  if (n_properties == 0)
+    return;
+
+  if (builder->property_spans == NULL)
+    builder->property_spans = g_array_new (FALSE, TRUE, 2 * sizeof (guint32));
+  /* Zero-filled: events without properties have an empty span. */
+  if (builder->property_spans->len < builder->events->len)
+    g_array_set_size (builder->property_spans, builder->events->len);
+
+  span = &g_array_index (builder->property_spans, guint32, 2 * event);
+  g_return_if_fail (span[1] == 0);
+  span[0] = builder->properties->len;
+  span[1] = n_properties;
+
+  for (guint i = 0; i < n_properties; i++)
+    {
+      /* Keys repeat from event to event; values mostly do not, and a
+       * table of millions of them costs more than the copies. */
+      CmProperty property = {
+        cm_dataset_builder_intern (builder, properties[i].key),
+        g_string_chunk_insert (builder->strings, properties[i].value),
+      };
+
+      builder->string_bytes += strlen (properties[i].value) + 1;
+      g_array_append_val (builder->properties, property);
+    }
+}
+
 static gint64
 event_extent_end (const CmEvent *event)
 {
@@ -706,6 +852,14 @@ compare_time_order (gconstpointer a,
   const CmEvent *ea = &events[ia];
   const CmEvent *eb = &events[ib];
   gint64 end_a, end_b;
+
+  /* Undated events last, in file order. */
+  if (ea->undated || eb->undated)
+    {
+      if (ea->undated != eb->undated)
+        return ea->undated ? 1 : -1;
+      return ia < ib ? -1 : (ia > ib ? 1 : 0);
+    }
 
   if (ea->start.seconds != eb->start.seconds)
     return ea->start.seconds < eb->start.seconds ? -1 : 1;
@@ -766,6 +920,45 @@ steal_array (GArray **array,
   return g_realloc (data, MAX (n, 1) * size);
 }
 
+/* A counting sort of the events by place (or actor), keeping time order:
+ * linear in the references. */
+static void
+index_events_by (CmDataset  *self,
+                 gboolean    by_actor,
+                 guint       n_items,
+                 guint32   **events_out,
+                 guint32   **first_out)
+{
+  guint32 *first = g_new0 (guint32, n_items + 2);
+  guint32 *events;
+
+  for (guint i = 0; i < self->n_events; i++)
+    {
+      const CmEvent *event = &self->events[i];
+      guint n = by_actor ? event->n_actors : event->n_places;
+      const guint32 *items = self->refs + event->refs + (by_actor ? event->n_places : 0);
+
+      for (guint k = 0; k < n; k++)
+        first[items[k] + 2]++;
+    }
+  for (guint i = 2; i < n_items + 2; i++)
+    first[i] += first[i - 1];
+  events = g_new (guint32, MAX (first[n_items + 1], 1));
+  /* first[i + 1] is the next free slot of item i while filling. */
+  for (guint r = 0; r < self->n_events; r++)
+    {
+      guint e = self->time_order[r];
+      const CmEvent *event = &self->events[e];
+      guint n = by_actor ? event->n_actors : event->n_places;
+      const guint32 *items = self->refs + event->refs + (by_actor ? event->n_places : 0);
+
+      for (guint k = 0; k < n; k++)
+        events[first[items[k] + 1]++] = e;
+    }
+  *events_out = events;
+  *first_out = first;
+}
+
 CmDataset *
 cm_dataset_builder_finish (CmDatasetBuilder *builder)
 {
@@ -778,6 +971,7 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   self->string_bytes = builder->string_bytes;
   self->title = builder->title;
   self->description = builder->description;
+  self->format = builder->format;
 
   self->events = steal_array (&builder->events, &self->n_events);
   self->actors = steal_array (&builder->actors, &self->n_actors);
@@ -787,6 +981,14 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   self->refs = steal_array (&builder->refs, &self->n_refs);
   self->quotes = steal_array (&builder->quotes, &self->n_quotes);
   self->links = steal_array (&builder->links, &self->n_links);
+  self->properties = steal_array (&builder->properties, &self->n_properties);
+  if (builder->property_spans != NULL)
+    {
+      guint n_spans;
+
+      g_array_set_size (builder->property_spans, self->n_events);
+      self->property_spans = steal_array (&builder->property_spans, &n_spans);
+    }
   self->n_tags = builder->tags->len;
   self->tags = (const char **) g_ptr_array_free (g_steal_pointer (&builder->tags), FALSE);
 
@@ -799,6 +1001,11 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   for (guint i = 0; i < self->n_events; i++)
     self->time_rank[self->time_order[i]] = i;
 
+  index_events_by (self, FALSE, self->n_places, &self->place_events,
+                   &self->place_events_first);
+  index_events_by (self, TRUE, self->n_actors, &self->actor_events,
+                   &self->actor_events_first);
+
   self->events_by_id = sort_by_id (self->events, self->n_events, sizeof (CmEvent));
   self->actors_by_id = sort_by_id (self->actors, self->n_actors, sizeof (CmActor));
   self->places_by_id = sort_by_id (self->places, self->n_places, sizeof (CmPlace));
@@ -808,7 +1015,12 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   self->max_time = G_MININT64;
   for (guint i = 0; i < self->n_events; i++)
     {
-      gint64 end = event_extent_end (&self->events[i]);
+      gint64 end;
+
+      if (self->events[i].undated)
+        continue;
+      self->n_dated++;
+      end = event_extent_end (&self->events[i]);
 
       self->min_time = MIN (self->min_time, self->events[i].start.seconds);
       self->max_time = MAX (self->max_time, end);

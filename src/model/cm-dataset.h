@@ -76,7 +76,13 @@ typedef struct
 } CmPeriod;
 
 /* start <= end always. An event without "end" has end == start; its
- * extent on a timeline is [start.seconds, cm_time_get_end (&end)). */
+ * extent on a timeline is [start.seconds, cm_time_get_end (&end)).
+ *
+ * An undated event (imported from a story whose slides have no clear
+ * date) has no place in time: its start and end are zero and must never
+ * be shown. It sorts after every dated event in the time order, in file
+ * order, and takes no part in the time range; views that place events in
+ * time skip it and lists show it as "Undated". */
 typedef struct
 {
   const char *id;
@@ -90,10 +96,19 @@ typedef struct
   guint16     n_tags;
   guint16     n_quotes;
   guint16     n_sources;
-  guint16     has_end;
+  guint8      has_end;
+  guint8      undated;     /* TRUE: no known date (start and end mean nothing) */
   guint32     quotes;      /* first index in the quote array */
   guint32     sources;     /* first index in the link array */
 } CmEvent;
+
+/* A key and value carried over from a foreign format (e.g. a GeoJSON
+ * feature's properties), shown as they are. */
+typedef struct
+{
+  const char *key;
+  const char *value;
+} CmProperty;
 
 #define CM_TYPE_DATASET (cm_dataset_get_type ())
 G_DECLARE_FINAL_TYPE (CmDataset, cm_dataset, CM, DATASET, GObject)
@@ -104,6 +119,9 @@ const char     *cm_dataset_get_description  (CmDataset   *self);
 GFile          *cm_dataset_get_file         (CmDataset   *self);
 void            cm_dataset_set_file         (CmDataset   *self,
                                              GFile       *file);
+/* The foreign format the dataset was imported from ("TimelineJS",
+ * "GeoJSON", ...), or NULL for Chronomap JSON. */
+const char     *cm_dataset_get_format       (CmDataset   *self);
 
 guint           cm_dataset_get_n_events     (CmDataset   *self);
 guint           cm_dataset_get_n_actors     (CmDataset   *self);
@@ -141,6 +159,10 @@ const CmQuote  *cm_dataset_get_event_quotes (CmDataset      *self,
 const CmLink   *cm_dataset_get_event_sources (CmDataset     *self,
                                               const CmEvent *event,
                                               guint         *n_out);
+/* Extra keys and values of an event, in file order (often none). */
+const CmProperty *cm_dataset_get_event_properties (CmDataset     *self,
+                                                   const CmEvent *event,
+                                                   guint         *n_out);
 const CmLink   *cm_dataset_get_actor_links  (CmDataset      *self,
                                              const CmActor  *actor,
                                              guint          *n_out);
@@ -160,15 +182,27 @@ guint32         cm_dataset_find_place       (CmDataset   *self,
 guint32         cm_dataset_find_group       (CmDataset   *self,
                                              const char  *id);
 
-/* Event indexes sorted by start, then end, then file order. */
+/* Events with a date: the first this many of the time order. */
+guint           cm_dataset_get_n_dated_events (CmDataset *self);
+/* Event indexes sorted by start, then end, then file order; undated
+ * events last, in file order. */
 const guint32  *cm_dataset_get_time_order   (CmDataset   *self);
 /* Position in the time order of an event index (inverse permutation). */
 guint           cm_dataset_get_time_rank    (CmDataset   *self,
                                              guint        event);
 /* First position in the time order whose event starts at or after
- * @seconds (n_events if none): a binary search. */
+ * @seconds (the number of dated events if none): a binary search. */
 guint           cm_dataset_bisect_start     (CmDataset   *self,
                                              gint64       seconds);
+/* The events at @place, and the events of @actor, in time order: indexes
+ * built at load, so a place's or an actor's events are found without
+ * scanning every event. */
+const guint32  *cm_dataset_get_place_events (CmDataset   *self,
+                                             guint        place,
+                                             guint       *n_out);
+const guint32  *cm_dataset_get_actor_events (CmDataset   *self,
+                                             guint        actor,
+                                             guint       *n_out);
 /* The earliest start and the latest end (cm_time_get_end) of all events
  * and periods; FALSE for an empty dataset. */
 gboolean        cm_dataset_get_time_range   (CmDataset   *self,
@@ -192,6 +226,9 @@ void              cm_dataset_builder_free       (CmDatasetBuilder *builder);
 void              cm_dataset_builder_set_title  (CmDatasetBuilder *builder,
                                                  const char       *title,
                                                  const char       *description);
+/* @format: a static string, see cm_dataset_get_format(). */
+void              cm_dataset_builder_set_format (CmDatasetBuilder *builder,
+                                                 const char       *format);
 /* Interns a string (NULL stays NULL). Equal strings share storage. */
 const char       *cm_dataset_builder_intern     (CmDatasetBuilder *builder,
                                                  const char       *text);
@@ -223,6 +260,12 @@ guint32           cm_dataset_builder_add_event  (CmDatasetBuilder *builder,
                                                  guint             n_quotes,
                                                  const CmLink     *sources,
                                                  guint             n_sources);
+/* Gives the event @event (an index returned by add_event) its extra
+ * properties; copied and interned. Call at most once per event. */
+void              cm_dataset_builder_set_event_properties (CmDatasetBuilder *builder,
+                                                           guint32           event,
+                                                           const CmProperty *properties,
+                                                           guint             n_properties);
 /* Sorts, builds the indexes, frees the builder. */
 CmDataset        *cm_dataset_builder_finish     (CmDatasetBuilder *builder);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cm-filter.h"
+#include "cm-search-index.h"
 
 struct _CmFilter
 {
@@ -22,21 +23,14 @@ struct _CmFilter
   char       *search;
   guint64    *search_bits;      /* NULL: no search */
 
-  /* Search index, built on the first search. Every event's own text is
-   * normalised and cut at white space into words; each distinct word is
-   * kept once, one a line in @words, with the events that contain it. A
-   * query word never holds white space, so it is inside one text word
-   * exactly when it is inside the event's text: scanning the distinct
-   * words gives the same answer as scanning all the text, at a fraction
-   * of its size. Names of actors and places are apart, since many events
-   * share them. */
-  GThread    *index_thread;     /* building the index below, from creation */
-  GString    *words;
-  guint32    *postings_start;   /* n_distinct + 1, into postings */
-  guint32    *postings;         /* event indexes, ascending per word */
-  guint       n_distinct;
-  char      **actor_names;
-  char      **place_names;
+  /* The dataset's shared search index is asked for only by a search (or
+   * cm_filter_prepare_search()), never by a filter just made and freed,
+   * and never waited for: until it is ready the search matches nothing
+   * and is "pending"; then it is computed and @changed_func told. */
+  guint       index_request;
+  gboolean    search_pending;
+  CmFilterChangedFunc changed_func;
+  gpointer    changed_data;
 
   /* Facet counts, all four computed in one pass after a change. */
   guint      *counts[CM_N_FACETS];
@@ -61,8 +55,7 @@ bit_get (const guint64 *bits,
   return (bits[i / 64] >> (i % 64)) & 1;
 }
 
-static gpointer build_search_index_thread (gpointer data);
-static void     ensure_search_index       (CmFilter *filter);
+static void compute_search (CmFilter *filter);
 
 CmFilter *
 cm_filter_new (CmDataset *dataset)
@@ -86,10 +79,6 @@ cm_filter_new (CmDataset *dataset)
   filter->visible = g_new0 (guint64, MAX (filter->n_words, 1));
   filter->dirty = TRUE;
   filter->counts_dirty = TRUE;
-  /* The index takes a quarter of a second at 100k events: build it in the
-   * background now rather than on the first key press of a search. Only
-   * this thread touches the index fields until ensure_search_index(). */
-  filter->index_thread = g_thread_new ("cm-search-index", build_search_index_thread, filter);
 
   return filter;
 }
@@ -100,7 +89,7 @@ cm_filter_free (CmFilter *filter)
   if (filter == NULL)
     return;
 
-  ensure_search_index (filter);
+  cm_search_index_cancel_request (filter->dataset, filter->index_request);
 
   for (guint f = 0; f < CM_N_FACETS; f++)
     {
@@ -109,12 +98,6 @@ cm_filter_free (CmFilter *filter)
     }
   g_free (filter->search);
   g_free (filter->search_bits);
-  if (filter->words)
-    g_string_free (filter->words, TRUE);
-  g_free (filter->postings_start);
-  g_free (filter->postings);
-  g_strfreev (filter->actor_names);
-  g_strfreev (filter->place_names);
   g_free (filter->visible);
   g_object_unref (filter->dataset);
   g_free (filter);
@@ -248,178 +231,59 @@ cm_normalize_text (const char *text)
   return g_utf8_casefold (folded, -1);
 }
 
-typedef struct
-{
-  GHashTable *ids;      /* word (in words) -> id + 1 */
-  GArray     *lists;    /* per word id: GArray of event indexes */
-} IndexBuilder;
-
 static void
-index_text (CmFilter     *filter,
-            IndexBuilder *builder,
-            guint         event,
-            const char   *text)
+index_ready_cb (CmSearchIndex *index,
+                gpointer       user_data)
 {
-  g_autofree char *normalized = NULL;
-  char *word, *save = NULL;
+  CmFilter *filter = user_data;
 
-  if (text == NULL)
+  filter->index_request = 0;
+  if (!filter->search_pending)
     return;
 
-  normalized = cm_normalize_text (text);
-  for (word = strtok_r (normalized, " \t\n\r\f\v", &save);
-       word != NULL;
-       word = strtok_r (NULL, " \t\n\r\f\v", &save))
-    {
-      guint id = GPOINTER_TO_UINT (g_hash_table_lookup (builder->ids, word));
-      GArray *list;
-
-      if (id == 0)
-        {
-          g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (guint32));
-
-          g_hash_table_insert (builder->ids, g_strdup (word),
-                               GUINT_TO_POINTER (builder->lists->len + 1));
-          g_array_append_val (builder->lists, fresh);
-          fresh = NULL;
-          id = builder->lists->len;
-        }
-
-      list = g_array_index (builder->lists, GArray *, id - 1);
-      /* Events come in index order: a repeat is always the last one. */
-      if (list->len == 0 || g_array_index (list, guint32, list->len - 1) != event)
-        g_array_append_val (list, event);
-    }
+  compute_search (filter);
+  filter->dirty = TRUE;
+  filter->counts_dirty = TRUE;
+  if (filter->changed_func != NULL)
+    filter->changed_func (filter, filter->changed_data);
 }
 
-static void
-build_search_index (CmFilter *filter)
+/* Asks for the index once; TRUE if it is ready. */
+static gboolean
+want_search_index (CmFilter *filter)
 {
-  CmDataset *dataset = filter->dataset;
-  guint n_actors = cm_dataset_get_n_actors (dataset);
-  guint n_places = cm_dataset_get_n_places (dataset);
-  IndexBuilder builder;
-  GHashTableIter iter;
-  gpointer key, value;
-  guint total = 0;
-
-  builder.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  builder.lists = g_array_new (FALSE, FALSE, sizeof (GArray *));
-
-  for (guint i = 0; i < filter->n_events; i++)
-    {
-      const CmEvent *event = cm_dataset_get_event (dataset, i);
-      const CmQuote *quotes;
-      const guint32 *tags;
-      guint n_quotes, n_tags;
-
-      index_text (filter, &builder, i, event->title);
-      index_text (filter, &builder, i, event->summary);
-      quotes = cm_dataset_get_event_quotes (dataset, event, &n_quotes);
-      for (guint q = 0; q < n_quotes; q++)
-        index_text (filter, &builder, i, quotes[q].text);
-      tags = cm_dataset_get_event_tags (dataset, event, &n_tags);
-      for (guint t = 0; t < n_tags; t++)
-        index_text (filter, &builder, i, cm_dataset_get_tag (dataset, tags[t]));
-    }
-
-  /* Flatten: words one a line in id order, postings end to end. */
-  filter->n_distinct = builder.lists->len;
-  for (guint w = 0; w < filter->n_distinct; w++)
-    total += g_array_index (builder.lists, GArray *, w)->len;
-
-  filter->postings_start = g_new (guint32, filter->n_distinct + 1);
-  filter->postings = g_new (guint32, MAX (total, 1));
-  total = 0;
-  for (guint w = 0; w < filter->n_distinct; w++)
-    {
-      GArray *list = g_array_index (builder.lists, GArray *, w);
-
-      filter->postings_start[w] = total;
-      memcpy (filter->postings + total, list->data, list->len * sizeof (guint32));
-      total += list->len;
-      g_array_unref (list);
-    }
-  filter->postings_start[filter->n_distinct] = total;
-
-  {
-    g_autofree const char **by_id = g_new0 (const char *, MAX (filter->n_distinct, 1));
-
-    g_hash_table_iter_init (&iter, builder.ids);
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      by_id[GPOINTER_TO_UINT (value) - 1] = key;
-
-    filter->words = g_string_new ("\n");
-    for (guint w = 0; w < filter->n_distinct; w++)
-      {
-        g_string_append (filter->words, by_id[w]);
-        g_string_append_c (filter->words, '\n');
-      }
-  }
-
-  g_array_unref (builder.lists);
-  g_hash_table_unref (builder.ids);
-
-  filter->actor_names = g_new0 (char *, n_actors + 1);
-  for (guint i = 0; i < n_actors; i++)
-    filter->actor_names[i] = cm_normalize_text (cm_dataset_get_actor (dataset, i)->name);
-
-  filter->place_names = g_new0 (char *, n_places + 1);
-  for (guint i = 0; i < n_places; i++)
-    filter->place_names[i] = cm_normalize_text (cm_dataset_get_place (dataset, i)->name);
+  if (cm_search_index_peek (filter->dataset) != NULL)
+    return TRUE;
+  if (filter->index_request == 0)
+    filter->index_request = cm_search_index_request (filter->dataset, index_ready_cb, filter);
+  return filter->index_request == 0;
 }
 
-static gpointer
-build_search_index_thread (gpointer data)
+void
+cm_filter_prepare_search (CmFilter *filter)
 {
-  build_search_index (data);
+  g_return_if_fail (filter != NULL);
 
-  return NULL;
+  want_search_index (filter);
 }
 
-/* Waits for the index if it is still being built. */
-static void
-ensure_search_index (CmFilter *filter)
+void
+cm_filter_set_changed_func (CmFilter            *filter,
+                            CmFilterChangedFunc  func,
+                            gpointer             user_data)
 {
-  if (filter->index_thread != NULL)
-    g_thread_join (g_steal_pointer (&filter->index_thread));
+  g_return_if_fail (filter != NULL);
+
+  filter->changed_func = func;
+  filter->changed_data = user_data;
 }
 
-/* Events whose own text contains @query_word: find the distinct words
- * that contain it with one memmem pass, then take their events. */
-static void
-match_text (CmFilter   *filter,
-            const char *query_word,
-            guint64    *bits)
+gboolean
+cm_filter_is_search_pending (CmFilter *filter)
 {
-  const char *text = filter->words->str;
-  gsize len = filter->words->len;
-  gsize word_len = strlen (query_word);
-  gsize pos = 1;
-  guint word = 0;
-  const char *line = text + 1;
+  g_return_val_if_fail (filter != NULL, FALSE);
 
-  while (pos < len)
-    {
-      const char *hit = memmem (text + pos, len - pos, query_word, word_len);
-      const char *end;
-
-      if (hit == NULL)
-        break;
-
-      /* Count the lines skipped to know which word was hit. */
-      while ((end = memchr (line, '\n', text + len - line)) != NULL && end < hit)
-        {
-          line = end + 1;
-          word++;
-        }
-      for (guint32 k = filter->postings_start[word]; k < filter->postings_start[word + 1]; k++)
-        bit_set (bits, filter->postings[k]);
-
-      pos = (end - text) + 1;
-      line = end + 1;
-      word++;
-    }
+  return filter->search_pending;
 }
 
 static guint8 *
@@ -442,14 +306,21 @@ static void
 compute_search (CmFilter *filter)
 {
   CmDataset *dataset = filter->dataset;
-  g_autofree char *normalized = cm_normalize_text (filter->search);
-  g_auto(GStrv) words = g_strsplit_set (normalized, " \t\n\r", -1);
-  g_autofree guint64 *word_bits = g_new (guint64, MAX (filter->n_words, 1));
-
-  ensure_search_index (filter);
+  g_autofree char *normalized = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autofree guint64 *word_bits = NULL;
+  CmSearchIndex *index;
 
   g_free (filter->search_bits);
-  filter->search_bits = g_new (guint64, MAX (filter->n_words, 1));
+  filter->search_bits = g_new0 (guint64, MAX (filter->n_words, 1));
+  filter->search_pending = !want_search_index (filter);
+  if (filter->search_pending)
+    return;
+
+  index = cm_search_index_peek (dataset);
+  normalized = cm_normalize_text (filter->search);
+  words = g_strsplit_set (normalized, " \t\n\r", -1);
+  word_bits = g_new (guint64, MAX (filter->n_words, 1));
   memset (filter->search_bits, 0xff, filter->n_words * sizeof (guint64));
 
   for (guint w = 0; words[w]; w++)
@@ -462,12 +333,12 @@ compute_search (CmFilter *filter)
         continue;
 
       memset (word_bits, 0, filter->n_words * sizeof (guint64));
-      match_text (filter, words[w], word_bits);
+      cm_search_index_match_text (index, words[w], word_bits);
 
-      actors = match_names (filter->actor_names, cm_dataset_get_n_actors (dataset),
-                            words[w], &any_actor);
-      places = match_names (filter->place_names, cm_dataset_get_n_places (dataset),
-                            words[w], &any_place);
+      actors = match_names (cm_search_index_get_actor_names (index),
+                            cm_dataset_get_n_actors (dataset), words[w], &any_actor);
+      places = match_names (cm_search_index_get_place_names (index),
+                            cm_dataset_get_n_places (dataset), words[w], &any_place);
 
       if (any_actor || any_place)
         for (guint i = 0; i < filter->n_events; i++)
@@ -519,6 +390,7 @@ cm_filter_set_search (CmFilter   *filter,
   g_free (filter->search);
   filter->search = g_steal_pointer (&stripped);
   g_clear_pointer (&filter->search_bits, g_free);
+  filter->search_pending = FALSE;
   if (filter->search)
     compute_search (filter);
   filter->dirty = TRUE;
@@ -636,7 +508,7 @@ count_failures (CmFilter *filter,
     return G_MAXUINT;
 
   if ((filter->from != G_MININT64 || filter->to != G_MAXINT64) &&
-      (event->start.seconds >= filter->to || cm_time_get_end (&event->end) <= filter->from))
+      (event->undated || event->start.seconds >= filter->to || cm_time_get_end (&event->end) <= filter->from))
     return G_MAXUINT;
 
   for (guint f = 0; f < CM_N_FACETS && n_failed < 2; f++)

@@ -69,6 +69,21 @@ void            cm_filter_get_counts       (CmFilter   *filter,
 guint           cm_filter_get_n_values     (CmFilter   *filter,
                                             CmFacet     facet);
 
+/* Search uses the dataset's shared index (cm-search-index.h), built in
+ * the background on the first search or on prepare_search(), which the
+ * session calls for the filter it shows: a filter made and freed (for
+ * counts, say) costs no build. Until the index is ready a search matches
+ * nothing and is pending; when it is, the search is computed and
+ * @func called (on the main thread). */
+typedef void (*CmFilterChangedFunc) (CmFilter *filter,
+                                     gpointer  user_data);
+
+void            cm_filter_prepare_search   (CmFilter            *filter);
+void            cm_filter_set_changed_func (CmFilter            *filter,
+                                            CmFilterChangedFunc  func,
+                                            gpointer             user_data);
+gboolean        cm_filter_is_search_pending (CmFilter           *filter);
+
 /* Folds case and strips accents: "Zelenskyy Élysée" -> "zelenskyy elysee". */
 char           *cm_normalize_text          (const char *text);
 

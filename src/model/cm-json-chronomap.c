@@ -15,13 +15,24 @@
  * are checked all the same. */
 
 #define CANCEL_CHECK_ITEMS 1024
+#define SMALL_LIST 16
 
+
+typedef enum
+{
+  KIND_GROUP,
+  KIND_ACTOR,
+  KIND_PLACE,
+  KIND_PERIOD,
+  KIND_EVENT,
+} Kind;
 
 typedef struct
 {
   GHashTable *ids;       /* id -> slot + 1 */
   GArray     *offsets;   /* guint32: where each slot's id is */
-  const char *kind;      /* "actor", for messages */
+  GArray     *stamps;    /* guint32 per slot: the last list that named it */
+  Kind        kind;      /* for messages */
 } IdTable;
 
 typedef struct
@@ -39,6 +50,8 @@ typedef struct
   GHashTable       *zones;        /* name -> GTimeZone, or the reader itself if unknown */
   guint             n_items;
   gboolean          cancelled;
+  guint32           stamp;        /* one per list of references read */
+  GHashTable       *tag_stamps;   /* tag -> stamp of the last long list naming it */
 
   /* Scratch arrays for one item's lists. */
   GArray           *refs_places;
@@ -46,17 +59,19 @@ typedef struct
   GPtrArray        *tags;
   GArray           *quotes;
   GArray           *links;
+  GArray           *properties;
 } Reader;
 
 #define PROBLEM(reader, at, path, ...) \
   cm_loader_context_add_problem ((reader)->context, (at), (path), __VA_ARGS__)
 
 static void
-id_table_init (IdTable    *table,
-               const char *kind)
+id_table_init (IdTable *table,
+               Kind     kind)
 {
   table->ids = g_hash_table_new (g_str_hash, g_str_equal);
   table->offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
+  table->stamps = g_array_new (FALSE, TRUE, sizeof (guint32));
   table->kind = kind;
 }
 
@@ -65,6 +80,7 @@ id_table_clear (IdTable *table)
 {
   g_clear_pointer (&table->ids, g_hash_table_unref);
   g_clear_pointer (&table->offsets, g_array_unref);
+  g_clear_pointer (&table->stamps, g_array_unref);
 }
 
 /* A slot for a new item: the next index, and the id registered under it
@@ -92,8 +108,32 @@ id_table_add (Reader             *reader,
       cm_loader_context_locate (reader->context,
                       g_array_index (table->offsets, guint32, GPOINTER_TO_UINT (found) - 1),
                       &line, NULL);
-      PROBLEM (reader, id_node, path, _("duplicate %s id %s (first at line %u)"),
-               _(table->kind), quoted, line);
+      /* One sentence per kind, for languages that inflect the noun. */
+      switch (table->kind)
+        {
+        case KIND_GROUP:
+          PROBLEM (reader, id_node, path, _("duplicate group id %s (first at line %u)"),
+                   quoted, line);
+          break;
+        case KIND_ACTOR:
+          PROBLEM (reader, id_node, path, _("duplicate actor id %s (first at line %u)"),
+                   quoted, line);
+          break;
+        case KIND_PLACE:
+          PROBLEM (reader, id_node, path, _("duplicate place id %s (first at line %u)"),
+                   quoted, line);
+          break;
+        case KIND_PERIOD:
+          PROBLEM (reader, id_node, path, _("duplicate period id %s (first at line %u)"),
+                   quoted, line);
+          break;
+        case KIND_EVENT:
+          PROBLEM (reader, id_node, path, _("duplicate event id %s (first at line %u)"),
+                   quoted, line);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
     }
   else
     g_hash_table_insert (table->ids, (gpointer) id_node->v.string, GUINT_TO_POINTER (slot + 1));
@@ -126,8 +166,7 @@ check_type (Reader             *reader,
   if (node->type == type)
     return TRUE;
 
-  PROBLEM (reader, node, path, _("expected %s, found %s"),
-           cm_json_type_name (type), cm_json_type_name (node->type));
+  PROBLEM (reader, node, path, "%s", cm_json_type_mismatch (type, node->type));
   return FALSE;
 }
 
@@ -262,19 +301,32 @@ read_ref (Reader             *reader,
     {
       g_autofree char *quoted = cm_loader_quote (value->v.string);
 
-      PROBLEM (reader, value, path, _("unknown %s %s"), _(table->kind), quoted);
+      switch (table->kind)
+        {
+        case KIND_GROUP:
+          PROBLEM (reader, value, path, _("unknown group %s"), quoted);
+          break;
+        case KIND_ACTOR:
+          PROBLEM (reader, value, path, _("unknown actor %s"), quoted);
+          break;
+        case KIND_PLACE:
+          PROBLEM (reader, value, path, _("unknown place %s"), quoted);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
       return CM_NONE;
     }
 
   return GPOINTER_TO_UINT (found) - 1;
 }
 
+/* A latitude (@limit 90) or longitude (@limit 180). */
 static gboolean
 read_number (Reader             *reader,
              const CmJsonNode   *value,
              const CmLoaderPath *parent,
              const char         *key,
-             const char         *what,
              double              limit,
              double             *out)
 {
@@ -289,8 +341,11 @@ read_number (Reader             *reader,
 
   if (value->v.number < -limit || value->v.number > limit)
     {
-      PROBLEM (reader, value, &path, _("%s %g is outside [%g, %g]"),
-               what, value->v.number, -limit, limit);
+      if (limit == 90)
+        PROBLEM (reader, value, &path, _("latitude %g is outside [-90, 90]"), value->v.number);
+      else
+        PROBLEM (reader, value, &path, _("longitude %g is outside [-180, 180]"),
+                 value->v.number);
       return FALSE;
     }
 
@@ -351,10 +406,12 @@ read_date (Reader             *reader,
   if (text == NULL)
     return FALSE;
 
-  /* cm-time's messages read "\"2025-13-01\" is not a date: month 13 ...". */
-  if (!cm_time_parse (text, zone, out, &error))
+  /* cm-time's messages read "\"2025-13-01\" is not a date: month 13 ...";
+   * past the hundredth problem only the count matters. */
+  if (!cm_time_parse (text, zone, out,
+                      cm_loader_context_wants_problem (reader->context, value) ? &error : NULL))
     {
-      PROBLEM (reader, value, &path, "%s", error->message);
+      PROBLEM (reader, value, &path, "%s", error ? error->message : "");
       return FALSE;
     }
 
@@ -583,9 +640,9 @@ read_place (Reader             *reader,
   place.name = read_string (reader, values[1], path, "name", TRUE);
   place.country = read_string (reader, values[2], path, "country", FALSE);
   if (values[3] != NULL)
-    read_number (reader, values[3], path, "lat", _("latitude"), 90, &place.lat);
+    read_number (reader, values[3], path, "lat", 90, &place.lat);
   if (values[4] != NULL)
-    read_number (reader, values[4], path, "lon", _("longitude"), 180, &place.lon);
+    read_number (reader, values[4], path, "lon", 180, &place.lon);
   place.timezone = read_string (reader, values[5], path, "timezone", FALSE);
   if (place.timezone != NULL)
     {
@@ -654,30 +711,44 @@ read_refs (Reader             *reader,
            GArray             *out)
 {
   CmLoaderPath path = { parent, key, 0 };
+  guint32 stamp;
 
   g_array_set_size (out, 0);
   if (array == NULL || !check_type (reader, array, &path, CM_JSON_ARRAY) ||
       !check_length (reader, array, &path))
     return;
 
+  /* A repeat is a slot already stamped by this list: constant time per
+   * item, however long the list (the first stamp is 1). */
+  stamp = ++reader->stamp;
+  if (table->stamps->len < table->offsets->len)
+    g_array_set_size (table->stamps, table->offsets->len);
+
   for (guint i = 0; i < array->length; i++)
     {
       CmLoaderPath item = { &path, NULL, i };
       const CmJsonNode *value = cm_json_node_get_element (array, i);
       guint32 index = read_ref (reader, table, value, &item);
-      gboolean repeated = FALSE;
+      guint32 *seen;
 
-      for (guint j = 0; index != CM_NONE && j < out->len && !repeated; j++)
-        repeated = g_array_index (out, guint32, j) == index;
+      if (index == CM_NONE)
+        continue;
 
-      if (repeated)
+      seen = &g_array_index (table->stamps, guint32, index);
+      if (*seen == stamp)
         {
           g_autofree char *quoted = cm_loader_quote (value->v.string);
 
-          PROBLEM (reader, value, &item, _("%s %s is listed twice"), _(table->kind), quoted);
+          if (table->kind == KIND_PLACE)
+            PROBLEM (reader, value, &item, _("place %s is listed twice"), quoted);
+          else
+            PROBLEM (reader, value, &item, _("actor %s is listed twice"), quoted);
         }
-      else if (index != CM_NONE)
-        g_array_append_val (out, index);
+      else
+        {
+          *seen = stamp;
+          g_array_append_val (out, index);
+        }
     }
 }
 
@@ -687,11 +758,18 @@ read_tags (Reader             *reader,
            const CmLoaderPath *parent)
 {
   CmLoaderPath path = { parent, "tags", 0 };
+  guint32 stamp = 0;
 
   g_ptr_array_set_size (reader->tags, 0);
   if (array == NULL || !check_type (reader, array, &path, CM_JSON_ARRAY) ||
       !check_length (reader, array, &path))
     return;
+
+  /* A few tags are compared in place; a long list goes through a table of
+   * tag -> the last list that named it, so that 65,535 distinct tags cost
+   * 65,535 lookups, not two billion comparisons. */
+  if (array->length > SMALL_LIST)
+    stamp = ++reader->stamp;
 
   for (guint i = 0; i < array->length; i++)
     {
@@ -709,8 +787,15 @@ read_tags (Reader             *reader,
           continue;
         }
 
-      for (guint j = 0; j < reader->tags->len && !repeated; j++)
-        repeated = strcmp (g_ptr_array_index (reader->tags, j), tag) == 0;
+      if (stamp != 0)
+        {
+          repeated = GPOINTER_TO_UINT (g_hash_table_lookup (reader->tag_stamps, tag)) == stamp;
+          if (!repeated)
+            g_hash_table_insert (reader->tag_stamps, (gpointer) tag, GUINT_TO_POINTER (stamp));
+        }
+      else
+        for (guint j = 0; j < reader->tags->len && !repeated; j++)
+          repeated = strcmp (g_ptr_array_index (reader->tags, j), tag) == 0;
 
       if (repeated)
         {
@@ -756,6 +841,67 @@ read_quotes (Reader             *reader,
     }
 }
 
+/* "undated": true marks an event with no known date (imported from a
+ * story): it then has no "start" or "end". */
+static gboolean
+read_undated (Reader             *reader,
+              const CmJsonNode   *value,
+              const CmJsonNode   *start,
+              const CmJsonNode   *end,
+              const CmLoaderPath *parent)
+{
+  CmLoaderPath path = { parent, "undated", 0 };
+
+  if (value == NULL)
+    return FALSE;
+  if (value->type != CM_JSON_TRUE && value->type != CM_JSON_FALSE)
+    {
+      PROBLEM (reader, value, &path, _("expected true or false, found %s"),
+               cm_json_type_name (value->type));
+      return FALSE;
+    }
+  if (value->type == CM_JSON_FALSE)
+    return FALSE;
+  if (start != NULL || end != NULL)
+    PROBLEM (reader, start ? start : end, (&(CmLoaderPath) { parent, start ? "start" : "end", 0 }),
+             _("an undated event has no start or end"));
+  return TRUE;
+}
+
+/* "properties": [{"key": "mag", "value": "4.5"}, ...], kept from imports. */
+static void
+read_properties (Reader             *reader,
+                 const CmJsonNode   *array,
+                 const CmLoaderPath *parent)
+{
+  static const char *const keys[] = { "key", "value" };
+  CmLoaderPath path = { parent, "properties", 0 };
+
+  g_array_set_size (reader->properties, 0);
+  if (array == NULL || !check_type (reader, array, &path, CM_JSON_ARRAY) ||
+      !check_length (reader, array, &path))
+    return;
+
+  for (guint i = 0; i < array->length; i++)
+    {
+      const CmJsonNode *object = cm_json_node_get_element (array, i);
+      CmLoaderPath item = { &path, NULL, i };
+      const CmJsonNode *values[G_N_ELEMENTS (keys)];
+      CmProperty property;
+
+      if (!check_type (reader, object, &item, CM_JSON_OBJECT))
+        continue;
+
+      read_members (reader, object, &item, keys, G_N_ELEMENTS (keys), values);
+      require (reader, object, &item, values[0], "key");
+      require (reader, object, &item, values[1], "value");
+      property.key = read_string (reader, values[0], &item, "key", TRUE);
+      property.value = read_string (reader, values[1], &item, "value", FALSE);
+      if (property.key != NULL && property.value != NULL)
+        g_array_append_val (reader->properties, property);
+    }
+}
+
 static void
 read_event (Reader             *reader,
             const CmJsonNode   *object,
@@ -763,8 +909,10 @@ read_event (Reader             *reader,
 {
   static const char *const keys[] = {
     "id", "title", "start", "end", "places", "actors", "tags", "summary", "quotes", "sources",
+    "undated", "properties",
   };
-  enum { ID, TITLE, START, END, PLACES, ACTORS, TAGS, SUMMARY, QUOTES, SOURCES };
+  enum { ID, TITLE, START, END, PLACES, ACTORS, TAGS, SUMMARY, QUOTES, SOURCES, UNDATED,
+         PROPERTIES };
   const CmJsonNode *values[G_N_ELEMENTS (keys)];
   const CmJsonNode *id;
   CmEvent event = { 0 };
@@ -777,7 +925,9 @@ read_event (Reader             *reader,
   read_members (reader, object, path, keys, G_N_ELEMENTS (keys), values);
   require (reader, object, path, values[ID], "id");
   require (reader, object, path, values[TITLE], "title");
-  require (reader, object, path, values[START], "start");
+  event.undated = read_undated (reader, values[UNDATED], values[START], values[END], path);
+  if (!event.undated)
+    require (reader, object, path, values[START], "start");
 
   id = read_id (reader, values[ID], path);
   if (id != NULL)
@@ -791,8 +941,8 @@ read_event (Reader             *reader,
   if (reader->refs_places->len > 0)
     zone = g_ptr_array_index (reader->place_zones, g_array_index (reader->refs_places, guint32, 0));
 
-  has_start = values[START] && read_date (reader, values[START], path, "start", zone, &event.start);
-  if (values[END] != NULL)
+  has_start = !event.undated && values[START] && read_date (reader, values[START], path, "start", zone, &event.start);
+  if (values[END] != NULL && !event.undated)
     {
       event.has_end = read_date (reader, values[END], path, "end", zone, &event.end);
       if (has_start && event.has_end)
@@ -803,16 +953,27 @@ read_event (Reader             *reader,
   event.summary = read_string (reader, values[SUMMARY], path, "summary", FALSE);
   read_quotes (reader, values[QUOTES], path);
   read_links (reader, values[SOURCES], path, "sources", TRUE);
+  read_properties (reader, values[PROPERTIES], path);
 
   if (building (reader))
-    cm_dataset_builder_add_event (reader->builder, &event,
-                                  (const guint32 *) reader->refs_places->data,
-                                  reader->refs_places->len,
-                                  (const guint32 *) reader->refs_actors->data,
-                                  reader->refs_actors->len,
-                                  (const char *const *) reader->tags->pdata, reader->tags->len,
-                                  (const CmQuote *) reader->quotes->data, reader->quotes->len,
-                                  (const CmLink *) reader->links->data, reader->links->len);
+    {
+      guint32 index;
+
+      index = cm_dataset_builder_add_event (reader->builder, &event,
+                                            (const guint32 *) reader->refs_places->data,
+                                            reader->refs_places->len,
+                                            (const guint32 *) reader->refs_actors->data,
+                                            reader->refs_actors->len,
+                                            (const char *const *) reader->tags->pdata,
+                                            reader->tags->len,
+                                            (const CmQuote *) reader->quotes->data,
+                                            reader->quotes->len,
+                                            (const CmLink *) reader->links->data,
+                                            reader->links->len);
+      cm_dataset_builder_set_event_properties (reader->builder, index,
+                                               (const CmProperty *) reader->properties->data,
+                                               reader->properties->len);
+    }
 }
 
 typedef void (*ReadItemFunc) (Reader             *reader,
@@ -853,19 +1014,21 @@ reader_init (Reader           *reader,
   memset (reader, 0, sizeof *reader);
   reader->context = context;
   reader->builder = builder;
-  id_table_init (&reader->groups, N_("group"));
-  id_table_init (&reader->actors, N_("actor"));
-  id_table_init (&reader->places, N_("place"));
-  id_table_init (&reader->periods, N_("period"));
-  id_table_init (&reader->events, N_("event"));
+  id_table_init (&reader->groups, KIND_GROUP);
+  id_table_init (&reader->actors, KIND_ACTOR);
+  id_table_init (&reader->places, KIND_PLACE);
+  id_table_init (&reader->periods, KIND_PERIOD);
+  id_table_init (&reader->events, KIND_EVENT);
   reader->place_zones = g_ptr_array_new ();
   reader->zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          unref_zone);
   reader->refs_places = g_array_new (FALSE, FALSE, sizeof (guint32));
   reader->refs_actors = g_array_new (FALSE, FALSE, sizeof (guint32));
   reader->tags = g_ptr_array_new ();
+  reader->tag_stamps = g_hash_table_new (g_str_hash, g_str_equal);
   reader->quotes = g_array_new (FALSE, FALSE, sizeof (CmQuote));
   reader->links = g_array_new (FALSE, FALSE, sizeof (CmLink));
+  reader->properties = g_array_new (FALSE, FALSE, sizeof (CmProperty));
 }
 
 static void
@@ -881,8 +1044,10 @@ reader_clear (Reader *reader)
   g_clear_pointer (&reader->refs_places, g_array_unref);
   g_clear_pointer (&reader->refs_actors, g_array_unref);
   g_clear_pointer (&reader->tags, g_ptr_array_unref);
+  g_clear_pointer (&reader->tag_stamps, g_hash_table_unref);
   g_clear_pointer (&reader->quotes, g_array_unref);
   g_clear_pointer (&reader->links, g_array_unref);
+  g_clear_pointer (&reader->properties, g_array_unref);
 }
 
 void

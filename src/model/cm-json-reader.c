@@ -50,6 +50,7 @@ typedef struct
   GCancellable      *cancellable;
   CmJsonProblemFunc  problem_func;
   gpointer           user_data;
+  const gsize       *problem_cutoff;
 
   GError            *error;
   gsize              error_offset;
@@ -120,6 +121,41 @@ cm_json_type_name (CmJsonType type)
   g_return_val_if_fail (type <= CM_JSON_OBJECT, NULL);
 
   return _(names[type]);
+}
+
+const char *
+cm_json_type_mismatch (CmJsonType expected,
+                       CmJsonType found)
+{
+  /* Whole sentences, so that each can be translated with its own cases. */
+  static const char *const messages[][CM_JSON_OBJECT + 1] = {
+    [CM_JSON_NUMBER] = {
+      N_("expected a number, found null"), N_("expected a number, found false"),
+      N_("expected a number, found true"), NULL,
+      N_("expected a number, found a string"), N_("expected a number, found an array"),
+      N_("expected a number, found an object"),
+    },
+    [CM_JSON_STRING] = {
+      N_("expected a string, found null"), N_("expected a string, found false"),
+      N_("expected a string, found true"), N_("expected a string, found a number"), NULL,
+      N_("expected a string, found an array"), N_("expected a string, found an object"),
+    },
+    [CM_JSON_ARRAY] = {
+      N_("expected an array, found null"), N_("expected an array, found false"),
+      N_("expected an array, found true"), N_("expected an array, found a number"),
+      N_("expected an array, found a string"), NULL, N_("expected an array, found an object"),
+    },
+    [CM_JSON_OBJECT] = {
+      N_("expected an object, found null"), N_("expected an object, found false"),
+      N_("expected an object, found true"), N_("expected an object, found a number"),
+      N_("expected an object, found a string"), N_("expected an object, found an array"), NULL,
+    },
+  };
+
+  g_return_val_if_fail (expected >= CM_JSON_NUMBER && expected <= CM_JSON_OBJECT, NULL);
+  g_return_val_if_fail (found <= CM_JSON_OBJECT && found != expected, NULL);
+
+  return _(messages[expected][found]);
 }
 
 const CmJsonNode *
@@ -196,36 +232,107 @@ fail (Parser       *parser,
   return FALSE;
 }
 
-static gboolean
-fail_unexpected (Parser     *parser,
-                 gboolean    in_value,
-                 const char *expected)
+typedef enum
 {
+  EXPECT_ESCAPE,
+  EXPECT_DIGIT,
+  EXPECT_FRACTION,
+  EXPECT_EXPONENT,
+  EXPECT_ARRAY_NEXT,
+  EXPECT_KEY,
+  EXPECT_COLON,
+  EXPECT_OBJECT_NEXT,
+  EXPECT_VALUE,
+  EXPECT_END,
+  N_EXPECTED
+} Expected;
+
+/* What the parser expected where it found something else: whole
+ * sentences per case (end of file, a character, a control character), so
+ * that each can be translated as one. */
+static const char *const unexpected_messages[N_EXPECTED][3] = {
+  [EXPECT_ESCAPE] = {
+    N_("unexpected end of file, expected an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)"),
+    N_("unexpected character “%s”, expected an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)"),
+    N_("unexpected character U+%04X, expected an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)"),
+  },
+  [EXPECT_DIGIT] = {
+    N_("unexpected end of file, expected a digit"),
+    N_("unexpected character “%s”, expected a digit"),
+    N_("unexpected character U+%04X, expected a digit"),
+  },
+  [EXPECT_FRACTION] = {
+    N_("unexpected end of file, expected a digit after the decimal point"),
+    N_("unexpected character “%s”, expected a digit after the decimal point"),
+    N_("unexpected character U+%04X, expected a digit after the decimal point"),
+  },
+  [EXPECT_EXPONENT] = {
+    N_("unexpected end of file, expected a digit in the exponent"),
+    N_("unexpected character “%s”, expected a digit in the exponent"),
+    N_("unexpected character U+%04X, expected a digit in the exponent"),
+  },
+  [EXPECT_ARRAY_NEXT] = {
+    N_("unexpected end of file, expected “,” or “]”"),
+    N_("unexpected character “%s”, expected “,” or “]”"),
+    N_("unexpected character U+%04X, expected “,” or “]”"),
+  },
+  [EXPECT_KEY] = {
+    N_("unexpected end of file, expected a key in double quotes"),
+    N_("unexpected character “%s”, expected a key in double quotes"),
+    N_("unexpected character U+%04X, expected a key in double quotes"),
+  },
+  [EXPECT_COLON] = {
+    N_("unexpected end of file, expected “:”"),
+    N_("unexpected character “%s”, expected “:”"),
+    N_("unexpected character U+%04X, expected “:”"),
+  },
+  [EXPECT_OBJECT_NEXT] = {
+    N_("unexpected end of file, expected “,” or “}”"),
+    N_("unexpected character “%s”, expected “,” or “}”"),
+    N_("unexpected character U+%04X, expected “,” or “}”"),
+  },
+  [EXPECT_VALUE] = {
+    N_("unexpected end of file, expected a value"),
+    N_("unexpected character “%s”, expected a value"),
+    N_("unexpected character U+%04X, expected a value"),
+  },
+  [EXPECT_END] = {
+    N_("unexpected end of file, expected the end of the file after the top-level value"),
+    N_("unexpected character “%s”, expected the end of the file after the top-level value"),
+    N_("unexpected character U+%04X, expected the end of the file after the top-level value"),
+  },
+};
+
+static gboolean
+fail_unexpected (Parser   *parser,
+                 gboolean  in_value,
+                 Expected  expected)
+{
+  const char *const *messages = unexpected_messages[expected];
   const guchar *p = parser->p;
+  char buf[8] = { 0 };
 
   if (p >= parser->end)
-    return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-                 _("unexpected end of file, expected %s"), expected);
+    return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value, _(messages[0]), NULL);
 
   if (*p >= 0x80)
     {
       gunichar c = g_utf8_get_char_validated ((const char *) p, parser->end - p);
-      char buf[8] = { 0 };
 
       if (c == (gunichar) -1 || c == (gunichar) -2)
         return fail (parser, p, CM_JSON_ERROR_UTF8, in_value, _("invalid UTF-8 (byte 0x%02x)"), *p);
 
       g_unichar_to_utf8 (c, buf);
-      return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-                   _("unexpected character “%s”, expected %s"), buf, expected);
+      return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value, _(messages[1]), buf);
     }
 
   if (g_ascii_isgraph (*p))
-    return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-                 _("unexpected character “%c”, expected %s"), *p, expected);
+    {
+      buf[0] = *p;
+      return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value, _(messages[1]), buf);
+    }
 
-  return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value,
-               _("unexpected character U+%04X, expected %s"), *p, expected);
+  return fail (parser, p, CM_JSON_ERROR_SYNTAX, in_value, _(messages[2]), *p);
 }
 
 static inline void
@@ -290,6 +397,34 @@ read_hex4 (const guchar *p,
   return TRUE;
 }
 
+/* Whether the consumer keeps a problem at @at, or only counts it (then
+ * its path need not be written). */
+static inline gboolean
+problem_wanted (Parser       *parser,
+                const guchar *at)
+{
+  return parser->problem_cutoff == NULL || (gsize) (at - parser->data) < *parser->problem_cutoff;
+}
+
+/* \u0000 would end the string early for everything that reads it as C
+ * text ("2025-02-18\u0000garbage" read as a date, "a\u0000x" as id "a"):
+ * it is a problem where it stands, and reading goes on. */
+static gboolean
+report_nul (Parser       *parser,
+            const guchar *at)
+{
+  const char *message = _("\\u0000 (the NUL character) is not allowed in a string");
+  g_autofree char *path = NULL;
+
+  if (parser->problem_func == NULL)
+    return fail (parser, at, CM_JSON_ERROR_SYNTAX, TRUE, "%s", message);
+
+  if (problem_wanted (parser, at))
+    path = parser_path (parser, TRUE);
+  parser->problem_func (parser->user_data, at - parser->data, path ? path : "", message);
+  return TRUE;
+}
+
 /* Decodes the escapes of the string between @start and @end into the
  * arena. The scan already found @end, so every escape has a next byte. */
 static gboolean
@@ -326,7 +461,7 @@ decode_string (Parser        *parser,
           break;
         default:
           parser->p = p + 1;
-          return fail_unexpected (parser, TRUE, _("an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)"));
+          return fail_unexpected (parser, TRUE, EXPECT_ESCAPE);
         }
 
       if (p + 6 > end || !read_hex4 (p + 2, &c))
@@ -347,7 +482,10 @@ decode_string (Parser        *parser,
           p += 6;
         }
       p += 6;
-      o += g_unichar_to_utf8 (c, o);
+      if (G_UNLIKELY (c == 0) && !report_nul (parser, p - 6))
+        return FALSE;
+      /* U+FFFD in its place keeps "a\u0000x" and "a\u0000y" apart. */
+      o += g_unichar_to_utf8 (c == 0 ? 0xfffd : c, o);
     }
 
   *o = '\0';
@@ -464,7 +602,7 @@ parse_number (Parser *parser)
   if (!g_ascii_isdigit (*p))
     {
       parser->p = p;
-      return fail_unexpected (parser, TRUE, _("a digit"));
+      return fail_unexpected (parser, TRUE, EXPECT_DIGIT);
     }
 
   if (*p == '0' && g_ascii_isdigit (p[1]))
@@ -491,7 +629,7 @@ parse_number (Parser *parser)
       if (!g_ascii_isdigit (*p))
         {
           parser->p = p;
-          return fail_unexpected (parser, TRUE, _("a digit after the decimal point"));
+          return fail_unexpected (parser, TRUE, EXPECT_FRACTION);
         }
       for (; g_ascii_isdigit (*p); p++)
         {
@@ -517,7 +655,7 @@ parse_number (Parser *parser)
       if (!g_ascii_isdigit (*p))
         {
           parser->p = p;
-          return fail_unexpected (parser, TRUE, _("a digit in the exponent"));
+          return fail_unexpected (parser, TRUE, EXPECT_EXPONENT);
         }
       for (; g_ascii_isdigit (*p); p++)
         e = MIN (e * 10 + (*p - '0'), 100000);
@@ -538,11 +676,17 @@ parse_number (Parser *parser)
 
   if (G_UNLIKELY (!isfinite (value)) && parser->problem_func != NULL)
     {
-      g_autofree char *path = parser_path (parser, TRUE);
-      g_autofree char *message = g_strdup_printf (_("number %.*s is too large"),
-                                                  (int) MIN (p - start, 40), start);
+      g_autofree char *path = NULL;
+      g_autofree char *message = NULL;
 
-      parser->problem_func (parser->user_data, start - parser->data, path, message);
+      if (problem_wanted (parser, start))
+        {
+          path = parser_path (parser, TRUE);
+          message = g_strdup_printf (_("number %.*s is too large"), (int) MIN (p - start, 40),
+                                     start);
+        }
+      parser->problem_func (parser->user_data, start - parser->data, path ? path : "",
+                            message ? message : "");
     }
 
   push (parser, CM_JSON_NUMBER, start)->v.number = value;
@@ -618,7 +762,7 @@ parse_array (Parser *parser)
         if (*parser->p == ']')
           break;
         if (*parser->p != ',')
-          return fail_unexpected (parser, FALSE, _("“,” or “]”"));
+          return fail_unexpected (parser, FALSE, EXPECT_ARRAY_NEXT);
         parser->p++;
         skip_whitespace (parser);
       }
@@ -639,12 +783,12 @@ parse_object (Parser *parser)
     for (;;)
       {
         if (*parser->p != '"')
-          return fail_unexpected (parser, FALSE, _("a key in double quotes"));
+          return fail_unexpected (parser, FALSE, EXPECT_KEY);
         if (!parse_string (parser))
           return FALSE;
         skip_whitespace (parser);
         if (*parser->p != ':')
-          return fail_unexpected (parser, TRUE, _("“:”"));
+          return fail_unexpected (parser, TRUE, EXPECT_COLON);
         parser->p++;
         skip_whitespace (parser);
         if (!parse_value (parser))
@@ -653,7 +797,7 @@ parse_object (Parser *parser)
         if (*parser->p == '}')
           break;
         if (*parser->p != ',')
-          return fail_unexpected (parser, FALSE, _("“,” or “}”"));
+          return fail_unexpected (parser, FALSE, EXPECT_OBJECT_NEXT);
         parser->p++;
         skip_whitespace (parser);
       }
@@ -670,7 +814,7 @@ parse_literal (Parser     *parser,
   gsize len = strlen (word);
 
   if (strncmp ((const char *) parser->p, word, len) != 0)
-    return fail_unexpected (parser, TRUE, _("a value"));
+    return fail_unexpected (parser, TRUE, EXPECT_VALUE);
 
   push (parser, type, parser->p);
   parser->p += len;
@@ -716,7 +860,7 @@ parse_value (Parser *parser)
       break;
     }
 
-  return fail_unexpected (parser, TRUE, _("a value"));
+  return fail_unexpected (parser, TRUE, EXPECT_VALUE);
 }
 
 CmJsonDocument *
@@ -725,6 +869,7 @@ cm_json_document_parse (char               *data,
                         GCancellable       *cancellable,
                         CmJsonProblemFunc   problem_func,
                         gpointer            user_data,
+                        const gsize        *problem_cutoff,
                         gsize              *error_offset,
                         char              **error_path,
                         GError            **error)
@@ -758,6 +903,7 @@ cm_json_document_parse (char               *data,
   parser.cancellable = cancellable;
   parser.problem_func = problem_func;
   parser.user_data = user_data;
+  parser.problem_cutoff = problem_cutoff;
 
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     parser.p += 3;
@@ -772,7 +918,7 @@ cm_json_document_parse (char               *data,
     {
       skip_whitespace (&parser);
       if (parser.p != parser.end)
-        ok = fail_unexpected (&parser, FALSE, _("the end of the file after the top-level value"));
+        ok = fail_unexpected (&parser, FALSE, EXPECT_END);
     }
 
   if (!ok)
@@ -803,6 +949,12 @@ struct _CmJsonLines
   const guchar *data;
   gsize         length;
   GArray       *starts;   /* byte offset of each line's first byte */
+  /* The last place located: columns of later offsets on the same line
+   * count on from there, so problems located in file order cost one pass
+   * over the file, however long its lines. */
+  guint         cursor_line;
+  gsize         cursor_offset;
+  guint         cursor_column;
 };
 
 CmJsonLines *
@@ -863,15 +1015,28 @@ cm_json_lines_locate (CmJsonLines *lines,
         hi = mid;
     }
 
-  from = starts[lo];
-  if (from == 0 && lines->length >= 3 && memcmp (lines->data, "\xef\xbb\xbf", 3) == 0)
-    from = MIN (3, offset);
+  if (line)
+    *line = lo + 1;
+  if (column == NULL)
+    return;
+
+  if (lines->cursor_column > 0 && lines->cursor_line == lo && lines->cursor_offset <= offset)
+    {
+      from = lines->cursor_offset;
+      col = lines->cursor_column;
+    }
+  else
+    {
+      from = starts[lo];
+      if (from == 0 && lines->length >= 3 && memcmp (lines->data, "\xef\xbb\xbf", 3) == 0)
+        from = MIN (3, offset);
+    }
 
   for (gsize i = from; i < offset; i++)
     col += (lines->data[i] & 0xc0) != 0x80;
 
-  if (line)
-    *line = lo + 1;
-  if (column)
-    *column = col;
+  lines->cursor_line = lo;
+  lines->cursor_offset = offset;
+  lines->cursor_column = col;
+  *column = col;
 }

@@ -43,7 +43,7 @@ struct _CmJsonNode
   union
   {
     double            number;
-    const char       *string;    /* NUL-terminated UTF-8; may contain NUL if escaped as \u0000 */
+    const char       *string;    /* NUL-terminated UTF-8, no NUL inside (\u0000 is a problem) */
     const CmJsonNode *children;  /* arrays: length nodes; objects: 2 * length, key then value */
   } v;
 };
@@ -77,12 +77,15 @@ GQuark            cm_json_error_quark         (void);
  * error returns NULL, sets @error (CM_JSON_ERROR or G_IO_ERROR_CANCELLED),
  * stores the byte offset of the problem in @error_offset and its path in
  * @error_path (free with g_free). The cancellable is checked every few
- * thousand values. */
+ * thousand values. If @problem_cutoff is not NULL, problems at or after
+ * the offset it points to are passed with an empty path and message: the
+ * consumer only counts them (it keeps a limited number, in file order). */
 CmJsonDocument   *cm_json_document_parse      (char              *data,
                                                gsize              length,
                                                GCancellable      *cancellable,
                                                CmJsonProblemFunc  problem_func,
                                                gpointer           user_data,
+                                               const gsize       *problem_cutoff,
                                                gsize             *error_offset,
                                                char             **error_path,
                                                GError           **error);
@@ -103,16 +106,21 @@ void              cm_json_lines_locate        (CmJsonLines       *lines,
                                                guint             *column);
 
 const char       *cm_json_type_name           (CmJsonType         type);
+/* "expected a string, found a number", translated as one sentence. */
+const char       *cm_json_type_mismatch       (CmJsonType         expected,
+                                               CmJsonType         found);
 
 /* The value of @key in an object (the last one if repeated), or NULL. */
 const CmJsonNode *cm_json_node_get_member     (const CmJsonNode  *object,
                                                const char        *key);
 
+/* The element at @index, or NULL past the end (an empty array has no
+ * children to point into). */
 static inline const CmJsonNode *
 cm_json_node_get_element (const CmJsonNode *array,
                           guint             index)
 {
-  return &array->v.children[index];
+  return index < array->length ? &array->v.children[index] : NULL;
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmJsonDocument, cm_json_document_free)

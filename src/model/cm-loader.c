@@ -11,7 +11,11 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <glib/gi18n.h>
+#include <gio/gunixinputstream.h>
 
+#include "cm-import-geojson.h"
+#include "cm-import-storymap.h"
+#include "cm-import-timelinejs.h"
 #include "cm-json-chronomap.h"
 #include "cm-loader.h"
 
@@ -24,10 +28,16 @@
 
 G_DEFINE_QUARK (cm-loader-error-quark, cm_loader_error)
 
-/* Foreign formats, tried in order on documents without a "chronomap" key.
- * Importers add a line here. */
+/* Foreign formats, tried in order: text importers on the raw bytes before
+ * JSON parsing, JSON importers on documents without a "chronomap" key.
+ * Each detect() looks at content only, never at the file's name. */
 static const CmLoaderImporter importers[] = {
-  { NULL, NULL, NULL },
+  { "TimelineJS", NULL, NULL, cm_import_timelinejs_csv_detect, cm_import_timelinejs_csv },
+  { "TimelineJS", cm_import_timelinejs_detect, cm_import_timelinejs, NULL, NULL },
+  { "TimelineJS 2", cm_import_timelinejs2_detect, cm_import_timelinejs2, NULL, NULL },
+  { "StoryMapJS", cm_import_storymap_detect, cm_import_storymap, NULL, NULL },
+  { "GeoJSON", cm_import_geojson_detect, cm_import_geojson, NULL, NULL },
+  { NULL, NULL, NULL, NULL, NULL },
 };
 
 typedef struct
@@ -46,6 +56,11 @@ struct _CmLoaderContext
   GArray       *problems;
   guint         n_dropped;
   guint         seq;
+  /* Once CM_LOADER_MAX_PROBLEMS are kept, a problem at or after the last
+   * of them would be dropped: it is only counted, without writing its
+   * message, so a file of a million problems costs little more than a
+   * valid one. */
+  gsize         cutoff;
   GCancellable *cancellable;
   gboolean      cancelled;
 };
@@ -69,6 +84,7 @@ context_init (CmLoaderContext *context,
   context->length = length;
   context->cancellable = cancellable;
   context->problems = g_array_new (FALSE, FALSE, sizeof (Problem));
+  context->cutoff = G_MAXSIZE;
   g_array_set_clear_func (context->problems, clear_problem);
 }
 
@@ -114,6 +130,8 @@ trim_problems (CmLoaderContext *context)
       context->n_dropped += context->problems->len - CM_LOADER_MAX_PROBLEMS;
       g_array_set_size (context->problems, CM_LOADER_MAX_PROBLEMS);
     }
+  if (context->problems->len == CM_LOADER_MAX_PROBLEMS)
+    context->cutoff = g_array_index (context->problems, Problem, CM_LOADER_MAX_PROBLEMS - 1).offset;
 }
 
 static void
@@ -123,6 +141,12 @@ add_problem_text (CmLoaderContext *context,
                   const char      *message)
 {
   Problem problem;
+
+  if (offset >= context->cutoff)
+    {
+      context->n_dropped++;
+      return;
+    }
 
   problem.offset = offset;
   problem.seq = context->seq++;
@@ -169,12 +193,47 @@ cm_loader_context_add_problem (CmLoaderContext    *context,
   g_return_if_fail (context != NULL);
   g_return_if_fail (at != NULL);
 
+  if (at->offset >= context->cutoff)
+    {
+      context->n_dropped++;
+      return;
+    }
+
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
   path_string = cm_loader_path_to_string (path);
 
   add_problem_text (context, at->offset, path_string, message);
+}
+
+void
+cm_loader_context_add_problem_at (CmLoaderContext *context,
+                                  gsize            offset,
+                                  const char      *path,
+                                  const char      *format,
+                                  ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  g_return_if_fail (context != NULL);
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  add_problem_text (context, offset, path, message);
+}
+
+gboolean
+cm_loader_context_wants_problem (CmLoaderContext *context,
+                                 const CmJsonNode *at)
+{
+  g_return_val_if_fail (context != NULL, FALSE);
+  g_return_val_if_fail (at != NULL, FALSE);
+
+  return at->offset < context->cutoff;
 }
 
 guint
@@ -275,30 +334,36 @@ parser_problem_cb (gpointer    user_data,
   add_problem_text (user_data, offset, path, message);
 }
 
-/* Parses and reads @data (@length bytes plus one spare byte), which it
- * changes in place. */
-/* TimelineJS keeps its dates in "start_date" objects and its words in
- * "text": without "chronomap", such events are not a damaged file of ours
- * and a list of our missing keys would only confuse. */
-static gboolean
-looks_like_timelinejs (const CmJsonNode *root)
+/* The text importer that recognises @data, or NULL. */
+static const CmLoaderImporter *
+detect_text_importer (const char *data,
+                      gsize       length)
 {
-  const CmJsonNode *events, *first;
+  for (guint i = 0; importers[i].name != NULL; i++)
+    if (importers[i].detect_text != NULL && importers[i].detect_text (data, length))
+      return &importers[i];
 
-  if (root->type != CM_JSON_OBJECT)
-    return FALSE;
-
-  events = cm_json_node_get_member (root, "events");
-  if (events == NULL || events->type != CM_JSON_ARRAY)
-    return FALSE;
-
-  first = cm_json_node_get_element (events, 0);
-
-  return first != NULL && first->type == CM_JSON_OBJECT &&
-         (cm_json_node_get_member (first, "start_date") != NULL ||
-          cm_json_node_get_member (first, "text") != NULL);
+  return NULL;
 }
 
+/* The JSON importer that recognises a document without "chronomap", or
+ * NULL. */
+static const CmLoaderImporter *
+detect_json_importer (const CmJsonNode *root)
+{
+  if (root->type != CM_JSON_OBJECT || cm_json_node_get_member (root, "chronomap") != NULL)
+    return NULL;
+
+  for (guint i = 0; importers[i].name != NULL; i++)
+    if (importers[i].detect != NULL && importers[i].detect (root))
+      return &importers[i];
+
+  return NULL;
+}
+
+/* Parses and reads @data (@length bytes plus one spare byte), which it
+ * changes in place. Nothing partially read is ever returned: the dataset
+ * if the input had no problem, else every problem in one error. */
 static CmDataset *
 load_data (char          *data,
            gsize          length,
@@ -307,19 +372,25 @@ load_data (char          *data,
            GError       **error)
 {
   g_autoptr(CmJsonDocument) document = NULL;
-  g_autoptr(CmDatasetBuilder) builder = NULL;
+  g_autoptr(CmDatasetBuilder) builder = cm_dataset_builder_new ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *error_path = NULL;
+  const CmLoaderImporter *importer;
   CmLoaderContext context;
-  const CmJsonNode *root;
   gsize error_offset = 0;
+  guint line, column;
   CmDataset *dataset = NULL;
 
   context_init (&context, display_name, data, length, cancellable);
 
-  document = cm_json_document_parse (data, length, cancellable, parser_problem_cb, &context,
-                                     &error_offset, &error_path, &local_error);
-  if (document == NULL)
+  if ((importer = detect_text_importer (data, length)) != NULL)
+    {
+      cm_dataset_builder_set_format (builder, importer->name);
+      importer->import_text (&context, data, length, builder);
+    }
+  else if ((document = cm_json_document_parse (data, length, cancellable, parser_problem_cb,
+                                               &context, &context.cutoff, &error_offset,
+                                               &error_path, &local_error)) == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -331,38 +402,33 @@ load_data (char          *data,
     }
   else
     {
-      const CmJsonNode *version;
-      const CmLoaderImporter *importer = NULL;
+      const CmJsonNode *root = cm_json_document_get_root (document);
 
-      root = cm_json_document_get_root (document);
-      version = root->type == CM_JSON_OBJECT ? cm_json_node_get_member (root, "chronomap") : NULL;
+      /* Every refusal has a line and column, the top level's included. */
+      cm_loader_context_locate (&context, root->offset, &line, &column);
 
-      for (guint i = 0; root->type == CM_JSON_OBJECT && version == NULL &&
-                        importers[i].name != NULL && importer == NULL; i++)
-        if (importers[i].detect (root))
-          importer = &importers[i];
-
-      if (importer == NULL && version == NULL && looks_like_timelinejs (root))
+      if ((importer = detect_json_importer (root)) != NULL)
+        {
+          cm_dataset_builder_set_format (builder, importer->name);
+          importer->import (&context, root, builder);
+        }
+      else if (root->type != CM_JSON_OBJECT)
         {
           g_set_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT,
-                       _("%s: this looks like a TimelineJS file, which Chronomap cannot import "
-                         "yet; a Chronomap file starts with \"chronomap\": 1"), display_name);
+                       _("%s:%u:%u: not a Chronomap file: %s"), display_name, line, column,
+                       cm_json_type_mismatch (CM_JSON_OBJECT, root->type));
           context_clear (&context);
           return NULL;
         }
-
-      if (importer == NULL && version == NULL &&
-          (root->type != CM_JSON_OBJECT || cm_json_node_get_member (root, "events") == NULL))
+      else if (cm_json_node_get_member (root, "chronomap") == NULL &&
+               cm_json_node_get_member (root, "events") == NULL)
         {
           g_set_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT,
-                       _("%s: not a Chronomap file (no \"chronomap\" key)"), display_name);
+                       _("%s:%u:%u: not a Chronomap file (no \"chronomap\" key)"),
+                       display_name, line, column);
           context_clear (&context);
           return NULL;
         }
-
-      builder = cm_dataset_builder_new ();
-      if (importer != NULL)
-        importer->import (&context, root, builder);
       else
         cm_json_chronomap_read (&context, root, builder);
     }
@@ -387,6 +453,10 @@ load_data (char          *data,
   return dataset;
 }
 
+static gboolean set_too_large_error (GError     **error,
+                                     guint64      size,
+                                     const char  *display_name);
+
 CmDataset *
 cm_loader_load_bytes (GBytes        *bytes,
                       const char    *display_name,
@@ -405,6 +475,11 @@ cm_loader_load_bytes (GBytes        *bytes,
     display_name = "(data)";
 
   data = g_bytes_get_data (bytes, &length);
+  if (length > CM_LOADER_MAX_FILE_SIZE)
+    {
+      set_too_large_error (error, length, display_name);
+      return NULL;
+    }
   copy = g_malloc (length + 1);
   if (length > 0)
     memcpy (copy, data, length);
@@ -422,8 +497,162 @@ set_read_error (GError     **error,
   return FALSE;
 }
 
+static gboolean
+set_too_large_error (GError     **error,
+                     guint64      size,
+                     const char  *display_name)
+{
+  g_autofree char *size_text = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+               _("%s: the file is %s; Chronomap reads files of at most 2 GiB"),
+               display_name, size_text);
+  return FALSE;
+}
+
+/* Only regular files are read: a named pipe without a writer would block
+ * forever, a device such as /dev/zero never ends, a folder has no data.
+ * Whole sentences per kind, for translators. */
+static gboolean
+check_file_type (GFileType     type,
+                 guint32       mode,
+                 const char   *display_name,
+                 GError      **error)
+{
+  if (type == G_FILE_TYPE_REGULAR || (mode != 0 && S_ISREG (mode)))
+    return TRUE;
+
+  if (type == G_FILE_TYPE_DIRECTORY || (mode != 0 && S_ISDIR (mode)))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                 _("%s: this is a folder; open a file inside it"), display_name);
+  else if (mode != 0 && S_ISFIFO (mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 _("%s: this is a named pipe; Chronomap reads only regular files"),
+                 display_name);
+  else if (mode != 0 && (S_ISCHR (mode) || S_ISBLK (mode)))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 _("%s: this is a device; Chronomap reads only regular files"), display_name);
+  else if (mode != 0 && S_ISSOCK (mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 _("%s: this is a socket; Chronomap reads only regular files"), display_name);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 _("%s: this is not a regular file; Chronomap reads only regular files"),
+                 display_name);
+  return FALSE;
+}
+
+/* Reads @stream to its end into a buffer with one spare byte, stopping
+ * with an error past CM_LOADER_MAX_FILE_SIZE: a file that grows while it
+ * is read is held to the same limit as one that was too large to start. */
+static gboolean
+read_stream (GInputStream  *stream,
+             guint64        size_hint,
+             const char    *display_name,
+             GCancellable  *cancellable,
+             char         **data_out,
+             gsize         *length_out,
+             GError       **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0, size;
+
+  /* The size, the spare byte, and one more so that the read that finds
+   * the end does not need a bigger buffer. */
+  size = size_hint > 0 ? (gsize) size_hint + 2 : 64 * 1024;
+  data = g_try_malloc (size);
+  if (data == NULL)
+    return set_read_error (error, ENOMEM, display_name);
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gssize n;
+
+      if (length + 1 >= size)
+        {
+          size = MIN (size * 2, CM_LOADER_MAX_FILE_SIZE + 2);
+          if (length + 1 >= size)
+            return set_too_large_error (error, length, display_name);
+          data = g_try_realloc (data, size);
+          if (data == NULL)
+            return set_read_error (error, ENOMEM, display_name);
+        }
+
+      n = g_input_stream_read (stream, data + length, size - length - 1, cancellable,
+                               &local_error);
+      if (n < 0)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            g_set_error (error, local_error->domain, local_error->code,
+                         _("%s: cannot read: %s"), display_name, local_error->message);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      length += n;
+      if (length > CM_LOADER_MAX_FILE_SIZE)
+        return set_too_large_error (error, length, display_name);
+    }
+
+  *data_out = g_steal_pointer (&data);
+  *length_out = length;
+
+  return TRUE;
+}
+
+/* Files with a local path are opened directly, for plain error messages
+ * and so that nothing can block: the type is checked before opening, and
+ * the file is opened without waiting (O_NONBLOCK) and checked again, in
+ * case it was replaced in between. */
+static GInputStream *
+open_local (const char    *path,
+            const char    *display_name,
+            guint64       *size,
+            GError       **error)
+{
+  struct stat st;
+  int fd;
+
+  if (g_stat (path, &st) != 0)
+    {
+      set_read_error (error, errno, display_name);
+      return NULL;
+    }
+  if (!check_file_type (G_FILE_TYPE_UNKNOWN, st.st_mode, display_name, error))
+    return NULL;
+  if ((guint64) st.st_size > CM_LOADER_MAX_FILE_SIZE)
+    {
+      set_too_large_error (error, st.st_size, display_name);
+      return NULL;
+    }
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      set_read_error (error, errno, display_name);
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0)
+    set_read_error (error, errno, display_name);
+  else if (!check_file_type (G_FILE_TYPE_UNKNOWN, st.st_mode, display_name, error))
+    ;
+  else if ((guint64) st.st_size > CM_LOADER_MAX_FILE_SIZE)
+    set_too_large_error (error, st.st_size, display_name);
+  else
+    {
+      *size = st.st_size;
+      return g_unix_input_stream_new (fd, TRUE);
+    }
+
+  close (fd);
+  return NULL;
+}
+
 /* The whole file plus one spare byte, as cm_json_document_parse() wants
- * it. Local files are read directly for plain error messages. */
+ * it; never more than CM_LOADER_MAX_FILE_SIZE bytes. */
 static gboolean
 read_file (GFile         *file,
            const char    *display_name,
@@ -433,75 +662,47 @@ read_file (GFile         *file,
            GError       **error)
 {
   const char *path = g_file_peek_path (file);
-  g_autofree char *data = NULL;
-  gsize length = 0, size;
-  struct stat st;
-  int fd;
+  g_autoptr(GInputStream) stream = NULL;
+  guint64 size = 0;
 
-  if (path == NULL)
+  if (path != NULL)
+    stream = open_local (path, display_name, &size, error);
+  else
     {
+      g_autoptr(GFileInfo) info = NULL;
       g_autoptr(GError) local_error = NULL;
 
-      /* GIO NUL-terminates, which gives the spare byte. */
-      if (!g_file_load_contents (file, cancellable, data_out, length_out, NULL, &local_error))
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                G_FILE_ATTRIBUTE_UNIX_MODE,
+                                G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+      if (info == NULL)
         {
-          g_set_error (error, G_IO_ERROR, local_error->code, _("%s: cannot read: %s"),
-                       display_name, local_error->message);
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("%s: cannot read: %s"), display_name, local_error->message);
           return FALSE;
         }
-      return TRUE;
-    }
+      if (!check_file_type (g_file_info_get_file_type (info),
+                            g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE),
+                            display_name, error))
+        return FALSE;
+      size = g_file_info_get_size (info);
+      if (size > CM_LOADER_MAX_FILE_SIZE)
+        return set_too_large_error (error, size, display_name);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    return set_read_error (error, errno, display_name);
-
-  /* The size, the spare byte, and one more so that the read that finds
-   * the end does not need a bigger buffer. */
-  size = fstat (fd, &st) == 0 && st.st_size > 0 ? (gsize) st.st_size + 2 : 64 * 1024;
-  data = g_try_malloc (size);
-  if (data == NULL)
-    {
-      close (fd);
-      return set_read_error (error, ENOMEM, display_name);
-    }
-
-  for (;;)
-    {
-      gssize n;
-
-      if (length + 1 >= size)
+      stream = G_INPUT_STREAM (g_file_read (file, cancellable, &local_error));
+      if (stream == NULL)
         {
-          size *= 2;
-          data = g_realloc (data, size);
-        }
-
-      n = read (fd, data + length, size - length - 1);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-
-          close (fd);
-          return set_read_error (error, saved_errno, display_name);
-        }
-      if (n == 0)
-        break;
-      length += n;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          close (fd);
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("%s: cannot read: %s"), display_name, local_error->message);
           return FALSE;
         }
     }
 
-  close (fd);
-  *data_out = g_steal_pointer (&data);
-  *length_out = length;
+  if (stream == NULL)
+    return FALSE;
 
-  return TRUE;
+  return read_stream (stream, size, display_name, cancellable, data_out, length_out, error);
 }
 
 CmDataset *
@@ -512,7 +713,7 @@ cm_loader_load_file_with_name (GFile         *file,
 {
   g_autofree char *basename = NULL;
   g_autofree char *data = NULL;
-  gsize length;
+  gsize length = 0;
   CmDataset *dataset;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);

@@ -25,6 +25,10 @@ typedef enum
 
 #define CM_LOADER_MAX_PROBLEMS 100
 
+/* The largest input read, checked before memory is spent (the file's size)
+ * and while reading (a file that grows): 2 GiB. The README says so. */
+#define CM_LOADER_MAX_FILE_SIZE (G_GUINT64_CONSTANT (2) << 30)
+
 GQuark     cm_loader_error_quark        (void);
 
 /* Reads and validates a dataset. @display_name names the input in problem
@@ -72,13 +76,23 @@ struct _CmLoaderPath
 
 typedef struct _CmLoaderContext CmLoaderContext;
 
+/* A JSON importer has detect() and import(); a text importer (CSV) has
+ * detect_text() and import_text() instead, and is asked first, about the
+ * raw bytes, before any JSON parsing. @name is what the user is told
+ * ("Imported from TimelineJS"); the dataset keeps it as its format. */
 typedef struct
 {
   const char *name;
-  gboolean  (*detect) (const CmJsonNode *root);
-  void      (*import) (CmLoaderContext  *context,
-                       const CmJsonNode *root,
-                       CmDatasetBuilder *builder);
+  gboolean  (*detect)      (const CmJsonNode *root);
+  void      (*import)      (CmLoaderContext  *context,
+                            const CmJsonNode *root,
+                            CmDatasetBuilder *builder);
+  gboolean  (*detect_text) (const char       *data,
+                            gsize             length);
+  void      (*import_text) (CmLoaderContext  *context,
+                            const char       *data,
+                            gsize             length,
+                            CmDatasetBuilder *builder);
 } CmLoaderImporter;
 
 /* Records a problem at the value @at (its line and column are found when
@@ -88,7 +102,18 @@ void        cm_loader_context_add_problem   (CmLoaderContext    *context,
                                              const CmLoaderPath *path,
                                              const char         *format,
                                              ...) G_GNUC_PRINTF (4, 5);
+/* The same at a byte offset of the input, with the path already written
+ * (e.g. "row 4, Year" for a CSV cell; NULL or "" for none). */
+void        cm_loader_context_add_problem_at (CmLoaderContext   *context,
+                                              gsize              offset,
+                                              const char        *path,
+                                              const char        *format,
+                                              ...) G_GNUC_PRINTF (4, 5);
 guint       cm_loader_context_get_n_problems (CmLoaderContext   *context);
+/* FALSE if a problem at @at would only be counted (enough problems come
+ * before it): a costly message need not be written. */
+gboolean    cm_loader_context_wants_problem  (CmLoaderContext   *context,
+                                              const CmJsonNode  *at);
 /* TRUE (and the load stops) if the load was cancelled; call it every
  * thousand items or so. */
 gboolean    cm_loader_context_is_cancelled  (CmLoaderContext    *context);

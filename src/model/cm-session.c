@@ -199,6 +199,13 @@ cm_session_get_dataset (CmSession *self)
   return self->dataset;
 }
 
+static void
+search_ready_cb (CmFilter *filter,
+                 gpointer  user_data)
+{
+  g_signal_emit (user_data, signals[FILTER_CHANGED], 0);
+}
+
 void
 cm_session_set_dataset (CmSession *self,
                         CmDataset *dataset)
@@ -214,7 +221,14 @@ cm_session_set_dataset (CmSession *self,
   self->selection_index = CM_NONE;
   g_clear_pointer (&self->filter, cm_filter_free);
   if (dataset)
-    self->filter = cm_filter_new (dataset);
+    {
+      /* The search index starts building in the background now, not on
+       * the first key press; a search typed before it is ready shows its
+       * results when it is. */
+      self->filter = cm_filter_new (dataset);
+      cm_filter_set_changed_func (self->filter, search_ready_cb, self);
+      cm_filter_prepare_search (self->filter);
+    }
   {
     gboolean could_go_back = cm_session_can_go_back (self);
     gboolean could_go_forward = cm_session_can_go_forward (self);

@@ -144,6 +144,25 @@ snapshot_batch (GtkSnapshot *snapshot,
       return;
     }
 
+  if (paint == CM_SCENE_PAINT_FADE)
+    {
+      GdkRGBA clear = rgba;
+
+      clear.alpha = 0;
+      for (guint i = 0; i < n; i++)
+        {
+          const CmSceneShape *s = &shapes[i];
+          const GskColorStop stops[2] = { { 0, rgba }, { 1, clear } };
+
+          gtk_snapshot_append_linear_gradient (snapshot,
+                                               &GRAPHENE_RECT_INIT (s->x, s->y, s->w, s->h),
+                                               &GRAPHENE_POINT_INIT (s->x, s->y),
+                                               &GRAPHENE_POINT_INIT (s->x + s->w, s->y),
+                                               stops, 2);
+        }
+      return;
+    }
+
   for (guint i = 0; i < n; i++)
     snapshot_shape (snapshot, &shapes[i], paint, &rgba, line_width);
 }

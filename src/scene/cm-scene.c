@@ -487,6 +487,23 @@ render_batch (cairo_t     *cr,
       }
       break;
 
+    case CM_SCENE_PAINT_FADE:
+      /* A gradient per rectangle: few of them (open-ended periods). */
+      cairo_new_path (cr);
+      for (guint i = 0; i < batch->shapes->len; i++)
+        {
+          const CmSceneShape *s = &g_array_index (batch->shapes, CmSceneShape, i);
+          cairo_pattern_t *pattern = cairo_pattern_create_linear (s->x, 0, s->x + s->w, 0);
+
+          cairo_pattern_add_color_stop_rgba (pattern, 0, c->red, c->green, c->blue, c->alpha);
+          cairo_pattern_add_color_stop_rgba (pattern, 1, c->red, c->green, c->blue, 0);
+          path_rounded_rect (cr, s);
+          cairo_set_source (cr, pattern);
+          cairo_fill (cr);
+          cairo_pattern_destroy (pattern);
+        }
+      break;
+
     default:
       g_assert_not_reached ();
     }

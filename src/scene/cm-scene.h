@@ -52,6 +52,9 @@ typedef enum
   CM_SCENE_PAINT_STROKE,      /* outlines and lines, with the batch's line width */
   CM_SCENE_PAINT_HATCH,       /* filled with diagonal hatching over a faint tint:
                                * imprecise dates */
+  CM_SCENE_PAINT_FADE,        /* rectangles filled with the colour at their left
+                               * edge fading to transparent at their right: a
+                               * span that runs on past what is shown */
 } CmScenePaint;
 
 typedef enum

@@ -30,6 +30,43 @@ measure_cb (const char *text,
   return _cm_timeline_layout_get_layout_width (layout);
 }
 
+/* The gap @t is in, or -1. */
+static int
+find_gap (CmTimelineLayout *self,
+          gint64            t)
+{
+  for (guint i = 0; i < self->n_gaps; i++)
+    if (t > self->gaps[i].start && t < self->gaps[i].end)
+      return i;
+  return -1;
+}
+
+/* Where the stretch of axis a tick at @t labels starts: the left edge,
+ * or the end of the break @t is in. */
+static double
+get_stretch_left (CmTimelineLayout *self,
+                  gint64            t)
+{
+  int gap = find_gap (self, t);
+
+  if (t < self->t0)
+    return self->plot_left;
+  return gap >= 0 ? to_x (self, self->gaps[gap].end) : -G_MAXDOUBLE;
+}
+
+/* Whether [x0, x1] in axis label row @row meets the label of a break. */
+static gboolean
+meets_break_label (CmTimelineLayout *self,
+                   guint             row,
+                   double            x0,
+                   double            x1)
+{
+  for (guint i = 0; i < self->n_break_labels; i++)
+    if (self->break_labels[i].row == row && x1 > self->break_labels[i].x0 && x0 < self->break_labels[i].x1)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 build_grid (CmTimelineLayout *self,
             CmScene          *scene,
@@ -51,9 +88,12 @@ build_grid (CmTimelineLayout *self,
       double x, lx, w, ly;
       guint row = tick->major ? 0 : 1;
 
+      double edge;
+
       tick->x = cm_timeline_layout_time_to_x (self, tick->time);
       x = crisp (tick->x);
-      if (tick->x >= self->plot_left && tick->x <= self->plot_right)
+      edge = get_stretch_left (self, tick->time);
+      if (tick->x >= self->plot_left && tick->x <= self->plot_right && find_gap (self, tick->time) < 0)
         {
           cm_scene_add_line (scene, tick->major ? major : minor, x, self->lanes_top, x, self->height);
           cm_scene_add_line (scene, marks, x, tick->major ? 0 : chrome->axis_height - 6,
@@ -65,19 +105,23 @@ build_grid (CmTimelineLayout *self,
       lx = tick->x + 4;
       ly = tick->major ? 3 : chrome->th + 5;
 
-      /* A major label whose tick is off to the left sticks to the left
-       * edge until the next one pushes it out. */
-      if (tick->major && lx < self->plot_left + 4)
+      /* A major label whose tick is off to the left (or in a break)
+       * sticks to the left edge (or the break's end) until the next one
+       * pushes it out. */
+      if (tick->major && lx < edge + 4)
         {
           for (guint j = i + 1; j < self->ticks->len && next == NULL; j++)
             if (g_array_index (self->ticks, CmTimelineTick, j).major)
               next = &g_array_index (self->ticks, CmTimelineTick, j);
-          lx = self->plot_left + 4;
+          lx = edge + 4;
           if (next != NULL && lx + w + LABEL_GAP > cm_timeline_layout_time_to_x (self, next->time))
             continue;
         }
+      else if (!tick->major && find_gap (self, tick->time) >= 0)
+        continue;
 
-      if (lx < self->plot_left || lx < row_end[row] || lx + w > self->plot_right - 2)
+      if (lx < self->plot_left || lx < row_end[row] || lx + w > self->plot_right - 2
+          || meets_break_label (self, row, lx, lx + w))
         continue;
       cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME,
                          tick->major ? &self->theme.foreground : &self->theme.dim, layout, lx, ly);
@@ -142,7 +186,19 @@ build_periods (CmTimelineLayout *self,
       layout = _cm_timeline_layout_get_title_layout (self, period->title);
       w = _cm_timeline_layout_get_layout_width (layout);
       tx = x0 + 6;
-      if (tx + w <= x1 - 6 && tx >= row_text_end[row])
+      /* A title longer than its band follows it, when nothing in its
+       * row comes before the title ends. */
+      if (tx + w > x1 - 6)
+        {
+          tx = x1 + 6;
+          for (guint q = p + 1; q < n && tx > 0; q++)
+            if (self->period_rows[q] == row
+                && to_x (self, cm_dataset_get_period (self->dataset, q)->start.seconds) < tx + w + LABEL_GAP)
+              tx = -G_MAXDOUBLE;
+          if (tx + w > self->plot_right - 6)
+            tx = -G_MAXDOUBLE;
+        }
+      if (tx > 0 && tx >= row_text_end[row])
         {
           cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME, &self->theme.period_text, layout, tx, y + 2);
           row_text_end[row] = tx + w + LABEL_GAP;
@@ -210,6 +266,127 @@ build_chrome (CmTimelineLayout *self,
     cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME, &self->theme.dim, layout, 10, chrome->th + 5);
 }
 
+/* Ticks for each stretch of the axis between breaks: a break has no
+ * ticks (its time is squeezed), and ticks stay honest on both sides. */
+static void
+compute_ticks (CmTimelineLayout *self)
+{
+  gint64 from = self->t0;
+
+  if (self->n_gaps == 0)
+    {
+      _cm_timeline_layout_compute_ticks (self->t0, self->t1, self->px_per_second, self->axis_offset,
+                                         measure_cb, self, self->ticks, self->tick_strings);
+      return;
+    }
+
+  for (guint g = 0; g <= self->n_gaps && from < self->t1; g++)
+    {
+      gint64 to = g < self->n_gaps ? MIN (self->gaps[g].start, self->t1) : self->t1;
+      guint first = self->ticks->len;
+
+      if (g < self->n_gaps && self->gaps[g].end <= self->t0)
+        continue;
+      if (to > from)
+        {
+          _cm_timeline_layout_compute_ticks (from, to, self->px_per_second, self->axis_offset,
+                                             measure_cb, self, self->ticks, self->tick_strings);
+          /* A major tick both stretches carry is kept once. */
+          for (guint i = first; i < self->ticks->len; i++)
+            {
+              CmTimelineTick *tick = &g_array_index (self->ticks, CmTimelineTick, i);
+
+              for (guint j = 0; j < first && tick->major; j++)
+                if (g_array_index (self->ticks, CmTimelineTick, j).major
+                    && g_array_index (self->ticks, CmTimelineTick, j).time == tick->time)
+                  {
+                    g_array_remove_index (self->ticks, i--);
+                    break;
+                  }
+            }
+        }
+      if (g < self->n_gaps)
+        from = MAX (self->gaps[g].end, self->t0);
+    }
+}
+
+/* "2022 … 2024": the years a break skips, or its months ("Dec 2021 …
+ * Feb 2022") when it is shorter than two years, where the axis is
+ * written. */
+static char *
+describe_gap (CmTimelineLayout *self,
+              const Gap        *gap)
+{
+  CmTime start = { .seconds = gap->start, .precision = CM_PRECISION_YEAR, .offset = self->axis_offset };
+  CmTime end = { .seconds = gap->end - 1, .precision = CM_PRECISION_YEAR, .offset = self->axis_offset };
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  if (gap->end - gap->start < 2 * 365 * G_GINT64_CONSTANT (86400))
+    start.precision = end.precision = CM_PRECISION_MONTH;
+  from = cm_time_format_short (&start);
+  to = cm_time_format_short (&end);
+  /* Translators: the span an axis break skips, e.g. "2022 … 2024" */
+  return g_strdup_printf (_("%s … %s"), from, to);
+}
+
+/* Each break in view: a narrow band across the lanes and the axis, edged
+ * by two lines, and the span it skips on the axis (in the minor row, else
+ * the major one when a break just before took that room). */
+static void
+build_breaks (CmTimelineLayout *self,
+              CmScene          *scene,
+              const Chrome     *chrome)
+{
+  guint band = G_MAXUINT, edge = G_MAXUINT, axis_edge = G_MAXUINT, cover = G_MAXUINT;
+  double row_end[2] = { -G_MAXDOUBLE, -G_MAXDOUBLE };
+
+  self->n_break_labels = 0;
+  for (guint g = 0; g < self->n_gaps; g++)
+    {
+      const Gap *gap = &self->gaps[g];
+      double x0 = to_x (self, gap->start), x1 = to_x (self, gap->end), cx = round ((x0 + x1) / 2);
+      g_autofree char *text = NULL;
+      PangoLayout *layout;
+      double w, lx;
+      guint row;
+
+      if (cx < self->plot_left + 4 || cx > self->plot_right - 4)
+        continue;
+      if (band == G_MAXUINT)
+        {
+          band = cm_scene_batch (scene, CM_SCENE_LAYER_GRID, CM_SCENE_PAINT_FILL, &self->theme.chrome, 0);
+          edge = cm_scene_batch (scene, CM_SCENE_LAYER_GRID, CM_SCENE_PAINT_STROKE,
+                                 &self->theme.grid_major, 1);
+          axis_edge = cm_scene_batch (scene, CM_SCENE_LAYER_CHROME, CM_SCENE_PAINT_STROKE,
+                                      &self->theme.chrome_border, 1);
+          cover = cm_scene_batch (scene, CM_SCENE_LAYER_CHROME, CM_SCENE_PAINT_FILL,
+                                  &self->theme.chrome, 0);
+        }
+      cm_scene_add_rect (scene, band, cx - 3, self->lanes_top, 6, self->height - self->lanes_top, 0);
+      cm_scene_add_line (scene, edge, cx - 3.5, self->lanes_top, cx - 3.5, self->height);
+      cm_scene_add_line (scene, edge, cx + 3.5, self->lanes_top, cx + 3.5, self->height);
+      cm_scene_add_line (scene, axis_edge, cx - 3.5, 0, cx - 3.5, chrome->axis_height);
+      cm_scene_add_line (scene, axis_edge, cx + 3.5, 0, cx + 3.5, chrome->axis_height);
+
+      text = describe_gap (self, gap);
+      layout = _cm_timeline_layout_get_string_layout (self, text);
+      w = _cm_timeline_layout_get_layout_width (layout);
+      lx = CLAMP (round (cx - w / 2), self->plot_left + 2, self->plot_right - 2 - w);
+      row = lx - 4 >= row_end[1] ? 1 : 0;
+      if (lx - 4 < row_end[row] || self->n_break_labels == MAX_GAPS)
+        continue;
+      cm_scene_add_rect (scene, cover, lx - 4, row ? chrome->th + 3 : 1, w + 8, chrome->th + 4, 0);
+      cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME, &self->theme.dim, layout, lx,
+                         row ? chrome->th + 5 : 3);
+      row_end[row] = lx + w + 4 + LABEL_GAP;
+      self->break_labels[self->n_break_labels].x0 = lx - 4 - LABEL_GAP;
+      self->break_labels[self->n_break_labels].x1 = lx + w + 4 + LABEL_GAP;
+      self->break_labels[self->n_break_labels].row = row;
+      self->n_break_labels++;
+    }
+}
+
 void
 cm_timeline_layout_build (CmTimelineLayout *self,
                           CmScene          *scene)
@@ -223,6 +400,7 @@ cm_timeline_layout_build (CmTimelineLayout *self,
   _cm_timeline_layout_ensure_geometry (self);
   cm_scene_reset (scene, self->width, self->height);
   g_array_set_size (self->hits, 0);
+  g_array_set_size (self->labels, 0);
   g_array_set_size (self->ticks, 0);
   g_ptr_array_set_size (self->tick_strings, 0);
   self->n_visible = self->n_drawn = self->n_in_badges = 0;
@@ -240,10 +418,10 @@ cm_timeline_layout_build (CmTimelineLayout *self,
                                &self->theme.background, 0);
   cm_scene_add_rect (scene, background, 0, 0, self->width, self->height, 0);
 
-  _cm_timeline_layout_compute_ticks (self->t0, self->t1, self->px_per_second, self->axis_offset,
-                                     measure_cb, self, self->ticks, self->tick_strings);
+  compute_ticks (self);
 
   build_chrome (self, scene, &chrome);
+  build_breaks (self, scene, &chrome);
   build_grid (self, scene, &chrome);
   build_periods (self, scene, &chrome);
   if (self->dataset != NULL)

@@ -90,8 +90,17 @@ get_event_batch (CmTimelineLayout *self,
       c.alpha *= 0.9f;
       *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
       break;
-    case BATCH_HATCH:
-      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_HATCH, &c, 0);
+    case BATCH_TINT:
+      c.alpha *= self->theme.dark ? 0.3f : 0.2f;
+      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
+      break;
+    case BATCH_EDGE:
+      c.alpha *= 0.85f;
+      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE, &c, 1);
+      break;
+    case BATCH_DIM:
+      c.alpha *= 0.22f;
+      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
       break;
     default:
       g_assert_not_reached ();
@@ -131,16 +140,6 @@ get_badge_width (CmTimelineLayout *self,
   return MAX (self->badge_widths[count_digits (count)], 2 * DOT_RADIUS + 8);
 }
 
-/* How far right of its x a mark reaches, gap included. */
-static double
-get_footprint (CmTimelineLayout *self,
-               guint32           count)
-{
-  if (count == 1)
-    return 2 * DOT_RADIUS + DOT_GAP;
-  return get_badge_width (self, count) + DOT_GAP;
-}
-
 static guint
 bisect_entries (const Entry *entries,
                 guint        n,
@@ -175,29 +174,17 @@ get_event_title (CmTimelineLayout *self,
 }
 
 /* The free rows of a lane while it is packed: how far right each is
- * taken (marks and titles, gaps included), and in row 0 the span the
- * selected event reserved before the others were placed. */
+ * taken with full titles (@frontier) and with the last title shortened
+ * to the least room (@hard), and the mark that title belongs to. */
 typedef struct
 {
   double   frontier[MAX_ROWS];
+  double   hard[MAX_ROWS];
+  guint    last[MAX_ROWS];
   guint    n_rows;
   guint    n_used;
-  gboolean has_reserved;
-  double   reserved_x0;
-  double   reserved_x1;
   gint64   blocked_until;   /* a dot starting before this fits in no free row */
 } Rows;
-
-static inline gboolean
-row_fits (const Rows *rows,
-          guint       row,
-          double      left,
-          double      right)
-{
-  if (left < rows->frontier[row])
-    return FALSE;
-  return row != 0 || !rows->has_reserved || right <= rows->reserved_x0 || left >= rows->reserved_x1;
-}
 
 /* Keeps the time before which every free row is taken at a dot's left,
  * so dense instants are folded without converting them to x. */
@@ -208,7 +195,7 @@ update_blocked (CmTimelineLayout *self,
   double lowest = G_MAXDOUBLE;
 
   for (guint r = 0; r < rows->n_rows; r++)
-    lowest = MIN (lowest, rows->frontier[r]);
+    lowest = MIN (lowest, rows->hard[r]);
   if (lowest + DOT_RADIUS <= self->plot_left)
     rows->blocked_until = G_MININT64;
   else
@@ -254,52 +241,34 @@ shape_mark (CmTimelineLayout *self,
     }
 }
 
-/* Plans @mark's title: inside its bar when it fits there, else right of
- * the mark (LABEL_BESIDE, reaching @label_right) when it stays in the
- * plot. Returns the title's width. */
 static double
-plan_label (CmTimelineLayout *self,
-            Mark             *mark,
-            double           *label_right)
+get_title_width (CmTimelineLayout *self,
+                 guint32           event)
 {
-  PangoLayout *layout = _cm_timeline_layout_get_title_layout (self, get_event_title (self, mark->event));
-  double w = _cm_timeline_layout_get_layout_width (layout);
-  double x;
-
-  mark->label = LABEL_NONE;
-  *label_right = -G_MAXDOUBLE;
-
-  if (mark->kind == MARK_BAR)
-    {
-      x = MAX (mark->x0, self->plot_left) + 5;
-      if (x + w <= MIN (mark->x1, self->plot_right) - 5)
-        {
-          mark->label = LABEL_INSIDE;
-          mark->label_x = x;
-          return w;
-        }
-    }
-
-  x = (mark->kind == MARK_BAR ? mark->x1 : mark->x0 + DOT_RADIUS) + 4;
-  if (x >= self->plot_left + 2 && x + w <= self->plot_right - 2)
-    {
-      mark->label = LABEL_BESIDE;
-      mark->label_x = x;
-      *label_right = x + w + LABEL_GAP;
-    }
-  return w;
+  return _cm_timeline_layout_get_layout_width (
+    _cm_timeline_layout_get_title_layout (self, get_event_title (self, event)));
 }
 
-/* Where a title of width @w left of a mark reaching left to @left
- * starts, or -G_MAXDOUBLE when it would leave the plot. */
+/* Where a title right of @mark starts. */
 static double
-get_left_label_x (CmTimelineLayout *self,
-                  double            left,
-                  double            w)
+get_beside_x (const Mark *mark)
 {
-  double x = left - 2 - w;
+  return (mark->kind == MARK_BAR ? mark->x1 : mark->x0 + DOT_RADIUS) + 4;
+}
 
-  return x >= self->plot_left + 2 ? x : -G_MAXDOUBLE;
+/* Gives the title of @mark (beside it, on its right) only the room left
+ * of @limit. */
+static void
+cut_label (CmTimelineLayout *self,
+           Mark             *mark,
+           double            limit)
+{
+  double room = limit - 4 - mark->label_x;
+  double w = mark->label_width > 0 ? mark->label_width : get_title_width (self, mark->event);
+
+  if (mark->label != LABEL_BESIDE || mark->label_x < mark->x0 || room >= w)
+    return;
+  mark->label_width = MAX (room, 1);
 }
 
 static void
@@ -307,123 +276,118 @@ take_row (CmTimelineLayout *self,
           Rows             *rows,
           Mark             *mark,
           guint             row,
-          double            right)
+          double            left,
+          double            frontier,
+          double            hard)
 {
+  if (rows->last[row] != G_MAXUINT)
+    cut_label (self, &g_array_index (self->marks, Mark, rows->last[row]), left);
   mark->row = row;
-  rows->frontier[row] = right;
+  mark->selected = mark->event == self->selected;
+  rows->frontier[row] = frontier;
+  rows->hard[row] = hard;
+  rows->last[row] = self->marks->len;
   rows->n_used = MAX (rows->n_used, row + 1);
   update_blocked (self, rows);
   g_array_append_val (self->marks, *mark);
   self->n_drawn++;
 }
 
-/* The first free row from @from with room for [@left, @right). */
+/* The first free row whose full titles end left of @left, else (when
+ * @cut) the one whose shortened titles do, cutting the fewest pixels. */
 static guint
 find_row (const Rows *rows,
-          guint       from,
           double      left,
-          double      right)
+          gboolean    cut)
 {
-  for (guint r = from; r < rows->n_rows; r++)
-    if (row_fits (rows, r, left, right))
+  guint best = G_MAXUINT;
+
+  for (guint r = 0; r < rows->n_rows; r++)
+    if (rows->frontier[r] <= left)
       return r;
-  return G_MAXUINT;
+  if (!cut)
+    return G_MAXUINT;
+  for (guint r = 0; r < rows->n_rows; r++)
+    if (rows->hard[r] <= left && (best == G_MAXUINT || rows->frontier[r] < rows->frontier[best]))
+      best = r;
+  return best;
 }
 
-/* Places @entry as its own mark in the first free row with room for it
- * and its title (right of it, else left of it: a mark at the right edge
- * keeps its title), else in the first with room for the mark alone (then
- * untitled). FALSE when every free row is taken at its left. */
+/* Places @entry as its own mark with its title: in full inside its bar
+ * or right of it, else left of it (a mark at the right edge keeps its
+ * title), else inside its bar or right of it shortened to the room there
+ * is. FALSE when no free row has room for the mark and a shortened
+ * title. */
 static gboolean
 place_in_rows (CmTimelineLayout *self,
                Rows             *rows,
                const Entry      *entry)
 {
   Mark mark;
-  double left, right, label_right, w, lx;
-  guint row, label_row;
+  double left, right, w, x, lx, min_w;
+  double plot_end = self->plot_right - 2;
+  guint row;
 
   shape_mark (self, entry, &mark, &left, &right);
-  row = find_row (rows, 0, left, right);
-  if (row == G_MAXUINT)
-    return FALSE;
+  w = get_title_width (self, entry->event);
+  min_w = MIN (w, self->label_min_width);
 
-  w = plan_label (self, &mark, &label_right);
-  if (mark.label == LABEL_INSIDE)
+  if (mark.kind == MARK_BAR)
     {
-      take_row (self, rows, &mark, row, right);
-      return TRUE;
-    }
-  if (mark.label == LABEL_BESIDE)
-    {
-      label_row = find_row (rows, row, left, label_right);
-      if (label_row != G_MAXUINT)
+      x = MAX (mark.x0, self->plot_left) + 5;
+      if (x + w <= MIN (mark.x1, self->plot_right) - 5 && (row = find_row (rows, left, TRUE)) != G_MAXUINT)
         {
-          take_row (self, rows, &mark, label_row, MAX (right, label_right));
+          mark.label = LABEL_INSIDE;
+          mark.label_x = x;
+          take_row (self, rows, &mark, row, left, right, right);
           return TRUE;
         }
     }
-  lx = get_left_label_x (self, left, w);
-  if (lx > -G_MAXDOUBLE)
-    {
-      label_row = find_row (rows, row, lx - LABEL_GAP, right);
-      if (label_row != G_MAXUINT)
-        {
-          mark.label = LABEL_BESIDE;
-          mark.label_x = lx;
-          take_row (self, rows, &mark, label_row, right);
-          return TRUE;
-        }
-    }
-  mark.label = LABEL_NONE;
-  take_row (self, rows, &mark, row, right);
-  return TRUE;
-}
 
-/* The selected event, when it is in the lane and in view, goes first in
- * row 0 with its title (right of it, else left), reserving that span. */
-static void
-place_selected (CmTimelineLayout *self,
-                Rows             *rows,
-                const Lane       *lane)
-{
-  const CmEvent *event;
-  const Entry *entry = NULL;
-  Mark mark;
-  double left, right, label_right, w;
-
-  if (self->selected == CM_NONE || self->selected >= cm_dataset_get_n_events (self->dataset)
-      || is_filtered_out (self, self->selected))
-    return;
-  event = cm_dataset_get_event (self->dataset, self->selected);
-  if (event->start.seconds >= self->t1)
-    return;
-  for (guint i = bisect_entries (lane->all, lane->n_all, event->start.seconds);
-       i < lane->n_all && lane->all[i].start == event->start.seconds; i++)
-    if (lane->all[i].event == self->selected)
-      entry = &lane->all[i];
-  if (entry == NULL || entry->end <= self->t0)
-    return;
-
-  shape_mark (self, entry, &mark, &left, &right);
-  w = plan_label (self, &mark, &label_right);
-  if (mark.label == LABEL_NONE && get_left_label_x (self, left, w) > -G_MAXDOUBLE)
+  x = get_beside_x (&mark);
+  if (x + w <= plot_end && x >= self->plot_left + 2 && (row = find_row (rows, left, FALSE)) != G_MAXUINT)
     {
       mark.label = LABEL_BESIDE;
-      mark.label_x = get_left_label_x (self, left, w);
-      left = mark.label_x - LABEL_GAP;
+      mark.label_x = x;
+      take_row (self, rows, &mark, row, left, x + w + LABEL_GAP, x + min_w + LABEL_GAP);
+      return TRUE;
     }
-  else if (mark.label == LABEL_BESIDE)
-    right = MAX (right, label_right);
 
-  mark.row = 0;
-  g_array_append_val (self->marks, mark);
-  rows->has_reserved = TRUE;
-  rows->reserved_x0 = left - DOT_GAP;
-  rows->reserved_x1 = right;
-  rows->n_used = 1;
-  self->n_visible++;
-  self->n_drawn++;
+  lx = left - 2 - w;
+  if (lx >= self->plot_left + 2 && (row = find_row (rows, lx - LABEL_GAP, FALSE)) != G_MAXUINT)
+    {
+      mark.label = LABEL_BESIDE;
+      mark.label_x = lx;
+      take_row (self, rows, &mark, row, lx - LABEL_GAP, right, right);
+      return TRUE;
+    }
+
+  /* Shortened: in a bar with room for it, else beside the mark up to the
+   * next one in its row (or the edge). */
+  if (mark.kind == MARK_BAR)
+    {
+      double room = MIN (mark.x1, self->plot_right) - 5 - (MAX (mark.x0, self->plot_left) + 5);
+
+      if (room >= min_w && (row = find_row (rows, left, TRUE)) != G_MAXUINT)
+        {
+          mark.label = LABEL_INSIDE;
+          mark.label_x = MAX (mark.x0, self->plot_left) + 5;
+          mark.label_width = room;
+          take_row (self, rows, &mark, row, left, right, right);
+          return TRUE;
+        }
+    }
+  if (x + min_w <= plot_end && x >= self->plot_left + 2 && (row = find_row (rows, left, TRUE)) != G_MAXUINT)
+    {
+      mark.label = LABEL_BESIDE;
+      mark.label_x = x;
+      if (x + w > plot_end)
+        mark.label_width = plot_end - x;
+      take_row (self, rows, &mark, row, left, MIN (x + w, plot_end) + LABEL_GAP,
+                x + min_w + LABEL_GAP);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -441,6 +405,7 @@ flush_cluster (CmTimelineLayout *self,
   mark.count = cluster->count;
   mark.row = CLUSTER_ROW;
   mark.label = LABEL_NONE;
+  mark.selected = cluster->has_selected;
 
   if (cluster->count == 1)
     {
@@ -458,33 +423,60 @@ flush_cluster (CmTimelineLayout *self,
   g_array_append_val (self->marks, mark);
 }
 
-/* Titles of the single dots of the cluster row, where they fit before
- * the next mark of that row (its marks are in x order). */
+/* How far right of its x a mark of the cluster row reaches: a lone dot
+ * keeps room for a shortened title, so it is never left untitled. */
+static double
+get_footprint (CmTimelineLayout *self,
+               guint32           count)
+{
+  if (count == 1)
+    return 2 * DOT_RADIUS + 8 + self->label_min_width + DOT_GAP;
+  return get_badge_width (self, count) + DOT_GAP;
+}
+
+/* Titles of the lone dots of the cluster row, up to the next mark of
+ * that row (its marks are in x order); at the right edge, left of the
+ * dot when it has more room there. */
 static void
 label_cluster_row (CmTimelineLayout *self,
                    guint             first)
 {
   Mark *pending = NULL;
+  double previous_right = self->plot_left;
 
   for (guint i = first; i <= self->marks->len; i++)
     {
       Mark *mark = i < self->marks->len ? &g_array_index (self->marks, Mark, i) : NULL;
-      double limit;
 
       if (mark != NULL && mark->row != CLUSTER_ROW)
         continue;
 
       if (pending != NULL)
         {
-          double label_right;
+          double w = get_title_width (self, pending->event);
+          double limit = mark == NULL ? self->plot_right - 2
+                                      : mark->x0 - (mark->kind == MARK_DOT ? DOT_RADIUS : 0) - 4;
+          double x = get_beside_x (pending);
+          double lx = pending->x0 - DOT_RADIUS - 2 - w;
 
-          limit = mark == NULL ? self->plot_right - 2 + LABEL_GAP
-                               : mark->x0 - (mark->kind == MARK_DOT ? DOT_RADIUS : 0);
-          plan_label (self, pending, &label_right);
-          if (label_right > limit)
-            pending->label = LABEL_NONE;
+          pending->label = LABEL_BESIDE;
+          pending->label_x = x;
+          if (x + w > limit)
+            {
+              if (mark == NULL && lx >= previous_right + LABEL_GAP && lx >= self->plot_left + 2)
+                pending->label_x = lx;
+              else
+                pending->label_width = MAX (limit - x, 1);
+            }
+          previous_right = pending->label_x < pending->x0
+                           ? pending->x0 + DOT_RADIUS
+                           : pending->label_x + (pending->label_width > 0 ? pending->label_width : w);
         }
-      pending = mark != NULL && mark->kind == MARK_DOT ? mark : NULL;
+      pending = NULL;
+      if (mark != NULL && mark->kind == MARK_DOT)
+        pending = mark;
+      else if (mark != NULL)
+        previous_right = mark->x1;
     }
 }
 
@@ -512,12 +504,12 @@ pack_lane (CmTimelineLayout *self,
   frame->packed = TRUE;
   rows.n_rows = cap - 1;
   rows.n_used = 0;
-  rows.has_reserved = FALSE;
-  rows.reserved_x0 = rows.reserved_x1 = 0;
   for (guint r = 0; r < MAX_ROWS; r++)
-    rows.frontier[r] = -G_MAXDOUBLE;
+    {
+      rows.frontier[r] = rows.hard[r] = -G_MAXDOUBLE;
+      rows.last[r] = G_MAXUINT;
+    }
   rows.blocked_until = G_MININT64;
-  place_selected (self, &rows, lane);
 
   /* Placements that started before t0, from the buckets (merged in time
    * order; few: only long ones can still overlap), then the ones starting
@@ -567,8 +559,7 @@ pack_lane (CmTimelineLayout *self,
       else
         break;
 
-      if (entry->end <= self->t0 || entry->event == self->selected
-          || is_filtered_out (self, entry->event))
+      if (entry->end <= self->t0 || is_filtered_out (self, entry->event))
         continue;
 
       self->n_visible++;
@@ -581,6 +572,7 @@ pack_lane (CmTimelineLayout *self,
         {
           cluster.count++;
           cluster.end = MAX (cluster.end, entry->end);
+          cluster.has_selected |= entry->event == self->selected;
           if (cluster.count == next_digit_count)
             {
               /* The badge widens at 2, 10, 100, ... events. */
@@ -603,6 +595,7 @@ pack_lane (CmTimelineLayout *self,
         {
           cluster.count++;
           cluster.end = MAX (cluster.end, entry->end);
+          cluster.has_selected |= entry->event == self->selected;
           next_digit_count = cluster.count < 10 ? 10 : next_digit_count;
           while (next_digit_count <= cluster.count)
             next_digit_count *= 10;
@@ -618,6 +611,7 @@ pack_lane (CmTimelineLayout *self,
       cluster.end = entry->end;
       cluster.first = *entry;
       cluster.first.hatched = hatched;
+      cluster.has_selected = entry->event == self->selected;
       cluster_until = time_at (self, cluster.x + get_footprint (self, 1));
       next_digit_count = 2;
       open = TRUE;
@@ -643,16 +637,78 @@ draw_label (CmTimelineLayout *self,
 {
   PangoLayout *layout;
   const CmColor *color = &self->theme.foreground;
+  CmSceneLayer layer = CM_SCENE_LAYER_LABELS;
+  CmColor faint;
+  double w;
 
   if (mark->label == LABEL_NONE || y < self->lanes_top)
     return;
-  layout = _cm_timeline_layout_get_title_layout (self, get_event_title (self, mark->event));
+  if (mark->label_width > 0)
+    layout = _cm_timeline_layout_get_short_title_layout (self, get_event_title (self, mark->event),
+                                                         mark->label_width);
+  else
+    layout = _cm_timeline_layout_get_title_layout (self, get_event_title (self, mark->event));
+  w = _cm_timeline_layout_get_layout_width (layout);
+
   if (mark->label == LABEL_INSIDE)
     color = get_text_color_on (self, mark->color, mark->hatched);
-  cm_scene_add_text (scene, CM_SCENE_LAYER_LABELS, color, layout, mark->label_x, y);
+  if (mark->selected)
+    {
+      /* The selected title on an accent pill: reads in light and dark. */
+      guint pill = cm_scene_batch (scene, CM_SCENE_LAYER_SELECTION, CM_SCENE_PAINT_FILL,
+                                   &self->theme.accent, 0);
+
+      if (mark->label == LABEL_BESIDE)
+        cm_scene_add_rect (scene, pill, mark->label_x - 3, y - 1, w + 6, self->text_height + 2, 3);
+      color = mark->label == LABEL_BESIDE ? &self->theme.background : color;
+      layer = CM_SCENE_LAYER_SELECTION;
+    }
+  else if (!is_highlighted (self, mark->event))
+    {
+      faint = *color;
+      faint.alpha *= 0.4f;
+      color = &faint;
+    }
+  cm_scene_add_text (scene, layer, color, layout, mark->label_x, y);
+  {
+    CmTimelineLabel label = { mark->event, lane_index, { mark->label_x, y, w, self->text_height },
+                              get_title_width (self, mark->event), mark->label_width > 0 };
+
+    g_array_append_val (self->labels, label);
+  }
   if (mark->label == LABEL_BESIDE)
     add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL, mark->label_x, y,
-             _cm_timeline_layout_get_layout_width (layout), self->text_height);
+             w, self->text_height);
+}
+
+/* A halo in the background colour, then a thick accent outline: visible
+ * on any group colour, in light and dark. */
+static void
+draw_selection (CmTimelineLayout *self,
+                CmScene          *scene,
+                const Mark       *mark,
+                double            cy,
+                double            bar_y,
+                double            bar_h)
+{
+  guint halo = cm_scene_batch (scene, CM_SCENE_LAYER_SELECTION, CM_SCENE_PAINT_STROKE,
+                               &self->theme.background, 6);
+  guint ring = cm_scene_batch (scene, CM_SCENE_LAYER_SELECTION, CM_SCENE_PAINT_STROKE,
+                               &self->theme.accent, 3);
+
+  if (mark->kind == MARK_DOT)
+    {
+      cm_scene_add_circle (scene, halo, mark->x0, cy, DOT_RADIUS + 3.5);
+      cm_scene_add_circle (scene, ring, mark->x0, cy, DOT_RADIUS + 3.5);
+    }
+  else
+    {
+      double x0 = MAX (mark->x0, self->plot_left - 4) - 3;
+      double x1 = mark->kind == MARK_BADGE ? mark->x1 + 3 : MIN (mark->x1, self->plot_right + 4) + 3;
+
+      cm_scene_add_rect (scene, halo, x0, bar_y - 3, x1 - x0, bar_h + 6, 4);
+      cm_scene_add_rect (scene, ring, x0, bar_y - 3, x1 - x0, bar_h + 6, 4);
+    }
 }
 
 static void
@@ -664,35 +720,42 @@ draw_mark (CmTimelineLayout *self,
 {
   double th = self->text_height;
   double bar_y = cy - (th + 2) / 2, bar_h = th + 2;
+  gboolean dim = mark->kind != MARK_BADGE && !mark->selected && !is_highlighted (self, mark->event);
 
-  if (mark->event == self->selected && mark->kind != MARK_BADGE)
-    {
-      guint ring = cm_scene_batch (scene, CM_SCENE_LAYER_SELECTION, CM_SCENE_PAINT_STROKE,
-                                   &self->theme.accent, 2.5);
-
-      if (mark->kind == MARK_DOT)
-        cm_scene_add_circle (scene, ring, mark->x0, cy, DOT_RADIUS + 3);
-      else
-        cm_scene_add_rect (scene, ring, MAX (mark->x0, self->plot_left - 4) - 2, bar_y - 2,
-                           MIN (mark->x1, self->plot_right + 4)
-                           - MAX (mark->x0, self->plot_left - 4) + 4,
-                           bar_h + 4, 4);
-    }
+  if (mark->selected)
+    draw_selection (self, scene, mark, cy, bar_y, bar_h);
 
   if (mark->kind == MARK_BAR)
     {
       double vx0 = MAX (mark->x0, self->plot_left - 4);
       double vx1 = MIN (mark->x1, self->plot_right + 4);
-      guint batch = get_event_batch (self, scene, mark->color,
-                                     mark->hatched ? BATCH_HATCH : BATCH_BAR);
 
-      add_chamfered_rect (scene, batch, vx0, bar_y, vx1 - vx0, bar_h, 2);
+      /* A span that is only the date's imprecision (a day known to the
+       * day, seen at hours) is a pale tint with a thin edge: no stripes
+       * under its title, and it does not look like a known duration. */
+      if (dim)
+        add_chamfered_rect (scene, get_event_batch (self, scene, mark->color, BATCH_DIM),
+                            vx0, bar_y, vx1 - vx0, bar_h, 2);
+      else if (mark->hatched)
+        {
+          cm_scene_add_rect (scene, get_event_batch (self, scene, mark->color, BATCH_TINT),
+                             round (vx0), round (bar_y), round (vx1) - round (vx0), round (bar_h), 0);
+          cm_scene_add_rect (scene, get_event_batch (self, scene, mark->color, BATCH_EDGE),
+                             round (vx0) + 0.5, round (bar_y) + 0.5,
+                             round (vx1) - round (vx0) - 1, round (bar_h) - 1, 0);
+        }
+      else
+        add_chamfered_rect (scene, get_event_batch (self, scene, mark->color, BATCH_BAR),
+                            vx0, bar_y, vx1 - vx0, bar_h, 2);
       add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL,
                vx0, bar_y, vx1 - vx0, bar_h);
     }
   else if (mark->kind == MARK_DOT)
     {
-      if (mark->hatched)
+      if (dim)
+        cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_DIM),
+                             mark->x0, cy, DOT_RADIUS);
+      else if (mark->hatched)
         {
           cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_FADED),
                                mark->x0, cy, DOT_RADIUS);

@@ -11,9 +11,12 @@ G_BEGIN_DECLS
 /* Geometry, in pixels. A lane is a stack of rows, each one mark high:
  * marks (dots for instants and short spans, bars for wide spans) are
  * packed first-fit by start into the "free" rows with room for their
- * title beside them (or inside a bar), and what finds no room falls into
- * the lane's last row, where marks that would overlap fold into count
- * badges. A lane has MIN_ROWS rows at least and at most a cap that lets
+ * full title beside them (or inside a bar), else into a row with room
+ * for a shortened title (the mark before it in that row then gives up
+ * the rest of its title's room); what finds no room falls into the
+ * lane's last row, where marks that would leave the one before them no
+ * room for a shortened title fold into count badges. So every event is
+ * labelled or counted, and no label is cut that had room. A lane has MIN_ROWS rows at least and at most a cap that lets
  * every lane fit the height (MAX_ROWS at most). */
 #define PAD              3.0
 #define DOT_RADIUS       5.0
@@ -23,8 +26,8 @@ G_BEGIN_DECLS
 #define MIN_ROWS         2
 #define MAX_ROWS         6
 #define CLUSTER_ROW      G_MAXUINT8
-#define LABEL_MAX_WIDTH  260
 #define LABEL_GAP        8.0
+#define LABEL_MIN_EMS    4.0      /* the least room a label is shortened to, in text heights */
 #define GUTTER_MIN       72.0
 #define GUTTER_MAX       220.0
 #define SWATCH_RADIUS    5.0
@@ -58,6 +61,7 @@ typedef struct
 typedef struct
 {
   const char  *label;
+  guint32      key;        /* the group, actor or place index, or CM_NONE */
   guint32      group;      /* colour swatch, or CM_NONE */
   Entry       *all;
   guint        n_all;
@@ -83,6 +87,7 @@ typedef struct
   double  x0;              /* dot centre, bar or badge left */
   double  x1;              /* bar or badge right */
   double  label_x;         /* LABEL_BESIDE, LABEL_INSIDE */
+  float   label_width;     /* room the title is shortened to, 0: its full width */
   gint64  start;           /* badge: span of its events */
   gint64  end;
   guint32 event;           /* dot, bar */
@@ -92,6 +97,7 @@ typedef struct
   guint8  hatched;
   guint8  row;             /* a free row, or CLUSTER_ROW (the lane's last) */
   guint8  label;           /* LabelPlace */
+  guint8  selected;        /* the selected event, or a badge holding it */
 } Mark;
 
 /* A lane in the last build: its marks (a range of self->marks), rows and
@@ -114,13 +120,27 @@ typedef struct
   gint64  start;
   gint64  end;
   Entry   first;
+  gboolean has_selected;
 } Cluster;
+
+/* An empty stretch of time the axis compresses: [start, end) takes
+ * gap_length axis seconds from @axis_start on. */
+typedef struct
+{
+  gint64  start;
+  gint64  end;
+  gint64  axis_start;
+} Gap;
+
+#define MAX_GAPS 6
+#define BREAK_WIDTH_EMS 6.0   /* a break's width at fit, in text heights */
 
 struct _CmTimelineLayout
 {
   /* inputs */
   CmDataset       *dataset;
   const guint64   *filter;
+  const guint64   *highlight;
   CmLaneMode       lane_mode;
   gint64           t0;
   gint64           t1;
@@ -133,6 +153,7 @@ struct _CmTimelineLayout
   gboolean         show_today;
   gint64           now;
   gint32           axis_offset;
+  CmTimelineAxis   axis;
   double           scroll_y;
   gboolean         fill_height;
 
@@ -146,6 +167,13 @@ struct _CmTimelineLayout
   guint           *period_rows;
   guint            n_period_rows;
   double           gutter_width;      /* < 0: to measure */
+  Gap              gaps[MAX_GAPS];    /* compressed stretches, in time order */
+  guint            n_gaps;
+  gboolean         gaps_valid;
+  gint64           gap_length;        /* axis seconds a gap takes */
+  gint64           gaps_remaining;    /* the events' span without the gaps */
+  struct { double x0, x1; guint row; } break_labels[MAX_GAPS]; /* the breaks' labels, last build */
+  guint            n_break_labels;
 
   /* text */
   PangoContext    *pango;
@@ -155,6 +183,8 @@ struct _CmTimelineLayout
   GHashTable      *title_layouts;     /* interned title -> PangoLayout (max width) */
   GHashTable      *string_layouts;    /* string -> PangoLayout */
   GHashTable      *lane_layouts;      /* lane label -> PangoLayout (gutter width) */
+  GHashTable      *short_layouts;     /* "title pointer/width" -> ellipsized PangoLayout */
+  double           label_min_width;
 
   /* results of the last build */
   double           plot_left;
@@ -163,10 +193,12 @@ struct _CmTimelineLayout
   double           row_height;
   double           content_height;
   GArray          *frames;            /* LaneFrame, per lane */
-  double           px_per_second;
+  double           px_per_second;     /* per axis second: real ones outside gaps */
+  gint64           axis_t0;           /* t0 on the axis */
   GArray          *ticks;             /* CmTimelineTick */
   GPtrArray       *tick_strings;
   GArray          *hits;              /* CmTimelineHit */
+  GArray          *labels;            /* CmTimelineLabel */
   GArray          *marks;             /* Mark, scratch */
   guint            n_visible;
   guint            n_drawn;
@@ -174,7 +206,17 @@ struct _CmTimelineLayout
   guint           *batch_cache;       /* per colour: 4 batch ids, scratch */
 };
 
-enum { BATCH_DOT, BATCH_FADED, BATCH_RING, BATCH_BAR, BATCH_HATCH, N_BATCH_KINDS };
+/* Per colour: solid dots, an imprecise dot's tint and ring, solid bars,
+ * an imprecise span's tint and edge, marks outside the highlight. */
+enum { BATCH_DOT, BATCH_FADED, BATCH_RING, BATCH_BAR, BATCH_TINT, BATCH_EDGE, BATCH_DIM,
+       N_BATCH_KINDS };
+
+static inline gboolean
+is_highlighted (CmTimelineLayout *self,
+                guint32           event)
+{
+  return self->highlight == NULL || ((self->highlight[event >> 6] >> (event & 63)) & 1);
+}
 
 
 /* Width in pixels of @text in the layout's font. */
@@ -196,11 +238,55 @@ void _cm_timeline_layout_compute_ticks (gint64         t0,
                                         GArray        *ticks,
                                         GPtrArray     *strings);
 
+/* The axis maps time to "axis seconds": the same outside the compressed
+ * gaps, squeezed to gap_length inside each. Monotonic, so x <-> time
+ * stays one to one and hit tests, pans and zooms agree with what is
+ * drawn. Without gaps, both are the identity. */
+static inline gint64
+to_axis (const CmTimelineLayout *self,
+         gint64                  t)
+{
+  gint64 removed = 0;
+
+  for (guint i = 0; i < self->n_gaps; i++)
+    {
+      const Gap *gap = &self->gaps[i];
+
+      if (t <= gap->start)
+        break;
+      if (t < gap->end)
+        return gap->axis_start
+               + (gint64) ((double) (t - gap->start) * self->gap_length / (double) (gap->end - gap->start));
+      removed += (gap->end - gap->start) - self->gap_length;
+    }
+  return t - removed;
+}
+
+static inline gint64
+from_axis (const CmTimelineLayout *self,
+           gint64                  a)
+{
+  gint64 removed = 0;
+
+  for (guint i = 0; i < self->n_gaps; i++)
+    {
+      const Gap *gap = &self->gaps[i];
+
+      if (a <= gap->axis_start)
+        break;
+      if (a < gap->axis_start + self->gap_length)
+        return gap->start
+               + (gint64) ((double) (a - gap->axis_start) * (double) (gap->end - gap->start) / self->gap_length);
+      removed += (gap->end - gap->start) - self->gap_length;
+    }
+  return a + removed;
+}
+
 static inline double
 to_x (CmTimelineLayout *self,
       gint64            t)
 {
-  double x = self->plot_left + (double) (t - self->t0) * self->px_per_second;
+  double x = self->plot_left + (double) (to_axis (self, t) - self->axis_t0) * self->px_per_second;
 
   /* Far-away times stay finite and precise in float. */
   return CLAMP (x, self->plot_left - 1000, self->plot_right + 1000);
@@ -212,7 +298,7 @@ static inline gint64
 time_at (CmTimelineLayout *self,
          double            x)
 {
-  return self->t0 + (gint64) floor ((x - self->plot_left) / self->px_per_second);
+  return from_axis (self, self->axis_t0 + (gint64) floor ((x - self->plot_left) / self->px_per_second));
 }
 
 static inline double
@@ -229,6 +315,9 @@ PangoLayout  *_cm_timeline_layout_get_string_layout (CmTimelineLayout *self,
                                                      const char       *text);
 PangoLayout  *_cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
                                                     const char       *title);
+PangoLayout  *_cm_timeline_layout_get_short_title_layout (CmTimelineLayout *self,
+                                                          const char       *title,
+                                                          double            width);
 PangoLayout  *_cm_timeline_layout_get_lane_layout (CmTimelineLayout *self,
                                                    const Lane       *lane);
 double        _cm_timeline_layout_get_layout_width (PangoLayout     *layout);

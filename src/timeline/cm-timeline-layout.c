@@ -18,6 +18,13 @@ G_DEFINE_ENUM_TYPE (CmLaneMode, cm_lane_mode,
                     G_DEFINE_ENUM_VALUE (CM_LANE_MODE_PLACE, "place"),
                     G_DEFINE_ENUM_VALUE (CM_LANE_MODE_NONE, "none"))
 
+G_DEFINE_ENUM_TYPE (CmTimelineAxis, cm_timeline_axis,
+                    G_DEFINE_ENUM_VALUE (CM_TIMELINE_AXIS_AUTO, "auto"),
+                    G_DEFINE_ENUM_VALUE (CM_TIMELINE_AXIS_LINEAR, "linear"),
+                    G_DEFINE_ENUM_VALUE (CM_TIMELINE_AXIS_BREAKS, "breaks"))
+
+static void ensure_frame (CmTimelineLayout *self);
+
 static void
 clear_lanes (CmTimelineLayout *self)
 {
@@ -41,6 +48,8 @@ clear_lanes (CmTimelineLayout *self)
     g_hash_table_remove_all (self->lane_layouts);
   self->n_colors = 0;
   self->n_period_rows = 0;
+  self->n_gaps = 0;
+  self->gaps_valid = FALSE;
   self->lanes_valid = FALSE;
   self->gutter_width = -1;
 }
@@ -60,11 +69,13 @@ cm_timeline_layout_new (void)
   self->ticks = g_array_new (FALSE, TRUE, sizeof (CmTimelineTick));
   self->tick_strings = g_ptr_array_new_with_free_func (g_free);
   self->hits = g_array_new (FALSE, TRUE, sizeof (CmTimelineHit));
+  self->labels = g_array_new (FALSE, TRUE, sizeof (CmTimelineLabel));
   self->marks = g_array_new (FALSE, TRUE, sizeof (Mark));
   self->frames = g_array_new (FALSE, TRUE, sizeof (LaneFrame));
   self->title_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->string_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->lane_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->short_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   return self;
 }
@@ -80,11 +91,13 @@ cm_timeline_layout_free (CmTimelineLayout *self)
   g_array_unref (self->ticks);
   g_ptr_array_unref (self->tick_strings);
   g_array_unref (self->hits);
+  g_array_unref (self->labels);
   g_array_unref (self->marks);
   g_array_unref (self->frames);
   g_hash_table_unref (self->title_layouts);
   g_hash_table_unref (self->string_layouts);
   g_hash_table_unref (self->lane_layouts);
+  g_hash_table_unref (self->short_layouts);
   g_clear_object (&self->pango);
   g_clear_pointer (&self->font_desc, pango_font_description_free);
   g_clear_object (&self->dataset);
@@ -107,8 +120,10 @@ cm_timeline_layout_set_dataset (CmTimelineLayout *self,
 
   clear_lanes (self);
   g_hash_table_remove_all (self->title_layouts);
+  g_hash_table_remove_all (self->short_layouts);
   g_set_object (&self->dataset, dataset);
   self->filter = NULL;
+  self->highlight = NULL;
   self->selected = CM_NONE;
   self->has_range = FALSE;
   self->scroll_y = 0;
@@ -224,6 +239,7 @@ cm_timeline_layout_set_font (CmTimelineLayout *self,
   g_hash_table_remove_all (self->title_layouts);
   g_hash_table_remove_all (self->string_layouts);
   g_hash_table_remove_all (self->lane_layouts);
+  g_hash_table_remove_all (self->short_layouts);
   self->gutter_width = -1;
 }
 
@@ -237,6 +253,15 @@ cm_timeline_layout_set_selected (CmTimelineLayout *self,
 }
 
 void
+cm_timeline_layout_set_highlight (CmTimelineLayout *self,
+                                  const guint64    *events)
+{
+  g_return_if_fail (self != NULL);
+
+  self->highlight = events;
+}
+
+void
 cm_timeline_layout_set_today (CmTimelineLayout *self,
                               gboolean          show,
                               gint64            now)
@@ -245,6 +270,175 @@ cm_timeline_layout_set_today (CmTimelineLayout *self,
 
   self->show_today = show;
   self->now = now;
+}
+
+void
+cm_timeline_layout_set_axis (CmTimelineLayout *self,
+                             CmTimelineAxis    axis)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (axis <= CM_TIMELINE_AXIS_BREAKS);
+
+  if (self->axis == axis)
+    return;
+  self->axis = axis;
+  self->gaps_valid = FALSE;
+}
+
+CmTimelineAxis
+cm_timeline_layout_get_axis (CmTimelineLayout *self)
+{
+  g_return_val_if_fail (self != NULL, CM_TIMELINE_AXIS_AUTO);
+
+  return self->axis;
+}
+
+static int
+compare_gaps_by_length (gconstpointer a,
+                        gconstpointer b)
+{
+  const Gap *ga = a, *gb = b;
+  gint64 la = ga->end - ga->start, lb = gb->end - gb->start;
+
+  return la > lb ? -1 : la < lb;
+}
+
+static int
+compare_gaps_by_start (gconstpointer a,
+                       gconstpointer b)
+{
+  const Gap *ga = a, *gb = b;
+
+  return ga->start < gb->start ? -1 : ga->start > gb->start;
+}
+
+/* The empty stretches between the events, longer than a twentieth of
+ * their span (the MAX_GAPS longest). An event counts for its duration
+ * when it has one, else for its start: the imprecision of "December
+ * 2021" is not a month of events. */
+static void
+ensure_gaps (CmTimelineLayout *self)
+{
+  g_autoptr(GArray) found = NULL;
+  const guint32 *order;
+  guint n;
+  gint64 min, max, span, reach = G_MININT64, total = 0;
+
+  if (self->gaps_valid)
+    return;
+  self->gaps_valid = TRUE;
+  self->n_gaps = 0;
+  self->gap_length = 1;
+  if (self->dataset == NULL || self->axis == CM_TIMELINE_AXIS_LINEAR
+      || !cm_dataset_get_time_range (self->dataset, &min, &max) || max - min < 3600)
+    return;
+
+  span = max - min;
+  found = g_array_new (FALSE, FALSE, sizeof (Gap));
+  order = cm_dataset_get_time_order (self->dataset);
+  n = cm_dataset_get_n_events (self->dataset);
+  for (guint r = 0; r < n; r++)
+    {
+      const CmEvent *event = cm_dataset_get_event (self->dataset, order[r]);
+      gint64 end = event->has_end && event->end.seconds > event->start.seconds
+                   ? cm_time_get_end (&event->end) : event->start.seconds + 1;
+
+      if (reach != G_MININT64 && event->start.seconds - reach > span / 20)
+        {
+          Gap gap = { reach, event->start.seconds, 0 };
+
+          g_array_append_val (found, gap);
+        }
+      reach = MAX (reach, end);
+    }
+
+  g_array_sort (found, compare_gaps_by_length);
+  self->n_gaps = MIN (found->len, MAX_GAPS);
+  for (guint i = 0; i < self->n_gaps; i++)
+    total += g_array_index (found, Gap, i).end - g_array_index (found, Gap, i).start;
+
+  /* By default, only when they would take over a third of the width. */
+  if (self->n_gaps == 0 || (self->axis == CM_TIMELINE_AXIS_AUTO && total <= span / 3))
+    {
+      self->n_gaps = 0;
+      return;
+    }
+
+  memcpy (self->gaps, found->data, self->n_gaps * sizeof (Gap));
+  qsort (self->gaps, self->n_gaps, sizeof (Gap), compare_gaps_by_start);
+  self->gaps_remaining = MAX (span - total, span / 40);
+  self->gap_length = -1;
+}
+
+/* A break takes what its label needs at fit: its axis length follows the
+ * width of the plot. */
+static void
+update_gap_length (CmTimelineLayout *self)
+{
+  double plot_width = self->plot_right - self->plot_left, room;
+  gint64 length, removed = 0;
+
+  if (self->n_gaps == 0)
+    return;
+  room = MAX (plot_width - self->n_gaps * BREAK_WIDTH_EMS * self->text_height, plot_width / 2);
+  length = MAX ((gint64) (BREAK_WIDTH_EMS * self->text_height / room * self->gaps_remaining), 1);
+  if (length == self->gap_length)
+    return;
+
+  self->gap_length = length;
+  for (guint i = 0; i < self->n_gaps; i++)
+    {
+      Gap *gap = &self->gaps[i];
+
+      gap->axis_start = gap->start - removed;
+      removed += (gap->end - gap->start) - self->gap_length;
+    }
+}
+
+guint
+cm_timeline_layout_get_n_breaks (CmTimelineLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  ensure_gaps (self);
+  return self->n_gaps;
+}
+
+void
+cm_timeline_layout_get_break (CmTimelineLayout *self,
+                              guint             index,
+                              gint64           *start,
+                              gint64           *end)
+{
+  g_return_if_fail (self != NULL);
+
+  ensure_gaps (self);
+  g_return_if_fail (index < self->n_gaps);
+
+  if (start)
+    *start = self->gaps[index].start;
+  if (end)
+    *end = self->gaps[index].end;
+}
+
+gint64
+cm_timeline_layout_to_axis (CmTimelineLayout *self,
+                            gint64            t)
+{
+  g_return_val_if_fail (self != NULL, t);
+
+  ensure_frame (self);
+  return to_axis (self, t);
+}
+
+gint64
+cm_timeline_layout_from_axis (CmTimelineLayout *self,
+                              gint64            a)
+{
+  g_return_val_if_fail (self != NULL, a);
+
+  ensure_frame (self);
+  return from_axis (self, a);
 }
 
 void
@@ -354,6 +548,7 @@ ensure_font (CmTimelineLayout *self)
   pango_layout_set_text (probe, "Ag", -1);
   pango_layout_get_pixel_extents (probe, NULL, &logical);
   self->text_height = logical.height;
+  self->label_min_width = LABEL_MIN_EMS * logical.height;
 
   for (guint digits = 1; digits < G_N_ELEMENTS (self->badge_widths); digits++)
     {
@@ -408,8 +603,32 @@ _cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
 
   if (layout == NULL)
     {
-      layout = create_layout (self, title, LABEL_MAX_WIDTH);
+      layout = create_layout (self, title, -1);
       g_hash_table_insert (self->title_layouts, (gpointer) title, layout);
+    }
+  return layout;
+}
+
+/* @title ellipsized to @width, rounded down to 4 px so that panning
+ * reuses the layouts. Several widths of one title can be in one scene
+ * (an event in several lanes), so the width is part of the key. */
+PangoLayout *
+_cm_timeline_layout_get_short_title_layout (CmTimelineLayout *self,
+                                            const char       *title,
+                                            double            width)
+{
+  int w = MAX ((int) floor (width / 4) * 4, 8);
+  char key[48];
+  PangoLayout *layout;
+
+  g_snprintf (key, sizeof key, "%p/%d", (gpointer) title, w);
+  layout = g_hash_table_lookup (self->short_layouts, key);
+  if (layout == NULL)
+    {
+      if (g_hash_table_size (self->short_layouts) > MAX_STRING_CACHE)
+        g_hash_table_remove_all (self->short_layouts);
+      layout = create_layout (self, title, w);
+      g_hash_table_insert (self->short_layouts, g_strdup (key), layout);
     }
   return layout;
 }
@@ -463,6 +682,10 @@ get_event_lane_keys (CmTimelineLayout *self,
   guint16 color = group == CM_NONE ? self->n_colors - 1 : group;
   const guint32 *refs;
   guint n = 0, n_refs;
+
+  /* An undated event has no place in time: it is in no lane. */
+  if (event->undated)
+    return 0;
 
   switch (self->lane_mode)
     {
@@ -526,6 +749,7 @@ describe_lane (CmTimelineLayout *self,
                Lane             *lane)
 {
   lane->group = CM_NONE;
+  lane->key = self->lane_mode == CM_LANE_MODE_NONE ? CM_NONE : key;
 
   switch (self->lane_mode)
     {
@@ -744,6 +968,7 @@ ensure_frame (CmTimelineLayout *self)
   ensure_font (self);
   ensure_lanes (self);
   ensure_colors (self);
+  ensure_gaps (self);
 
   if (self->gutter_width < 0)
     {
@@ -761,6 +986,7 @@ ensure_frame (CmTimelineLayout *self)
 
   self->plot_left = MIN (self->gutter_width, floor (self->width / 3.0));
   self->plot_right = self->width;
+  update_gap_length (self);
   /* A bar is a line of text high; titles sit beside marks on their row. */
   self->row_height = self->text_height + 2 + ROW_GAP;
   self->lanes_top = 2 * self->text_height + 8
@@ -776,7 +1002,49 @@ _cm_timeline_layout_ensure_geometry (CmTimelineLayout *self)
   ensure_frame (self);
   cm_timeline_layout_get_range (self, NULL, NULL);
   plot_width = MAX (self->plot_right - self->plot_left, 1);
-  self->px_per_second = plot_width / (double) (self->t1 - self->t0);
+  self->axis_t0 = to_axis (self, self->t0);
+  self->px_per_second = plot_width / (double) MAX (to_axis (self, self->t1) - self->axis_t0, 1);
+}
+
+/* Room right of the last events for their titles, so fit and export
+ * show them in full: the widest title among the last few events to
+ * start, at most a third of the plot. */
+static double
+get_last_labels_width (CmTimelineLayout *self,
+                       double            plot_width)
+{
+  const guint32 *order = cm_dataset_get_time_order (self->dataset);
+  guint n = cm_dataset_get_n_events (self->dataset);
+  double widest = 0;
+
+  for (guint r = n; r > 0 && r + 8 > n; r--)
+    {
+      const CmEvent *event = cm_dataset_get_event (self->dataset, order[r - 1]);
+      PangoLayout *layout = _cm_timeline_layout_get_title_layout (self, event->title);
+
+      widest = MAX (widest, _cm_timeline_layout_get_layout_width (layout));
+    }
+  return MIN (widest + 2 * DOT_RADIUS + LABEL_GAP, plot_width / 3);
+}
+
+/* The last time an event is known at: its end when it lasts, else its
+ * start (the end of "February 2025" is not when anything happened; its
+ * pale span may run past the right edge). */
+static gint64
+get_last_point (CmTimelineLayout *self,
+                gint64            min)
+{
+  guint n = cm_dataset_get_n_events (self->dataset);
+  gint64 last = min;
+
+  for (guint e = 0; e < n; e++)
+    {
+      const CmEvent *event = cm_dataset_get_event (self->dataset, e);
+
+      last = MAX (last, event->has_end && event->end.seconds > event->start.seconds
+                        ? cm_time_get_end (&event->end) : event->start.seconds);
+    }
+  return last;
 }
 
 gboolean
@@ -785,29 +1053,30 @@ cm_timeline_layout_get_fit_range (CmTimelineLayout *self,
                                   gint64           *t1)
 {
   gint64 min, max, span, total;
-  double plot_width;
+  double plot_width, margin;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
   if (self->dataset == NULL || !cm_dataset_get_time_range (self->dataset, &min, &max))
     return FALSE;
+  max = get_last_point (self, min);
 
+  /* On the axis: breaks take their width, not their span. */
+  ensure_frame (self);
+  min = to_axis (self, min);
+  max = to_axis (self, max);
   span = MAX (max - min, 3600);
   if (max - min < 3600)
     min -= (3600 - (max - min)) / 2;
 
-  /* A little room on the left; on the right, room for the last label
-   * (a label's width of the plot), or a sixth of the span. */
-  ensure_frame (self);
-  plot_width = self->plot_right - self->plot_left;
-  if (plot_width > 3 * LABEL_MAX_WIDTH)
-    total = (gint64) ((span + span / 25) / (1.0 - LABEL_MAX_WIDTH / plot_width));
-  else
-    total = span + span / 25 + span / 6;
+  /* A little room on the left; on the right, room for the last labels. */
+  plot_width = MAX (self->plot_right - self->plot_left, 1);
+  margin = get_last_labels_width (self, plot_width);
+  total = (gint64) ((span + span / 25) / (1.0 - margin / plot_width));
   if (t0)
-    *t0 = min - span / 25;
+    *t0 = from_axis (self, min - span / 25);
   if (t1)
-    *t1 = min - span / 25 + total;
+    *t1 = from_axis (self, min - span / 25 + total);
   return TRUE;
 }
 
@@ -819,7 +1088,7 @@ cm_timeline_layout_time_to_x (CmTimelineLayout *self,
 
   if (self->px_per_second <= 0)
     _cm_timeline_layout_ensure_geometry (self);
-  return self->plot_left + (double) (t - self->t0) * self->px_per_second;
+  return self->plot_left + (double) (to_axis (self, t) - self->axis_t0) * self->px_per_second;
 }
 
 gint64
@@ -830,7 +1099,7 @@ cm_timeline_layout_x_to_time (CmTimelineLayout *self,
 
   if (self->px_per_second <= 0)
     _cm_timeline_layout_ensure_geometry (self);
-  return self->t0 + (gint64) llround ((x - self->plot_left) / self->px_per_second);
+  return from_axis (self, self->axis_t0 + (gint64) llround ((x - self->plot_left) / self->px_per_second));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -907,6 +1176,18 @@ cm_timeline_layout_get_lane_label (CmTimelineLayout *self,
   g_return_val_if_fail (lane < self->lanes->len, NULL);
 
   return g_array_index (self->lanes, Lane, lane).label;
+}
+
+guint32
+cm_timeline_layout_get_lane_key (CmTimelineLayout *self,
+                                 guint             lane)
+{
+  g_return_val_if_fail (self != NULL, CM_NONE);
+
+  ensure_lanes (self);
+  g_return_val_if_fail (lane < self->lanes->len, CM_NONE);
+
+  return g_array_index (self->lanes, Lane, lane).key;
 }
 
 const guint32 *
@@ -995,6 +1276,17 @@ cm_timeline_layout_get_event_rect (CmTimelineLayout *self,
         }
     }
   return FALSE;
+}
+
+const CmTimelineLabel *
+cm_timeline_layout_get_labels (CmTimelineLayout *self,
+                               guint            *n_labels)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (n_labels != NULL, NULL);
+
+  *n_labels = self->labels->len;
+  return (const CmTimelineLabel *) self->labels->data;
 }
 
 void

@@ -35,6 +35,17 @@ typedef enum
 #define CM_TYPE_LANE_MODE (cm_lane_mode_get_type ())
 GType cm_lane_mode_get_type (void);
 
+/* How the axis treats long empty stretches between the events. */
+typedef enum
+{
+  CM_TIMELINE_AXIS_AUTO,    /* breaks when the empty stretches would take over a third */
+  CM_TIMELINE_AXIS_LINEAR,  /* time is even across the whole axis */
+  CM_TIMELINE_AXIS_BREAKS,  /* every long empty stretch compressed into a break */
+} CmTimelineAxis;
+
+#define CM_TYPE_TIMELINE_AXIS (cm_timeline_axis_get_type ())
+GType cm_timeline_axis_get_type (void);
+
 /* Colours of the timeline, light or dark. Event colours are the groups'
  * (cm-palette.h: a group's own colour, else the shared default palette),
  * the same on the map and in the export's legend. */
@@ -90,6 +101,16 @@ typedef struct
   gboolean    major;
 } CmTimelineTick;
 
+/* An event's title as drawn in the last build. */
+typedef struct
+{
+  guint       event;
+  guint       lane;
+  CmRect      rect;         /* where the (maybe shortened) title is drawn */
+  double      full_width;   /* the title's width in full */
+  gboolean    shortened;    /* ellipsized: the full title is in the tooltip */
+} CmTimelineLabel;
+
 typedef struct _CmTimelineLayout CmTimelineLayout;
 
 CmTimelineLayout *cm_timeline_layout_new            (void);
@@ -128,6 +149,11 @@ void              cm_timeline_layout_set_font       (CmTimelineLayout      *self
  * a badge, its label placed first. */
 void              cm_timeline_layout_set_selected   (CmTimelineLayout      *self,
                                                      guint                  event);
+/* Events to highlight, a bitset like the filter's (the selected actor's
+ * or place's events): the others are drawn faint. NULL highlights none
+ * (all are drawn plainly). Not copied: keep it alive while it is set. */
+void              cm_timeline_layout_set_highlight  (CmTimelineLayout      *self,
+                                                     const guint64         *events);
 /* Draws a "Today" marker at @now when it is in range; show FALSE hides it. */
 void              cm_timeline_layout_set_today      (CmTimelineLayout      *self,
                                                      gboolean               show,
@@ -135,6 +161,26 @@ void              cm_timeline_layout_set_today      (CmTimelineLayout      *self
 /* The UTC offset (seconds east) axis labels are written in. */
 void              cm_timeline_layout_set_axis_offset (CmTimelineLayout     *self,
                                                       gint32                offset);
+/* Whether empty stretches are compressed into axis breaks (AUTO by
+ * default). Breaks come from the dataset's events (not the filter), so
+ * the axis stays put while filtering. */
+void              cm_timeline_layout_set_axis        (CmTimelineLayout     *self,
+                                                      CmTimelineAxis        axis);
+CmTimelineAxis    cm_timeline_layout_get_axis        (CmTimelineLayout     *self);
+/* How many breaks the axis has for the current dataset and mode, and
+ * the span each skips ([start, end) in seconds). */
+guint             cm_timeline_layout_get_n_breaks    (CmTimelineLayout     *self);
+void              cm_timeline_layout_get_break       (CmTimelineLayout     *self,
+                                                      guint                 index,
+                                                      gint64               *start,
+                                                      gint64               *end);
+/* Time along the axis: seconds, with each break's span squeezed. A view
+ * pans and zooms in these units so that breaks keep their width; without
+ * breaks both are the identity. */
+gint64            cm_timeline_layout_to_axis         (CmTimelineLayout     *self,
+                                                      gint64                t);
+gint64            cm_timeline_layout_from_axis       (CmTimelineLayout     *self,
+                                                      gint64                a);
 /* The most common offset among the dataset's zoned event starts, else 0. */
 gint32            cm_timeline_layout_guess_axis_offset (CmDataset          *dataset);
 /* Vertical scroll of the lanes, in pixels from the top of the first lane
@@ -181,6 +227,10 @@ gboolean          cm_timeline_layout_get_lane_extent (CmTimelineLayout     *self
 guint             cm_timeline_layout_get_n_lanes    (CmTimelineLayout      *self);
 const char       *cm_timeline_layout_get_lane_label (CmTimelineLayout      *self,
                                                      guint                  lane);
+/* What @lane gathers: the group, actor or place index of the lane mode,
+ * CM_NONE for the lane of events without one (and in CM_LANE_MODE_NONE). */
+guint32           cm_timeline_layout_get_lane_key   (CmTimelineLayout      *self,
+                                                     guint                  lane);
 /* The lane indexes event @event is in (1 or more; several by actor or
  * place). Valid until the dataset or lane mode changes. */
 const guint32    *cm_timeline_layout_get_event_lanes (CmTimelineLayout     *self,
@@ -199,6 +249,11 @@ gboolean          cm_timeline_layout_hit_test       (CmTimelineLayout      *self
 gboolean          cm_timeline_layout_get_event_rect (CmTimelineLayout      *self,
                                                      guint                  event,
                                                      CmRect                *rect);
+/* Titles drawn in the last build, in drawing order. Every event drawn
+ * as its own mark has one; the others are counted in badges. */
+const CmTimelineLabel *
+                  cm_timeline_layout_get_labels     (CmTimelineLayout      *self,
+                                                     guint                 *n_labels);
 /* Counts of the last build, over all lanes on screen: placements of
  * events overlapping the range, those drawn as their own mark, and those
  * folded into badges (visible == drawn + in_badges). */

@@ -58,6 +58,10 @@ struct _CmTimelineView
   /* pinch */
   gint64            zoom_t0;
   gint64            zoom_t1;
+
+  /* the selected actor's or place's events, or a clicked group lane's */
+  guint64          *highlight;
+  guint32           highlight_group;
 };
 
 G_DEFINE_FINAL_TYPE (CmTimelineView, cm_timeline_view, GTK_TYPE_WIDGET)
@@ -215,21 +219,25 @@ lanes_overflow (CmTimelineView *self)
   return cm_timeline_layout_get_content_height (self->layout) > plot.height;
 }
 
-/* Pans (keeping the zoom) so @event is in view, and scrolls its first
- * lane into view. */
+/* Pans (keeping the zoom) so @event is in view when none of it is, and
+ * scrolls its first lane into view when it is out of view: an event the
+ * user can see never moves under the pointer. */
 static void
 reveal_event (CmTimelineView *self,
               guint           event)
 {
   const CmEvent *e = cm_dataset_get_event (self->dataset, event);
   CmRect plot;
-  gint64 t0, t1, span;
+  gint64 t0, t1, span, end = cm_time_get_end (&e->end);
   const guint32 *lanes;
   guint n_lanes;
 
+  if (e->undated)
+    return;
+
   cm_timeline_view_get_range (self, &t0, &t1);
   span = t1 - t0;
-  if (e->start.seconds < t0 + span / 20 || e->start.seconds > t1 - span / 5)
+  if (e->start.seconds >= t1 || end <= t0)
     cm_timeline_view_set_range (self, e->start.seconds - span / 3, e->start.seconds - span / 3 + span);
 
   lanes = cm_timeline_layout_get_event_lanes (self->layout, event, &n_lanes);
@@ -246,7 +254,7 @@ reveal_event (CmTimelineView *self,
                         / MAX (cm_timeline_layout_get_n_lanes (self->layout), 1);
           top = lanes[0] * lane_height;
         }
-      if (top < scroll || top + lane_height > scroll + plot.height)
+      if (top + lane_height <= scroll || top >= scroll + plot.height)
         cm_timeline_layout_set_scroll_y (self->layout, top - (plot.height - lane_height) / 2);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -270,7 +278,7 @@ find_adjacent_event (CmTimelineView *self,
                      int             direction)
 {
   const guint32 *order = cm_dataset_get_time_order (self->dataset);
-  gint64 n = cm_dataset_get_n_events (self->dataset);
+  gint64 n = cm_dataset_get_n_dated_events (self->dataset);
   gint64 rank;
 
   if (from == CM_NONE)
@@ -312,9 +320,12 @@ static char *
 describe_event_date (CmDataset     *dataset,
                      const CmEvent *event)
 {
-  g_autofree char *start = cm_time_format (&event->start);
+  g_autofree char *start = NULL;
   g_autofree char *end = NULL;
 
+  if (event->undated)
+    return g_strdup (_("Undated"));
+  start = cm_time_format (&event->start);
   if (!event->has_end || cm_time_compare (&event->start, &event->end) == 0)
     return g_steal_pointer (&start);
 
@@ -351,11 +362,54 @@ update_accessible (CmTimelineView *self)
                                   -1);
 }
 
+/* Highlights the events of the selected actor or place, or of the group
+ * whose lane label was clicked (@group, CM_NONE for none). */
+static void
+update_highlight (CmTimelineView *self,
+                  guint32         group)
+{
+  CmSelectionKind kind = self->session ? cm_session_get_selection_kind (self->session)
+                                       : CM_SELECTION_NONE;
+  guint index = self->session ? cm_session_get_selection_index (self->session) : 0;
+  guint n;
+
+  g_clear_pointer (&self->highlight, g_free);
+  self->highlight_group = group;
+  cm_timeline_layout_set_highlight (self->layout, NULL);
+  if (self->dataset == NULL
+      || (group == CM_NONE && kind != CM_SELECTION_ACTOR && kind != CM_SELECTION_PLACE))
+    return;
+
+  n = cm_dataset_get_n_events (self->dataset);
+  self->highlight = g_new0 (guint64, n / 64 + 1);
+  for (guint e = 0; e < n; e++)
+    {
+      const CmEvent *event = cm_dataset_get_event (self->dataset, e);
+      const guint32 *refs = NULL;
+      guint n_refs = 0;
+      gboolean in = FALSE;
+
+      if (group != CM_NONE)
+        in = cm_dataset_get_event_group (self->dataset, event) == group;
+      else if (kind == CM_SELECTION_ACTOR)
+        refs = cm_dataset_get_event_actors (self->dataset, event, &n_refs);
+      else
+        refs = cm_dataset_get_event_places (self->dataset, event, &n_refs);
+      for (guint i = 0; i < n_refs && !in; i++)
+        in = refs[i] == index;
+      if (in)
+        self->highlight[e / 64] |= G_GUINT64_CONSTANT (1) << (e % 64);
+    }
+  cm_timeline_layout_set_highlight (self->layout, self->highlight);
+}
+
 static void
 selection_changed_cb (CmTimelineView *self,
                       CmSession      *session)
 {
   guint event = cm_session_get_selected_event (session);
+
+  update_highlight (self, CM_NONE);
 
   cm_timeline_layout_set_selected (self->layout, event);
   if (event != CM_NONE && self->dataset != NULL && !self->needs_fit)
@@ -389,6 +443,7 @@ dataset_changed_cb (CmTimelineView *self,
 
   g_set_object (&self->dataset, dataset);
   cm_timeline_layout_set_dataset (self->layout, dataset);
+  update_highlight (self, CM_NONE);
   if (dataset != NULL)
     cm_timeline_layout_set_axis_offset (self->layout, cm_timeline_layout_guess_axis_offset (dataset));
   filter_changed_cb (self, session);
@@ -433,6 +488,35 @@ zoom_to_badge (CmTimelineView      *self,
   cm_timeline_view_set_range (self, hit->start - span / 8, hit->start + span + span / 4);
 }
 
+/* A lane label selects its actor or place; a group lane (groups have no
+ * page of their own) highlights its group's events, a second click ends
+ * that. */
+static void
+select_lane (CmTimelineView *self,
+             guint           lane)
+{
+  guint32 key = cm_timeline_layout_get_lane_key (self->layout, lane);
+
+  if (key == CM_NONE)
+    return;
+  switch (self->lanes)
+    {
+    case CM_LANE_MODE_ACTOR:
+      cm_session_select (self->session, CM_SELECTION_ACTOR, key);
+      break;
+    case CM_LANE_MODE_PLACE:
+      cm_session_select (self->session, CM_SELECTION_PLACE, key);
+      break;
+    case CM_LANE_MODE_GROUP:
+      update_highlight (self, self->highlight_group == key ? CM_NONE : key);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      break;
+    case CM_LANE_MODE_NONE:
+    default:
+      break;
+    }
+}
+
 static void
 click_released_cb (CmTimelineView *self,
                    int             n_press,
@@ -461,6 +545,7 @@ click_released_cb (CmTimelineView *self,
       break;
 
     case CM_TIMELINE_HIT_LANE:
+      select_lane (self, hit.lane);
       break;
 
     case CM_TIMELINE_HIT_NONE:
@@ -712,6 +797,13 @@ cm_timeline_view_query_tooltip (GtkWidget  *widget,
     {
       title = g_markup_escape_text (cm_timeline_layout_get_lane_label (self->layout, hit.lane), -1);
       g_string_append (markup, title);
+      if (cm_timeline_layout_get_lane_key (self->layout, hit.lane) != CM_NONE)
+        {
+          if (self->lanes == CM_LANE_MODE_GROUP)
+            g_string_append_printf (markup, "\n%s", _("Click to highlight its events"));
+          else if (self->lanes != CM_LANE_MODE_NONE)
+            g_string_append_printf (markup, "\n%s", _("Click to select"));
+        }
     }
   else
     return FALSE;
@@ -833,6 +925,7 @@ cm_timeline_view_finalize (GObject *object)
 
   g_clear_pointer (&self->scene, cm_scene_free);
   g_clear_pointer (&self->layout, cm_timeline_layout_free);
+  g_clear_pointer (&self->highlight, g_free);
 
   G_OBJECT_CLASS (cm_timeline_view_parent_class)->finalize (object);
 }
@@ -954,6 +1047,7 @@ cm_timeline_view_init (CmTimelineView *self)
   cm_timeline_layout_set_fill_height (self->layout, TRUE);
   self->scene = cm_scene_new (1, 1);
   self->lanes = CM_LANE_MODE_GROUP;
+  self->highlight_group = CM_NONE;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
@@ -1066,6 +1160,8 @@ cm_timeline_view_set_lanes (CmTimelineView *self,
 
   self->lanes = lanes;
   cm_timeline_layout_set_lane_mode (self->layout, lanes);
+  if (self->highlight_group != CM_NONE)
+    update_highlight (self, CM_NONE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANES]);
 }

@@ -1,0 +1,1413 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-map-layout"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm-map-layout.h"
+#include "cm-mercator.h"
+#include "cm-palette.h"
+#include "cm-place-cluster.h"
+#include "cm-sort.h"
+
+/* Cluster seeds are at least this far apart, in pixels; markers are at
+ * most half as wide, so they never overlap. */
+#define CLUSTER_DISTANCE 44.0
+#define MAX_RADIUS       (CLUSTER_DISTANCE / 2)
+#define RING_GAP         4.5     /* between a marker and its selection ring */
+#define RING_WIDTH       2.5
+#define RING_HALO        5.5
+#define OUTLINE_WIDTH    1.75
+#define JOIN_WIDTH       2.0
+#define LABEL_GAP        4.0     /* between a marker and its name */
+#define LABEL_PAD_X      4.0     /* the pill around a name */
+#define LABEL_PAD_Y      1.0
+#define COUNTRY_ROOM     6.0     /* kept free around place names for country names */
+#define BUCKET           64      /* pixels, of the index of taken rectangles */
+#define MAX_LABELS       400     /* place name attempts per build */
+#define PLACE_SCALE      PANGO_SCALE_SMALL
+#define COUNTRY_SCALE    0.75
+
+typedef struct
+{
+  double  x;                     /* world units */
+  double  y;
+  guint32 weight;                /* counted events */
+  guint32 group;                 /* by the colour rule, or CM_NONE */
+  gboolean shown;
+  gboolean pinned;               /* selected */
+} PlaceInfo;
+
+typedef struct
+{
+  guint32 mark;                  /* index into marks */
+  CmRect  rect;                  /* the text's rectangle */
+} Label;
+
+typedef struct
+{
+  guint32 rect;
+  guint32 next;        /* next entry of the same bucket, or G_MAXUINT32 */
+} BucketEntry;
+
+struct _CmMapLayout
+{
+  CmDataset     *dataset;
+  PlaceInfo     *places;
+  guint          n_places;
+  guint64       *filter;         /* NULL: every event counts */
+  GArray        *highlight;      /* guint32 places, in order */
+  gboolean       join;
+  CmPlaceIndex  *index;          /* NULL until needed after a change */
+  gboolean       exact_zoom;     /* cluster at the zoom itself, not the whole zoom below */
+  double         index_scale;    /* tile size / 256 the index was built for */
+  guint32       *cluster_colors[CM_PLACE_MAX_ZOOM + 1];
+
+  double         latitude;
+  double         longitude;
+  double         zoom;
+  double         width;
+  double         height;
+  CmMapTheme     theme;
+  CmBasemap     *basemap;
+
+  PangoContext  *pango;
+  PangoFontDescription *font;
+  PangoLayout  **place_labels;   /* per place (a cluster's label is built per build) */
+  PangoLayout  **country_labels; /* per basemap country */
+  guint          n_countries;
+  GHashTable    *count_layouts;  /* count -> PangoLayout */
+
+  /* Outputs. */
+  guint          cluster_zoom;
+  GArray        *marks;          /* CmMapMark */
+  GArray        *hit_marks;      /* CmPlaceMark, parallel to marks */
+  GArray        *mark_clusters;  /* guint32 cluster index per mark */
+  GArray        *labels;         /* Label */
+  guint32       *place_mark;     /* per place: its mark + 1, 0 when not drawn */
+  GArray        *taken;          /* CmRect: markers and names so far */
+  GArray        *buckets;        /* guint32 per bucket: its first entry */
+  GArray        *bucket_entries; /* BucketEntry */
+  int            bucket_columns;
+  int            bucket_rows;
+};
+
+void
+cm_map_theme_init (CmMapTheme *theme,
+                   gboolean    dark)
+{
+  const CmBasemapPalette *palette =
+    cm_basemap_style_get_palette (dark ? CM_BASEMAP_DARK : CM_BASEMAP_LIGHT);
+
+  g_return_if_fail (theme != NULL);
+
+  theme->dark = dark;
+  if (dark)
+    {
+      theme->foreground = (CmColor) { 1, 1, 1, 1 };
+      theme->label_background = (CmColor) { 0.14f, 0.14f, 0.14f, 0.82f };
+      theme->outline = (CmColor) { 0.1f, 0.1f, 0.1f, 0.9f };
+    }
+  else
+    {
+      theme->foreground = (CmColor) { 0.0f, 0.0f, 0.0f, 0.8f };
+      theme->label_background = (CmColor) { 1, 1, 1, 0.82f };
+      theme->outline = (CmColor) { 1, 1, 1, 0.95f };
+    }
+  cm_color_from_rgb (&theme->country, palette->label, 1.0f);
+}
+
+CmMapLayout *
+cm_map_layout_new (void)
+{
+  CmMapLayout *self = g_new0 (CmMapLayout, 1);
+
+  self->highlight = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->marks = g_array_new (FALSE, FALSE, sizeof (CmMapMark));
+  self->hit_marks = g_array_new (FALSE, FALSE, sizeof (CmPlaceMark));
+  self->mark_clusters = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->labels = g_array_new (FALSE, FALSE, sizeof (Label));
+  self->taken = g_array_new (FALSE, FALSE, sizeof (CmRect));
+  self->buckets = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->bucket_entries = g_array_new (FALSE, FALSE, sizeof (BucketEntry));
+  self->count_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->zoom = 1;
+  cm_map_theme_init (&self->theme, FALSE);
+  cm_map_layout_set_font (self, NULL);
+  return self;
+}
+
+static void
+clear_clusters (CmMapLayout *self)
+{
+  g_clear_pointer (&self->index, cm_place_index_free);
+  for (guint z = 0; z <= CM_PLACE_MAX_ZOOM; z++)
+    g_clear_pointer (&self->cluster_colors[z], g_free);
+}
+
+static void
+clear_text (CmMapLayout *self)
+{
+  g_hash_table_remove_all (self->count_layouts);
+  for (guint i = 0; self->place_labels != NULL && i < self->n_places; i++)
+    g_clear_object (&self->place_labels[i]);
+  for (guint i = 0; self->country_labels != NULL && i < self->n_countries; i++)
+    g_clear_object (&self->country_labels[i]);
+}
+
+static void
+clear_outputs (CmMapLayout *self)
+{
+  g_array_set_size (self->marks, 0);
+  g_array_set_size (self->hit_marks, 0);
+  g_array_set_size (self->mark_clusters, 0);
+  g_array_set_size (self->labels, 0);
+}
+
+static void
+release_dataset (CmMapLayout *self)
+{
+  clear_text (self);
+  clear_clusters (self);
+  clear_outputs (self);
+  g_clear_pointer (&self->place_labels, g_free);
+  g_clear_pointer (&self->places, g_free);
+  g_clear_pointer (&self->place_mark, g_free);
+  g_clear_pointer (&self->filter, g_free);
+  g_array_set_size (self->highlight, 0);
+  self->n_places = 0;
+  g_clear_object (&self->dataset);
+}
+
+void
+cm_map_layout_free (CmMapLayout *self)
+{
+  if (self == NULL)
+    return;
+
+  release_dataset (self);
+  cm_map_layout_set_basemap (self, NULL);
+  g_clear_pointer (&self->highlight, g_array_unref);
+  g_clear_pointer (&self->marks, g_array_unref);
+  g_clear_pointer (&self->hit_marks, g_array_unref);
+  g_clear_pointer (&self->mark_clusters, g_array_unref);
+  g_clear_pointer (&self->labels, g_array_unref);
+  g_clear_pointer (&self->count_layouts, g_hash_table_unref);
+  g_clear_pointer (&self->font, pango_font_description_free);
+  g_clear_object (&self->pango);
+  g_clear_pointer (&self->taken, g_array_unref);
+  g_clear_pointer (&self->buckets, g_array_unref);
+  g_clear_pointer (&self->bucket_entries, g_array_unref);
+  g_free (self);
+}
+
+/* Statistics --------------------------------------------------------------- */
+
+static gboolean
+event_counts (CmMapLayout *self,
+              guint        event)
+{
+  return self->filter == NULL || (self->filter[event / 64] >> (event % 64)) & 1;
+}
+
+typedef struct
+{
+  guint32 *tally;      /* per group: counted events */
+  guint32 *first;      /* per group: time rank of the earliest */
+  guint32 *last;       /* per group: the last event counted, so an event counts once */
+  GArray  *touched;    /* groups with a tally */
+} Ballot;
+
+static void
+ballot_init (CmMapLayout *self,
+             Ballot      *ballot)
+{
+  guint n_groups = cm_dataset_get_n_groups (self->dataset);
+
+  ballot->tally = g_new0 (guint32, n_groups + 1);
+  ballot->first = g_new (guint32, n_groups + 1);
+  ballot->last = g_new (guint32, n_groups + 1);
+  memset (ballot->first, 0xff, (n_groups + 1) * sizeof (guint32));
+  memset (ballot->last, 0xff, (n_groups + 1) * sizeof (guint32));
+  ballot->touched = g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+static void
+ballot_clear (Ballot *ballot)
+{
+  g_free (ballot->tally);
+  g_free (ballot->first);
+  g_free (ballot->last);
+  g_array_unref (ballot->touched);
+}
+
+/* The colour rule over the counted events of @places: an event votes for
+ * each group among its actors (once per group); the group with the most
+ * votes wins, then the one whose earliest event is earliest. Kyiv, with
+ * the invasion (Russia, Ukraine) and Zelensky's statement (Ukraine), is
+ * Ukraine's. */
+static guint32
+vote_group (CmMapLayout   *self,
+            const guint32 *places,
+            guint          n_places,
+            Ballot        *ballot)
+{
+  guint32 best = CM_NONE;
+
+  for (guint p = 0; p < n_places; p++)
+    {
+      guint n;
+      const guint32 *events = cm_dataset_get_place_events (self->dataset, places[p], &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const CmEvent *event;
+          const guint32 *actors;
+          guint n_actors;
+
+          if (!event_counts (self, events[i]))
+            continue;
+          event = cm_dataset_get_event (self->dataset, events[i]);
+          actors = cm_dataset_get_event_actors (self->dataset, event, &n_actors);
+          for (guint a = 0; a < n_actors; a++)
+            {
+              guint32 group = cm_dataset_get_actor (self->dataset, actors[a])->group;
+
+              if (group == CM_NONE || ballot->last[group] == events[i])
+                continue;
+              ballot->last[group] = events[i];
+              if (ballot->tally[group]++ == 0)
+                g_array_append_val (ballot->touched, group);
+              /* Events come in time order: the first seen is the earliest. */
+              ballot->first[group] = MIN (ballot->first[group],
+                                          cm_dataset_get_time_rank (self->dataset, events[i]));
+            }
+        }
+    }
+
+  for (guint t = 0; t < ballot->touched->len; t++)
+    {
+      guint32 group = g_array_index (ballot->touched, guint32, t);
+
+      if (best == CM_NONE || ballot->tally[group] > ballot->tally[best]
+          || (ballot->tally[group] == ballot->tally[best]
+              && ballot->first[group] < ballot->first[best]))
+        best = group;
+    }
+  for (guint t = 0; t < ballot->touched->len; t++)
+    {
+      guint32 group = g_array_index (ballot->touched, guint32, t);
+
+      ballot->tally[group] = 0;
+      ballot->first[group] = G_MAXUINT32;
+      ballot->last[group] = G_MAXUINT32;
+    }
+  g_array_set_size (ballot->touched, 0);
+  return best;
+}
+
+static void
+compute_place_stats (CmMapLayout *self)
+{
+  Ballot ballot;
+
+  ballot_init (self, &ballot);
+  for (guint32 p = 0; p < self->n_places; p++)
+    {
+      PlaceInfo *info = &self->places[p];
+      guint n;
+      const guint32 *events = cm_dataset_get_place_events (self->dataset, p, &n);
+
+      info->weight = 0;
+      for (guint i = 0; i < n; i++)
+        info->weight += event_counts (self, events[i]);
+      info->group = vote_group (self, &p, 1, &ballot);
+      /* With a filter on, a place none of the shown events happen at
+       * would only mislead. */
+      info->shown = self->filter == NULL || info->weight > 0;
+    }
+  ballot_clear (&ballot);
+}
+
+/* On screen, clusters are those of the whole zoom below, so they stay put
+ * while the zoom animates (places are then further apart than the
+ * clusters assumed, never closer). An image is drawn once: its clusters
+ * are computed for its own zoom, with tiles as large as that takes. */
+static double
+get_index_scale (CmMapLayout *self)
+{
+  return self->exact_zoom ? exp2 (self->zoom - floor (self->zoom + 1e-6)) : 1.0;
+}
+
+static void
+ensure_index (CmMapLayout *self)
+{
+  g_autoptr(GArray) points = NULL;
+
+  if (self->index != NULL && fabs (self->index_scale - get_index_scale (self)) > 1e-9)
+    clear_clusters (self);
+  if (self->index != NULL || self->dataset == NULL)
+    return;
+
+  points = g_array_sized_new (FALSE, FALSE, sizeof (CmPlacePoint), self->n_places);
+  for (guint i = 0; i < self->n_places; i++)
+    self->places[i].pinned = FALSE;
+  /* Selected places first: the index seeds pinned points in the order
+   * given, and never puts one into another's cluster. */
+  for (guint i = 0; i < self->highlight->len; i++)
+    {
+      guint32 place = g_array_index (self->highlight, guint32, i);
+      PlaceInfo *info = &self->places[place];
+      CmPlacePoint point = { info->x, info->y, info->weight, place, TRUE };
+
+      if (info->shown && !info->pinned)
+        {
+          g_array_append_val (points, point);
+          info->pinned = TRUE;
+        }
+    }
+  for (guint i = 0; i < self->n_places; i++)
+    {
+      const PlaceInfo *info = &self->places[i];
+      CmPlacePoint point = { info->x, info->y, info->weight, i, FALSE };
+
+      if (info->shown && !info->pinned)
+        g_array_append_val (points, point);
+    }
+
+  self->index_scale = get_index_scale (self);
+  self->index = cm_place_index_new ((const CmPlacePoint *) points->data, points->len,
+                                    CLUSTER_DISTANCE, 256 * self->index_scale);
+}
+
+/* The colour of each cluster at @zoom by the colour rule over its places. */
+static const guint32 *
+get_cluster_colors (CmMapLayout *self,
+                    guint        zoom)
+{
+  const CmPlaceCluster *clusters;
+  guint n_clusters;
+  Ballot ballot;
+
+  if (self->cluster_colors[zoom] != NULL)
+    return self->cluster_colors[zoom];
+
+  clusters = cm_place_index_get_clusters (self->index, zoom, &n_clusters);
+  self->cluster_colors[zoom] = g_new (guint32, MAX (n_clusters, 1));
+  ballot_init (self, &ballot);
+  for (guint c = 0; c < n_clusters; c++)
+    {
+      const guint32 *members = cm_place_index_get_members (self->index, zoom, &clusters[c]);
+      guint32 group = clusters[c].n_places == 1
+                      ? self->places[members[0]].group
+                      : vote_group (self, members, clusters[c].n_places, &ballot);
+
+      self->cluster_colors[zoom][c] = cm_palette_get_group_color (self->dataset, group);
+    }
+  ballot_clear (&ballot);
+  return self->cluster_colors[zoom];
+}
+
+/* Inputs ------------------------------------------------------------------- */
+
+void
+cm_map_layout_set_dataset (CmMapLayout *self,
+                           CmDataset   *dataset)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (dataset == NULL || CM_IS_DATASET (dataset));
+
+  if (dataset == self->dataset)
+    return;
+
+  release_dataset (self);
+  if (dataset == NULL)
+    return;
+
+  self->dataset = g_object_ref (dataset);
+  self->n_places = cm_dataset_get_n_places (dataset);
+  self->places = g_new0 (PlaceInfo, MAX (self->n_places, 1));
+  self->place_labels = g_new0 (PangoLayout *, MAX (self->n_places, 1));
+  self->place_mark = g_new0 (guint32, MAX (self->n_places, 1));
+  for (guint i = 0; i < self->n_places; i++)
+    {
+      const CmPlace *place = cm_dataset_get_place (dataset, i);
+
+      self->places[i].x = cm_mercator_x (place->lon);
+      self->places[i].y = cm_mercator_y (place->lat);
+    }
+  compute_place_stats (self);
+}
+
+CmDataset *
+cm_map_layout_get_dataset (CmMapLayout *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->dataset;
+}
+
+gboolean
+cm_map_layout_set_filter (CmMapLayout   *self,
+                          const guint64 *visible)
+{
+  gsize n_words;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->dataset == NULL)
+    return FALSE;
+  n_words = (cm_dataset_get_n_events (self->dataset) + 63) / 64;
+  if (visible == NULL && self->filter == NULL)
+    return FALSE;
+  if (visible != NULL && self->filter != NULL
+      && memcmp (visible, self->filter, n_words * sizeof (guint64)) == 0)
+    return FALSE;
+
+  g_clear_pointer (&self->filter, g_free);
+  if (visible != NULL)
+    self->filter = g_memdup2 (visible, MAX (n_words, 1) * sizeof (guint64));
+  compute_place_stats (self);
+  clear_clusters (self);
+  return TRUE;
+}
+
+void
+cm_map_layout_set_highlight (CmMapLayout   *self,
+                             const guint32 *places,
+                             guint          n_places,
+                             gboolean       join)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (places != NULL || n_places == 0);
+
+  g_array_set_size (self->highlight, 0);
+  for (guint i = 0; i < n_places; i++)
+    if (places[i] < self->n_places)
+      g_array_append_val (self->highlight, places[i]);
+  self->join = join;
+  /* Selected places seed their own clusters: regroup. */
+  clear_clusters (self);
+}
+
+void
+cm_map_layout_set_viewport (CmMapLayout *self,
+                            double       latitude,
+                            double       longitude,
+                            double       zoom,
+                            double       width,
+                            double       height)
+{
+  g_return_if_fail (self != NULL);
+
+  self->latitude = latitude;
+  self->longitude = longitude;
+  self->zoom = CLAMP (zoom, 0, CM_PLACE_MAX_ZOOM);
+  self->width = MAX (width, 0);
+  self->height = MAX (height, 0);
+}
+
+void
+cm_map_layout_set_exact_zoom (CmMapLayout *self,
+                              gboolean     exact_zoom)
+{
+  g_return_if_fail (self != NULL);
+
+  self->exact_zoom = !!exact_zoom;
+}
+
+void
+cm_map_layout_set_theme (CmMapLayout      *self,
+                         const CmMapTheme *theme)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (theme != NULL);
+
+  self->theme = *theme;
+}
+
+void
+cm_map_layout_set_font (CmMapLayout *self,
+                        const char  *font)
+{
+  PangoFontDescription *desc;
+
+  g_return_if_fail (self != NULL);
+
+  desc = pango_font_description_from_string (font != NULL ? font : "Sans 10");
+  /* GTK gives sizes in pixels ("Cantarell 13.333px" for 10 points at 96
+   * dpi), rounded to Pango units: back to points, as the export asks for
+   * them, or the two would measure text a hair apart. */
+  if (pango_font_description_get_size_is_absolute (desc))
+    pango_font_description_set_size (desc,
+                                     (int) (round (pango_font_description_get_size (desc)
+                                                   * 72.0 / 96.0 / PANGO_SCALE * 64) / 64
+                                            * PANGO_SCALE));
+  if (self->font != NULL && pango_font_description_equal (desc, self->font))
+    {
+      pango_font_description_free (desc);
+      return;
+    }
+  g_clear_pointer (&self->font, pango_font_description_free);
+  self->font = desc;
+  clear_text (self);
+}
+
+void
+cm_map_layout_set_basemap (CmMapLayout *self,
+                           CmBasemap   *basemap)
+{
+  g_return_if_fail (self != NULL);
+
+  if (basemap == self->basemap)
+    return;
+  clear_text (self);
+  g_clear_pointer (&self->country_labels, g_free);
+  g_clear_pointer (&self->basemap, cm_basemap_unref);
+  self->n_countries = 0;
+  if (basemap != NULL)
+    {
+      self->basemap = cm_basemap_ref (basemap);
+      self->n_countries = cm_basemap_get_n_countries (basemap);
+      self->country_labels = g_new0 (PangoLayout *, MAX (self->n_countries, 1));
+    }
+}
+
+/* Text --------------------------------------------------------------------- */
+
+static PangoLayout *
+create_text (CmMapLayout *self,
+             const char  *text,
+             double       scale,
+             gboolean     bold)
+{
+  PangoFontDescription *desc = pango_font_description_copy_static (self->font);
+  PangoLayout *layout;
+
+  if (self->pango == NULL)
+    {
+      /* The resolution GTK uses by default: a "10" font is as large on
+       * the page as in the window. */
+      self->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+      pango_cairo_context_set_resolution (self->pango, 96);
+    }
+  layout = pango_layout_new (self->pango);
+  pango_font_description_set_size (desc, (int) (pango_font_description_get_size (desc) * scale));
+  if (bold)
+    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+static void
+get_text_size (PangoLayout *layout,
+               double      *width,
+               double      *height)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  *width = logical.width;
+  *height = logical.height;
+}
+
+static PangoLayout *
+get_count_layout (CmMapLayout *self,
+                  guint        count)
+{
+  PangoLayout *layout = g_hash_table_lookup (self->count_layouts, GUINT_TO_POINTER (count));
+
+  if (layout == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", count);
+
+      layout = create_text (self, text, PLACE_SCALE, TRUE);
+      g_hash_table_insert (self->count_layouts, GUINT_TO_POINTER (count), layout);
+    }
+  return layout;
+}
+
+static PangoLayout *
+get_place_label (CmMapLayout *self,
+                 guint32      place)
+{
+  if (self->place_labels[place] == NULL)
+    self->place_labels[place] = create_text (self, cm_dataset_get_place (self->dataset,
+                                                                         place)->name,
+                                             PLACE_SCALE, FALSE);
+  return self->place_labels[place];
+}
+
+/* "Brussels, London, Paris" for a few places, "Moscow +4" for more. */
+static PangoLayout *
+create_cluster_label (CmMapLayout *self,
+                      guint        mark)
+{
+  guint n;
+  const guint32 *places = cm_map_layout_get_mark_places (self, mark, &n);
+  const char *first = cm_dataset_get_place (self->dataset, places[0])->name;
+  g_autoptr(GString) text = g_string_new (first);
+
+  if (n <= 3)
+    for (guint i = 1; i < n; i++)
+      {
+        /* Translators: between the place names of a map cluster */
+        g_string_append (text, C_("list", ", "));
+        g_string_append (text, cm_dataset_get_place (self->dataset, places[i])->name);
+      }
+  else
+    {
+      g_string_truncate (text, 0);
+      /* Translators: the busiest place of a map cluster and how many more it holds */
+      g_string_append_printf (text, C_("map cluster", "%s +%u"), first, n - 1);
+    }
+  return create_text (self, text->str, PLACE_SCALE, FALSE);
+}
+
+static PangoLayout *
+get_country_label (CmMapLayout *self,
+                   guint        country)
+{
+  if (self->country_labels[country] == NULL)
+    self->country_labels[country] = create_text (self,
+                                                 cm_basemap_get_country_label (self->basemap,
+                                                                               country),
+                                                 COUNTRY_SCALE, FALSE);
+  return self->country_labels[country];
+}
+
+/* Projection --------------------------------------------------------------- */
+
+typedef struct
+{
+  double world;      /* pixels per world unit */
+  double origin_x;   /* world pixel at the left edge */
+  double origin_y;
+} Projection;
+
+static void
+get_projection (CmMapLayout *self,
+                Projection  *proj)
+{
+  proj->world = cm_mercator_world_size (self->zoom, 256);
+  proj->origin_x = cm_mercator_x (self->longitude) * proj->world - self->width / 2.0;
+  proj->origin_y = cm_mercator_y (self->latitude) * proj->world - self->height / 2.0;
+}
+
+/* The copy of world point (@x, @y) nearest the view's centre: markers are
+ * drawn once, never once per copy of the world. */
+static void
+project (CmMapLayout      *self,
+         const Projection *proj,
+         double            x,
+         double            y,
+         double           *sx,
+         double           *sy)
+{
+  double centre = (proj->origin_x + self->width / 2.0) / proj->world;
+
+  x += round (centre - x);
+  *sx = x * proj->world - proj->origin_x;
+  *sy = y * proj->world - proj->origin_y;
+}
+
+/* Marks -------------------------------------------------------------------- */
+
+static void
+gather_marks (CmMapLayout      *self,
+              const Projection *proj)
+{
+  const CmPlaceCluster *clusters;
+  const guint32 *colors;
+  guint n_clusters;
+
+  ensure_index (self);
+  self->cluster_zoom = (guint) CLAMP (floor (self->zoom + 1e-6), 0, CM_PLACE_MAX_ZOOM);
+  clusters = cm_place_index_get_clusters (self->index, self->cluster_zoom, &n_clusters);
+  colors = get_cluster_colors (self, self->cluster_zoom);
+
+  /* Lightest first, so the busiest draw on top; selected ones last. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint c = n_clusters; c-- > 0;)
+      {
+        const CmPlaceCluster *cluster = &clusters[c];
+        gboolean pinned = self->places[cluster->seed].pinned;
+        CmMapMark mark = { 0, };
+        CmPlaceMark hit;
+        double sx, sy, r;
+
+        if (pinned != (pass == 1))
+          continue;
+        project (self, proj, cluster->x, cluster->y, &sx, &sy);
+        r = cm_place_marker_radius (cluster->weight, cluster->n_places, MAX_RADIUS);
+        if (sx < -r || sx > self->width + r || sy < -r || sy > self->height + r)
+          continue;
+
+        mark.x = sx;
+        mark.y = sy;
+        mark.radius = r;
+        mark.place = cluster->seed;
+        mark.n_places = cluster->n_places;
+        mark.weight = cluster->weight;
+        mark.color = colors[c];
+        mark.highlighted = pinned;
+        hit = (CmPlaceMark) { sx, sy, pinned ? r + RING_GAP + RING_WIDTH : r, self->marks->len };
+        g_array_append_val (self->marks, mark);
+        g_array_append_val (self->hit_marks, hit);
+        g_array_append_val (self->mark_clusters, c);
+      }
+}
+
+static void
+add_marks_to_scene (CmMapLayout *self,
+                    CmScene     *scene)
+{
+  const CmMapMark *marks = (const CmMapMark *) self->marks->data;
+  guint halo = 0, ring = 0, outline;
+
+  if (self->highlight->len > 0)
+    {
+      halo = cm_scene_batch (scene, CM_SCENE_LAYER_SELECTION, CM_SCENE_PAINT_STROKE,
+                             &self->theme.outline, RING_HALO);
+      ring = cm_scene_batch (scene, CM_SCENE_LAYER_SELECTION, CM_SCENE_PAINT_STROKE,
+                             &self->theme.foreground, RING_WIDTH);
+    }
+
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      const CmMapMark *mark = &marks[i];
+      CmColor color;
+
+      cm_color_from_rgb (&color, mark->color, mark->highlighted ? 1.0f : 0.9f);
+      cm_scene_add_circle (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS,
+                                                  CM_SCENE_PAINT_FILL, &color, 0),
+                           mark->x, mark->y, mark->radius);
+      if (mark->highlighted)
+        {
+          cm_scene_add_circle (scene, halo, mark->x, mark->y, mark->radius + RING_GAP);
+          cm_scene_add_circle (scene, ring, mark->x, mark->y, mark->radius + RING_GAP);
+        }
+    }
+
+  /* Outlines after every fill, one path. */
+  outline = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE,
+                            &self->theme.outline, OUTLINE_WIDTH);
+  for (guint i = 0; i < self->marks->len; i++)
+    cm_scene_add_circle (scene, outline, marks[i].x, marks[i].y, marks[i].radius);
+
+  /* The number of places in a cluster, white on the usual group colours,
+   * dark on very light ones. */
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      const CmMapMark *mark = &marks[i];
+      PangoLayout *layout;
+      double w, h, red, green, blue;
+      CmColor text;
+
+      if (mark->n_places < 2)
+        continue;
+      layout = get_count_layout (self, mark->n_places);
+      get_text_size (layout, &w, &h);
+      cm_palette_to_rgb (mark->color, &red, &green, &blue);
+      text = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.7
+             ? (CmColor) { 0.14f, 0.14f, 0.14f, 1 } : (CmColor) { 1, 1, 1, 1 };
+      cm_scene_add_text (scene, CM_SCENE_LAYER_MARKS, &text, layout,
+                         round (mark->x - w / 2), round (mark->y - h / 2));
+    }
+}
+
+/* Lines between an event's places, each step the short way round. */
+static void
+add_joins_to_scene (CmMapLayout      *self,
+                    const Projection *proj,
+                    CmScene          *scene)
+{
+  CmColor color = self->theme.foreground;
+  double last_x = 0, last_y = 0;
+  guint batch;
+
+  if (!self->join || self->highlight->len < 2)
+    return;
+
+  color.alpha *= 0.85f;
+  batch = cm_scene_batch (scene, CM_SCENE_LAYER_GRID, CM_SCENE_PAINT_STROKE, &color, JOIN_WIDTH);
+  for (guint i = 0; i < self->highlight->len; i++)
+    {
+      const PlaceInfo *info = &self->places[g_array_index (self->highlight, guint32, i)];
+      double x, y;
+
+      if (i == 0)
+        project (self, proj, info->x, info->y, &x, &y);
+      else
+        {
+          double previous = (last_x + proj->origin_x) / proj->world;
+          double wx = info->x + round (previous - info->x);
+
+          x = wx * proj->world - proj->origin_x;
+          y = info->y * proj->world - proj->origin_y;
+          if (x != last_x || y != last_y)
+            cm_scene_add_line (scene, batch, last_x, last_y, x, y);
+        }
+      last_x = x;
+      last_y = y;
+    }
+}
+
+/* Labels ------------------------------------------------------------------- */
+
+/* Where names may go: the rectangles taken by markers and names, found
+ * through buckets of BUCKET pixels, so each test looks at a few. Exact:
+ * two names may touch, never overlap. */
+static void
+taken_reset (CmMapLayout *self)
+{
+  self->bucket_columns = (int) (self->width / BUCKET) + 1;
+  self->bucket_rows = (int) (self->height / BUCKET) + 1;
+  g_array_set_size (self->taken, 0);
+  g_array_set_size (self->bucket_entries, 0);
+  g_array_set_size (self->buckets, (guint) (self->bucket_columns * self->bucket_rows));
+  memset (self->buckets->data, 0xff, self->buckets->len * sizeof (guint32));
+}
+
+static gboolean
+overlaps (const CmRect *a,
+          double        x0,
+          double        y0,
+          double        x1,
+          double        y1)
+{
+  return a->x < x1 && x0 < a->x + a->width && a->y < y1 && y0 < a->y + a->height;
+}
+
+/* With @test: FALSE if the rectangle overlaps a taken one or leaves the
+ * view; otherwise (or if it is free) it is taken. */
+static gboolean
+claim (CmMapLayout *self,
+       double       x0,
+       double       y0,
+       double       x1,
+       double       y1,
+       gboolean     test)
+{
+  int c0 = CLAMP ((int) floor (x0 / BUCKET), 0, self->bucket_columns - 1);
+  int c1 = CLAMP ((int) floor (x1 / BUCKET), 0, self->bucket_columns - 1);
+  int r0 = CLAMP ((int) floor (y0 / BUCKET), 0, self->bucket_rows - 1);
+  int r1 = CLAMP ((int) floor (y1 / BUCKET), 0, self->bucket_rows - 1);
+  guint32 *heads = (guint32 *) self->buckets->data;
+  CmRect rect = { x0, y0, x1 - x0, y1 - y0 };
+  guint32 index;
+
+  if (test)
+    {
+      if (x0 < 0 || y0 < 0 || x1 > self->width || y1 > self->height)
+        return FALSE;
+      for (int r = r0; r <= r1; r++)
+        for (int c = c0; c <= c1; c++)
+          for (guint32 e = heads[r * self->bucket_columns + c]; e != G_MAXUINT32;
+               e = g_array_index (self->bucket_entries, BucketEntry, e).next)
+            {
+              const CmRect *other = &g_array_index (self->taken, CmRect,
+                                                    g_array_index (self->bucket_entries,
+                                                                   BucketEntry, e).rect);
+
+              if (overlaps (other, x0, y0, x1, y1))
+                return FALSE;
+            }
+    }
+
+  index = self->taken->len;
+  g_array_append_val (self->taken, rect);
+  for (int r = r0; r <= r1; r++)
+    for (int c = c0; c <= c1; c++)
+      {
+        BucketEntry entry = { index, heads[r * self->bucket_columns + c] };
+
+        heads[r * self->bucket_columns + c] = self->bucket_entries->len;
+        g_array_append_val (self->bucket_entries, entry);
+      }
+  return TRUE;
+}
+
+/* Right of the marker, then left, above, below: the first free spot. */
+static gboolean
+place_name (CmMapLayout     *self,
+            const CmMapMark *mark,
+            double           w,
+            double           h,
+            CmRect          *rect)
+{
+  double reach = mark->radius + LABEL_GAP + LABEL_PAD_X;
+  double spots[4][2] = {
+    { mark->x + reach, mark->y - h / 2 },
+    { mark->x - reach - w, mark->y - h / 2 },
+    { mark->x - w / 2, mark->y - mark->radius - LABEL_GAP - LABEL_PAD_Y - h },
+    { mark->x - w / 2, mark->y + mark->radius + LABEL_GAP + LABEL_PAD_Y },
+  };
+
+  if (mark->highlighted)
+    {
+      /* Clear of the ring. */
+      spots[0][0] += RING_GAP + RING_WIDTH;
+      spots[1][0] -= RING_GAP + RING_WIDTH;
+      spots[2][1] -= RING_GAP + RING_WIDTH;
+      spots[3][1] += RING_GAP + RING_WIDTH;
+    }
+  for (guint s = 0; s < G_N_ELEMENTS (spots); s++)
+    {
+      double x = round (spots[s][0]), y = round (spots[s][1]);
+
+      if (claim (self, x - LABEL_PAD_X, y - LABEL_PAD_Y, x + w + LABEL_PAD_X,
+                      y + h + LABEL_PAD_Y, TRUE))
+        {
+          *rect = (CmRect) { x, y, w, h };
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static int
+compare_label_order (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      user_data)
+{
+  const CmMapMark *marks = user_data;
+  const CmMapMark *x = &marks[*(const guint *) a], *y = &marks[*(const guint *) b];
+
+  /* Selected first, then single places, then the busiest. */
+  if (x->highlighted != y->highlighted)
+    return x->highlighted ? -1 : 1;
+  if ((x->n_places == 1) != (y->n_places == 1))
+    return x->n_places == 1 ? -1 : 1;
+  if (x->weight != y->weight)
+    return x->weight > y->weight ? -1 : 1;
+  return *(const guint *) a < *(const guint *) b ? -1 : 1;
+}
+
+static void
+add_place_labels (CmMapLayout *self,
+                  CmScene     *scene)
+{
+  const CmMapMark *marks = (const CmMapMark *) self->marks->data;
+  guint n = self->marks->len;
+  g_autofree guint *order = g_new (guint, MAX (n, 1));
+  guint pill = cm_scene_batch (scene, CM_SCENE_LAYER_LABELS, CM_SCENE_PAINT_FILL,
+                               &self->theme.label_background, 0);
+
+  /* Markers (and rings) are obstacles. */
+  for (guint i = 0; i < n; i++)
+    {
+      double r = marks[i].radius + (marks[i].highlighted ? RING_GAP + RING_WIDTH : 1);
+
+      claim (self, marks[i].x - r, marks[i].y - r, marks[i].x + r, marks[i].y + r, FALSE);
+      order[i] = i;
+    }
+  cm_sort_array (order, n, sizeof (guint), compare_label_order, (gpointer) marks);
+
+  for (guint k = 0; k < n && k < MAX_LABELS; k++)
+    {
+      const CmMapMark *mark = &marks[order[k]];
+      g_autoptr(PangoLayout) cluster_layout = NULL;
+      PangoLayout *layout;
+      Label label = { order[k], { 0, } };
+      double w, h;
+
+      if (mark->n_places == 1)
+        layout = get_place_label (self, mark->place);
+      else
+        layout = cluster_layout = create_cluster_label (self, order[k]);
+      get_text_size (layout, &w, &h);
+      if (!place_name (self, mark, w, h, &label.rect))
+        continue;
+
+      cm_scene_add_rect (scene, pill, label.rect.x - LABEL_PAD_X, label.rect.y - LABEL_PAD_Y,
+                         w + 2 * LABEL_PAD_X, h + 2 * LABEL_PAD_Y, (h + 2 * LABEL_PAD_Y) / 2);
+      cm_scene_add_text (scene, CM_SCENE_LAYER_LABELS, &self->theme.foreground, layout,
+                         label.rect.x, label.rect.y);
+      g_array_append_val (self->labels, label);
+    }
+
+  /* Country names keep their distance from place names. */
+  for (guint i = 0; i < self->labels->len; i++)
+    {
+      const CmRect *r = &g_array_index (self->labels, Label, i).rect;
+
+      claim (self, r->x - LABEL_PAD_X - COUNTRY_ROOM, r->y - COUNTRY_ROOM,
+                  r->x + r->width + LABEL_PAD_X + COUNTRY_ROOM, r->y + r->height + COUNTRY_ROOM,
+                  FALSE);
+    }
+}
+
+/* Country names the basemap shows at this zoom, where they stay clear of
+ * places, their names and each other. */
+static void
+add_country_labels (CmMapLayout      *self,
+                    const Projection *proj,
+                    CmScene          *scene)
+{
+  guint zoom = (guint) CLAMP (floor (self->zoom + 1e-6), 0, 30);
+
+  for (guint c = 0; c < self->n_countries; c++)
+    {
+      PangoLayout *layout;
+      double wx, wy, x, y, w, h;
+
+      if (!cm_basemap_country_label_visible (self->basemap, c, zoom))
+        continue;
+      cm_basemap_get_country_label_position (self->basemap, c, &wx, &wy);
+      project (self, proj, wx, wy, &x, &y);
+      if (x < -200 || x > self->width + 200 || y < -20 || y > self->height + 20)
+        continue;
+      layout = get_country_label (self, c);
+      get_text_size (layout, &w, &h);
+      x = round (x - w / 2);
+      y = round (y - h / 2);
+      if (claim (self, x, y, x + w, y + h, TRUE))
+        cm_scene_add_text (scene, CM_SCENE_LAYER_BACKGROUND, &self->theme.country, layout, x, y);
+    }
+}
+
+void
+cm_map_layout_build (CmMapLayout *self,
+                     CmScene     *scene)
+{
+  Projection proj;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (scene != NULL);
+
+  cm_scene_reset (scene, self->width, self->height);
+  clear_outputs (self);
+  if (self->width < 1 || self->height < 1)
+    return;
+
+  get_projection (self, &proj);
+  taken_reset (self);
+  if (self->dataset != NULL)
+    {
+      for (guint i = 0; i < self->n_places; i++)
+        self->place_mark[i] = 0;
+      gather_marks (self, &proj);
+      for (guint m = 0; m < self->marks->len; m++)
+        {
+          guint n;
+          const guint32 *places = cm_map_layout_get_mark_places (self, m, &n);
+
+          for (guint k = 0; k < n; k++)
+            self->place_mark[places[k]] = m + 1;
+        }
+      add_joins_to_scene (self, &proj, scene);
+      add_marks_to_scene (self, scene);
+      add_place_labels (self, scene);
+    }
+  if (self->basemap != NULL)
+    add_country_labels (self, &proj, scene);
+}
+
+/* Outputs ------------------------------------------------------------------ */
+
+const CmMapMark *
+cm_map_layout_get_marks (CmMapLayout *self,
+                         guint       *n_marks)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (n_marks != NULL, NULL);
+
+  *n_marks = self->marks->len;
+  return (const CmMapMark *) self->marks->data;
+}
+
+const guint32 *
+cm_map_layout_get_mark_places (CmMapLayout *self,
+                               guint        index,
+                               guint       *n_places)
+{
+  const CmPlaceCluster *clusters;
+  guint n_clusters, cluster;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->marks->len, NULL);
+  g_return_val_if_fail (n_places != NULL, NULL);
+
+  clusters = cm_place_index_get_clusters (self->index, self->cluster_zoom, &n_clusters);
+  cluster = g_array_index (self->mark_clusters, guint32, index);
+  *n_places = clusters[cluster].n_places;
+  return cm_place_index_get_members (self->index, self->cluster_zoom, &clusters[cluster]);
+}
+
+int
+cm_map_layout_pick (CmMapLayout *self,
+                    double       x,
+                    double       y,
+                    double       slop)
+{
+  g_return_val_if_fail (self != NULL, -1);
+
+  return cm_place_marks_hit ((const CmPlaceMark *) self->hit_marks->data, self->hit_marks->len,
+                             x, y, slop);
+}
+
+int
+cm_map_layout_find_place_mark (CmMapLayout *self,
+                               guint32      place)
+{
+  g_return_val_if_fail (self != NULL, -1);
+
+  if (place >= self->n_places || self->place_mark == NULL)
+    return -1;
+  return (int) self->place_mark[place] - 1;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char *const *) a, *(const char *const *) b);
+}
+
+char *
+cm_map_layout_describe_mark (CmMapLayout *self,
+                             guint        index)
+{
+  const CmMapMark *mark;
+  g_autoptr(GString) names = NULL;
+  const guint32 *places;
+  guint n;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->marks->len, NULL);
+
+  mark = &g_array_index (self->marks, CmMapMark, index);
+  if (mark->n_places == 1)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u event", "%s, %u events",
+                                         mark->weight),
+                            cm_dataset_get_place (self->dataset, mark->place)->name,
+                            mark->weight);
+
+  /* Names in alphabetical order, as a list is read. */
+  places = cm_map_layout_get_mark_places (self, index, &n);
+  {
+    g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (n);
+
+    for (guint i = 0; i < n; i++)
+      g_ptr_array_add (sorted, (gpointer) cm_dataset_get_place (self->dataset, places[i])->name);
+    g_ptr_array_sort (sorted, compare_names);
+    names = g_string_new (NULL);
+    for (guint i = 0; i < n && i < 10; i++)
+      {
+        if (i > 0)
+          /* Translators: between the place names of a map cluster */
+          g_string_append (names, C_("list", ", "));
+        g_string_append (names, g_ptr_array_index (sorted, i));
+      }
+    if (n > 10)
+      g_string_append (names, "…");
+  }
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Cluster of %u place: %s",
+                                       "Cluster of %u places: %s", n),
+                          n, names->str);
+}
+
+guint
+cm_map_layout_get_n_labels (CmMapLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->labels->len;
+}
+
+void
+cm_map_layout_get_label (CmMapLayout *self,
+                         guint        index,
+                         guint32     *mark,
+                         CmRect      *rect)
+{
+  const Label *label;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index < self->labels->len);
+
+  label = &g_array_index (self->labels, Label, index);
+  if (mark != NULL)
+    *mark = label->mark;
+  if (rect != NULL)
+    *rect = label->rect;
+}
+
+guint
+cm_map_layout_get_place_weight (CmMapLayout *self,
+                                guint32      place)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (place < self->n_places, 0);
+
+  return self->places[place].weight;
+}
+
+guint32
+cm_map_layout_get_place_group (CmMapLayout *self,
+                               guint32      place)
+{
+  g_return_val_if_fail (self != NULL, CM_NONE);
+  g_return_val_if_fail (place < self->n_places, CM_NONE);
+
+  return self->places[place].group;
+}
+
+gboolean
+cm_map_layout_is_place_shown (CmMapLayout *self,
+                              guint32      place)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (place < self->n_places, FALSE);
+
+  return self->places[place].shown;
+}
+
+gboolean
+cm_map_layout_get_place_position (CmMapLayout *self,
+                                  guint32      place,
+                                  double      *x,
+                                  double      *y)
+{
+  Projection proj;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (x != NULL && y != NULL, FALSE);
+
+  if (place >= self->n_places)
+    return FALSE;
+  get_projection (self, &proj);
+  project (self, &proj, self->places[place].x, self->places[place].y, x, y);
+  return TRUE;
+}
+
+/* Framing ------------------------------------------------------------------ */
+
+typedef struct
+{
+  double min_x, min_y, max_x, max_y;   /* world units; max_x may pass 1 */
+} Extent;
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The smallest extent holding the places, going across the antimeridian
+ * when that is narrower (a dataset around the Pacific). */
+static gboolean
+get_extent (CmMapLayout   *self,
+            const guint32 *places,
+            guint          n_places,
+            Extent        *extent)
+{
+  g_autofree double *xs = NULL;
+  double gap, start;
+  guint n = 0;
+
+  if (places == NULL)
+    n_places = self->n_places;
+  xs = g_new (double, MAX (n_places, 1));
+  extent->min_y = G_MAXDOUBLE;
+  extent->max_y = -G_MAXDOUBLE;
+  for (guint i = 0; i < n_places; i++)
+    {
+      guint32 place = places != NULL ? places[i] : i;
+      const PlaceInfo *info;
+
+      if (place >= self->n_places)
+        continue;
+      info = &self->places[place];
+      if (places == NULL && !info->shown)
+        continue;
+      xs[n++] = info->x;
+      extent->min_y = MIN (extent->min_y, info->y);
+      extent->max_y = MAX (extent->max_y, info->y);
+    }
+  if (n == 0)
+    return FALSE;
+  qsort (xs, n, sizeof (double), compare_doubles);
+
+  /* Leave out the widest empty band of longitude. */
+  gap = xs[0] + 1 - xs[n - 1];
+  start = xs[0];
+  for (guint i = 1; i < n; i++)
+    if (xs[i] - xs[i - 1] > gap)
+      {
+        gap = xs[i] - xs[i - 1];
+        start = xs[i];
+      }
+  extent->min_x = start;
+  extent->max_x = start + (1 - gap);
+  return TRUE;
+}
+
+gboolean
+cm_map_layout_frame (CmMapLayout   *self,
+                     const guint32 *places,
+                     guint          n_places,
+                     double         width,
+                     double         height,
+                     double         margin,
+                     double         max_zoom,
+                     gboolean       whole_zoom,
+                     double        *latitude,
+                     double        *longitude,
+                     double        *zoom)
+{
+  /* The world at least as wide as the view: it never repeats. */
+  double min_zoom = MAX (0, log2 (MAX (width, 1) / 256.0));
+  double dx, dy, zoom_x, zoom_y, z, cx, cy;
+  Extent extent;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (latitude != NULL && longitude != NULL && zoom != NULL, FALSE);
+
+  if (whole_zoom)
+    min_zoom = ceil (min_zoom - 1e-9);
+  if (self->dataset == NULL || !get_extent (self, places, n_places, &extent))
+    {
+      *latitude = 30;
+      *longitude = 15;
+      *zoom = min_zoom;
+      return FALSE;
+    }
+
+  dx = MAX (extent.max_x - extent.min_x, 1e-9);
+  dy = MAX (extent.max_y - extent.min_y, 1e-9);
+  zoom_x = log2 (MAX (width - 2 * margin, 32) / (dx * 256));
+  zoom_y = log2 (MAX (height - 2 * margin, 32) / (dy * 256));
+  z = MIN (zoom_x, zoom_y);
+  if (whole_zoom)
+    z = floor (z + 1e-9);
+  *zoom = CLAMP (z, min_zoom, MAX (min_zoom, max_zoom));
+  cx = (extent.min_x + extent.max_x) / 2;
+  cy = (extent.min_y + extent.max_y) / 2;
+  *latitude = cm_mercator_latitude (cy);
+  *longitude = cm_mercator_longitude (cx - floor (cx));
+  return TRUE;
+}
+
+double
+cm_map_layout_get_extent_aspect (CmMapLayout *self)
+{
+  Extent extent;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (self->dataset == NULL || !get_extent (self, NULL, 0, &extent))
+    return 0;
+  return MAX (extent.max_x - extent.min_x, 1e-4) / MAX (extent.max_y - extent.min_y, 1e-4);
+}

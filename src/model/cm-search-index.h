@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cm-dataset.h"
+
+G_BEGIN_DECLS
+
+/* The word index that makes search instant, one per dataset and shared by
+ * every filter of it. Built in a worker thread (a GTask with a
+ * GCancellable) only when something asks for it, and cancelled when
+ * nothing waits for it any more: the main thread never waits for it.
+ *
+ * Every event's own text (title, summary, quotes, tags) is normalised
+ * and cut at white space into words; each distinct word is kept once,
+ * one a line, with the events that contain it. A query word never holds
+ * white space, so it is inside one text word exactly when it is inside
+ * the event's text: scanning the distinct words gives the same answer as
+ * scanning all the text, at a fraction of its size. Names of actors and
+ * places are apart, since many events share them. */
+typedef struct _CmSearchIndex CmSearchIndex;
+
+typedef void (*CmSearchIndexReadyFunc) (CmSearchIndex *index,
+                                        gpointer       user_data);
+
+/* The index if it is built, else NULL. */
+CmSearchIndex *cm_search_index_peek           (CmDataset      *dataset);
+/* Calls @func on the main thread when the index is ready, starting its
+ * build if none runs. Returns a request id for cancel_request(); 0 (and
+ * no call) if the index is ready already: peek() it. */
+guint          cm_search_index_request        (CmDataset              *dataset,
+                                               CmSearchIndexReadyFunc  func,
+                                               gpointer                user_data);
+/* Forgets a request; the build stops once no request is left. */
+void           cm_search_index_cancel_request (CmDataset      *dataset,
+                                               guint           request);
+/* Builds an index in the calling thread (NULL if cancelled); for the
+ * worker and the benchmarks. Free with cm_search_index_free(). */
+CmSearchIndex *cm_search_index_build          (CmDataset      *dataset,
+                                               GCancellable   *cancellable);
+void           cm_search_index_free           (CmSearchIndex  *index);
+
+/* Sets the bit of each event whose own text contains @word (normalised). */
+void           cm_search_index_match_text     (CmSearchIndex  *index,
+                                               const char     *word,
+                                               guint64        *bits);
+/* Normalised names, by actor and by place index. */
+char         **cm_search_index_get_actor_names (CmSearchIndex *index);
+char         **cm_search_index_get_place_names (CmSearchIndex *index);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmSearchIndex, cm_search_index_free)
+
+G_END_DECLS
