@@ -219,7 +219,8 @@ describe_range (Page *page)
     {
       const CmEvent *event = cm_dataset_get_event (page->dataset, i);
 
-      if (!event_on_page (page, i, event))
+      /* Undated events have no dates to give. */
+      if (!event_on_page (page, i, event) || event->undated)
         continue;
       count++;
       if (first == NULL || event->start.seconds < first->seconds)

@@ -347,7 +347,8 @@ ensure_gaps (CmTimelineLayout *self)
   span = max - min;
   found = g_array_new (FALSE, FALSE, sizeof (Gap));
   order = cm_dataset_get_time_order (self->dataset);
-  n = cm_dataset_get_n_events (self->dataset);
+  /* Undated events, last in the time order, have no place in time. */
+  n = cm_dataset_get_n_dated_events (self->dataset);
   for (guint r = 0; r < n; r++)
     {
       const CmEvent *event = cm_dataset_get_event (self->dataset, order[r]);
