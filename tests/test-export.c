@@ -816,9 +816,28 @@ test_page_subtitle_and_sources (void)
   g_assert_true (has_text (texts, "US–Russia talks in Riyadh, February 2025"));
   g_assert_true (has_text (texts, expected));
   g_assert_true (has_text (texts, source));
+  /* The key explains what the page draws that is not obvious: month and
+   * day dates drawn as pale spans, the war's period with no end. With
+   * lanes by group, their labels name the colours: no second list. */
+  g_assert_true (has_text (texts, "Imprecise date"));
+  g_assert_true (has_text (texts, "No end date"));
+  {
+    guint n_named = 0;
+
+    for (guint i = 0; i < texts->len; i++)
+      n_named += g_str_equal (g_ptr_array_index (texts, i), "European states");
+    g_assert_cmpuint (n_named, ==, 1);
+  }
   /* The ticks' span is not the subtitle. */
   for (guint i = 0; i < texts->len; i++)
     g_assert_null (strstr (g_ptr_array_index (texts, i), "1 Dec 2021"));
+
+  /* Lanes by actor: the key gives the groups' colours. */
+  g_ptr_array_set_size (texts, 0);
+  options.lanes = CM_LANE_MODE_ACTOR;
+  draw_page (dataset, &options, texts);
+  g_assert_true (has_text (texts, "European states"));
+  options.lanes = CM_LANE_MODE_GROUP;
 
   /* Another headline: the dataset is credited; with a map, the map too. */
   g_ptr_array_set_size (texts, 0);
