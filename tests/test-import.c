@@ -599,6 +599,24 @@ test_detect_by_content (void)
   g_assert_no_error (error);
   g_assert_cmpstr (cm_dataset_get_format (storymap), ==, "StoryMapJS");
 
+  /* An embed's target is a source. */
+  {
+    g_autoptr(CmDataset) embed = NULL;
+    const CmLink *sources;
+    guint n;
+
+    embed = load_text ("{\"events\": [{\"start_date\": {\"year\": 2001}, \"media\": {\"url\": "
+                       "\"<iframe width='560' src='https://www.youtube.com/embed/x?a=1&amp;b=2'>"
+                       "</iframe>\", \"caption\": \"A video\"}}]}", "embed.json", &error);
+    g_assert_no_error (error);
+    sources = cm_dataset_get_event_sources (embed, cm_dataset_get_event (embed, 0), &n);
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpstr (sources[0].title, ==, "A video");
+    g_assert_cmpstr (sources[0].url, ==, "https://www.youtube.com/embed/x?a=1&b=2");
+    /* No headline and no text: an honest placeholder, not a made-up title. */
+    g_assert_cmpstr (cm_dataset_get_event (embed, 0)->title, ==, "Untitled event");
+  }
+
   /* Eight digits are a date without hyphens, not seconds since 1970. */
   g_assert_null (load_text ("{\"type\": \"FeatureCollection\", \"features\": [{\"type\": "
                             "\"Feature\", \"properties\": {\"date\": \"20240412\"}, "
