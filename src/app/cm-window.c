@@ -28,7 +28,7 @@
 #define NARROW_WIDTH 1000
 /* The share of the height the timeline gets over the map until the user
  * moves the divider: four lanes with their labels on a 768 px screen. */
-#define TIMELINE_SHARE 0.62
+#define TIMELINE_SHARE 0.67
 /* Views remembered for this many files, the most recently seen kept. */
 
 struct _CmWindow
@@ -875,6 +875,8 @@ copy_image_action (GtkWidget  *widget,
   options.from = t0;
   options.to = t1;
   options.lanes = cm_timeline_view_get_lanes (self->timeline_view);
+  options.axis = cm_timeline_view_get_axis_breaks (self->timeline_view) ? CM_TIMELINE_AXIS_AUTO
+                                                                        : CM_TIMELINE_AXIS_LINEAR;
   options.width = MAX (gtk_widget_get_width (GTK_WIDGET (self->timeline_view)), CM_EXPORT_MIN_SIDE);
   options.height = MAX (gtk_widget_get_height (GTK_WIDGET (self->timeline_view)) + 120,
                         CM_EXPORT_MIN_SIDE);
@@ -1216,10 +1218,14 @@ cm_window_init (CmWindow *self)
     g_autoptr(GPropertyAction) details = g_property_action_new ("show-details", self->details_panel,
                                                                 "visible");
     g_autoptr(GAction) basemap = g_settings_create_action (self->settings, "basemap");
+    g_autoptr(GAction) axis_breaks = g_settings_create_action (self->settings, "axis-breaks");
 
     g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (find));
     g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (details));
     g_action_map_add_action (G_ACTION_MAP (self), basemap);
+    g_action_map_add_action (G_ACTION_MAP (self), axis_breaks);
+    g_settings_bind (self->settings, "axis-breaks", self->timeline_view, "axis-breaks",
+                     G_SETTINGS_BIND_GET);
   }
 
   drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);

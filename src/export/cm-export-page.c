@@ -355,7 +355,7 @@ draw_legend (Page     *page,
       label = create_text (page, name, 1.0, FALSE, 0);
       item_width = swatch + 0.4 * page->em + text_width (label);
 
-      if (x > left && x + item_width > right)
+      if (x > left && x + item_width > right + 0.5)
         {
           row++;
           x = left;
@@ -462,6 +462,7 @@ create_layout (Page   *page,
   cm_timeline_layout_set_dataset (layout, page->dataset);
   cm_timeline_layout_set_filter (layout, page->visible);
   cm_timeline_layout_set_lane_mode (layout, page->options->lanes);
+  cm_timeline_layout_set_axis (layout, page->options->axis);
   cm_timeline_layout_set_theme (layout, &page->theme);
   cm_timeline_layout_set_font (layout, TIMELINE_FONT);
   cm_timeline_layout_set_selected (layout, CM_NONE);
@@ -571,6 +572,25 @@ fit_timeline_height (Page             *page,
   needed = (plot.y + cm_timeline_layout_get_content_height (layout)) * page->zoom + page->em;
 
   return CLAMP (needed, min, max);
+}
+
+/* Whether every lane fits in @width x @height page units. */
+static gboolean
+lanes_fit (Page             *page,
+           CmTimelineLayout *layout,
+           double            width,
+           double            height)
+{
+  g_autoptr(CmScene) scene = NULL;
+  CmRect plot;
+
+  if (height <= 0)
+    return FALSE;
+  scene = cm_scene_new (width / page->zoom, height / page->zoom);
+  set_layout_size (page, layout, width, height);
+  cm_timeline_layout_build (layout, scene);
+  cm_timeline_layout_get_plot_area (layout, &plot);
+  return cm_timeline_layout_get_content_height (layout) <= plot.height + 0.5;
 }
 
 static void
@@ -758,8 +778,10 @@ get_point_size (const CmExportOptions *options,
   double units_per_cm = sqrt (width * height / READING_AREA_CM2);
   double point = units_per_cm * 2.54 / 72.0;
 
+  /* A PDF with no size asked for is on A4 (cm_export_options_get_page_size). */
   if (options->format == CM_EXPORT_FORMAT_PDF)
-    return options->paper != CM_EXPORT_PAPER_NONE ? 1.0 : MAX (point, 1.0);
+    return options->paper != CM_EXPORT_PAPER_NONE || !options->size_set ? 1.0
+                                                                         : MAX (point, 1.0);
   return MAX (point, 96.0 / 72.0);
 }
 
@@ -894,22 +916,39 @@ _cm_export_page_draw (CmDataset             *dataset,
       double below = CLAMP (content.width / MAX (aspect, 0.1), content.height * 0.3,
                             content.height * 0.58);
 
-      if (aspect > 0 ? fabs (log (side / content.height / aspect))
-                       < fabs (log (content.width / below / aspect))
-                     : content.width / content.height >= 1.6)
+      /* The lanes must all fit: when a panel below would leave them too
+       * little even at its smallest, the map goes beside instead (the
+       * page's type is large enough that lanes, not oceans, run short). */
+      double above = content.height - below - gap;
+      gboolean lanes_fit_above;
+
+      /* The map below may shrink to 30% for the lanes to fit above. */
+      if (!lanes_fit (&page, layout, content.width, above))
+        above = content.height * 0.7 - gap;
+      lanes_fit_above = lanes_fit (&page, layout, content.width, above);
+
+      if (!lanes_fit_above ||
+          (aspect > 0 ? fabs (log (side / content.height / aspect))
+                        < fabs (log (content.width / below / aspect))
+                      : content.width / content.height >= 1.6))
         {
-          map_area.width = side;
+          /* Beside only for the lanes' sake: the timeline keeps most of
+           * the width. */
+          map_area.width = lanes_fit_above ? side : MIN (side, content.width * 0.36);
           timeline_area.width = content.width - map_area.width - gap;
           map_area.x = timeline_area.x + timeline_area.width + gap;
+          /* No taller than the band of places asks for: oceans above and
+           * below them would say nothing. */
+          if (aspect > 0)
+            map_area.height = CLAMP (side / aspect * 1.3, content.height * 0.5, content.height);
         }
       else
         {
-          /* The lanes take what they need; the map at least what the
-           * places' shape asks for. */
+          /* The lanes take what they need, up to 58% (more if the
+           * places' band wants less); the map the rest. */
           timeline_area.height = fit_timeline_height (&page, layout, timeline_area.width,
                                                       content.height * 0.3,
-                                                      MAX (content.height * 0.3,
-                                                           content.height - below - gap));
+                                                      MAX (content.height * 0.3, above));
           map_area.height = content.height - timeline_area.height - gap;
           map_area.y = timeline_area.y + timeline_area.height + gap;
         }

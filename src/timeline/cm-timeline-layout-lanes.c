@@ -5,6 +5,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "cm-time.h"
 #include "cm-timeline-layout-private.h"
 
@@ -91,12 +93,12 @@ get_event_batch (CmTimelineLayout *self,
       *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
       break;
     case BATCH_TINT:
-      c.alpha *= self->theme.dark ? 0.3f : 0.2f;
+      c.alpha *= self->theme.dark ? TINT_ALPHA_DARK : TINT_ALPHA_LIGHT;
       *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
       break;
     case BATCH_EDGE:
-      c.alpha *= 0.85f;
-      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE, &c, 1);
+      c.alpha *= EDGE_ALPHA;
+      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
       break;
     case BATCH_DIM:
       c.alpha *= 0.22f;
@@ -480,6 +482,62 @@ label_cluster_row (CmTimelineLayout *self,
     }
 }
 
+/* Counts @entry, folded into the cluster row, in its density column;
+ * entries come in time order, so the column only moves right. */
+static inline guint
+bin_entry (CmTimelineLayout *self,
+           guint             column,
+           const Entry      *entry)
+{
+  while (column + 1 < self->n_columns && entry->start >= self->bin_ends[column])
+    column++;
+  if (self->bin_counts[column]++ == 0)
+    self->bin_first[column] = entry->event;
+  return column;
+}
+
+/* Replaces the badges and lone dots of a lane's cluster row (from
+ * frame->first_mark on) by its density columns. */
+static void
+to_density (CmTimelineLayout *self,
+            LaneFrame        *frame)
+{
+  guint kept = frame->first_mark;
+  gboolean selected = FALSE;
+  guint16 color = 0;
+
+  for (guint i = frame->first_mark; i < self->marks->len; i++)
+    {
+      const Mark *mark = &g_array_index (self->marks, Mark, i);
+
+      if (mark->row != CLUSTER_ROW)
+        {
+          g_array_index (self->marks, Mark, kept++) = *mark;
+          continue;
+        }
+      selected |= mark->selected;
+      color = mark->color;
+      if (mark->kind == MARK_DOT)
+        {
+          self->n_drawn--;
+          self->n_in_badges++;
+        }
+    }
+  g_array_set_size (self->marks, kept);
+
+  frame->max_bin = 0;
+  for (guint c = 0; c < self->n_columns; c++)
+    if (self->bin_counts[c] > 0)
+      {
+        Bin bin = { c, self->bin_counts[c], self->bin_first[c], color, 0, 0 };
+
+        bin.selected = selected && self->bin_first[c] == self->selected;
+        frame->max_bin = MAX (frame->max_bin, bin.count);
+        g_array_append_val (self->bins, bin);
+      }
+  frame->end_bin = self->bins->len;
+}
+
 /* Packs the visible placements of @lane into @frame: marks in up to
  * @cap - 1 free rows, the rest folded in the cluster row. */
 static void
@@ -495,10 +553,11 @@ pack_lane (CmTimelineLayout *self,
   gboolean open = FALSE, has_cluster_row = FALSE;
   gint64 bar_seconds = (gint64) ceil (BAR_MIN_WIDTH / self->px_per_second);
   gint64 cluster_until = G_MININT64;
-  guint next_digit_count = 2;
+  guint next_digit_count = 2, max_cluster = 0, column = 0;
   Rows rows;
 
   g_assert (cap >= MIN_ROWS && cap <= MAX_ROWS);
+  memset (self->bin_counts, 0, self->n_columns * sizeof (guint32));
 
   frame->first_mark = self->marks->len;
   frame->packed = TRUE;
@@ -570,6 +629,7 @@ pack_lane (CmTimelineLayout *self,
       if (open && entry->start < cluster_until && entry->start < rows.blocked_until
           && entry->end - entry->start < bar_seconds)
         {
+          column = bin_entry (self, column, entry);
           cluster.count++;
           cluster.end = MAX (cluster.end, entry->end);
           cluster.has_selected |= entry->event == self->selected;
@@ -591,6 +651,7 @@ pack_lane (CmTimelineLayout *self,
       hatched = entry->hatched && to_x (self, entry->end) - x0 >= 4;
       x0 = MAX (x0, self->plot_left);
 
+      column = bin_entry (self, column, entry);
       if (open && x0 < cluster.x + get_footprint (self, cluster.count))
         {
           cluster.count++;
@@ -604,7 +665,10 @@ pack_lane (CmTimelineLayout *self,
         }
 
       if (open)
-        flush_cluster (self, &cluster);
+        {
+          max_cluster = MAX (max_cluster, cluster.count);
+          flush_cluster (self, &cluster);
+        }
       cluster.x = x0;
       cluster.count = 1;
       cluster.start = entry->start;
@@ -619,8 +683,14 @@ pack_lane (CmTimelineLayout *self,
     }
 
   if (open)
-    flush_cluster (self, &cluster);
-  if (has_cluster_row)
+    {
+      max_cluster = MAX (max_cluster, cluster.count);
+      flush_cluster (self, &cluster);
+    }
+  frame->first_bin = frame->end_bin = self->bins->len;
+  if (max_cluster >= DENSITY_MIN_COUNT)
+    to_density (self, frame);
+  else if (has_cluster_row)
     label_cluster_row (self, frame->first_mark);
 
   frame->end_mark = self->marks->len;
@@ -738,11 +808,17 @@ draw_mark (CmTimelineLayout *self,
                             vx0, bar_y, vx1 - vx0, bar_h, 2);
       else if (mark->hatched)
         {
+          double x0 = round (vx0), y0 = round (bar_y), w = round (vx1) - x0, h = round (bar_h);
+          guint edge = get_event_batch (self, scene, mark->color, BATCH_EDGE);
+
+          /* The edge as four pixel-aligned fills: the cheapest shapes for
+           * both backends (an outline is a border node per bar). */
           cm_scene_add_rect (scene, get_event_batch (self, scene, mark->color, BATCH_TINT),
-                             round (vx0), round (bar_y), round (vx1) - round (vx0), round (bar_h), 0);
-          cm_scene_add_rect (scene, get_event_batch (self, scene, mark->color, BATCH_EDGE),
-                             round (vx0) + 0.5, round (bar_y) + 0.5,
-                             round (vx1) - round (vx0) - 1, round (bar_h) - 1, 0);
+                             x0 + 1, y0 + 1, w - 2, h - 2, 0);
+          cm_scene_add_rect (scene, edge, x0, y0, w, 1, 0);
+          cm_scene_add_rect (scene, edge, x0, y0 + h - 1, w, 1, 0);
+          cm_scene_add_rect (scene, edge, x0, y0 + 1, 1, h - 2, 0);
+          cm_scene_add_rect (scene, edge, x0 + w - 1, y0 + 1, 1, h - 2, 0);
         }
       else
         add_chamfered_rect (scene, get_event_batch (self, scene, mark->color, BATCH_BAR),
@@ -790,6 +866,94 @@ draw_mark (CmTimelineLayout *self,
     }
 }
 
+static guint
+get_density_level (guint32 count,
+                   guint32 max)
+{
+  return (guint) ceil (DENSITY_LEVELS * sqrt ((double) count / MAX (max, 1)));
+}
+
+/* A lane's density strip in the row at @top: each DENSITY_BIN px column
+ * as high as the square root of its share of the fullest column (so lone
+ * events still show), in DENSITY_LEVELS steps drawn as horizontal runs:
+ * a few rectangles per lane, not one per column. Each DENSITY_HIT_BINS
+ * columns are one hit that zooms there. */
+static void
+draw_density (CmTimelineLayout *self,
+              CmScene          *scene,
+              guint             lane_index,
+              const LaneFrame  *frame,
+              double            top)
+{
+  double rh = self->row_height, bottom = top + rh - ROW_GAP, step = (rh - ROW_GAP) / DENSITY_LEVELS;
+  Mark region = { 0, };
+  guint region_column = G_MAXUINT;
+
+  if (bottom <= self->lanes_top || top >= self->height)
+    return;
+
+  for (guint level = 1; level <= DENSITY_LEVELS; level++)
+    {
+      guint run_start = G_MAXUINT, run_end = 0;
+      guint16 color = 0;
+
+      for (guint i = frame->first_bin; i <= frame->end_bin; i++)
+        {
+          const Bin *bin = i < frame->end_bin ? &g_array_index (self->bins, Bin, i) : NULL;
+          gboolean in = bin != NULL && get_density_level (bin->count, frame->max_bin) >= level;
+
+          if (run_start != G_MAXUINT && (!in || bin->column != run_end))
+            {
+              cm_scene_add_rect (scene, get_event_batch (self, scene, color, BATCH_BAR),
+                                 self->plot_left + run_start * DENSITY_BIN, round (bottom - level * step),
+                                 (run_end - run_start) * DENSITY_BIN - 1,
+                                 round (bottom - (level - 1) * step) - round (bottom - level * step), 0);
+              run_start = G_MAXUINT;
+            }
+          if (!in)
+            continue;
+          if (run_start == G_MAXUINT)
+            run_start = bin->column;
+          run_end = bin->column + 1;
+          color = bin->color;
+        }
+    }
+
+  for (guint i = frame->first_bin; i <= frame->end_bin; i++)
+    {
+      const Bin *bin = i < frame->end_bin ? &g_array_index (self->bins, Bin, i) : NULL;
+      guint hit_column = bin ? bin->column / DENSITY_HIT_BINS : G_MAXUINT;
+
+      /* One hit per group of columns: its count and time span. */
+      if (region_column != G_MAXUINT && hit_column != region_column)
+        {
+          double x0 = self->plot_left + region_column * DENSITY_HIT_BINS * DENSITY_BIN;
+
+          add_hit (self, CM_TIMELINE_HIT_BADGE, region.event, lane_index, &region,
+                   x0, top, DENSITY_HIT_BINS * DENSITY_BIN, rh - ROW_GAP);
+          region_column = G_MAXUINT;
+        }
+      if (bin == NULL)
+        break;
+      if (region_column == G_MAXUINT)
+        {
+          guint first = hit_column * DENSITY_HIT_BINS;
+
+          region_column = hit_column;
+          region.count = 0;
+          region.event = bin->first;
+          region.start = first == 0 ? self->t0 : self->bin_ends[first - 1];
+        }
+      region.count += bin->count;
+      region.end = self->bin_ends[MIN ((hit_column + 1) * DENSITY_HIT_BINS, self->n_columns) - 1];
+      if (bin->selected)
+        cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_SELECTION,
+                                                  CM_SCENE_PAINT_STROKE, &self->theme.accent, 2),
+                           self->plot_left + bin->column * DENSITY_BIN - 2, top - 1,
+                           DENSITY_BIN + 3, rh - ROW_GAP + 2, 2);
+    }
+}
+
 /* Draws a packed lane whose top is at @y; each mark's title follows it,
  * so the first hit of an event is its mark. */
 static void
@@ -812,6 +976,8 @@ draw_lane (CmTimelineLayout *self,
       draw_mark (self, scene, mark, lane_index, cy);
       draw_label (self, scene, mark, lane_index, cy - self->text_height / 2);
     }
+  if (frame->end_bin > frame->first_bin)
+    draw_density (self, scene, lane_index, frame, y + PAD + frame->n_free_rows * rh);
 }
 
 /* How many rows a lane may stack: as many as keep every lane in view
@@ -827,6 +993,23 @@ get_row_cap (CmTimelineLayout *self,
   return (guint) CLAMP (rows, MIN_ROWS, MAX_ROWS);
 }
 
+/* The density columns of this build: where each ends in time. */
+static void
+prepare_columns (CmTimelineLayout *self)
+{
+  guint n = (guint) ceil ((self->plot_right - self->plot_left) / DENSITY_BIN) + 1;
+
+  if (n != self->n_columns)
+    {
+      self->n_columns = n;
+      self->bin_ends = g_renew (gint64, self->bin_ends, n);
+      self->bin_counts = g_renew (guint32, self->bin_counts, n);
+      self->bin_first = g_renew (guint32, self->bin_first, n);
+    }
+  for (guint c = 0; c < n; c++)
+    self->bin_ends[c] = time_at (self, self->plot_left + (c + 1) * DENSITY_BIN);
+}
+
 /* Packs every lane with at most @cap rows; returns their total height. */
 static double
 pack_lanes (CmTimelineLayout *self,
@@ -836,6 +1019,7 @@ pack_lanes (CmTimelineLayout *self,
   double content = 0;
 
   g_array_set_size (self->marks, 0);
+  g_array_set_size (self->bins, 0);
   g_array_set_size (self->frames, n_lanes);
   for (guint l = 0; l < n_lanes; l++)
     {
@@ -860,6 +1044,8 @@ _cm_timeline_layout_build_lanes (CmTimelineLayout *self,
   guint cap = get_row_cap (self, area);
   double content, top = 0;
   guint separator = G_MAXUINT;
+
+  prepare_columns (self);
 
   /* Lanes take the rows they need when all of them then fit: a busy lane
    * need not fold because a quiet one leaves its share unused. Otherwise
@@ -940,5 +1126,73 @@ _cm_timeline_layout_build_gutter (CmTimelineLayout *self,
       cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME, &self->theme.foreground, layout,
                          16 + 2 * SWATCH_RADIUS, cy - th / 2);
       add_hit (self, CM_TIMELINE_HIT_LANE, CM_NONE, l, NULL, 0, y, self->plot_left, frame->height);
+    }
+}
+
+void
+cm_timeline_style_add_swatch (CmScene               *scene,
+                              CmTimelineStyle        style,
+                              const CmColor         *color,
+                              const CmTimelineTheme *theme,
+                              double                 x,
+                              double                 y,
+                              double                 width,
+                              double                 height)
+{
+  CmColor c = *color;
+
+  g_return_if_fail (scene != NULL);
+  g_return_if_fail (color != NULL && theme != NULL);
+
+  switch (style)
+    {
+    case CM_TIMELINE_STYLE_INSTANT:
+      cm_scene_add_circle (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
+                           x + MIN (width, height) / 2, y + height / 2, MIN (width, height) / 2);
+      break;
+    case CM_TIMELINE_STYLE_SPAN:
+      c.alpha *= 0.9f;
+      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
+                         x, y, width, height, 2);
+      break;
+    case CM_TIMELINE_STYLE_UNCERTAIN:
+      c.alpha = color->alpha * (theme->dark ? TINT_ALPHA_DARK : TINT_ALPHA_LIGHT);
+      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
+                         x, y, width, height, 0);
+      c.alpha = color->alpha * EDGE_ALPHA;
+      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE, &c, 1),
+                         x + 0.5, y + 0.5, width - 1, height - 1, 0);
+      /* (vectors: one outline; on screen the bars use four fills) */
+      break;
+    case CM_TIMELINE_STYLE_OPEN:
+      c = theme->period;
+      c.alpha = MIN (c.alpha * 2.2f, 1.f);
+      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
+                         x, y, width / 2, height, 0);
+      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FADE, &c, 0),
+                         x + width / 2, y, width / 2, height, 0);
+      break;
+    case CM_TIMELINE_N_STYLES:
+    default:
+      g_return_if_reached ();
+    }
+}
+
+const char *
+cm_timeline_style_get_caption (CmTimelineStyle style)
+{
+  switch (style)
+    {
+    case CM_TIMELINE_STYLE_INSTANT:
+      return _("Event");
+    case CM_TIMELINE_STYLE_SPAN:
+      return _("Event with a duration");
+    case CM_TIMELINE_STYLE_UNCERTAIN:
+      return _("Date known only to the day, month or year");
+    case CM_TIMELINE_STYLE_OPEN:
+      return _("Period with no end date");
+    case CM_TIMELINE_N_STYLES:
+    default:
+      g_return_val_if_reached (NULL);
     }
 }

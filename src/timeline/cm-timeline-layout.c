@@ -50,6 +50,7 @@ clear_lanes (CmTimelineLayout *self)
   self->n_period_rows = 0;
   self->n_gaps = 0;
   self->gaps_valid = FALSE;
+  self->overview_valid = FALSE;
   self->lanes_valid = FALSE;
   self->gutter_width = -1;
 }
@@ -71,11 +72,12 @@ cm_timeline_layout_new (void)
   self->hits = g_array_new (FALSE, TRUE, sizeof (CmTimelineHit));
   self->labels = g_array_new (FALSE, TRUE, sizeof (CmTimelineLabel));
   self->marks = g_array_new (FALSE, TRUE, sizeof (Mark));
+  self->bins = g_array_new (FALSE, TRUE, sizeof (Bin));
   self->frames = g_array_new (FALSE, TRUE, sizeof (LaneFrame));
   self->title_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->string_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->lane_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  self->short_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->short_layouts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 
   return self;
 }
@@ -93,6 +95,11 @@ cm_timeline_layout_free (CmTimelineLayout *self)
   g_array_unref (self->hits);
   g_array_unref (self->labels);
   g_array_unref (self->marks);
+  g_array_unref (self->bins);
+  g_free (self->bin_ends);
+  g_free (self->bin_counts);
+  g_free (self->bin_first);
+  g_free (self->overview_counts);
   g_array_unref (self->frames);
   g_hash_table_unref (self->title_layouts);
   g_hash_table_unref (self->string_layouts);
@@ -144,6 +151,7 @@ cm_timeline_layout_set_filter (CmTimelineLayout *self,
   g_return_if_fail (self != NULL);
 
   self->filter = visible;
+  self->overview_valid = FALSE;
 }
 
 void
@@ -209,6 +217,8 @@ cm_timeline_layout_set_size (CmTimelineLayout *self,
 {
   g_return_if_fail (self != NULL);
 
+  if (self->width != MAX (width, 1))
+    self->overview_valid = FALSE;
   self->width = MAX (width, 1);
   self->height = MAX (height, 1);
 }
@@ -283,6 +293,7 @@ cm_timeline_layout_set_axis (CmTimelineLayout *self,
     return;
   self->axis = axis;
   self->gaps_valid = FALSE;
+  self->overview_valid = FALSE;
 }
 
 CmTimelineAxis
@@ -506,6 +517,29 @@ cm_timeline_layout_get_scroll_y (CmTimelineLayout *self)
 }
 
 void
+cm_timeline_layout_set_overview (CmTimelineLayout *self,
+                                 gboolean          overview)
+{
+  g_return_if_fail (self != NULL);
+
+  self->overview = !!overview;
+}
+
+gint64
+cm_timeline_layout_overview_x_to_time (CmTimelineLayout *self,
+                                       double            x)
+{
+  double width;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  width = MAX (self->plot_right - self->plot_left, 1);
+  return from_axis (self, self->overview_a0
+                          + (gint64) ((x - self->plot_left) / width
+                                      * (double) (self->overview_a1 - self->overview_a0)));
+}
+
+void
 cm_timeline_layout_set_fill_height (CmTimelineLayout *self,
                                     gboolean          fill)
 {
@@ -610,26 +644,41 @@ _cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
   return layout;
 }
 
-/* @title ellipsized to @width, rounded down to 4 px so that panning
- * reuses the layouts. Several widths of one title can be in one scene
- * (an event in several lanes), so the width is part of the key. */
+/* @title ellipsized to @width, rounded down to one of a few widths
+ * (steps of 15% from the least label width): panning changes the room of
+ * hundreds of labels a frame, and shaping a new layout for each would cost
+ * more than the rest of the frame. Several widths of one title can be in
+ * one scene (an event in several lanes), so the width is in the key. */
 PangoLayout *
 _cm_timeline_layout_get_short_title_layout (CmTimelineLayout *self,
                                             const char       *title,
                                             double            width)
 {
-  int w = MAX ((int) floor (width / 4) * 4, 8);
-  char key[48];
+  guint64 key;
   PangoLayout *layout;
+  int w;
 
-  g_snprintf (key, sizeof key, "%p/%d", (gpointer) title, w);
-  layout = g_hash_table_lookup (self->short_layouts, key);
+  if (width >= self->label_min_width)
+    w = (int) floor (self->label_min_width
+                     * pow (SHORT_LABEL_STEP, floor (log (width / self->label_min_width)
+                                                     / log (SHORT_LABEL_STEP))));
+  else
+    w = MAX ((int) floor (width / 4) * 4, 8);
+  w = MIN (w, (int) floor (width));
+
+  /* Keyed by title pointer and width in one integer: no string keys in
+   * a path taken for hundreds of labels a frame. */
+  key = ((guint64) GPOINTER_TO_SIZE (title) << 16) ^ (guint64) w;
+  layout = g_hash_table_lookup (self->short_layouts, &key);
   if (layout == NULL)
     {
+      guint64 *stored = g_new (guint64, 1);
+
       if (g_hash_table_size (self->short_layouts) > MAX_STRING_CACHE)
         g_hash_table_remove_all (self->short_layouts);
       layout = create_layout (self, title, w);
-      g_hash_table_insert (self->short_layouts, g_strdup (key), layout);
+      *stored = key;
+      g_hash_table_insert (self->short_layouts, stored, layout);
     }
   return layout;
 }
@@ -800,9 +849,7 @@ assign_period_rows (CmTimelineLayout *self)
 {
   guint n = cm_dataset_get_n_periods (self->dataset);
   g_autofree gint64 *row_end = g_new0 (gint64, n + 1);
-  gint64 max_time = 0;
 
-  cm_dataset_get_time_range (self->dataset, NULL, &max_time);
   self->period_rows = g_new0 (guint, n + 1);
   self->n_period_rows = 0;
 
@@ -810,7 +857,7 @@ assign_period_rows (CmTimelineLayout *self)
   for (guint p = 0; p < n; p++)
     {
       const CmPeriod *period = cm_dataset_get_period (self->dataset, p);
-      gint64 end = period->has_end ? cm_time_get_end (&period->end) : max_time;
+      gint64 end = period->has_end ? cm_time_get_end (&period->end) : G_MAXINT64;
       guint row = 0;
 
       while (row < self->n_period_rows && row_end[row] > period->start.seconds)
@@ -990,7 +1037,8 @@ ensure_frame (CmTimelineLayout *self)
   update_gap_length (self);
   /* A bar is a line of text high; titles sit beside marks on their row. */
   self->row_height = self->text_height + 2 + ROW_GAP;
-  self->lanes_top = 2 * self->text_height + 8
+  self->overview_height = self->overview ? self->text_height + 8 : 0;
+  self->lanes_top = self->overview_height + 2 * self->text_height + 8
                     + MAX (self->n_period_rows, 1) * (self->text_height + 6) + 4;
 }
 
@@ -1009,7 +1057,8 @@ _cm_timeline_layout_ensure_geometry (CmTimelineLayout *self)
 
 /* Room right of the last events for their titles, so fit and export
  * show them in full: the widest title among the last few events to
- * start, at most a third of the plot. */
+ * start, at most a quarter of the plot (a title at the edge may go left
+ * of its mark). */
 static double
 get_last_labels_width (CmTimelineLayout *self,
                        double            plot_width)
@@ -1025,7 +1074,7 @@ get_last_labels_width (CmTimelineLayout *self,
 
       widest = MAX (widest, _cm_timeline_layout_get_layout_width (layout));
     }
-  return MIN (widest + 2 * DOT_RADIUS + LABEL_GAP, plot_width / 3);
+  return MIN (widest + 2 * DOT_RADIUS + LABEL_GAP, plot_width / 4);
 }
 
 /* The last time an event is known at: its end when it lasts, else its
