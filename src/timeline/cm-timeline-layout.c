@@ -1064,7 +1064,8 @@ get_last_labels_width (CmTimelineLayout *self,
                        double            plot_width)
 {
   const guint32 *order = cm_dataset_get_time_order (self->dataset);
-  guint n = cm_dataset_get_n_events (self->dataset);
+  /* Undated events, last in the time order, are not on the timeline. */
+  guint n = cm_dataset_get_n_dated_events (self->dataset);
   double widest = 0;
 
   for (guint r = n; r > 0 && r + 8 > n; r--)
@@ -1091,6 +1092,8 @@ get_last_point (CmTimelineLayout *self,
     {
       const CmEvent *event = cm_dataset_get_event (self->dataset, e);
 
+      if (event->undated)
+        continue;
       last = MAX (last, event->has_end && event->end.seconds > event->start.seconds
                         ? cm_time_get_end (&event->end) : event->start.seconds);
     }
