@@ -921,6 +921,25 @@ test_live_reload (void)
                    ==, "“talks.json” was deleted; its events stay open here");
   g_assert_true (cm_session_get_dataset (session) == dataset);
 
+  /* Back again: read again, the banner goes. */
+  swap.old = dataset;
+  write_file (path, original);
+  wait_until (dataset_swapped, &swap);
+  wait_until (banner_hidden, banner);
+  dataset = cm_session_get_dataset (session);
+
+  /* Renamed: the data stays, the banner names the new file. */
+  {
+    g_autofree char *renamed = g_build_filename (dir, "talks-old.json", NULL);
+
+    g_assert_cmpint (g_rename (path, renamed), ==, 0);
+    wait_until (banner_shown, banner);
+    g_assert_cmpstr (cm_reload_banner_get_title (banner),
+                     ==, "“talks.json” was renamed to “talks-old.json”; its events stay open here");
+    g_assert_true (cm_session_get_dataset (session) == dataset);
+    g_unlink (renamed);
+  }
+
   gtk_window_close (GTK_WINDOW (window));
   flush_main_context ();
   g_rmdir (dir);

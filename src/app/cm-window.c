@@ -106,6 +106,21 @@ load_data_free (LoadData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 
+/* Reads @file in a worker thread; @callback gets the LoadData. */
+static void
+start_load (CmWindow            *self,
+            GFile               *file,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+  data->cancellable = g_object_ref (cancellable);
+  cm_loader_load_file_async (file, cancellable, callback, data);
+}
+
 /* For labels: valid UTF-8 whatever the file system's encoding, no I/O. */
 static char *
 dup_display_name (GFile *file)
@@ -590,7 +605,6 @@ file_changed_cb (CmFileWatch *watch,
                  CmWindow    *self)
 {
   CmDataset *dataset = cm_session_get_dataset (self->session);
-  LoadData *data;
 
   if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
@@ -600,11 +614,7 @@ file_changed_cb (CmFileWatch *watch,
   g_clear_object (&self->reload_cancellable);
   self->reload_cancellable = g_cancellable_new ();
 
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (cm_dataset_get_file (dataset));
-  data->cancellable = g_object_ref (self->reload_cancellable);
-  cm_loader_load_file_async (data->file, data->cancellable, reload_cb, data);
+  start_load (self, cm_dataset_get_file (dataset), self->reload_cancellable, reload_cb);
 }
 
 static void
@@ -1268,7 +1278,6 @@ cm_window_open (CmWindow *self,
 {
   g_autofree char *name = NULL;
   g_autofree char *loading_title = NULL;
-  LoadData *data;
 
   g_return_if_fail (CM_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -1289,11 +1298,7 @@ cm_window_open (CmWindow *self,
   else
     self->loading_page_id = g_timeout_add (LOADING_PAGE_DELAY_MS, show_loading_page_cb, self);
 
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (file);
-  data->cancellable = g_object_ref (self->cancellable);
-  cm_loader_load_file_async (file, self->cancellable, load_cb, data);
+  start_load (self, file, self->cancellable, load_cb);
 }
 
 static GtkFileFilter *

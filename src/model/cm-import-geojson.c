@@ -391,10 +391,19 @@ read_point (Reader             *reader,
             double             *lat,
             double             *lon)
 {
-  const CmJsonNode *type = get_member_of_type (geometry, "type", CM_JSON_STRING);
-  const CmJsonNode *coordinates = cm_json_node_get_member (geometry, "coordinates");
+  const CmJsonNode *type, *coordinates;
   CmLoaderPath coordinates_path = { path, "coordinates", 0 };
   double box[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+
+  /* A geometry that is not an object (found by fuzz-import). */
+  if (geometry->type != CM_JSON_OBJECT)
+    {
+      PROBLEM (reader->import, geometry, path, "%s",
+               cm_json_type_mismatch (CM_JSON_OBJECT, geometry->type));
+      return FALSE;
+    }
+  type = get_member_of_type (geometry, "type", CM_JSON_STRING);
+  coordinates = cm_json_node_get_member (geometry, "coordinates");
 
   if (type != NULL && strcmp (type->v.string, "GeometryCollection") == 0)
     {
