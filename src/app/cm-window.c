@@ -1010,6 +1010,10 @@ apply_layout (gpointer user_data)
                                                : GTK_ORIENTATION_HORIZONTAL);
   gtk_widget_set_size_request (GTK_WIDGET (self->details_panel),
                                self->narrow ? -1 : 340, self->narrow ? 200 : -1);
+  /* Side by side, the views never get less than they need: GTK 4.24 warns
+   * when a paned measures a child below its minimum width, as it does when
+   * the panel's natural width crowds the views. A wide window has room. */
+  gtk_paned_set_shrink_start_child (self->side_paned, self->narrow);
   if (self->narrow)
     gtk_paned_set_position (self->side_paned,
                             MAX (gtk_widget_get_height (GTK_WIDGET (self->side_paned)), 400) * 0.6);
@@ -1192,6 +1196,10 @@ cm_window_init (CmWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
+  /* Laid out for the restored width from the start, not after a first
+   * allocation in the wrong layout. */
+  self->narrow = g_settings_get_int (self->settings, "window-width") < NARROW_WIDTH;
+  apply_layout (self);
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
   /* The timeline gets most of the height until the user moves the
