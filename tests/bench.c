@@ -26,6 +26,7 @@ static const struct
   { "timeline", bench_timeline },
   { "import", bench_import },
   { "large", bench_large, TRUE },
+  { "large-10m", bench_large_10m, TRUE },
   { NULL, NULL },
 };
 

@@ -33,6 +33,7 @@ void    bench_import        (void);
 void    bench_hostile       (void);
 /* 1M and 10M events: opt-in, `build-aux/dev bench --large`. */
 void    bench_large         (void);
+void    bench_large_10m     (void);
 
 /* The figures of one capability on a given dataset, named NAME-@size. */
 void    bench_filter_dataset   (CmDataset  *dataset,

@@ -9,6 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <gio/gunixinputstream.h>
@@ -864,6 +867,12 @@ load_file_thread (GTask        *task,
   report_progress (CM_LOADER_PHASE_READING, 0, 0);
   dataset = cm_loader_load_file (data->file, cancellable, &error);
   g_private_set (&current_progress, NULL);
+#if defined(__GLIBC__)
+  /* The text and the JSON tree were several times the dataset's size,
+   * freed in pieces that glibc keeps for reuse: give them back to the
+   * system, or a million-event file leaves the app holding its peak. */
+  malloc_trim (0);
+#endif
   if (dataset != NULL)
     g_task_return_pointer (task, dataset, g_object_unref);
   else

@@ -95,6 +95,7 @@ cm_timeline_layout_free (CmTimelineLayout *self)
   g_array_unref (self->marks);
   g_array_unref (self->frames);
   g_hash_table_unref (self->title_layouts);
+  g_free (self->title_widths);
   g_hash_table_unref (self->string_layouts);
   g_hash_table_unref (self->lane_layouts);
   g_hash_table_unref (self->short_layouts);
@@ -120,6 +121,7 @@ cm_timeline_layout_set_dataset (CmTimelineLayout *self,
 
   clear_lanes (self);
   g_hash_table_remove_all (self->title_layouts);
+  g_clear_pointer (&self->title_widths, g_free);
   g_hash_table_remove_all (self->short_layouts);
   g_set_object (&self->dataset, dataset);
   self->filter = NULL;
@@ -237,6 +239,7 @@ cm_timeline_layout_set_font (CmTimelineLayout *self,
   self->font = g_strdup (font);
   g_clear_pointer (&self->font_desc, pango_font_description_free);
   g_hash_table_remove_all (self->title_layouts);
+  g_clear_pointer (&self->title_widths, g_free);
   g_hash_table_remove_all (self->string_layouts);
   g_hash_table_remove_all (self->lane_layouts);
   g_hash_table_remove_all (self->short_layouts);
