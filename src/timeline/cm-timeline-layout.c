@@ -101,7 +101,6 @@ cm_timeline_layout_free (CmTimelineLayout *self)
   g_free (self->title_widths);
   g_array_unref (self->frames);
   g_hash_table_unref (self->title_layouts);
-  g_free (self->title_widths);
   g_hash_table_unref (self->string_layouts);
   g_hash_table_unref (self->lane_layouts);
   g_hash_table_unref (self->short_layouts);
@@ -127,7 +126,6 @@ cm_timeline_layout_set_dataset (CmTimelineLayout *self,
 
   clear_lanes (self);
   g_hash_table_remove_all (self->title_layouts);
-  g_clear_pointer (&self->title_widths, g_free);
   g_hash_table_remove_all (self->short_layouts);
   g_clear_pointer (&self->title_widths, g_free);
   g_set_object (&self->dataset, dataset);
@@ -248,7 +246,6 @@ cm_timeline_layout_set_font (CmTimelineLayout *self,
   g_free (self->font);
   self->font = g_strdup (font);
   g_clear_pointer (&self->font_desc, pango_font_description_free);
-  g_clear_pointer (&self->title_widths, g_free);
   g_hash_table_remove_all (self->title_layouts);
   g_clear_pointer (&self->title_widths, g_free);
   g_hash_table_remove_all (self->string_layouts);
