@@ -28,7 +28,7 @@
 #define NARROW_WIDTH 1000
 /* The share of the height the timeline gets over the map until the user
  * moves the divider: four lanes with their labels on a 768 px screen. */
-#define TIMELINE_SHARE 0.62
+#define TIMELINE_SHARE 0.67
 /* Views remembered for this many files, the most recently seen kept. */
 
 struct _CmWindow
@@ -105,6 +105,21 @@ load_data_free (LoadData *data)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+/* Reads @file in a worker thread; @callback gets the LoadData. */
+static void
+start_load (CmWindow            *self,
+            GFile               *file,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+  data->cancellable = g_object_ref (cancellable);
+  cm_loader_load_file_async (file, cancellable, callback, data);
+}
 
 /* For labels: valid UTF-8 whatever the file system's encoding, no I/O. */
 static char *
@@ -590,7 +605,6 @@ file_changed_cb (CmFileWatch *watch,
                  CmWindow    *self)
 {
   CmDataset *dataset = cm_session_get_dataset (self->session);
-  LoadData *data;
 
   if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
@@ -600,11 +614,7 @@ file_changed_cb (CmFileWatch *watch,
   g_clear_object (&self->reload_cancellable);
   self->reload_cancellable = g_cancellable_new ();
 
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (cm_dataset_get_file (dataset));
-  data->cancellable = g_object_ref (self->reload_cancellable);
-  cm_loader_load_file_async (data->file, data->cancellable, reload_cb, data);
+  start_load (self, cm_dataset_get_file (dataset), self->reload_cancellable, reload_cb);
 }
 
 static void
@@ -685,6 +695,10 @@ load_cb (GObject      *source,
       show_page (self, "dataset");
       update_details_visibility (self);
       announce_import (self, dataset);
+      /* A story with no dates at all has nothing on a timeline: its events
+       * are in the list, marked "Undated". */
+      if (cm_dataset_get_n_events (dataset) > 0 && cm_dataset_get_n_dated_events (dataset) == 0)
+        adw_view_stack_set_visible_child_name (self->view_stack, "list");
     }
 
   update_actions (self);
@@ -871,6 +885,8 @@ copy_image_action (GtkWidget  *widget,
   options.from = t0;
   options.to = t1;
   options.lanes = cm_timeline_view_get_lanes (self->timeline_view);
+  options.axis = cm_timeline_view_get_axis_breaks (self->timeline_view) ? CM_TIMELINE_AXIS_AUTO
+                                                                        : CM_TIMELINE_AXIS_LINEAR;
   options.width = MAX (gtk_widget_get_width (GTK_WIDGET (self->timeline_view)), CM_EXPORT_MIN_SIDE);
   options.height = MAX (gtk_widget_get_height (GTK_WIDGET (self->timeline_view)) + 120,
                         CM_EXPORT_MIN_SIDE);
@@ -994,6 +1010,10 @@ apply_layout (gpointer user_data)
                                                : GTK_ORIENTATION_HORIZONTAL);
   gtk_widget_set_size_request (GTK_WIDGET (self->details_panel),
                                self->narrow ? -1 : 340, self->narrow ? 200 : -1);
+  /* Side by side, the views never get less than they need: GTK 4.24 warns
+   * when a paned measures a child below its minimum width, as it does when
+   * the panel's natural width crowds the views. A wide window has room. */
+  gtk_paned_set_shrink_start_child (self->side_paned, self->narrow);
   if (self->narrow)
     gtk_paned_set_position (self->side_paned,
                             MAX (gtk_widget_get_height (GTK_WIDGET (self->side_paned)), 400) * 0.6);
@@ -1176,6 +1196,10 @@ cm_window_init (CmWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
+  /* Laid out for the restored width from the start, not after a first
+   * allocation in the wrong layout. */
+  self->narrow = g_settings_get_int (self->settings, "window-width") < NARROW_WIDTH;
+  apply_layout (self);
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
   /* The timeline gets most of the height until the user moves the
@@ -1212,10 +1236,14 @@ cm_window_init (CmWindow *self)
     g_autoptr(GPropertyAction) details = g_property_action_new ("show-details", self->details_panel,
                                                                 "visible");
     g_autoptr(GAction) basemap = g_settings_create_action (self->settings, "basemap");
+    g_autoptr(GAction) axis_breaks = g_settings_create_action (self->settings, "axis-breaks");
 
     g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (find));
     g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (details));
     g_action_map_add_action (G_ACTION_MAP (self), basemap);
+    g_action_map_add_action (G_ACTION_MAP (self), axis_breaks);
+    g_settings_bind (self->settings, "axis-breaks", self->timeline_view, "axis-breaks",
+                     G_SETTINGS_BIND_GET);
   }
 
   drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
@@ -1258,7 +1286,6 @@ cm_window_open (CmWindow *self,
 {
   g_autofree char *name = NULL;
   g_autofree char *loading_title = NULL;
-  LoadData *data;
 
   g_return_if_fail (CM_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -1279,11 +1306,7 @@ cm_window_open (CmWindow *self,
   else
     self->loading_page_id = g_timeout_add (LOADING_PAGE_DELAY_MS, show_loading_page_cb, self);
 
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (file);
-  data->cancellable = g_object_ref (self->cancellable);
-  cm_loader_load_file_async (file, self->cancellable, load_cb, data);
+  start_load (self, file, self->cancellable, load_cb);
 }
 
 static GtkFileFilter *

@@ -214,7 +214,11 @@ _cm_details_add_link_row (GtkListBox   *list,
   if (_cm_details_is_web_uri (link->url))
     {
       GtkWidget *button = gtk_button_new_from_icon_name ("adw-external-link-symbolic");
+      /* Translators: what the button beside a link does, e.g. "Open “Sergei Lavrov (Wikipedia)”" */
+      g_autofree char *label = g_strdup_printf (_("Open “%s”"), title);
 
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
       g_object_set_data_full (G_OBJECT (button), "cm-uri", g_strdup (link->url), g_free);
       gtk_widget_set_tooltip_text (button, link->url);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

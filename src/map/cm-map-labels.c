@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cm-map-layout-private.h"
+#include "cm-sort.h"
 
 /* The map layout's text: shaped once and kept (shaping is the costly
  * part), and placed where it overlaps nothing: place names first, then
@@ -284,7 +285,7 @@ _cm_map_layout_add_place_labels (CmMapLayout *self,
       claim (self, marks[i].x - r, marks[i].y - r, marks[i].x + r, marks[i].y + r, FALSE);
       order[i] = i;
     }
-  g_qsort_with_data (order, n, sizeof (guint), compare_label_order, (gpointer) marks);
+  cm_sort_array (order, n, sizeof (guint), compare_label_order, (gpointer) marks);
 
   for (guint k = 0; k < n && k < MAX_LABELS && self->labels->len < MAX_NAMES; k++)
     {

@@ -13,6 +13,7 @@
 #include "cm-mercator.h"
 #include "cm-palette.h"
 #include "cm-place-cluster.h"
+#include "cm-sort.h"
 
 
 void

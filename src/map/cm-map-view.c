@@ -728,6 +728,11 @@ create_zoom_buttons (void)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (zoom_out), "map.zoom-out");
   gtk_widget_set_tooltip_text (zoom_in, _("Zoom In"));
   gtk_widget_set_tooltip_text (zoom_out, _("Zoom Out"));
+  /* Named for screen readers: an icon alone is read as "GtkImage". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (zoom_in), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Zoom In"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (zoom_out), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Zoom Out"), -1);
   gtk_widget_set_focus_on_click (zoom_in, FALSE);
   gtk_widget_set_focus_on_click (zoom_out, FALSE);
   gtk_box_append (GTK_BOX (box), zoom_in);

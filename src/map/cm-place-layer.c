@@ -11,6 +11,7 @@
 #include "cm-place-layer.h"
 #include "cm-place-marker.h"
 #include "cm-scene-snapshot.h"
+#include "cm-sort.h"
 
 /* The place layer draws the map layout's scene: every decision (colours,
  * clusters, names) is the layout's, so the export shows the same map. */
@@ -189,7 +190,7 @@ sync_markers (CmPlaceLayer *self)
 
   for (guint i = 0; i < n_marks; i++)
     order[i] = i;
-  g_qsort_with_data (order, n_marks, sizeof (guint), compare_marks_for_focus, (gpointer) marks);
+  cm_sort_array (order, n_marks, sizeof (guint), compare_marks_for_focus, (gpointer) marks);
   n_wanted = MIN (n_marks, MAX_MARKERS);
   taken = g_new0 (gboolean, MAX (n_marks, 1));
 

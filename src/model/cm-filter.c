@@ -508,7 +508,8 @@ count_failures (CmFilter *filter,
     return G_MAXUINT;
 
   if ((filter->from != G_MININT64 || filter->to != G_MAXINT64) &&
-      (event->undated || event->start.seconds >= filter->to || cm_time_get_end (&event->end) <= filter->from))
+      (event->undated || event->start.seconds >= filter->to ||
+       cm_time_get_end (&event->end) <= filter->from))
     return G_MAXUINT;
 
   for (guint f = 0; f < CM_N_FACETS && n_failed < 2; f++)
