@@ -294,10 +294,12 @@ build_dense (guint   n_places,
       guint32 where[2] = { g_rand_int_range (rand, 0, n_places),
                            g_rand_int_range (rand, 0, n_places) };
       guint32 who = g_rand_int_range (rand, 0, 5);
+      /* Now and then an actor named twice, as files do. */
+      guint32 whom[2] = { who, who };
 
       event.start.seconds = event.end.seconds = g_rand_int_range (rand, 0, 1000000);
       cm_dataset_builder_add_event (builder, &event, where, where[0] == where[1] ? 1 : 2,
-                                    &who, 1, NULL, 0, NULL, 0, NULL, 0);
+                                    whom, e % 7 == 0 ? 2 : 1, NULL, 0, NULL, 0, NULL, 0);
     }
   return cm_dataset_builder_finish (g_steal_pointer (&builder));
 }
@@ -489,6 +491,9 @@ test_frame (void)
   g_autoptr(CmMapLayout) layout = cm_map_layout_new ();
   struct { double width, height; gboolean whole; } sizes[] = {
     { 1200, 700, FALSE }, { 1200, 700, TRUE }, { 380, 500, TRUE }, { 2400, 500, FALSE },
+    /* The window's map under the timeline: the whole zoom above the
+     * world's width (3) would cut Moscow and Riyadh off. */
+    { 1280, 260, TRUE },
   };
 
   cm_map_layout_set_dataset (layout, dataset);
@@ -501,7 +506,8 @@ test_frame (void)
                                           &latitude, &longitude, &zoom));
       /* The world never repeats across the view. */
       g_assert_cmpfloat (256 * exp2 (zoom), >=, sizes[s].width - 1e-6);
-      if (sizes[s].whole)
+      /* Whole when that frames the places without repeating the world. */
+      if (sizes[s].whole && sizes[s].height >= 500)
         g_assert_cmpfloat (zoom, ==, floor (zoom));
       cm_map_layout_set_viewport (layout, latitude, longitude, zoom, sizes[s].width,
                                   sizes[s].height);
@@ -597,8 +603,11 @@ test_dataset_indexes (void)
                                                                cm_dataset_get_event (dataset, e),
                                                                &n_places);
 
+          gboolean here = FALSE;
+
           for (guint k = 0; k < n_places; k++)
-            expected += places[k] == p;
+            here |= places[k] == p;
+          expected += here;
         }
       g_assert_cmpuint (n, ==, expected);
     }
@@ -614,8 +623,11 @@ test_dataset_indexes (void)
                                                                cm_dataset_get_event (dataset, e),
                                                                &n_actors);
 
+          gboolean theirs = FALSE;
+
           for (guint k = 0; k < n_actors; k++)
-            expected += actors[k] == a;
+            theirs |= actors[k] == a;
+          expected += theirs;
         }
       g_assert_cmpuint (n, ==, expected);
     }

@@ -76,7 +76,8 @@ _cm_timeline_layout_ensure_gaps (CmTimelineLayout *self)
   span = max - min;
   found = g_array_new (FALSE, FALSE, sizeof (Gap));
   order = cm_dataset_get_time_order (self->dataset);
-  n = cm_dataset_get_n_events (self->dataset);
+  /* Undated events, last in the time order, have no place in time. */
+  n = cm_dataset_get_n_dated_events (self->dataset);
   for (guint r = 0; r < n; r++)
     {
       const CmEvent *event = cm_dataset_get_event (self->dataset, order[r]);
@@ -190,7 +191,7 @@ get_last_labels_width (CmTimelineLayout *self,
                        double            plot_width)
 {
   const guint32 *order = cm_dataset_get_time_order (self->dataset);
-  guint n = cm_dataset_get_n_events (self->dataset);
+  guint n = cm_dataset_get_n_dated_events (self->dataset);
   double widest = 0;
 
   for (guint r = n; r > 0 && r + 8 > n; r--)
@@ -217,6 +218,8 @@ get_last_point (CmTimelineLayout *self,
     {
       const CmEvent *event = cm_dataset_get_event (self->dataset, e);
 
+      if (event->undated)
+        continue;
       last = MAX (last, event->has_end && event->end.seconds > event->start.seconds
                         ? cm_time_get_end (&event->end) : event->start.seconds);
     }

@@ -246,8 +246,8 @@ cm_timeline_layout_set_font (CmTimelineLayout *self,
   g_free (self->font);
   self->font = g_strdup (font);
   g_clear_pointer (&self->font_desc, pango_font_description_free);
-  g_clear_pointer (&self->title_widths, g_free);
   g_hash_table_remove_all (self->title_layouts);
+  g_clear_pointer (&self->title_widths, g_free);
   g_hash_table_remove_all (self->string_layouts);
   g_hash_table_remove_all (self->lane_layouts);
   g_hash_table_remove_all (self->short_layouts);
@@ -459,7 +459,9 @@ _cm_timeline_layout_get_string_layout (CmTimelineLayout *self,
   return layout;
 }
 
-/* Titles are interned by the dataset, so their pointer is their key. */
+/* A title lives as long as the dataset, so its pointer is its key. The
+ * cache is bounded like the others: a pass across a large dataset's
+ * range would otherwise keep a layout for every title it showed. */
 PangoLayout *
 _cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
                   const char       *title)
@@ -468,6 +470,8 @@ _cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
 
   if (layout == NULL)
     {
+      if (g_hash_table_size (self->title_layouts) > MAX_STRING_CACHE)
+        g_hash_table_remove_all (self->title_layouts);
       layout = create_layout (self, title, -1);
       g_hash_table_insert (self->title_layouts, (gpointer) title, layout);
     }
