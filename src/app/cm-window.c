@@ -23,6 +23,8 @@
 
 /* A load that finishes sooner than this never flashes the spinner. */
 #define LOADING_PAGE_DELAY_MS 150
+/* How often the loading page shows how far a load has gone. */
+#define PROGRESS_INTERVAL_MS 100
 #define MAX_RECENT_FILES 8
 /* Narrower than this, the details panel goes below the views. */
 #define NARROW_WIDTH 1000
@@ -43,6 +45,9 @@ struct _CmWindow
   GListModel           *view_pages;
   GCancellable         *cancellable;
   guint                 loading_page_id;
+  /* The load under way reports here; read every PROGRESS_INTERVAL_MS. */
+  CmLoaderProgress     *load_progress_state;
+  guint                 load_progress_id;
 #if !GTK_CHECK_VERSION (4, 10, 0)
   GtkFileChooserNative *chooser;
 #endif
@@ -53,6 +58,7 @@ struct _CmWindow
   AdwStatusPage        *empty_page;
   AdwStatusPage        *loading_page;
   GtkSpinner           *spinner;
+  GtkProgressBar       *load_progress;
   GtkLabel             *error_title;
   GtkLabel             *error_count;
   GtkListBox           *problem_list;
@@ -110,6 +116,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 static void
 start_load (CmWindow            *self,
             GFile               *file,
+            CmLoaderProgress    *progress,
             GCancellable        *cancellable,
             GAsyncReadyCallback  callback)
 {
@@ -118,7 +125,10 @@ start_load (CmWindow            *self,
   data->self = g_object_ref (self);
   data->file = g_object_ref (file);
   data->cancellable = g_object_ref (cancellable);
-  cm_loader_load_file_async (file, cancellable, callback, data);
+  if (progress != NULL)
+    cm_loader_load_file_async_with_progress (file, progress, cancellable, callback, data);
+  else
+    cm_loader_load_file_async (file, cancellable, callback, data);
 }
 
 /* For labels: valid UTF-8 whatever the file system's encoding, no I/O. */
@@ -226,6 +236,7 @@ update_actions (CmWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-dataset", has_dataset);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", self->file != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-load", self->cancellable != NULL);
   for (guint i = 0; i < G_N_ELEMENTS (dataset_actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), dataset_actions[i], showing);
   if (showing)
@@ -236,6 +247,55 @@ update_actions (CmWindow *self)
                                      cm_session_can_go_forward (self->session));
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->filter_button), showing);
+}
+
+static gboolean
+update_load_progress_cb (gpointer user_data)
+{
+  CmWindow *self = user_data;
+  double fraction;
+  const char *text = NULL;
+
+  switch (cm_loader_progress_get (self->load_progress_state, &fraction))
+    {
+    case CM_LOADER_PHASE_WAITING:
+      break;
+    case CM_LOADER_PHASE_READING:
+      text = _("Reading the file");
+      break;
+    case CM_LOADER_PHASE_PARSING:
+      text = _("Checking the file");
+      break;
+    case CM_LOADER_PHASE_BUILDING:
+      text = _("Reading the events");
+      break;
+    case CM_LOADER_PHASE_INDEXING:
+    default:
+      text = _("Sorting the events");
+      break;
+    }
+
+  if (text == NULL)
+    return G_SOURCE_CONTINUE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->load_progress), TRUE);
+  gtk_progress_bar_set_text (self->load_progress, text);
+  if (fraction >= 0)
+    gtk_progress_bar_set_fraction (self->load_progress, fraction);
+  else
+    gtk_progress_bar_pulse (self->load_progress);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The load under way is over (done, failed, cancelled or replaced). */
+static void
+stop_load_progress (CmWindow *self)
+{
+  g_clear_handle_id (&self->load_progress_id, g_source_remove);
+  g_clear_pointer (&self->load_progress_state, cm_loader_progress_unref);
+  gtk_widget_set_visible (GTK_WIDGET (self->load_progress), FALSE);
+  gtk_progress_bar_set_fraction (self->load_progress, 0);
 }
 
 static gboolean
@@ -614,7 +674,7 @@ file_changed_cb (CmFileWatch *watch,
   g_clear_object (&self->reload_cancellable);
   self->reload_cancellable = g_cancellable_new ();
 
-  start_load (self, cm_dataset_get_file (dataset), self->reload_cancellable, reload_cb);
+  start_load (self, cm_dataset_get_file (dataset), NULL, self->reload_cancellable, reload_cb);
 }
 
 static void
@@ -678,6 +738,7 @@ load_cb (GObject      *source,
 
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->loading_page_id, g_source_remove);
+  stop_load_progress (self);
 
   if (dataset == NULL)
     {
@@ -719,6 +780,30 @@ back_to_dataset_action (GtkWidget  *widget,
   g_set_object (&self->file, cm_dataset_get_file (dataset));
   update_actions (self);
   show_page (self, "dataset");
+}
+
+/* Cancel on the loading page: the load stops, and the window shows what
+ * it showed before (the file already open, or the start page). */
+static void
+cancel_load_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+
+  if (self->cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->loading_page_id, g_source_remove);
+  stop_load_progress (self);
+  if (dataset != NULL)
+    g_set_object (&self->file, cm_dataset_get_file (dataset));
+  else
+    g_clear_object (&self->file);
+  show_page (self, dataset != NULL ? "dataset" : "empty");
 }
 
 static void
@@ -1010,6 +1095,10 @@ apply_layout (gpointer user_data)
                                                : GTK_ORIENTATION_HORIZONTAL);
   gtk_widget_set_size_request (GTK_WIDGET (self->details_panel),
                                self->narrow ? -1 : 340, self->narrow ? 200 : -1);
+  /* Side by side, the views never get less than they need: GTK 4.24 warns
+   * when a paned measures a child below its minimum width, as it does when
+   * the panel's natural width crowds the views. A wide window has room. */
+  gtk_paned_set_shrink_start_child (self->side_paned, self->narrow);
   if (self->narrow)
     gtk_paned_set_position (self->side_paned,
                             MAX (gtk_widget_get_height (GTK_WIDGET (self->side_paned)), 400) * 0.6);
@@ -1065,6 +1154,8 @@ cm_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->watch, self);
   g_clear_object (&self->watch);
   g_clear_handle_id (&self->loading_page_id, g_source_remove);
+  g_clear_handle_id (&self->load_progress_id, g_source_remove);
+  g_clear_pointer (&self->load_progress_state, cm_loader_progress_unref);
   g_clear_handle_id (&self->layout_idle_id, g_source_remove);
 #if !GTK_CHECK_VERSION (4, 10, 0)
   if (self->chooser)
@@ -1109,6 +1200,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, load_progress);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, error_title);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, error_count);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, problem_list);
@@ -1135,6 +1227,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back-to-dataset", NULL,
                                    back_to_dataset_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
@@ -1192,6 +1285,10 @@ cm_window_init (CmWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
+  /* Laid out for the restored width from the start, not after a first
+   * allocation in the wrong layout. */
+  self->narrow = g_settings_get_int (self->settings, "window-width") < NARROW_WIDTH;
+  apply_layout (self);
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
   /* The timeline gets most of the height until the user moves the
@@ -1298,7 +1395,10 @@ cm_window_open (CmWindow *self,
   else
     self->loading_page_id = g_timeout_add (LOADING_PAGE_DELAY_MS, show_loading_page_cb, self);
 
-  start_load (self, file, self->cancellable, load_cb);
+  stop_load_progress (self);
+  self->load_progress_state = cm_loader_progress_new ();
+  self->load_progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, update_load_progress_cb, self);
+  start_load (self, file, self->load_progress_state, self->cancellable, load_cb);
 }
 
 static GtkFileFilter *

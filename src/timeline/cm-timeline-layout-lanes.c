@@ -5,8 +5,6 @@
 
 #include <math.h>
 
-#include <glib/gi18n.h>
-
 #include "cm-time.h"
 #include "cm-timeline-layout-private.h"
 
@@ -42,8 +40,8 @@ add_chamfered_rect (CmScene *scene,
   cm_scene_add_rect (scene, batch, x1 - cut, y0 + cut, cut, y1 - y0 - 2 * cut, 0);
 }
 
-static void
-add_hit (CmTimelineLayout  *self,
+void
+_cm_timeline_layout_add_hit (CmTimelineLayout  *self,
          CmTimelineHitKind  kind,
          guint              event,
          guint              lane,
@@ -64,8 +62,8 @@ add_hit (CmTimelineLayout  *self,
   g_array_append_val (self->hits, hit);
 }
 
-static guint
-get_event_batch (CmTimelineLayout *self,
+guint
+_cm_timeline_layout_get_event_batch (CmTimelineLayout *self,
                  CmScene          *scene,
                  guint             color,
                  guint             kind)
@@ -243,12 +241,24 @@ shape_mark (CmTimelineLayout *self,
     }
 }
 
+/* Packing measures every title in view: the widths are kept by event
+ * (2 bytes each) for the dataset and font, while the layouts themselves
+ * are a bounded cache for the titles drawn. */
 static double
 get_title_width (CmTimelineLayout *self,
                  guint32           event)
 {
-  return _cm_timeline_layout_get_layout_width (
-    _cm_timeline_layout_get_title_layout (self, get_event_title (self, event)));
+  if (self->title_widths == NULL)
+    self->title_widths = g_new0 (guint16, MAX (cm_dataset_get_n_events (self->dataset), 1));
+  if (self->title_widths[event] == 0)
+    {
+      double width = _cm_timeline_layout_get_layout_width (
+        _cm_timeline_layout_get_title_layout (self, get_event_title (self, event)));
+
+      self->title_widths[event] = 1 + (guint16) CLAMP (ceil (width), 0, G_MAXUINT16 - 1);
+    }
+
+  return self->title_widths[event] - 1;
 }
 
 /* Where a title right of @mark starts. */
@@ -331,6 +341,12 @@ place_in_rows (CmTimelineLayout *self,
   guint row;
 
   shape_mark (self, entry, &mark, &left, &right);
+  /* Every way below needs a row whose marks and shortened titles end
+   * left of this mark: without one, fold it before measuring its title
+   * (shaping titles that are not drawn is what a dense frame would
+   * spend its time on). */
+  if (find_row (rows, left, TRUE) == G_MAXUINT)
+    return FALSE;
   w = get_title_width (self, entry->event);
   min_w = MIN (w, self->label_min_width);
 
@@ -496,48 +512,6 @@ bin_entry (CmTimelineLayout *self,
   return column;
 }
 
-/* Replaces the badges and lone dots of a lane's cluster row (from
- * frame->first_mark on) by its density columns. */
-static void
-to_density (CmTimelineLayout *self,
-            LaneFrame        *frame)
-{
-  guint kept = frame->first_mark;
-  gboolean selected = FALSE;
-  guint16 color = 0;
-
-  for (guint i = frame->first_mark; i < self->marks->len; i++)
-    {
-      const Mark *mark = &g_array_index (self->marks, Mark, i);
-
-      if (mark->row != CLUSTER_ROW)
-        {
-          g_array_index (self->marks, Mark, kept++) = *mark;
-          continue;
-        }
-      selected |= mark->selected;
-      color = mark->color;
-      if (mark->kind == MARK_DOT)
-        {
-          self->n_drawn--;
-          self->n_in_badges++;
-        }
-    }
-  g_array_set_size (self->marks, kept);
-
-  frame->max_bin = 0;
-  for (guint c = 0; c < self->n_columns; c++)
-    if (self->bin_counts[c] > 0)
-      {
-        Bin bin = { c, self->bin_counts[c], self->bin_first[c], color, 0, 0 };
-
-        bin.selected = selected && self->bin_first[c] == self->selected;
-        frame->max_bin = MAX (frame->max_bin, bin.count);
-        g_array_append_val (self->bins, bin);
-      }
-  frame->end_bin = self->bins->len;
-}
-
 /* Packs the visible placements of @lane into @frame: marks in up to
  * @cap - 1 free rows, the rest folded in the cluster row. */
 static void
@@ -689,7 +663,7 @@ pack_lane (CmTimelineLayout *self,
     }
   frame->first_bin = frame->end_bin = self->bins->len;
   if (max_cluster >= DENSITY_MIN_COUNT)
-    to_density (self, frame);
+    _cm_timeline_layout_to_density (self, frame);
   else if (has_cluster_row)
     label_cluster_row (self, frame->first_mark);
 
@@ -747,7 +721,7 @@ draw_label (CmTimelineLayout *self,
     g_array_append_val (self->labels, label);
   }
   if (mark->label == LABEL_BESIDE)
-    add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL, mark->label_x, y,
+    _cm_timeline_layout_add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL, mark->label_x, y,
              w, self->text_height);
 }
 
@@ -804,16 +778,16 @@ draw_mark (CmTimelineLayout *self,
        * day, seen at hours) is a pale tint with a thin edge: no stripes
        * under its title, and it does not look like a known duration. */
       if (dim)
-        add_chamfered_rect (scene, get_event_batch (self, scene, mark->color, BATCH_DIM),
+        add_chamfered_rect (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_DIM),
                             vx0, bar_y, vx1 - vx0, bar_h, 2);
       else if (mark->hatched)
         {
           double x0 = round (vx0), y0 = round (bar_y), w = round (vx1) - x0, h = round (bar_h);
-          guint edge = get_event_batch (self, scene, mark->color, BATCH_EDGE);
+          guint edge = _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_EDGE);
 
           /* The edge as four pixel-aligned fills: the cheapest shapes for
            * both backends (an outline is a border node per bar). */
-          cm_scene_add_rect (scene, get_event_batch (self, scene, mark->color, BATCH_TINT),
+          cm_scene_add_rect (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_TINT),
                              x0 + 1, y0 + 1, w - 2, h - 2, 0);
           cm_scene_add_rect (scene, edge, x0, y0, w, 1, 0);
           cm_scene_add_rect (scene, edge, x0, y0 + h - 1, w, 1, 0);
@@ -821,27 +795,27 @@ draw_mark (CmTimelineLayout *self,
           cm_scene_add_rect (scene, edge, x0 + w - 1, y0 + 1, 1, h - 2, 0);
         }
       else
-        add_chamfered_rect (scene, get_event_batch (self, scene, mark->color, BATCH_BAR),
+        add_chamfered_rect (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_BAR),
                             vx0, bar_y, vx1 - vx0, bar_h, 2);
-      add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL,
+      _cm_timeline_layout_add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL,
                vx0, bar_y, vx1 - vx0, bar_h);
     }
   else if (mark->kind == MARK_DOT)
     {
       if (dim)
-        cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_DIM),
+        cm_scene_add_circle (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_DIM),
                              mark->x0, cy, DOT_RADIUS);
       else if (mark->hatched)
         {
-          cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_FADED),
+          cm_scene_add_circle (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_FADED),
                                mark->x0, cy, DOT_RADIUS);
-          cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_RING),
+          cm_scene_add_circle (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_RING),
                                mark->x0, cy, DOT_RADIUS - 0.75);
         }
       else
-        cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_DOT),
+        cm_scene_add_circle (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_DOT),
                              mark->x0, cy, DOT_RADIUS);
-      add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL,
+      _cm_timeline_layout_add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL,
                mark->x0 - DOT_RADIUS - 2, cy - DOT_RADIUS - 2,
                2 * DOT_RADIUS + 4, 2 * DOT_RADIUS + 4);
     }
@@ -861,96 +835,8 @@ draw_mark (CmTimelineLayout *self,
       w = _cm_timeline_layout_get_layout_width (layout);
       cm_scene_add_text (scene, CM_SCENE_LAYER_LABELS, &self->theme.badge_text, layout,
                          round ((mark->x0 + mark->x1 - w) / 2), bar_y + 1);
-      add_hit (self, CM_TIMELINE_HIT_BADGE, mark->event, lane_index, mark,
+      _cm_timeline_layout_add_hit (self, CM_TIMELINE_HIT_BADGE, mark->event, lane_index, mark,
                mark->x0, bar_y, mark->x1 - mark->x0, bar_h);
-    }
-}
-
-static guint
-get_density_level (guint32 count,
-                   guint32 max)
-{
-  return (guint) ceil (DENSITY_LEVELS * sqrt ((double) count / MAX (max, 1)));
-}
-
-/* A lane's density strip in the row at @top: each DENSITY_BIN px column
- * as high as the square root of its share of the fullest column (so lone
- * events still show), in DENSITY_LEVELS steps drawn as horizontal runs:
- * a few rectangles per lane, not one per column. Each DENSITY_HIT_BINS
- * columns are one hit that zooms there. */
-static void
-draw_density (CmTimelineLayout *self,
-              CmScene          *scene,
-              guint             lane_index,
-              const LaneFrame  *frame,
-              double            top)
-{
-  double rh = self->row_height, bottom = top + rh - ROW_GAP, step = (rh - ROW_GAP) / DENSITY_LEVELS;
-  Mark region = { 0, };
-  guint region_column = G_MAXUINT;
-
-  if (bottom <= self->lanes_top || top >= self->height)
-    return;
-
-  for (guint level = 1; level <= DENSITY_LEVELS; level++)
-    {
-      guint run_start = G_MAXUINT, run_end = 0;
-      guint16 color = 0;
-
-      for (guint i = frame->first_bin; i <= frame->end_bin; i++)
-        {
-          const Bin *bin = i < frame->end_bin ? &g_array_index (self->bins, Bin, i) : NULL;
-          gboolean in = bin != NULL && get_density_level (bin->count, frame->max_bin) >= level;
-
-          if (run_start != G_MAXUINT && (!in || bin->column != run_end))
-            {
-              cm_scene_add_rect (scene, get_event_batch (self, scene, color, BATCH_BAR),
-                                 self->plot_left + run_start * DENSITY_BIN, round (bottom - level * step),
-                                 (run_end - run_start) * DENSITY_BIN - 1,
-                                 round (bottom - (level - 1) * step) - round (bottom - level * step), 0);
-              run_start = G_MAXUINT;
-            }
-          if (!in)
-            continue;
-          if (run_start == G_MAXUINT)
-            run_start = bin->column;
-          run_end = bin->column + 1;
-          color = bin->color;
-        }
-    }
-
-  for (guint i = frame->first_bin; i <= frame->end_bin; i++)
-    {
-      const Bin *bin = i < frame->end_bin ? &g_array_index (self->bins, Bin, i) : NULL;
-      guint hit_column = bin ? bin->column / DENSITY_HIT_BINS : G_MAXUINT;
-
-      /* One hit per group of columns: its count and time span. */
-      if (region_column != G_MAXUINT && hit_column != region_column)
-        {
-          double x0 = self->plot_left + region_column * DENSITY_HIT_BINS * DENSITY_BIN;
-
-          add_hit (self, CM_TIMELINE_HIT_BADGE, region.event, lane_index, &region,
-                   x0, top, DENSITY_HIT_BINS * DENSITY_BIN, rh - ROW_GAP);
-          region_column = G_MAXUINT;
-        }
-      if (bin == NULL)
-        break;
-      if (region_column == G_MAXUINT)
-        {
-          guint first = hit_column * DENSITY_HIT_BINS;
-
-          region_column = hit_column;
-          region.count = 0;
-          region.event = bin->first;
-          region.start = first == 0 ? self->t0 : self->bin_ends[first - 1];
-        }
-      region.count += bin->count;
-      region.end = self->bin_ends[MIN ((hit_column + 1) * DENSITY_HIT_BINS, self->n_columns) - 1];
-      if (bin->selected)
-        cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_SELECTION,
-                                                  CM_SCENE_PAINT_STROKE, &self->theme.accent, 2),
-                           self->plot_left + bin->column * DENSITY_BIN - 2, top - 1,
-                           DENSITY_BIN + 3, rh - ROW_GAP + 2, 2);
     }
 }
 
@@ -977,7 +863,7 @@ draw_lane (CmTimelineLayout *self,
       draw_label (self, scene, mark, lane_index, cy - self->text_height / 2);
     }
   if (frame->end_bin > frame->first_bin)
-    draw_density (self, scene, lane_index, frame, y + PAD + frame->n_free_rows * rh);
+    _cm_timeline_layout_draw_density (self, scene, lane_index, frame, y + PAD + frame->n_free_rows * rh);
 }
 
 /* How many rows a lane may stack: as many as keep every lane in view
@@ -993,27 +879,12 @@ get_row_cap (CmTimelineLayout *self,
   return (guint) CLAMP (rows, MIN_ROWS, MAX_ROWS);
 }
 
-/* The density columns of this build: where each ends in time. */
-static void
-prepare_columns (CmTimelineLayout *self)
-{
-  guint n = (guint) ceil ((self->plot_right - self->plot_left) / DENSITY_BIN) + 1;
-
-  if (n != self->n_columns)
-    {
-      self->n_columns = n;
-      self->bin_ends = g_renew (gint64, self->bin_ends, n);
-      self->bin_counts = g_renew (guint32, self->bin_counts, n);
-      self->bin_first = g_renew (guint32, self->bin_first, n);
-    }
-  for (guint c = 0; c < n; c++)
-    self->bin_ends[c] = time_at (self, self->plot_left + (c + 1) * DENSITY_BIN);
-}
-
-/* Packs every lane with at most @cap rows; returns their total height. */
+/* Packs every lane with at most @cap rows (or @caps[lane] when given);
+ * returns their total height. */
 static double
 pack_lanes (CmTimelineLayout *self,
-            guint             cap)
+            guint             cap,
+            const guint      *caps)
 {
   guint n_lanes = self->lanes->len;
   double content = 0;
@@ -1024,15 +895,48 @@ pack_lanes (CmTimelineLayout *self,
   for (guint l = 0; l < n_lanes; l++)
     {
       LaneFrame *frame = &g_array_index (self->frames, LaneFrame, l);
+      guint lane_cap = caps ? caps[l] : cap;
 
       memset (frame, 0, sizeof *frame);
-      if (cap > MIN_ROWS)
-        pack_lane (self, &g_array_index (self->lanes, Lane, l), cap, frame);
+      if (lane_cap > MIN_ROWS || caps != NULL)
+        pack_lane (self, &g_array_index (self->lanes, Lane, l), lane_cap, frame);
       frame->height = _cm_timeline_layout_get_lane_height (self, MAX (frame->n_rows, MIN_ROWS));
       content += frame->height;
     }
 
   return content;
+}
+
+/* Shares the rows @area holds among the lanes by need, after a packing
+ * with MAX_ROWS each: every lane gets MIN_ROWS, then each further row goes
+ * to the lane that misses the most (a quiet lane gives its share to busy
+ * ones). Returns the total height of the repacking. */
+static double
+pack_lanes_by_need (CmTimelineLayout *self,
+                    double            area)
+{
+  guint n_lanes = self->lanes->len;
+  g_autofree guint *wanted = g_new (guint, n_lanes);
+  g_autofree guint *caps = g_new (guint, n_lanes);
+  int left = (int) floor ((area - n_lanes * 2 * PAD) / self->row_height) - (int) (n_lanes * MIN_ROWS);
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      wanted[l] = MAX (g_array_index (self->frames, LaneFrame, l).n_rows, MIN_ROWS);
+      caps[l] = MIN_ROWS;
+    }
+  for (; left > 0; left--)
+    {
+      guint best = G_MAXUINT;
+
+      for (guint l = 0; l < n_lanes; l++)
+        if (caps[l] < wanted[l] && (best == G_MAXUINT || wanted[l] - caps[l] > wanted[best] - caps[best]))
+          best = l;
+      if (best == G_MAXUINT)
+        break;
+      caps[best]++;
+    }
+  return pack_lanes (self, 0, caps);
 }
 
 void
@@ -1044,15 +948,19 @@ _cm_timeline_layout_build_lanes (CmTimelineLayout *self,
   guint cap = get_row_cap (self, area);
   double content, top = 0;
   guint separator = G_MAXUINT;
+  gboolean fits;
 
-  prepare_columns (self);
+  _cm_timeline_layout_prepare_columns (self);
 
   /* Lanes take the rows they need when all of them then fit: a busy lane
    * need not fold because a quiet one leaves its share unused. Otherwise
-   * each lane gets an equal share of the height. */
-  content = cap > MIN_ROWS && cap < MAX_ROWS ? pack_lanes (self, MAX_ROWS) : area + 1;
-  if (content > area)
-    content = pack_lanes (self, cap);
+   * the rows there are go where they are most needed. */
+  fits = n_lanes * _cm_timeline_layout_get_lane_height (self, MIN_ROWS) <= area;
+  content = fits && cap < MAX_ROWS ? pack_lanes (self, MAX_ROWS, NULL) : area + 1;
+  if (content > area && fits && cap < MAX_ROWS)
+    content = pack_lanes_by_need (self, area);
+  else if (content > area)
+    content = pack_lanes (self, cap, NULL);
 
   for (guint l = 0; l < n_lanes; l++)
     {
@@ -1125,74 +1033,6 @@ _cm_timeline_layout_build_gutter (CmTimelineLayout *self,
       pango_layout_set_width (layout, label_width * PANGO_SCALE);
       cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME, &self->theme.foreground, layout,
                          16 + 2 * SWATCH_RADIUS, cy - th / 2);
-      add_hit (self, CM_TIMELINE_HIT_LANE, CM_NONE, l, NULL, 0, y, self->plot_left, frame->height);
-    }
-}
-
-void
-cm_timeline_style_add_swatch (CmScene               *scene,
-                              CmTimelineStyle        style,
-                              const CmColor         *color,
-                              const CmTimelineTheme *theme,
-                              double                 x,
-                              double                 y,
-                              double                 width,
-                              double                 height)
-{
-  CmColor c = *color;
-
-  g_return_if_fail (scene != NULL);
-  g_return_if_fail (color != NULL && theme != NULL);
-
-  switch (style)
-    {
-    case CM_TIMELINE_STYLE_INSTANT:
-      cm_scene_add_circle (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
-                           x + MIN (width, height) / 2, y + height / 2, MIN (width, height) / 2);
-      break;
-    case CM_TIMELINE_STYLE_SPAN:
-      c.alpha *= 0.9f;
-      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
-                         x, y, width, height, 2);
-      break;
-    case CM_TIMELINE_STYLE_UNCERTAIN:
-      c.alpha = color->alpha * (theme->dark ? TINT_ALPHA_DARK : TINT_ALPHA_LIGHT);
-      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
-                         x, y, width, height, 0);
-      c.alpha = color->alpha * EDGE_ALPHA;
-      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE, &c, 1),
-                         x + 0.5, y + 0.5, width - 1, height - 1, 0);
-      /* (vectors: one outline; on screen the bars use four fills) */
-      break;
-    case CM_TIMELINE_STYLE_OPEN:
-      c = theme->period;
-      c.alpha = MIN (c.alpha * 2.2f, 1.f);
-      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0),
-                         x, y, width / 2, height, 0);
-      cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FADE, &c, 0),
-                         x + width / 2, y, width / 2, height, 0);
-      break;
-    case CM_TIMELINE_N_STYLES:
-    default:
-      g_return_if_reached ();
-    }
-}
-
-const char *
-cm_timeline_style_get_caption (CmTimelineStyle style)
-{
-  switch (style)
-    {
-    case CM_TIMELINE_STYLE_INSTANT:
-      return _("Event");
-    case CM_TIMELINE_STYLE_SPAN:
-      return _("Event with a duration");
-    case CM_TIMELINE_STYLE_UNCERTAIN:
-      return _("Date known only to the day, month or year");
-    case CM_TIMELINE_STYLE_OPEN:
-      return _("Period with no end date");
-    case CM_TIMELINE_N_STYLES:
-    default:
-      g_return_val_if_reached (NULL);
+      _cm_timeline_layout_add_hit (self, CM_TIMELINE_HIT_LANE, CM_NONE, l, NULL, 0, y, self->plot_left, frame->height);
     }
 }

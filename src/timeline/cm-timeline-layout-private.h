@@ -211,6 +211,7 @@ struct _CmTimelineLayout
   double           text_height;
   double           badge_widths[12];  /* by number of digits */
   GHashTable      *title_layouts;     /* interned title -> PangoLayout (max width) */
+  guint16         *title_widths;      /* by event: 1 + its title's width in px, 0 unknown */
   GHashTable      *string_layouts;    /* string -> PangoLayout */
   GHashTable      *lane_layouts;      /* lane label -> PangoLayout (gutter width) */
   GHashTable      *short_layouts;     /* (title pointer << 16 ^ width) -> ellipsized PangoLayout */
@@ -351,9 +352,15 @@ crisp (double x)
 }
 
 /* Shared by cm-timeline-layout.c (inputs, lanes, text, queries),
- * cm-timeline-layout-build.c (the scene) and cm-timeline-layout-lanes.c
- * (its lanes). */
+ * cm-timeline-axis.c (breaks, fit, time <-> x), cm-timeline-layout-build.c
+ * (the scene), cm-timeline-layout-lanes.c (its lanes) and
+ * cm-timeline-style.c (themes, legend swatches). */
+void          _cm_timeline_layout_ensure_frame (CmTimelineLayout *self);
 void          _cm_timeline_layout_ensure_geometry (CmTimelineLayout *self);
+/* cm-timeline-axis.c: the breaks from the dataset, and their length for
+ * the plot's width (after the frame is measured). */
+void          _cm_timeline_layout_ensure_gaps (CmTimelineLayout *self);
+void          _cm_timeline_layout_update_gap_length (CmTimelineLayout *self);
 PangoLayout  *_cm_timeline_layout_get_string_layout (CmTimelineLayout *self,
                                                      const char       *text);
 PangoLayout  *_cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
@@ -368,6 +375,29 @@ double        _cm_timeline_layout_get_lane_height (CmTimelineLayout *self,
                                                    guint             n_rows);
 void          _cm_timeline_layout_build_lanes (CmTimelineLayout *self,
                                                CmScene          *scene);
+/* cm-timeline-layout-lanes.c, for its helpers */
+void          _cm_timeline_layout_add_hit (CmTimelineLayout  *self,
+                                           CmTimelineHitKind  kind,
+                                           guint              event,
+                                           guint              lane,
+                                           const Mark        *badge,
+                                           double             x,
+                                           double             y,
+                                           double             width,
+                                           double             height);
+guint         _cm_timeline_layout_get_event_batch (CmTimelineLayout *self,
+                                                   CmScene          *scene,
+                                                   guint             color,
+                                                   guint             kind);
+/* cm-timeline-density.c */
+void          _cm_timeline_layout_prepare_columns (CmTimelineLayout *self);
+void          _cm_timeline_layout_to_density (CmTimelineLayout *self,
+                                              LaneFrame        *frame);
+void          _cm_timeline_layout_draw_density (CmTimelineLayout *self,
+                                                CmScene          *scene,
+                                                guint             lane_index,
+                                                const LaneFrame  *frame,
+                                                double            top);
 void          _cm_timeline_layout_build_gutter (CmTimelineLayout *self,
                                                 CmScene          *scene);
 
