@@ -32,9 +32,21 @@ load_dataset (void)
   return dataset;
 }
 
+static void
+report (const char *what,
+        const char *size,
+        double      value,
+        const char *unit)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%s", what, size);
+
+  bench_report (name, value, unit);
+}
+
 /* One facet change, then the visible set: a group toggled on and off. */
 static void
-bench_facet_change (CmFilter *filter)
+bench_facet_change (CmFilter   *filter,
+                    const char *size)
 {
   double samples[N_RUNS];
   guint n_visible;
@@ -49,13 +61,14 @@ bench_facet_change (CmFilter *filter)
     }
   cm_filter_clear (filter);
 
-  bench_report ("filter-100k", bench_median (samples, N_RUNS), "ms");
+  report ("filter", size, bench_median (samples, N_RUNS), "ms");
 }
 
 /* What the filter panel recomputes after each change: the counts of all
  * four facets, here with one group chosen. */
 static void
-bench_facet_counts (CmFilter *filter)
+bench_facet_counts (CmFilter   *filter,
+                    const char *size)
 {
   double samples[N_RUNS];
   g_autofree guint *counts = NULL;
@@ -80,7 +93,7 @@ bench_facet_counts (CmFilter *filter)
     }
   cm_filter_clear (filter);
 
-  bench_report ("facet-counts-100k", bench_median (samples, N_RUNS), "ms");
+  report ("facet-counts", size, bench_median (samples, N_RUNS), "ms");
 }
 
 /* Typing: each step is the query one more letter long, as search-changed
@@ -89,7 +102,8 @@ bench_facet_counts (CmFilter *filter)
  * creation: measured apart on a new filter, and as the first search of
  * one that has existed for a while, which is what a user meets. */
 static void
-bench_search (CmFilter *filter)
+bench_search (CmFilter   *filter,
+              const char *size)
 {
   static const char *const queries[] = {
     "talk", "talks", "minister", "summit", "agree", "sanction", "visit", "meet",
@@ -103,7 +117,7 @@ bench_search (CmFilter *filter)
   {
     g_autoptr(CmSearchIndex) index = cm_search_index_build (cm_filter_get_dataset (filter), NULL);
   }
-  bench_report ("search-index-100k", bench_now_ms () - start, "ms");
+  report ("search-index", size, bench_now_ms () - start, "ms");
 
   /* The shared one, in the background; the first search once it is in. */
   cm_filter_prepare_search (filter);
@@ -113,7 +127,7 @@ bench_search (CmFilter *filter)
   start = bench_now_ms ();
   cm_filter_set_search (filter, "a");
   cm_filter_get_visible (filter, &n_visible);
-  bench_report ("search-first-100k", bench_now_ms () - start, "ms");
+  report ("search-first", size, bench_now_ms () - start, "ms");
 
   for (guint i = 0; i < N_RUNS; i++)
     {
@@ -124,16 +138,24 @@ bench_search (CmFilter *filter)
     }
   cm_filter_clear (filter);
 
-  bench_report ("search-100k", bench_median (samples, N_RUNS), "ms");
+  report ("search", size, bench_median (samples, N_RUNS), "ms");
+}
+
+void
+bench_filter_dataset (CmDataset  *dataset,
+                      const char *size)
+{
+  g_autoptr(CmFilter) filter = cm_filter_new (dataset);
+
+  bench_facet_change (filter, size);
+  bench_search (filter, size);
+  bench_facet_counts (filter, size);
 }
 
 void
 bench_filter (void)
 {
   g_autoptr(CmDataset) dataset = load_dataset ();
-  g_autoptr(CmFilter) filter = cm_filter_new (dataset);
 
-  bench_facet_change (filter);
-  bench_search (filter);
-  bench_facet_counts (filter);
+  bench_filter_dataset (dataset, "100k");
 }

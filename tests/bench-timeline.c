@@ -114,12 +114,11 @@ run_frames (CmTimelineLayout *layout,
   cairo_surface_destroy (surface);
 }
 
-static double
-bench_dataset (const char *size,
-               guint       n_events,
-               gboolean    with_gtk)
+double
+bench_timeline_dataset (CmDataset  *dataset,
+                        const char *size,
+                        gboolean    with_gtk)
 {
-  g_autoptr(CmDataset) dataset = load_generated (n_events);
   g_autoptr(CmTimelineLayout) layout = cm_timeline_layout_new ();
   const char *zooms[] = { "fit", "deep" };
   double fit_median = 0;
@@ -160,6 +159,16 @@ bench_dataset (const char *size,
     }
 
   return fit_median;
+}
+
+static double
+bench_dataset (const char *size,
+               guint       n_events,
+               gboolean    with_gtk)
+{
+  g_autoptr(CmDataset) dataset = load_generated (n_events);
+
+  return bench_timeline_dataset (dataset, size, with_gtk);
 }
 
 void

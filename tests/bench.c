@@ -11,10 +11,12 @@
 /* Benchmarks of each capability, defined in bench-*.c. */
 typedef void (*BenchFunc) (void);
 
+/* Groups marked opt_in run only when named, or with --large. */
 static const struct
 {
   const char *name;
   BenchFunc   func;
+  gboolean    opt_in;
 } benches[] = {
   { "load", bench_load },
   { "filter", bench_filter },
@@ -23,6 +25,8 @@ static const struct
   { "map", bench_map },
   { "timeline", bench_timeline },
   { "import", bench_import },
+  { "large", bench_large, TRUE },
+  { "large-10m", bench_large_10m, TRUE },
   { NULL, NULL },
 };
 
@@ -97,10 +101,21 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* "bench NAME..." runs only the named groups. */
+  gboolean large = FALSE, named = FALSE;
+
+  for (int j = 1; j < argc; j++)
+    {
+      if (g_str_equal (argv[j], "--large"))
+        large = TRUE;
+      else
+        named = TRUE;
+    }
+
+  /* "bench NAME..." runs only the named groups; "bench --large" every
+   * group, the 1M and 10M ones included. */
   for (guint i = 0; benches[i].name != NULL; i++)
     {
-      gboolean wanted = argc < 2;
+      gboolean wanted = !named && (!benches[i].opt_in || large);
 
       for (int j = 1; j < argc; j++)
         wanted |= g_str_equal (argv[j], benches[i].name);

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "cm-dataset.h"
+
 G_BEGIN_DECLS
 
 /* Each capability adds one bench_* function in its own bench-*.c file and
@@ -29,5 +31,16 @@ void    bench_map           (void);
 void    bench_timeline      (void);
 void    bench_import        (void);
 void    bench_hostile       (void);
+/* 1M and 10M events: opt-in, `build-aux/dev bench --large`. */
+void    bench_large         (void);
+void    bench_large_10m     (void);
+
+/* The figures of one capability on a given dataset, named NAME-@size. */
+void    bench_filter_dataset   (CmDataset  *dataset,
+                                const char *size);
+/* Returns the fitted frame's median. */
+double  bench_timeline_dataset (CmDataset  *dataset,
+                                const char *size,
+                                gboolean    with_gtk);
 
 G_END_DECLS

@@ -253,7 +253,8 @@ append_event (GString *out,
               Rng     *rng,
               guint    index,
               guint    n_actors,
-              guint    n_places)
+              guint    n_places,
+              gboolean lean)
 {
   static const gint64 first = 788918400;   /* 1995-01-01 */
   static const gint64 span = 946080000;    /* 30 years */
@@ -295,7 +296,15 @@ append_event (GString *out,
   for (guint i = 0; i < n_tags; i++)
     g_string_append_printf (out, "%s\"%s-%u\"", i ? ", " : "", words[tags[i] % G_N_ELEMENTS (words)],
                             tags[i]);
-  g_string_append (out, "], \"summary\": ");
+  g_string_append (out, "]");
+  if (lean)
+    {
+      /* An event as converted from a large event database: the rest of
+       * the row is left out. */
+      g_string_append (out, "}");
+      return;
+    }
+  g_string_append (out, ", \"summary\": ");
   append_text (out, rng, 118);
 
   if (rng_below (rng, 5) == 0)
@@ -311,18 +320,22 @@ append_event (GString *out,
   g_string_append (out, "}");
 }
 
-char *
-cm_generator_json (guint    n_events,
-                   guint    n_actors,
-                   guint    n_places,
-                   guint    n_groups,
-                   guint32  seed,
-                   gsize   *length)
+/* Writes the document into @out; with @stream, @out is written out and
+ * emptied every megabyte, so that any size takes little memory. */
+static gboolean
+generate (GString      *out,
+          GOutputStream *stream,
+          guint         n_events,
+          guint         n_actors,
+          guint         n_places,
+          guint         n_groups,
+          guint32       seed,
+          gboolean      lean,
+          gsize        *length,
+          GError      **error)
 {
   Rng rng = { G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ seed };
-  GString *out;
-
-  g_return_val_if_fail (n_actors > 0 && n_places > 0 && n_groups > 0, NULL);
+  gsize written = 0;
 
   /* The state must never be zero; warm up past the seed's low entropy. */
   if (rng.state == 0)
@@ -330,8 +343,6 @@ cm_generator_json (guint    n_events,
   for (int i = 0; i < 8; i++)
     rng_next (&rng);
 
-  out = g_string_sized_new (512 + (gsize) n_events * 560 + (gsize) n_actors * 260 +
-                            (gsize) n_places * 140);
   g_string_append_printf (out, "{\n  \"chronomap\": 1,\n"
                           "  \"title\": \"Generated dataset (%u events, seed %u)\",\n"
                           "  \"description\": \"A deterministic workload for benchmarks.\",\n",
@@ -346,15 +357,74 @@ cm_generator_json (guint    n_events,
                    "  ],\n");
 
   g_string_append (out, "  \"events\": [\n");
-  for (guint i = 0; i < n_events; i++)
+  for (guint i = 0; i <= n_events; i++)
     {
-      append_event (out, &rng, i, n_actors, n_places);
-      g_string_append (out, i + 1 < n_events ? ",\n" : "\n");
+      if (i == n_events)
+        g_string_append (out, "  ]\n}\n");
+      else
+        {
+          append_event (out, &rng, i, n_actors, n_places, lean);
+          g_string_append (out, i + 1 < n_events ? ",\n" : "\n");
+        }
+      if (stream != NULL && (out->len >= 1 << 20 || i == n_events))
+        {
+          if (!g_output_stream_write_all (stream, out->str, out->len, NULL, NULL, error))
+            return FALSE;
+          written += out->len;
+          g_string_truncate (out, 0);
+        }
     }
-  g_string_append (out, "  ]\n}\n");
 
   if (length)
-    *length = out->len;
+    *length = stream != NULL ? written : out->len;
+
+  return TRUE;
+}
+
+char *
+cm_generator_json (guint    n_events,
+                   guint    n_actors,
+                   guint    n_places,
+                   guint    n_groups,
+                   guint32  seed,
+                   gsize   *length)
+{
+  GString *out;
+
+  g_return_val_if_fail (n_actors > 0 && n_places > 0 && n_groups > 0, NULL);
+
+  out = g_string_sized_new (512 + (gsize) n_events * 560 + (gsize) n_actors * 260 +
+                            (gsize) n_places * 140);
+  generate (out, NULL, n_events, n_actors, n_places, n_groups, seed, FALSE, length, NULL);
 
   return g_string_free (out, FALSE);
+}
+
+gboolean
+cm_generator_write_file (const char *path,
+                         guint       n_events,
+                         guint       n_actors,
+                         guint       n_places,
+                         guint       n_groups,
+                         guint32     seed,
+                         gboolean    lean,
+                         gsize      *length,
+                         GError    **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GString) out = NULL;
+
+  g_return_val_if_fail (n_actors > 0 && n_places > 0 && n_groups > 0, FALSE);
+
+  file = g_file_new_for_path (path);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
+  if (stream == NULL)
+    return FALSE;
+  out = g_string_sized_new (2 << 20);
+  if (!generate (out, G_OUTPUT_STREAM (stream), n_events, n_actors, n_places, n_groups, seed,
+                 lean, length, error))
+    return FALSE;
+
+  return g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
 }

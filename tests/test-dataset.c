@@ -179,6 +179,81 @@ test_generated_order (void)
     }
 }
 
+/* What the dataset works out at load (event groups, tag counts) agrees
+ * with the events themselves, and titles that are copied rather than
+ * interned stay each event's own. */
+static void
+test_generated_derived (void)
+{
+  gsize length;
+  g_autofree char *json = cm_generator_json (3000, 60, 90, 7, 13, &length);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, length);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_loader_load_bytes (bytes, "gen.json", NULL, &error);
+  g_autofree guint *tag_counts = NULL;
+  guint n_tags, total = 0;
+
+  g_assert_no_error (error);
+  n_tags = cm_dataset_get_n_tags (dataset);
+  g_assert_cmpuint (n_tags, >, 10);
+  tag_counts = g_new0 (guint, n_tags);
+  for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+    {
+      const CmEvent *event = cm_dataset_get_event (dataset, i);
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      const guint32 *refs;
+      guint32 group = CM_NONE;
+      guint n;
+
+      refs = cm_dataset_get_event_actors (dataset, event, &n);
+      for (guint k = 0; k < n && group == CM_NONE; k++)
+        group = cm_dataset_get_actor (dataset, refs[k])->group;
+      g_assert_cmpuint (cm_dataset_get_event_group (dataset, event), ==, group);
+
+      refs = cm_dataset_get_event_tags (dataset, event, &n);
+      for (guint k = 0; k < n; k++)
+        tag_counts[refs[k]]++;
+
+      g_assert_cmpstr (event->id, ==, id);
+      g_assert_cmpuint (cm_dataset_find_event (dataset, id), ==, i);
+    }
+  for (guint t = 0; t < n_tags; t++)
+    {
+      g_assert_cmpuint (cm_dataset_get_tag_n_events (dataset, t), ==, tag_counts[t]);
+      total += tag_counts[t];
+    }
+  g_assert_cmpuint (total, >, 0);
+}
+
+/* Two events with the same title and summary: each keeps its own. */
+static void
+test_equal_titles (void)
+{
+  g_autoptr(CmDatasetBuilder) builder = cm_dataset_builder_new ();
+  g_autoptr(CmDataset) dataset = NULL;
+  CmEvent event = { 0 };
+  char title[] = "Talks";
+
+  cm_dataset_builder_expect_events (builder, 2);
+  event.id = "a";
+  event.title = title;
+  event.summary = "Same";
+  event.start = day (2001, 1, 1);
+  cm_dataset_builder_add_event (builder, &event, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
+  /* The builder copied the text: changing the caller's buffer changes
+   * nothing. */
+  title[0] = 'W';
+  event.id = "b";
+  cm_dataset_builder_add_event (builder, &event, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
+  g_assert_cmpuint (cm_dataset_builder_get_n_events (builder), ==, 2);
+  dataset = cm_dataset_builder_finish (g_steal_pointer (&builder));
+
+  g_assert_cmpstr (cm_dataset_get_event (dataset, 0)->title, ==, "Talks");
+  g_assert_cmpstr (cm_dataset_get_event (dataset, 1)->title, ==, "Walks");
+  g_assert_cmpstr (cm_dataset_get_event (dataset, 1)->summary, ==, "Same");
+  g_assert_cmpuint (cm_dataset_find_event (dataset, "b"), ==, 1);
+}
+
 static void
 test_memory_size (void)
 {
@@ -211,6 +286,8 @@ main (int   argc,
   g_test_add_func ("/dataset/event-group", test_event_group);
   g_test_add_func ("/dataset/generated-order", test_generated_order);
   g_test_add_func ("/dataset/memory-size", test_memory_size);
+  g_test_add_func ("/dataset/generated-derived", test_generated_derived);
+  g_test_add_func ("/dataset/equal-titles", test_equal_titles);
 
   return g_test_run ();
 }

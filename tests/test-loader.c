@@ -828,6 +828,88 @@ test_cancel (void)
   g_unlink (path);
 }
 
+typedef struct
+{
+  CmLoaderProgress *progress;
+  gboolean          done;
+  guint             n_building;
+  double            last_fraction;
+} ProgressWatch;
+
+static void
+progress_load_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ProgressWatch *watch = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_loader_load_file_finish (result, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (cm_dataset_get_n_events (dataset), ==, 30000);
+  watch->done = TRUE;
+}
+
+/* Progress goes forward while the worker reads the events, and ends in
+ * the last phase. */
+static gboolean
+watch_progress_cb (gpointer user_data)
+{
+  ProgressWatch *watch = user_data;
+  double fraction;
+  CmLoaderPhase phase = cm_loader_progress_get (watch->progress, &fraction);
+
+  g_assert_true (fraction == -1 || (fraction >= 0 && fraction <= 1));
+  if (phase == CM_LOADER_PHASE_BUILDING && fraction >= 0)
+    {
+      g_assert_cmpfloat (fraction, >=, watch->last_fraction);
+      watch->last_fraction = fraction;
+      watch->n_building++;
+    }
+  if (phase == CM_LOADER_PHASE_READING)
+    g_assert_cmpfloat (watch->last_fraction, ==, 0);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_progress (void)
+{
+  gsize length;
+  g_autofree char *json = cm_generator_json (30000, 100, 100, 5, 3, &length);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  ProgressWatch watch = { cm_loader_progress_new (), FALSE, 0, 0 };
+  double fraction;
+  guint id;
+  int fd;
+
+  g_assert_cmpint (cm_loader_progress_get (watch.progress, &fraction), ==,
+                   CM_LOADER_PHASE_WAITING);
+  g_assert_cmpfloat (fraction, ==, -1);
+
+  fd = g_file_open_tmp ("chronomap-test-XXXXXX.json", &path, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, json, length, NULL));
+  file = g_file_new_for_path (path);
+
+  id = g_idle_add (watch_progress_cb, &watch);
+  cm_loader_load_file_async_with_progress (file, watch.progress, NULL, progress_load_cb, &watch);
+  while (!watch.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+
+  /* The last report: sorting and indexing, which cannot tell a fraction. */
+  g_assert_cmpint (cm_loader_progress_get (watch.progress, &fraction), ==,
+                   CM_LOADER_PHASE_INDEXING);
+  g_assert_cmpfloat (fraction, ==, -1);
+  g_test_message ("%u reports seen while reading the events", watch.n_building);
+
+  cm_loader_progress_unref (watch.progress);
+  g_unlink (path);
+}
+
 static void
 test_cli_validate (void)
 {
@@ -859,6 +941,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/loader/errors/syntax", test_syntax_error);
+  g_test_add_func ("/loader/progress", test_progress);
   g_test_add_func ("/loader/errors/syntax-inline", test_syntax_errors_inline);
   g_test_add_func ("/loader/errors/wrong-type", test_wrong_type);
   g_test_add_func ("/loader/errors/missing-key", test_missing_key);

@@ -23,12 +23,14 @@
 
 /* A load that finishes sooner than this never flashes the spinner. */
 #define LOADING_PAGE_DELAY_MS 150
+/* How often the loading page shows how far a load has gone. */
+#define PROGRESS_INTERVAL_MS 100
 #define MAX_RECENT_FILES 8
 /* Narrower than this, the details panel goes below the views. */
 #define NARROW_WIDTH 1000
 /* The share of the height the timeline gets over the map until the user
  * moves the divider: four lanes with their labels on a 768 px screen. */
-#define TIMELINE_SHARE 0.62
+#define TIMELINE_SHARE 0.67
 /* Views remembered for this many files, the most recently seen kept. */
 
 struct _CmWindow
@@ -43,6 +45,9 @@ struct _CmWindow
   GListModel           *view_pages;
   GCancellable         *cancellable;
   guint                 loading_page_id;
+  /* The load under way reports here; read every PROGRESS_INTERVAL_MS. */
+  CmLoaderProgress     *load_progress_state;
+  guint                 load_progress_id;
 #if !GTK_CHECK_VERSION (4, 10, 0)
   GtkFileChooserNative *chooser;
 #endif
@@ -53,6 +58,7 @@ struct _CmWindow
   AdwStatusPage        *empty_page;
   AdwStatusPage        *loading_page;
   GtkSpinner           *spinner;
+  GtkProgressBar       *load_progress;
   GtkLabel             *error_title;
   GtkLabel             *error_count;
   GtkListBox           *problem_list;
@@ -105,6 +111,25 @@ load_data_free (LoadData *data)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+/* Reads @file in a worker thread; @callback gets the LoadData. */
+static void
+start_load (CmWindow            *self,
+            GFile               *file,
+            CmLoaderProgress    *progress,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+  data->cancellable = g_object_ref (cancellable);
+  if (progress != NULL)
+    cm_loader_load_file_async_with_progress (file, progress, cancellable, callback, data);
+  else
+    cm_loader_load_file_async (file, cancellable, callback, data);
+}
 
 /* For labels: valid UTF-8 whatever the file system's encoding, no I/O. */
 static char *
@@ -211,6 +236,7 @@ update_actions (CmWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-dataset", has_dataset);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", self->file != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-load", self->cancellable != NULL);
   for (guint i = 0; i < G_N_ELEMENTS (dataset_actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), dataset_actions[i], showing);
   if (showing)
@@ -221,6 +247,55 @@ update_actions (CmWindow *self)
                                      cm_session_can_go_forward (self->session));
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->filter_button), showing);
+}
+
+static gboolean
+update_load_progress_cb (gpointer user_data)
+{
+  CmWindow *self = user_data;
+  double fraction;
+  const char *text = NULL;
+
+  switch (cm_loader_progress_get (self->load_progress_state, &fraction))
+    {
+    case CM_LOADER_PHASE_WAITING:
+      break;
+    case CM_LOADER_PHASE_READING:
+      text = _("Reading the file");
+      break;
+    case CM_LOADER_PHASE_PARSING:
+      text = _("Checking the file");
+      break;
+    case CM_LOADER_PHASE_BUILDING:
+      text = _("Reading the events");
+      break;
+    case CM_LOADER_PHASE_INDEXING:
+    default:
+      text = _("Sorting the events");
+      break;
+    }
+
+  if (text == NULL)
+    return G_SOURCE_CONTINUE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->load_progress), TRUE);
+  gtk_progress_bar_set_text (self->load_progress, text);
+  if (fraction >= 0)
+    gtk_progress_bar_set_fraction (self->load_progress, fraction);
+  else
+    gtk_progress_bar_pulse (self->load_progress);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The load under way is over (done, failed, cancelled or replaced). */
+static void
+stop_load_progress (CmWindow *self)
+{
+  g_clear_handle_id (&self->load_progress_id, g_source_remove);
+  g_clear_pointer (&self->load_progress_state, cm_loader_progress_unref);
+  gtk_widget_set_visible (GTK_WIDGET (self->load_progress), FALSE);
+  gtk_progress_bar_set_fraction (self->load_progress, 0);
 }
 
 static gboolean
@@ -590,7 +665,6 @@ file_changed_cb (CmFileWatch *watch,
                  CmWindow    *self)
 {
   CmDataset *dataset = cm_session_get_dataset (self->session);
-  LoadData *data;
 
   if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
@@ -600,11 +674,7 @@ file_changed_cb (CmFileWatch *watch,
   g_clear_object (&self->reload_cancellable);
   self->reload_cancellable = g_cancellable_new ();
 
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (cm_dataset_get_file (dataset));
-  data->cancellable = g_object_ref (self->reload_cancellable);
-  cm_loader_load_file_async (data->file, data->cancellable, reload_cb, data);
+  start_load (self, cm_dataset_get_file (dataset), NULL, self->reload_cancellable, reload_cb);
 }
 
 static void
@@ -668,6 +738,7 @@ load_cb (GObject      *source,
 
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->loading_page_id, g_source_remove);
+  stop_load_progress (self);
 
   if (dataset == NULL)
     {
@@ -685,6 +756,10 @@ load_cb (GObject      *source,
       show_page (self, "dataset");
       update_details_visibility (self);
       announce_import (self, dataset);
+      /* A story with no dates at all has nothing on a timeline: its events
+       * are in the list, marked "Undated". */
+      if (cm_dataset_get_n_events (dataset) > 0 && cm_dataset_get_n_dated_events (dataset) == 0)
+        adw_view_stack_set_visible_child_name (self->view_stack, "list");
     }
 
   update_actions (self);
@@ -705,6 +780,30 @@ back_to_dataset_action (GtkWidget  *widget,
   g_set_object (&self->file, cm_dataset_get_file (dataset));
   update_actions (self);
   show_page (self, "dataset");
+}
+
+/* Cancel on the loading page: the load stops, and the window shows what
+ * it showed before (the file already open, or the start page). */
+static void
+cancel_load_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+
+  if (self->cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->loading_page_id, g_source_remove);
+  stop_load_progress (self);
+  if (dataset != NULL)
+    g_set_object (&self->file, cm_dataset_get_file (dataset));
+  else
+    g_clear_object (&self->file);
+  show_page (self, dataset != NULL ? "dataset" : "empty");
 }
 
 static void
@@ -871,6 +970,8 @@ copy_image_action (GtkWidget  *widget,
   options.from = t0;
   options.to = t1;
   options.lanes = cm_timeline_view_get_lanes (self->timeline_view);
+  options.axis = cm_timeline_view_get_axis_breaks (self->timeline_view) ? CM_TIMELINE_AXIS_AUTO
+                                                                        : CM_TIMELINE_AXIS_LINEAR;
   options.width = MAX (gtk_widget_get_width (GTK_WIDGET (self->timeline_view)), CM_EXPORT_MIN_SIDE);
   options.height = MAX (gtk_widget_get_height (GTK_WIDGET (self->timeline_view)) + 120,
                         CM_EXPORT_MIN_SIDE);
@@ -1053,6 +1154,8 @@ cm_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->watch, self);
   g_clear_object (&self->watch);
   g_clear_handle_id (&self->loading_page_id, g_source_remove);
+  g_clear_handle_id (&self->load_progress_id, g_source_remove);
+  g_clear_pointer (&self->load_progress_state, cm_loader_progress_unref);
   g_clear_handle_id (&self->layout_idle_id, g_source_remove);
 #if !GTK_CHECK_VERSION (4, 10, 0)
   if (self->chooser)
@@ -1097,6 +1200,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, load_progress);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, error_title);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, error_count);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, problem_list);
@@ -1123,6 +1227,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back-to-dataset", NULL,
                                    back_to_dataset_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
@@ -1220,10 +1325,14 @@ cm_window_init (CmWindow *self)
     g_autoptr(GPropertyAction) details = g_property_action_new ("show-details", self->details_panel,
                                                                 "visible");
     g_autoptr(GAction) basemap = g_settings_create_action (self->settings, "basemap");
+    g_autoptr(GAction) axis_breaks = g_settings_create_action (self->settings, "axis-breaks");
 
     g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (find));
     g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (details));
     g_action_map_add_action (G_ACTION_MAP (self), basemap);
+    g_action_map_add_action (G_ACTION_MAP (self), axis_breaks);
+    g_settings_bind (self->settings, "axis-breaks", self->timeline_view, "axis-breaks",
+                     G_SETTINGS_BIND_GET);
   }
 
   drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
@@ -1266,7 +1375,6 @@ cm_window_open (CmWindow *self,
 {
   g_autofree char *name = NULL;
   g_autofree char *loading_title = NULL;
-  LoadData *data;
 
   g_return_if_fail (CM_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -1287,11 +1395,10 @@ cm_window_open (CmWindow *self,
   else
     self->loading_page_id = g_timeout_add (LOADING_PAGE_DELAY_MS, show_loading_page_cb, self);
 
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (file);
-  data->cancellable = g_object_ref (self->cancellable);
-  cm_loader_load_file_async (file, self->cancellable, load_cb, data);
+  stop_load_progress (self);
+  self->load_progress_state = cm_loader_progress_new ();
+  self->load_progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, update_load_progress_cb, self);
+  start_load (self, file, self->load_progress_state, self->cancellable, load_cb);
 }
 
 static GtkFileFilter *

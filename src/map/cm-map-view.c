@@ -18,6 +18,7 @@
 #define FRAME_PADDING   48      /* pixels kept free around framed places */
 #define PAN_FRACTION    0.25    /* of the view, per arrow key */
 #define GO_TO_MS        400
+#define CLICK_SLOP      6       /* pixels a click may move and stay a click */
 #define SCALE_MIN_WIDTH 420     /* smaller maps show no scale bar */
 #define SCALE_MIN_HEIGHT 280
 
@@ -43,6 +44,10 @@ struct _CmMapView
   ShumateScale     *scale;
 
   gboolean          frame_pending;
+  double            press_x;        /* where the last press on the map was */
+  double            press_y;
+  double            framed[3];      /* latitude, longitude, zoom of the last framing */
+  int               framed_size[2];
 };
 
 G_DEFINE_FINAL_TYPE (CmMapView, cm_map_view, GTK_TYPE_WIDGET)
@@ -93,6 +98,21 @@ frame_places (CmMapView *self,
 {
   self->frame_pending = FALSE;
   frame (self, NULL, 0, width, height, FALSE);
+  cm_map_view_get_view (self, &self->framed[0], &self->framed[1], &self->framed[2]);
+  self->framed_size[0] = width;
+  self->framed_size[1] = height;
+}
+
+/* Whether the map still shows its framing, untouched by the user: then a
+ * new size frames the places again instead of cutting them off. */
+static gboolean
+still_framed (CmMapView *self)
+{
+  double latitude, longitude, zoom;
+
+  cm_map_view_get_view (self, &latitude, &longitude, &zoom);
+  return self->framed_size[0] > 0 && fabs (latitude - self->framed[0]) < 1e-9
+         && fabs (longitude - self->framed[1]) < 1e-9 && zoom == self->framed[2];
 }
 
 void
@@ -139,6 +159,7 @@ cm_map_view_set_view (CmMapView *self,
   g_return_if_fail (CM_IS_MAP_VIEW (self));
 
   self->frame_pending = FALSE;
+  self->framed_size[0] = 0;
   shumate_viewport_set_zoom_level (self->viewport, zoom);
   shumate_map_center_on (self->map, CLAMP (latitude, -85, 85), CLAMP (longitude, -180, 180));
 }
@@ -366,30 +387,111 @@ update_osm (CmMapView *self)
 
 /* Input -------------------------------------------------------------------- */
 
+static void activate_pick (CmMapView         *self,
+                           const CmPlacePick *pick);
+
+/* The map, not its layers, receives the pointer (ShumateMap is what GTK
+ * picks), so the view watches it on the way down and asks the place layer
+ * what is under it. */
+static gboolean
+to_layer (CmMapView *self,
+          double     x,
+          double     y,
+          double    *lx,
+          double    *ly)
+{
+  graphene_point_t point;
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->place_layer),
+                                 &GRAPHENE_POINT_INIT (x, y), &point))
+    return FALSE;
+  *lx = point.x;
+  *ly = point.y;
+  return TRUE;
+}
+
 static void
-place_released_cb (GtkGestureClick *gesture,
-                   int              n_press,
-                   double           x,
-                   double           y,
-                   CmMapView       *self)
+view_released_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  CmMapView       *self)
+{
+  CmPlacePick pick;
+  double lx, ly;
+
+  /* A second press is the map's: it zooms in. A press that moved was a
+   * drag of the map. */
+  if (n_press != 1 || hypot (x - self->press_x, y - self->press_y) > CLICK_SLOP
+      || !to_layer (self, x, y, &lx, &ly)
+      || !cm_place_layer_pick (self->place_layer, lx, ly, &pick))
+    return;
+  activate_pick (self, &pick);
+}
+
+static void
+view_motion_cb (GtkEventControllerMotion *controller,
+                double                    x,
+                double                    y,
+                CmMapView                *self)
+{
+  CmPlacePick pick;
+  double lx, ly;
+  gboolean over = to_layer (self, x, y, &lx, &ly)
+                  && cm_place_layer_pick (self->place_layer, lx, ly, &pick);
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self->map), over ? "pointer" : NULL);
+}
+
+static gboolean
+cm_map_view_query_tooltip (GtkWidget  *widget,
+                           int         x,
+                           int         y,
+                           gboolean    keyboard_mode,
+                           GtkTooltip *tooltip)
+{
+  CmMapView *self = CM_MAP_VIEW (widget);
+  g_autofree char *text = NULL;
+  double lx, ly;
+
+  if (keyboard_mode || !to_layer (self, x, y, &lx, &ly))
+    return FALSE;
+  text = cm_place_layer_get_tooltip (self->place_layer, lx, ly);
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* Enter on a marker does what a click does. */
+static void
+mark_activated_cb (CmPlaceLayer *layer,
+                   guint         mark,
+                   CmMapView    *self)
 {
   CmPlacePick pick;
 
-  /* A second press is the map's: it zooms in. */
-  if (n_press != 1 || self->session == NULL
-      || !cm_place_layer_pick (self->place_layer, x, y, &pick))
-    return;
+  if (cm_place_layer_get_mark (layer, mark, &pick))
+    activate_pick (self, &pick);
+}
 
-  if (pick.n_places > 1 && shumate_viewport_get_zoom_level (self->viewport) < MAX_ZOOM)
+/* A click on a place selects it; on a cluster, the map zooms in on it. */
+static void
+activate_pick (CmMapView         *self,
+               const CmPlacePick *pick)
+{
+  if (self->session == NULL)
+    return;
+  if (pick->n_places > 1 && shumate_viewport_get_zoom_level (self->viewport) < MAX_ZOOM)
     {
       /* A cluster opens up as the map zooms in on it. */
       double zoom = MIN (floor (shumate_viewport_get_zoom_level (self->viewport)) + 2, MAX_ZOOM);
 
-      shumate_map_go_to_full_with_duration (self->map, pick.latitude, pick.longitude, zoom,
+      shumate_map_go_to_full_with_duration (self->map, pick->latitude, pick->longitude, zoom,
                                             GO_TO_MS);
       return;
     }
-  cm_session_select (self->session, CM_SELECTION_PLACE, pick.place);
+  cm_session_select (self->session, CM_SELECTION_PLACE, pick->place);
 }
 
 static void
@@ -399,6 +501,8 @@ view_pressed_cb (GtkGestureClick *gesture,
                  double           y,
                  CmMapView       *self)
 {
+  self->press_x = x;
+  self->press_y = y;
   /* So that the keys work after a click on the map. */
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
@@ -484,7 +588,10 @@ cm_map_view_size_allocate (GtkWidget *widget,
   /* The scale bar is for maps with room to spare, not over a small one. */
   gtk_widget_set_child_visible (GTK_WIDGET (self->scale),
                                 width >= SCALE_MIN_WIDTH && height >= SCALE_MIN_HEIGHT);
-  if (self->frame_pending && width > 0 && height > 0)
+  if (width > 0 && height > 0
+      && (self->frame_pending
+          || ((width != self->framed_size[0] || height != self->framed_size[1])
+              && still_framed (self))))
     frame_places (self, width, height);
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
 }
@@ -580,6 +687,7 @@ cm_map_view_class_init (CmMapViewClass *klass)
 
   widget_class->measure = cm_map_view_measure;
   widget_class->size_allocate = cm_map_view_size_allocate;
+  widget_class->query_tooltip = cm_map_view_query_tooltip;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
@@ -620,6 +728,11 @@ create_zoom_buttons (void)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (zoom_out), "map.zoom-out");
   gtk_widget_set_tooltip_text (zoom_in, _("Zoom In"));
   gtk_widget_set_tooltip_text (zoom_out, _("Zoom Out"));
+  /* Named for screen readers: an icon alone is read as "GtkImage". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (zoom_in), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Zoom In"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (zoom_out), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Zoom Out"), -1);
   gtk_widget_set_focus_on_click (zoom_in, FALSE);
   gtk_widget_set_focus_on_click (zoom_out, FALSE);
   gtk_box_append (GTK_BOX (box), zoom_in);
@@ -653,9 +766,7 @@ cm_map_view_init (CmMapView *self)
   self->place_layer = cm_place_layer_new (self->viewport);
   cm_place_layer_set_country_names (self->place_layer, TRUE);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->place_layer));
-  click = gtk_gesture_click_new ();
-  g_signal_connect (click, "released", G_CALLBACK (place_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->place_layer), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (self->place_layer, "mark-activated", G_CALLBACK (mark_activated_cb), self);
 
   self->license = shumate_license_new ();
   gtk_widget_set_halign (GTK_WIDGET (self->license), GTK_ALIGN_END);
@@ -692,7 +803,15 @@ cm_map_view_init (CmMapView *self)
   click = gtk_gesture_click_new ();
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect (click, "pressed", G_CALLBACK (view_pressed_cb), self);
+  g_signal_connect (click, "released", G_CALLBACK (view_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  {
+    GtkEventController *motion = gtk_event_controller_motion_new ();
+
+    g_signal_connect (motion, "motion", G_CALLBACK (view_motion_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  }
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 

@@ -58,6 +58,12 @@ struct _CmDataset
   guint32      *actor_events;
   guint32      *actor_events_first;
 
+  /* The group each event is drawn in, worked out once at finish: views
+   * ask for it for every event they place. */
+  guint32      *event_groups;
+  /* How many events have each tag. */
+  guint32      *tag_counts;
+
   gint64        min_time;
   gint64        max_time;
   gint64        max_duration;
@@ -89,6 +95,8 @@ cm_dataset_finalize (GObject *object)
   g_clear_pointer (&self->actor_events, g_free);
   g_clear_pointer (&self->actor_events_first, g_free);
   g_clear_pointer (&self->time_rank, g_free);
+  g_clear_pointer (&self->event_groups, g_free);
+  g_clear_pointer (&self->tag_counts, g_free);
   g_clear_pointer (&self->events_by_id, g_free);
   g_clear_pointer (&self->actors_by_id, g_free);
   g_clear_pointer (&self->places_by_id, g_free);
@@ -287,22 +295,32 @@ cm_dataset_get_actor_links (CmDataset     *self,
   return self->links + actor->links;
 }
 
-guint32
-cm_dataset_get_event_group (CmDataset     *self,
-                            const CmEvent *event)
+static guint32
+find_event_group (CmDataset     *self,
+                  const CmEvent *event)
 {
-  const guint32 *actors;
-  guint n_actors;
+  const guint32 *actors = self->refs + event->refs + event->n_places;
 
-  g_return_val_if_fail (CM_IS_DATASET (self), CM_NONE);
-  g_return_val_if_fail (event != NULL, CM_NONE);
-
-  actors = cm_dataset_get_event_actors (self, event, &n_actors);
-  for (guint i = 0; i < n_actors; i++)
+  for (guint i = 0; i < event->n_actors; i++)
     if (self->actors[actors[i]].group != CM_NONE)
       return self->actors[actors[i]].group;
 
   return CM_NONE;
+}
+
+guint32
+cm_dataset_get_event_group (CmDataset     *self,
+                            const CmEvent *event)
+{
+  gsize index;
+
+  g_return_val_if_fail (CM_IS_DATASET (self), CM_NONE);
+  g_return_val_if_fail (event != NULL, CM_NONE);
+
+  index = event - self->events;
+  g_return_val_if_fail (index < self->n_events, CM_NONE);
+
+  return self->event_groups[index];
 }
 
 /* Items of every kind start with their id, so one bisection serves all. */
@@ -432,6 +450,16 @@ cm_dataset_get_place_events (CmDataset *self,
   return self->place_events + self->place_events_first[place];
 }
 
+guint
+cm_dataset_get_tag_n_events (CmDataset *self,
+                             guint      tag)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), 0);
+  g_return_val_if_fail (tag < self->n_tags, 0);
+
+  return self->tag_counts[tag];
+}
+
 const guint32 *
 cm_dataset_get_actor_events (CmDataset *self,
                              guint      actor,
@@ -480,12 +508,12 @@ cm_dataset_get_memory_size (CmDataset *self)
 
   /* GStringChunk allocates in blocks; the sum of its blocks is not
    * public, so count what its strings take plus one block of slack. */
-  size += self->n_events * (sizeof (CmEvent) + 4 * sizeof (guint32));
+  size += self->n_events * (sizeof (CmEvent) + 5 * sizeof (guint32));
   size += self->n_actors * (sizeof (CmActor) + sizeof (guint32));
   size += self->n_places * (sizeof (CmPlace) + sizeof (guint32));
   size += self->n_groups * (sizeof (CmGroup) + sizeof (guint32));
   size += self->n_periods * sizeof (CmPeriod);
-  size += self->n_tags * sizeof (char *);
+  size += self->n_tags * (sizeof (char *) + sizeof (guint32));
   size += self->n_refs * sizeof (guint32);
   size += (self->n_places + self->n_actors + 2) * sizeof (guint32);
   size += self->n_quotes * sizeof (CmQuote);
@@ -591,6 +619,47 @@ cm_dataset_builder_intern (CmDatasetBuilder *builder,
   return interned;
 }
 
+/* A copy without the interning table, for strings that are nearly all
+ * distinct (ids, titles, summaries, quotes, source addresses): hashing
+ * and keeping a table entry for each costs far more than the rare
+ * duplicate saves (a quarter of a million-event load). */
+static const char *
+copy_string (CmDatasetBuilder *builder,
+             const char       *text)
+{
+  gsize length;
+
+  if (text == NULL)
+    return NULL;
+
+  length = strlen (text);
+  builder->string_bytes += length + 1;
+  return g_string_chunk_insert_len (builder->strings, text, length);
+}
+
+void
+cm_dataset_builder_expect_events (CmDatasetBuilder *builder,
+                                  guint             n_events)
+{
+  g_return_if_fail (builder != NULL);
+
+  /* One allocation of the right size instead of a doubling array's
+   * copies; a wrong guess costs nothing but the hint. */
+  if (builder->events->len == 0 && n_events > 0)
+    {
+      g_array_unref (builder->events);
+      builder->events = g_array_sized_new (FALSE, FALSE, sizeof (CmEvent), n_events);
+    }
+}
+
+guint
+cm_dataset_builder_get_n_events (CmDatasetBuilder *builder)
+{
+  g_return_val_if_fail (builder != NULL, 0);
+
+  return builder->events->len;
+}
+
 void
 cm_dataset_builder_set_title (CmDatasetBuilder *builder,
                               const char       *title,
@@ -611,6 +680,7 @@ cm_dataset_builder_set_format (CmDatasetBuilder *builder,
   builder->format = format;
 }
 
+/* Titles of links repeat ("Reuters", "Profile"); addresses mostly do not. */
 static guint32
 append_links (CmDatasetBuilder *builder,
               const CmLink     *links,
@@ -622,7 +692,7 @@ append_links (CmDatasetBuilder *builder,
     {
       CmLink link = {
         cm_dataset_builder_intern (builder, links[i].title),
-        cm_dataset_builder_intern (builder, links[i].url),
+        copy_string (builder, links[i].url),
       };
       g_array_append_val (builder->links, link);
     }
@@ -748,9 +818,9 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
                         n_sources <= G_MAXUINT16, CM_NONE);
 
   copy = *event;
-  copy.id = cm_dataset_builder_intern (builder, event->id);
-  copy.title = cm_dataset_builder_intern (builder, event->title);
-  copy.summary = cm_dataset_builder_intern (builder, event->summary);
+  copy.id = copy_string (builder, event->id);
+  copy.title = copy_string (builder, event->title);
+  copy.summary = copy_string (builder, event->summary);
   if (!event->has_end)
     copy.end = copy.start;
   if (event->undated)
@@ -784,7 +854,7 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
   copy.n_quotes = n_quotes;
   for (guint i = 0; i < n_quotes; i++)
     {
-      CmQuote quote = { quotes[i].actor, cm_dataset_builder_intern (builder, quotes[i].text) };
+      CmQuote quote = { quotes[i].actor, copy_string (builder, quotes[i].text) };
       g_array_append_val (builder->quotes, quote);
     }
 
@@ -827,10 +897,9 @@ cm_dataset_builder_set_event_properties (CmDatasetBuilder *builder,
        * table of millions of them costs more than the copies. */
       CmProperty property = {
         cm_dataset_builder_intern (builder, properties[i].key),
-        g_string_chunk_insert (builder->strings, properties[i].value),
+        copy_string (builder, properties[i].value),
       };
 
-      builder->string_bytes += strlen (properties[i].value) + 1;
       g_array_append_val (builder->properties, property);
     }
 }
@@ -930,8 +999,12 @@ index_events_by (CmDataset  *self,
                  guint32   **first_out)
 {
   guint32 *first = g_new0 (guint32, n_items + 2);
+  /* The last event counted per item: an event naming an item twice is
+   * listed once. */
+  g_autofree guint32 *last = g_new (guint32, MAX (n_items, 1));
   guint32 *events;
 
+  memset (last, 0xff, MAX (n_items, 1) * sizeof (guint32));
   for (guint i = 0; i < self->n_events; i++)
     {
       const CmEvent *event = &self->events[i];
@@ -939,11 +1012,16 @@ index_events_by (CmDataset  *self,
       const guint32 *items = self->refs + event->refs + (by_actor ? event->n_places : 0);
 
       for (guint k = 0; k < n; k++)
-        first[items[k] + 2]++;
+        if (last[items[k]] != i)
+          {
+            last[items[k]] = i;
+            first[items[k] + 2]++;
+          }
     }
   for (guint i = 2; i < n_items + 2; i++)
     first[i] += first[i - 1];
   events = g_new (guint32, MAX (first[n_items + 1], 1));
+  memset (last, 0xff, MAX (n_items, 1) * sizeof (guint32));
   /* first[i + 1] is the next free slot of item i while filling. */
   for (guint r = 0; r < self->n_events; r++)
     {
@@ -953,7 +1031,11 @@ index_events_by (CmDataset  *self,
       const guint32 *items = self->refs + event->refs + (by_actor ? event->n_places : 0);
 
       for (guint k = 0; k < n; k++)
-        events[first[items[k] + 1]++] = e;
+        if (last[items[k]] != e)
+          {
+            last[items[k]] = e;
+            events[first[items[k] + 1]++] = e;
+          }
     }
   *events_out = events;
   *first_out = first;
@@ -1000,6 +1082,19 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
                  compare_time_order, self->events);
   for (guint i = 0; i < self->n_events; i++)
     self->time_rank[self->time_order[i]] = i;
+
+  self->event_groups = g_new (guint32, MAX (self->n_events, 1));
+  self->tag_counts = g_new0 (guint32, MAX (self->n_tags, 1));
+  for (guint i = 0; i < self->n_events; i++)
+    {
+      const CmEvent *event = &self->events[i];
+      const guint32 *tags = self->refs + event->refs + event->n_places + event->n_actors;
+
+      self->event_groups[i] = find_event_group (self, event);
+      /* Per mention, as the filter counts them. */
+      for (guint k = 0; k < event->n_tags; k++)
+        self->tag_counts[tags[k]]++;
+    }
 
   index_events_by (self, FALSE, self->n_places, &self->place_events,
                    &self->place_events_first);

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* A dataset is immutable once built. Hot data is plain C: one array of
- * structs per kind, strings interned in one GStringChunk, references as
+ * structs per kind, strings kept in one GStringChunk, references as
  * indexes into the other arrays. Pointers returned stay valid for the
  * dataset's lifetime. */
 
@@ -203,6 +203,9 @@ const guint32  *cm_dataset_get_place_events (CmDataset   *self,
 const guint32  *cm_dataset_get_actor_events (CmDataset   *self,
                                              guint        actor,
                                              guint       *n_out);
+/* How many events have the tag @tag, counted at load. */
+guint           cm_dataset_get_tag_n_events (CmDataset   *self,
+                                             guint        tag);
 /* The earliest start and the latest end (cm_time_get_end) of all events
  * and periods; FALSE for an empty dataset. */
 gboolean        cm_dataset_get_time_range   (CmDataset   *self,
@@ -217,8 +220,12 @@ gsize           cm_dataset_get_memory_size  (CmDataset   *self);
 
 
 /* Building: the loader, importers, generators and tests fill a builder,
- * then finish it into an immutable dataset. Strings passed in are copied
- * (interned). Indexes given for references must already exist. */
+ * then finish it into an immutable dataset. Strings passed in are copied:
+ * those that repeat (names, tags, link titles, property keys) are
+ * interned, those that are nearly all distinct (ids and titles of events,
+ * summaries, quotes, link addresses, property values) are copied without
+ * looking for an equal one, so two events never share a title's storage.
+ * Indexes given for references must already exist. */
 typedef struct _CmDatasetBuilder CmDatasetBuilder;
 
 CmDatasetBuilder *cm_dataset_builder_new        (void);
@@ -229,10 +236,15 @@ void              cm_dataset_builder_set_title  (CmDatasetBuilder *builder,
 /* @format: a static string, see cm_dataset_get_format(). */
 void              cm_dataset_builder_set_format (CmDatasetBuilder *builder,
                                                  const char       *format);
+/* A hint: about @n_events events will be added. */
+void              cm_dataset_builder_expect_events (CmDatasetBuilder *builder,
+                                                    guint             n_events);
+/* Events added so far (for progress reports). */
+guint             cm_dataset_builder_get_n_events (CmDatasetBuilder *builder);
 /* Interns a string (NULL stays NULL). Equal strings share storage. */
 const char       *cm_dataset_builder_intern     (CmDatasetBuilder *builder,
                                                  const char       *text);
-/* Each add_* copies the struct; string fields are interned; the returned
+/* Each add_* copies the struct and its strings (see above); the returned
  * value is the new item's index. Array-valued fields of the struct
  * (links, refs, quotes, sources, n_*) are ignored and set from the
  * arguments. */
@@ -261,7 +273,7 @@ guint32           cm_dataset_builder_add_event  (CmDatasetBuilder *builder,
                                                  const CmLink     *sources,
                                                  guint             n_sources);
 /* Gives the event @event (an index returned by add_event) its extra
- * properties; copied and interned. Call at most once per event. */
+ * properties; copied (keys interned). Call at most once per event. */
 void              cm_dataset_builder_set_event_properties (CmDatasetBuilder *builder,
                                                            guint32           event,
                                                            const CmProperty *properties,

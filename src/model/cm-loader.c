@@ -9,6 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <gio/gunixinputstream.h>
@@ -63,7 +66,80 @@ struct _CmLoaderContext
   gsize         cutoff;
   GCancellable *cancellable;
   gboolean      cancelled;
+  /* For progress reports: the builder being filled, and the length of
+   * the document's "events" array (0: unknown). */
+  CmDatasetBuilder *builder;
+  guint         n_expected;
 };
+
+struct _CmLoaderProgress
+{
+  gint ref_count;
+  gint phase;       /* CmLoaderPhase */
+  gint permille;    /* of the phase, or -1 */
+};
+
+/* The progress of the load running in this thread, if it reports one:
+ * the readers need not carry it. */
+static GPrivate current_progress;
+
+CmLoaderProgress *
+cm_loader_progress_new (void)
+{
+  CmLoaderProgress *progress = g_new0 (CmLoaderProgress, 1);
+
+  progress->ref_count = 1;
+  progress->permille = -1;
+
+  return progress;
+}
+
+CmLoaderProgress *
+cm_loader_progress_ref (CmLoaderProgress *progress)
+{
+  g_return_val_if_fail (progress != NULL, NULL);
+
+  g_atomic_int_inc (&progress->ref_count);
+  return progress;
+}
+
+void
+cm_loader_progress_unref (CmLoaderProgress *progress)
+{
+  if (progress != NULL && g_atomic_int_dec_and_test (&progress->ref_count))
+    g_free (progress);
+}
+
+CmLoaderPhase
+cm_loader_progress_get (CmLoaderProgress *progress,
+                        double           *fraction)
+{
+  gint permille;
+
+  g_return_val_if_fail (progress != NULL, CM_LOADER_PHASE_WAITING);
+
+  permille = g_atomic_int_get (&progress->permille);
+  if (fraction)
+    *fraction = permille < 0 ? -1 : permille / 1000.0;
+
+  return g_atomic_int_get (&progress->phase);
+}
+
+/* Reports @done of @total (total 0: no fraction) in this thread's load. */
+static void
+report_progress (CmLoaderPhase phase,
+                 guint64       done,
+                 guint64       total)
+{
+  CmLoaderProgress *progress = g_private_get (&current_progress);
+
+  if (progress == NULL)
+    return;
+
+  g_atomic_int_set (&progress->permille,
+                    total > 0 ? (gint) (MIN (done, total) * 1000 / total) : -1);
+  g_atomic_int_set (&progress->phase, phase);
+}
 
 static void
 clear_problem (gpointer data)
@@ -251,6 +327,10 @@ cm_loader_context_is_cancelled (CmLoaderContext *context)
 
   if (!context->cancelled)
     context->cancelled = g_cancellable_is_cancelled (context->cancellable);
+  /* Readers call this every thousand items or so: a good pace for it. */
+  if (context->builder != NULL && context->n_expected > 0)
+    report_progress (CM_LOADER_PHASE_BUILDING,
+                     cm_dataset_builder_get_n_events (context->builder), context->n_expected);
 
   return context->cancelled;
 }
@@ -346,6 +426,35 @@ detect_text_importer (const char *data,
   return NULL;
 }
 
+/* Comma-separated text that is not the TimelineJS template: a first line
+ * with commas, not starting like JSON. Told apart so that the message
+ * says what Chronomap reads instead of pointing at a JSON syntax error. */
+static gboolean
+looks_like_other_csv (const char *data,
+                      gsize       length)
+{
+  gsize i = length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  guint n_commas = 0;
+
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+  if (i >= length || strchr ("{[\"-0123456789", data[i]) != NULL)
+    return FALSE;
+  for (guint k = 0; k < 3; k++)
+    {
+      static const char *const literals[] = { "true", "false", "null" };
+      gsize n = strlen (literals[k]);
+
+      if (length - i >= n && memcmp (data + i, literals[k], n) == 0 &&
+          (length - i == n || !g_ascii_isalnum (data[i + n])))
+        return FALSE;
+    }
+  for (; i < length && data[i] != '\n' && i < 64 * 1024; i++)
+    n_commas += data[i] == ',';
+
+  return n_commas > 0;
+}
+
 /* The JSON importer that recognises a document without "chronomap", or
  * NULL. */
 static const CmLoaderImporter *
@@ -382,11 +491,22 @@ load_data (char          *data,
   CmDataset *dataset = NULL;
 
   context_init (&context, display_name, data, length, cancellable);
+  context.builder = builder;
+  report_progress (CM_LOADER_PHASE_PARSING, 0, 0);
 
   if ((importer = detect_text_importer (data, length)) != NULL)
     {
       cm_dataset_builder_set_format (builder, importer->name);
       importer->import_text (&context, data, length, builder);
+    }
+  else if (looks_like_other_csv (data, length))
+    {
+      g_set_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT,
+                   _("%s: a CSV file Chronomap cannot read: it reads the TimelineJS spreadsheet "
+                     "template, whose first row names the columns Year, Month, Day, Headline, "
+                     "Text…"), display_name);
+      context_clear (&context);
+      return NULL;
     }
   else if ((document = cm_json_document_parse (data, length, cancellable, parser_problem_cb,
                                                &context, &context.cutoff, &error_offset,
@@ -403,6 +523,15 @@ load_data (char          *data,
   else
     {
       const CmJsonNode *root = cm_json_document_get_root (document);
+      const CmJsonNode *events = root->type == CM_JSON_OBJECT
+                                 ? cm_json_node_get_member (root, "events") : NULL;
+
+      if (events != NULL && events->type == CM_JSON_ARRAY)
+        {
+          context.n_expected = events->length;
+          cm_dataset_builder_expect_events (builder, events->length);
+        }
+      report_progress (CM_LOADER_PHASE_BUILDING, 0, context.n_expected);
 
       /* Every refusal has a line and column, the top level's included. */
       cm_loader_context_locate (&context, root->offset, &line, &column);
@@ -445,6 +574,8 @@ load_data (char          *data,
     {
       /* The tree is done with: free it before the builder sorts. */
       g_clear_pointer (&document, cm_json_document_free);
+      report_progress (CM_LOADER_PHASE_INDEXING, 0, 0);
+      context.builder = NULL;
       dataset = cm_dataset_builder_finish (g_steal_pointer (&builder));
     }
 
@@ -593,6 +724,7 @@ read_stream (GInputStream  *stream,
       if (n == 0)
         break;
       length += n;
+      report_progress (CM_LOADER_PHASE_READING, length, size_hint);
       if (length > CM_LOADER_MAX_FILE_SIZE)
         return set_too_large_error (error, length, display_name);
     }
@@ -743,20 +875,69 @@ cm_loader_load_file (GFile         *file,
   return cm_loader_load_file_with_name (file, NULL, cancellable, error);
 }
 
+typedef struct
+{
+  GFile            *file;
+  CmLoaderProgress *progress;   /* may be NULL */
+} LoadTaskData;
+
+static void
+load_task_data_free (gpointer user_data)
+{
+  LoadTaskData *data = user_data;
+
+  g_object_unref (data->file);
+  g_clear_pointer (&data->progress, cm_loader_progress_unref);
+  g_free (data);
+}
+
 static void
 load_file_thread (GTask        *task,
                   gpointer      source_object,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
+  LoadTaskData *data = task_data;
   GError *error = NULL;
   CmDataset *dataset;
 
-  dataset = cm_loader_load_file (task_data, cancellable, &error);
+  g_private_set (&current_progress, data->progress);
+  report_progress (CM_LOADER_PHASE_READING, 0, 0);
+  dataset = cm_loader_load_file (data->file, cancellable, &error);
+  g_private_set (&current_progress, NULL);
+#if defined(__GLIBC__)
+  /* The text and the JSON tree were several times the dataset's size,
+   * freed in pieces that glibc keeps for reuse: give them back to the
+   * system, or a million-event file leaves the app holding its peak. */
+  malloc_trim (0);
+#endif
   if (dataset != NULL)
     g_task_return_pointer (task, dataset, g_object_unref);
   else
     g_task_return_error (task, error);
+}
+
+void
+cm_loader_load_file_async_with_progress (GFile               *file,
+                                         CmLoaderProgress    *progress,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadTaskData *data;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (LoadTaskData, 1);
+  data->file = g_object_ref (file);
+  data->progress = progress != NULL ? cm_loader_progress_ref (progress) : NULL;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_loader_load_file_async);
+  g_task_set_name (task, "[chronomap] load dataset");
+  g_task_set_task_data (task, data, load_task_data_free);
+  g_task_run_in_thread (task, load_file_thread);
 }
 
 void
@@ -765,16 +946,7 @@ cm_loader_load_file_async (GFile               *file,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cm_loader_load_file_async);
-  g_task_set_name (task, "[chronomap] load dataset");
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, load_file_thread);
+  cm_loader_load_file_async_with_progress (file, NULL, cancellable, callback, user_data);
 }
 
 CmDataset *

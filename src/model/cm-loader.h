@@ -56,6 +56,36 @@ void       cm_loader_load_file_async    (GFile               *file,
 CmDataset *cm_loader_load_file_finish   (GAsyncResult        *result,
                                          GError             **error);
 
+/* How far an asynchronous load has gone, for a progress bar: written by
+ * the worker, read by the main thread at any time (atomically, without a
+ * lock or a signal). */
+typedef enum
+{
+  CM_LOADER_PHASE_WAITING,   /* not started yet */
+  CM_LOADER_PHASE_READING,   /* reading the file: fraction of its bytes */
+  CM_LOADER_PHASE_PARSING,   /* checking the JSON syntax: no fraction */
+  CM_LOADER_PHASE_BUILDING,  /* reading the events: fraction of them */
+  CM_LOADER_PHASE_INDEXING,  /* sorting and indexing: no fraction */
+} CmLoaderPhase;
+
+typedef struct _CmLoaderProgress CmLoaderProgress;
+
+CmLoaderProgress *cm_loader_progress_new   (void);
+CmLoaderProgress *cm_loader_progress_ref   (CmLoaderProgress *progress);
+void              cm_loader_progress_unref (CmLoaderProgress *progress);
+/* The phase, and in *fraction how much of it is done (0 to 1), or -1
+ * when the phase cannot tell. */
+CmLoaderPhase     cm_loader_progress_get   (CmLoaderProgress *progress,
+                                            double           *fraction);
+/* cm_loader_load_file_async() reporting into @progress. */
+void       cm_loader_load_file_async_with_progress (GFile               *file,
+                                                    CmLoaderProgress    *progress,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmLoaderProgress, cm_loader_progress_unref)
+
 
 /* Importers of foreign formats read the same located JSON tree and report
  * problems the same way. An importer is one line in the importers[] table
