@@ -198,16 +198,19 @@ test_preview_actual_size (void)
   g_signal_emit_by_name (child (dialog, "zoom_actual_button"), "clicked");
   g_assert_true (gtk_toggle_button_get_active (child (dialog, "zoom_actual_button")));
   actual = wait_for_preview (dialog, fitted);
-  g_assert_cmpint (gdk_texture_get_width (actual), ==,
-                   1600 * gtk_widget_get_scale_factor (GTK_WIDGET (dialog)));
-  g_assert_cmpint (gdk_texture_get_height (actual), ==,
-                   900 * gtk_widget_get_scale_factor (GTK_WIDGET (dialog)));
+  /* The file's pixels, one to one with the screen's. */
+  g_assert_cmpint (gdk_texture_get_width (actual), ==, 1600);
+  g_assert_cmpint (gdk_texture_get_height (actual), ==, 900);
   wait_ms (200);
-  /* The page is larger than the view: it scrolls, at its own size. */
+  /* The page is larger than the view: it scrolls, at its own size (in
+   * logical pixels: half as many on a 2x screen). */
   hadjustment = gtk_scrolled_window_get_hadjustment (child (dialog, "preview_scroller"));
-  g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >=, 1600);
-  g_assert_cmpfloat (gtk_adjustment_get_page_size (hadjustment), <, 1600);
-  g_assert_cmpint (gtk_widget_get_width (child (dialog, "preview")), ==, 1600);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >=,
+                     1600 / gtk_widget_get_scale_factor (GTK_WIDGET (dialog)));
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (hadjustment), <,
+                     gtk_adjustment_get_upper (hadjustment));
+  g_assert_cmpint (gtk_widget_get_width (child (dialog, "preview")), ==,
+                   1600 / gtk_widget_get_scale_factor (GTK_WIDGET (dialog)));
 
   /* What is written is what was shown. */
   shown = download (actual, &size);

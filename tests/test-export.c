@@ -630,6 +630,7 @@ test_pdf_sample (void)
   g_autofree char *pdf = NULL;
   gsize length;
   const char *pdftotext[] = { "pdftotext", "-layout", path, "-", NULL };
+  const char *pdftotext_raw[] = { "pdftotext", path, "-", NULL };
   const char *pdfinfo[] = { "pdfinfo", path, NULL };
   g_autofree char *info = NULL;
 
@@ -655,6 +656,23 @@ test_pdf_sample (void)
   g_assert_nonnull (strstr (text, "Riyadh"));
   g_assert_nonnull (strstr (text, "US–Russia talks in Riyadh, February 2025"));
   g_assert_nonnull (strstr (text, "United States"));
+  /* The subtitle ends with the data's last month, not the axis's. */
+  g_assert_nonnull (strstr (text, "19 events · Dec 2021 – Feb 2025"));
+  /* A4 read at its size: every event's title is on the page in full. */
+  g_free (text);
+  text = NULL;
+  g_assert_true (run_tool (pdftotext_raw, &text));
+  for (char *c = text; *c != '\0'; c++)
+    if (*c == '\n')
+      *c = ' ';
+  for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+    {
+      const char *title = cm_dataset_get_event (dataset, i)->title;
+
+      if (strstr (text, title) == NULL)
+        g_test_message ("not in full on the page: %s", title);
+      g_assert_nonnull (strstr (text, title));
+    }
 
   remove_dir (dir);
 }
@@ -742,6 +760,30 @@ test_page_text_sizes (void)
   g_assert_cmpfloat (info.min_text_size, <, 12);
 }
 
+/* Beside the map or above it, every lane of the timeline is on the page:
+ * with 9 pt type the lanes, not the map, decide where the map goes. */
+static void
+test_page_map_keeps_lanes (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_auto(CmExportOptions) options = { 0, };
+  const int sizes[][2] = { { 2400, 1200 }, { 1600, 1600 }, { 1200, 1800 } };
+
+  cm_export_options_init (&options);
+  options.layout = CM_EXPORT_LAYOUT_TIMELINE_MAP;
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      CmExportPageInfo info;
+
+      options.width = sizes[i][0];
+      options.height = sizes[i][1];
+      info = draw_page (dataset, &options, NULL);
+      g_assert_true (info.has_map);
+      g_assert_cmpuint (info.n_lanes, ==, 4);
+      g_assert_cmpuint (info.n_lanes_shown, ==, info.n_lanes);
+    }
+}
+
 /* The subtitle gives the count and the first and last dates of the data
  * on the page, not the axis's range; the source line the events'
  * sources, the dataset when the headline is another, and the map's. */
@@ -774,9 +816,28 @@ test_page_subtitle_and_sources (void)
   g_assert_true (has_text (texts, "US–Russia talks in Riyadh, February 2025"));
   g_assert_true (has_text (texts, expected));
   g_assert_true (has_text (texts, source));
+  /* The key explains what the page draws that is not obvious: month and
+   * day dates drawn as pale spans, the war's period with no end. With
+   * lanes by group, their labels name the colours: no second list. */
+  g_assert_true (has_text (texts, "Imprecise date"));
+  g_assert_true (has_text (texts, "No end date"));
+  {
+    guint n_named = 0;
+
+    for (guint i = 0; i < texts->len; i++)
+      n_named += g_str_equal (g_ptr_array_index (texts, i), "European states");
+    g_assert_cmpuint (n_named, ==, 1);
+  }
   /* The ticks' span is not the subtitle. */
   for (guint i = 0; i < texts->len; i++)
     g_assert_null (strstr (g_ptr_array_index (texts, i), "1 Dec 2021"));
+
+  /* Lanes by actor: the key gives the groups' colours. */
+  g_ptr_array_set_size (texts, 0);
+  options.lanes = CM_LANE_MODE_ACTOR;
+  draw_page (dataset, &options, texts);
+  g_assert_true (has_text (texts, "European states"));
+  options.lanes = CM_LANE_MODE_GROUP;
 
   /* Another headline: the dataset is credited; with a map, the map too. */
   g_ptr_array_set_size (texts, 0);
@@ -1405,6 +1466,7 @@ main (int   argc,
   g_test_add_func ("/export/map/layouts", test_map_layouts);
   g_test_add_func ("/export/page/text-sizes", test_page_text_sizes);
   g_test_add_func ("/export/page/subtitle-sources", test_page_subtitle_and_sources);
+  g_test_add_func ("/export/page/map-keeps-lanes", test_page_map_keeps_lanes);
   g_test_add_func ("/export/filter", test_filter);
   g_test_add_func ("/export/empty", test_empty_dataset);
   g_test_add_func ("/export/atomic/failure", test_atomic_failure);

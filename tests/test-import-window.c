@@ -255,6 +255,25 @@ test_storymap_undated (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A story without a single date opens on the list, not on an empty
+ * timeline with a made-up range. */
+static void
+test_storymap_all_undated (void)
+{
+  g_autofree char *path = fixture_path ("storymap-undated.json");
+  CmWindow *window = open_in_window (path);
+  AdwViewStack *stack = ADW_VIEW_STACK (template_child (window, "view_stack"));
+
+  g_assert_cmpuint (cm_dataset_get_n_dated_events (
+                      cm_session_get_dataset (cm_window_get_session (window))), ==, 0);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "list");
+  run_main_loop_for (500);
+  assert_shows (template_child (window, "event_list"), "Montmartre");
+  assert_shows (template_child (window, "event_list"), "Undated");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -285,6 +304,7 @@ main (int   argc,
   g_test_add_func ("/import-window/toast-and-save-as", test_toast_and_save_as);
   g_test_add_func ("/import-window/geojson-properties", test_geojson_properties);
   g_test_add_func ("/import-window/storymap-undated", test_storymap_undated);
+  g_test_add_func ("/import-window/storymap-all-undated", test_storymap_all_undated);
 
   status = g_test_run ();
 

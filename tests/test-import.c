@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "cm-cli.h"
@@ -238,6 +239,7 @@ test_timelinejs3 (void)
 
   event = find_event (dataset, "nasa");
   assert_time (&event->start, "1958", CM_PRECISION_YEAR);
+  g_assert_cmpstr (event_property (dataset, event, "Display date"), ==, "Summer 1958");
   g_assert_cmpstr (event_group (dataset, event), ==, "USA");
 
   event = find_event (dataset, "apollo-11-lands");
@@ -255,12 +257,18 @@ test_timelinejs3 (void)
 
   /* BCE and deep time; a blockquote is a quote. */
   event = find_event (dataset, "pythagoreans-imagine-a-moving-earth");
-  assert_time (&event->start, "-0500", CM_PRECISION_YEAR);
+  /* TimelineJS shows "-500" as "500 BCE": astronomical year -499. */
+  assert_time (&event->start, "-0499", CM_PRECISION_YEAR);
+  {
+    g_autofree char *shown = cm_time_format (&event->start);
+
+    g_assert_cmpstr (shown, ==, "500 BCE");
+  }
   quotes = cm_dataset_get_event_quotes (dataset, event, &n);
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpstr (quotes[0].text, ==, "The Earth is a star among stars.\nafter Philolaus");
   event = find_event (dataset, "deep-time");
-  assert_time (&event->start, "-13000", CM_PRECISION_YEAR);
+  assert_time (&event->start, "-12999", CM_PRECISION_YEAR);
   g_assert_null (event_group (dataset, event));
 
   g_assert_cmpuint (cm_dataset_get_n_periods (dataset), ==, 2);
@@ -279,11 +287,12 @@ test_timelinejs3_errors (void)
 {
   assert_problems ("timelinejs3-errors.json",
     "timelinejs3-errors.json:4:20: events[0].start_date: missing required key \"year\"\n"
-    "timelinejs3-errors.json:5:46: events[1].start_date.month: month 13 does not exist "
-    "(month runs from 1 to 12)\n"
+    "timelinejs3-errors.json:5:46: events[1].start_date.month: month 13 does not exist; "
+    "months run from 1 to 12\n"
     "timelinejs3-errors.json:6:46: events[2].start_date.month: \"Aug\" is not a number\n"
     "timelinejs3-errors.json:7:20: events[3].start_date: February 2001 has 28 days\n"
-    "timelinejs3-errors.json:8:44: events[4].start_date.day: a day is given without a month\n"
+    "timelinejs3-errors.json:8:44: events[4].start_date.day: the month is missing: a day or a "
+    "time needs it\n"
     "timelinejs3-errors.json:9:50: events[5].end_date: end “1999” is before start “2001”\n"
     "timelinejs3-errors.json:10:29: events[6].start_date.year: year -13700000000 is outside "
     "the years Chronomap supports, -999999 to 999999\n"
@@ -396,7 +405,7 @@ test_timelinejs_sheet (void)
   event = find_event (dataset, "margaret-hamilton-s-code-lands-on-the-moon");
   assert_time (&event->start, "1969-07-20T20:17", CM_PRECISION_MINUTE);
   event = find_event (dataset, "tally-sticks");
-  assert_time (&event->start, "-3000", CM_PRECISION_YEAR);
+  assert_time (&event->start, "-2999", CM_PRECISION_YEAR);
 
   assert_problems ("timelinejs-sheet-errors.csv",
     "timelinejs-sheet-errors.csv:2:1: row 2, Year: month 13 does not exist\n"
@@ -425,7 +434,7 @@ test_storymap (void)
 
   g_assert_cmpstr (cm_dataset_get_format (dataset), ==, "StoryMapJS");
   g_assert_cmpstr (cm_dataset_get_title (dataset), ==, "The Lewis & Clark Expedition");
-  g_assert_cmpuint (cm_dataset_get_n_events (dataset), ==, 6);
+  g_assert_cmpuint (cm_dataset_get_n_events (dataset), ==, 7);
   /* Camp Dubois twice at the same spot is one place. */
   g_assert_cmpuint (cm_dataset_get_n_places (dataset), ==, 5);
   g_assert_cmpuint (cm_dataset_get_n_dated_events (dataset), ==, 4);
@@ -453,9 +462,19 @@ test_storymap (void)
   assert_time (&event->start, "1804", CM_PRECISION_YEAR);
   assert_time (&event->end, "1806", CM_PRECISION_YEAR);
 
+  /* Only the first slide is the overview; a month and day without a year
+   * is no date. */
+  event = cm_dataset_get_event (dataset, 6);
+  g_assert_cmpstr (event->title, ==, "A last overview");
+  g_assert_true (event->undated);
+  g_assert_cmpstr (event_property (dataset, event, "Date"), ==, "Sep 23");
+  g_assert_cmpuint (cm_dataset_get_event_places (dataset, event, &n)[0], ==,
+                    cm_dataset_get_event_places (dataset, cm_dataset_get_event (dataset, 5), &n)[0]);
+
   /* Undated events come last, in story order, and stay out of the range. */
   g_assert_cmpuint (order[4], ==, 2);
   g_assert_cmpuint (order[5], ==, 3);
+  g_assert_cmpuint (order[6], ==, 6);
   g_assert_true (cm_dataset_get_time_range (dataset, &min, &max));
   g_assert_cmpint (min, ==, cm_time_from_civil (1804, 1, 1, 0, 0, 0));
   g_assert_cmpint (max, ==, cm_time_from_civil (1807, 1, 1, 0, 0, 0));
@@ -580,9 +599,18 @@ test_detect_by_content (void)
   g_assert_no_error (error);
   g_assert_cmpstr (cm_dataset_get_format (storymap), ==, "StoryMapJS");
 
-  /* A CSV that is not the template is not taken for one. */
-  g_assert_null (load_text ("name,lat,lon\nParis,48.8,2.3\n", "places.csv", &error));
+  /* Eight digits are a date without hyphens, not seconds since 1970. */
+  g_assert_null (load_text ("{\"type\": \"FeatureCollection\", \"features\": [{\"type\": "
+                            "\"Feature\", \"properties\": {\"date\": \"20240412\"}, "
+                            "\"geometry\": null}]}", "points.json", &error));
   g_assert_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "write dates with hyphens, as in 2024-04-12"));
+  g_clear_error (&error);
+
+  /* A CSV that is not the template is not taken for one, and says so. */
+  g_assert_null (load_text ("name,lat,lon\nParis,48.8,2.3\n", "places.csv", &error));
+  g_assert_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT);
+  g_assert_true (g_str_has_prefix (error->message, "places.csv: a CSV file Chronomap cannot read"));
 }
 
 
@@ -788,6 +816,36 @@ test_round_trip (void)
     }
 }
 
+/* Runs --convert with its standard output (and errors) in @printed. */
+static int
+run_convert (const char  *out,
+             const char  *in,
+             char       **printed)
+{
+  g_autofree char *log_path = NULL;
+  int log_fd = g_file_open_tmp ("chronomap-convert-XXXXXX.log", &log_path, NULL);
+  int saved_out = dup (STDOUT_FILENO), saved_err = dup (STDERR_FILENO);
+  int status;
+
+  g_assert_cmpint (log_fd, >=, 0);
+  fflush (stdout);
+  fflush (stderr);
+  dup2 (log_fd, STDOUT_FILENO);
+  dup2 (log_fd, STDERR_FILENO);
+  status = cm_cli_convert (out, in);
+  fflush (stdout);
+  fflush (stderr);
+  dup2 (saved_out, STDOUT_FILENO);
+  dup2 (saved_err, STDERR_FILENO);
+  close (saved_out);
+  close (saved_err);
+  close (log_fd);
+
+  g_assert_true (g_file_get_contents (log_path, printed, NULL, NULL));
+  g_unlink (log_path);
+  return status;
+}
+
 /* --convert writes atomically beside the target and never over the input. */
 static void
 test_convert (void)
@@ -803,24 +861,47 @@ test_convert (void)
   g_autoptr(CmDataset) written = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) listing = NULL;
+  g_autofree char *printed = NULL;
   guint n_files = 0;
 
   g_assert_true (g_file_get_contents (input, &original, NULL, NULL));
   g_assert_true (g_file_set_contents (copy, original, -1, NULL));
 
-  g_assert_cmpint (cm_cli_convert (out, copy), ==, 0);
+  g_assert_cmpint (run_convert (out, copy, &printed), ==, 0);
+  g_assert_true (g_str_has_suffix (printed, "out.json: written (StoryMapJS): 7 events, 0 actors, "
+                                            "5 places, 0 groups, 0 periods, 3 undated\n"));
+  g_clear_pointer (&printed, g_free);
   written = load_path (out, &error);
   g_assert_no_error (error);
   g_assert_null (cm_dataset_get_format (written));
-  g_assert_cmpuint (cm_dataset_get_n_events (written), ==, 6);
+  g_assert_cmpuint (cm_dataset_get_n_events (written), ==, 7);
 
   /* Over the input: refused, the input untouched. */
-  g_assert_cmpint (cm_cli_convert (copy, copy), ==, 1);
+  g_assert_cmpint (run_convert (copy, copy, &printed), ==, 1);
+  g_assert_nonnull (strstr (printed, "is the file that was opened"));
+  g_clear_pointer (&printed, g_free);
   g_assert_true (g_file_get_contents (copy, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, original);
 
+  /* Nor through a link to it. */
+  {
+    g_autofree char *link = g_build_filename (dir, "link.json", NULL);
+    g_autofree char *again = NULL;
+
+    g_assert_cmpint (symlink (copy, link), ==, 0);
+    g_assert_cmpint (run_convert (link, copy, &printed), ==, 1);
+    g_assert_nonnull (strstr (printed, "is the file that was opened"));
+    g_clear_pointer (&printed, g_free);
+    g_assert_true (g_file_get_contents (copy, &again, NULL, NULL));
+    g_assert_cmpstr (again, ==, original);
+    g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+    g_unlink (link);
+  }
+
   /* An invalid input writes nothing. */
-  g_assert_cmpint (cm_cli_convert (out, "/nonexistent/story.json"), ==, 1);
+  g_assert_cmpint (run_convert (out, "/nonexistent/story.json", &printed), ==, 1);
+  g_assert_nonnull (strstr (printed, "/nonexistent/story.json: cannot read"));
+  g_clear_pointer (&printed, g_free);
 
   listing = g_dir_open (dir, 0, NULL);
   while (g_dir_read_name (listing) != NULL)

@@ -12,6 +12,7 @@
 #include "cm-export-map-private.h"
 #include "cm-loader.h"
 #include "cm-map-view.h"
+#include "cm-place-marker.h"
 #include "cm-palette.h"
 
 /* The map view in a real window under Xvfb, with no network. */
@@ -182,6 +183,9 @@ layer_pixel (Fixture *f,
   cairo_t *cr = cairo_create (surface);
   guint32 pixel;
 
+  /* The layer moves its accessible markers once the map rests, which
+   * takes a new layout of it first. */
+  wait_ms (300);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
@@ -654,6 +658,83 @@ test_export_parity (void)
   g_object_set (gtk_settings_get_default (), "gtk-font-name", old_font, NULL);
 }
 
+static GPtrArray *
+get_markers (CmPlaceLayer *layer)
+{
+  GPtrArray *markers = g_ptr_array_new ();
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (layer)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (CM_IS_PLACE_MARKER (child) && gtk_widget_get_visible (child))
+      g_ptr_array_add (markers, child);
+  return markers;
+}
+
+static CmPlaceMarker *
+find_marker (GPtrArray  *markers,
+             const char *label)
+{
+  for (guint i = 0; i < markers->len; i++)
+    if (g_strcmp0 (cm_place_marker_get_label (g_ptr_array_index (markers, i)), label) == 0)
+      return g_ptr_array_index (markers, i);
+  return NULL;
+}
+
+/* Each marker on screen is in the accessibility tree with a name, Tab
+ * reaches the markers, arrows move between them, Enter selects. */
+static void
+test_accessible_markers (Fixture       *f,
+                         gconstpointer  data)
+{
+  CmPlaceLayer *layer = cm_map_view_get_place_layer (f->view);
+  g_autoptr(GPtrArray) markers = NULL;
+  CmPlaceMarker *riyadh, *ankara, *kyiv;
+  GtkWidget *focus;
+  graphene_rect_t bounds;
+  double x, y;
+
+  wait_ms (200);
+  markers = get_markers (layer);
+  g_assert_cmpuint (markers->len, ==, cm_place_layer_get_n_marks (layer));
+  riyadh = find_marker (markers, "Riyadh, 1 event");
+  ankara = find_marker (markers, "Ankara, 1 event");
+  kyiv = find_marker (markers, "Kyiv, 2 events");
+  g_assert_nonnull (riyadh);
+  g_assert_nonnull (ankara);
+  g_assert_nonnull (kyiv);
+  g_assert_true (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (riyadh))
+                 == GTK_ACCESSIBLE_ROLE_BUTTON);
+
+  /* Over its marker, for screen readers that show where it is. */
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (riyadh), GTK_WIDGET (layer), &bounds));
+  cm_place_layer_get_place_position (layer, RIYADH, &x, &y);
+  g_assert_true (graphene_rect_contains_point (&bounds, &GRAPHENE_POINT_INIT (x, y)));
+
+  /* Tab from the map goes to a marker. */
+  gtk_widget_grab_focus (GTK_WIDGET (f->view));
+  for (guint i = 0; i < 4; i++)
+    {
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      if (CM_IS_PLACE_MARKER (focus))
+        break;
+      gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
+    }
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (CM_IS_PLACE_MARKER (focus));
+
+  /* Arrows: Kyiv is north of Ankara, Riyadh south-east of it. */
+  gtk_widget_grab_focus (GTK_WIDGET (ankara));
+  g_signal_emit_by_name (ankara, "move", GTK_DIR_UP);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == GTK_WIDGET (kyiv));
+  g_signal_emit_by_name (kyiv, "move", GTK_DIR_DOWN);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == GTK_WIDGET (ankara));
+
+  /* Enter selects the place. */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (ankara)));
+  g_assert_cmpint (cm_session_get_selection_kind (f->session), ==, CM_SELECTION_PLACE);
+  g_assert_cmpuint (cm_session_get_selection_index (f->session), ==, ANKARA);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -674,6 +755,7 @@ main (int   argc,
   ADD ("keyboard-actions", test_keyboard_actions);
   ADD ("osm-fallback", test_osm_fallback);
   ADD ("dark-basemap", test_dark_basemap);
+  ADD ("accessible-markers", test_accessible_markers);
 #undef ADD
   g_test_add_func ("/map-view/offline-tiles", test_offline_tiles);
   g_test_add_func ("/map-view/export-parity", test_export_parity);

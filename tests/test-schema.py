@@ -335,6 +335,10 @@ ACTOR = {"id": "a", "name": "A"}
 
 def check_schema_cases(tap, validator):
     good = {
+        "undated event (imported story)": {"chronomap": 1, "events": [
+            {"id": "e", "title": "T", "undated": True}]},
+        "event with imported properties": with_event(
+            properties=[{"key": "mag", "value": "4.5"}, {"key": "type", "value": "earthquake"}]),
         "minimal document": {"chronomap": 1, "events": []},
         "one event (the base of the rejected cases)": minimal(),
         "a place and an actor (bases of rejected cases)": minimal(places=[PLACE],
@@ -383,6 +387,10 @@ def check_schema_cases(tap, validator):
         "event without id": {"chronomap": 1,
                              "events": [{"title": "T", "start": "2025-02-18"}]},
         "event without start": {"chronomap": 1, "events": [{"id": "e", "title": "T"}]},
+        "undated event with a start": {"chronomap": 1, "events": [
+            {"id": "e", "title": "T", "undated": True, "start": "2025"}]},
+        "property without a value": with_event(properties=[{"key": "mag"}]),
+        "properties as an object": with_event(properties={"mag": "4.5"}),
         "event with empty title": with_event(title=""),
         "period without title": minimal(periods=[{"id": "p", "start": "2022"}]),
         "period without start": minimal(periods=[{"id": "p", "title": "War"}]),

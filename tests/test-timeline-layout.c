@@ -1050,7 +1050,161 @@ test_labels_dense_lane (void)
       cm_timeline_layout_get_counts (layout, &visible, &drawn, &badged);
       g_assert_cmpuint (visible, >, 0);
       if (zoom == 0)
-        g_assert_cmpuint (badged, >, visible / 2);
+        {
+          CmRect plot, last = { -1, -1, 0, 0 };
+          guint counted = 0;
+
+          /* Most are folded, into a density strip rather than rows of
+           * "+33" badges; its columns count every folded event and
+           * clicking them zooms in (a badge hit). */
+          g_assert_cmpuint (badged, >, visible / 2);
+          for (guint i = 0; i < cm_scene_get_n_texts (scene); i++)
+            g_assert_false (g_str_has_prefix (pango_layout_get_text (cm_scene_get_text (scene, i, NULL, NULL)), "+"));
+          cm_timeline_layout_get_plot_area (layout, &plot);
+          for (double y = plot.y; y < plot.y + plot.height && counted == 0; y += 2)
+            for (double x = plot.x + 1; x < plot.x + plot.width; x += 4)
+              {
+                CmTimelineHit hit;
+
+                /* each region once, on the first row of the strip */
+                if (cm_timeline_layout_hit_test (layout, x, y, &hit) && hit.kind == CM_TIMELINE_HIT_BADGE
+                    && hit.rect.x != last.x)
+                  {
+                    counted += hit.count;
+                    last = hit.rect;
+                  }
+              }
+          g_assert_cmpuint (counted, ==, badged);
+        }
+    }
+}
+
+/* Fit on the sample compresses 2022-2024 into a break: the story's days
+ * get most of the width, the 2021-2022 events stay on screen, ticks are
+ * honest (none inside a break), the mapping is monotonic and x <-> time
+ * round-trips. --axis linear has none. */
+static void
+test_axis_breaks (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_autoptr(CmTimelineLayout) layout = create_layout (dataset, 930, 460);
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  gint64 t0, t1, start, end, day0 = cm_time_from_civil (2025, 2, 12, 0, 0, 0);
+  gint64 day1 = cm_time_from_civil (2025, 2, 19, 0, 0, 0);
+  const CmTimelineTick *ticks;
+  guint n_ticks, n_breaks;
+  CmRect plot, rect;
+  double last_x = -G_MAXDOUBLE;
+  gboolean found = FALSE;
+
+  g_assert_cmpint (cm_timeline_layout_get_axis (layout), ==, CM_TIMELINE_AXIS_AUTO);
+  g_assert_true (cm_timeline_layout_get_fit_range (layout, &t0, &t1));
+  cm_timeline_layout_set_range (layout, t0, t1);
+  cm_timeline_layout_build (layout, scene);
+  cm_timeline_layout_get_plot_area (layout, &plot);
+
+  n_breaks = cm_timeline_layout_get_n_breaks (layout);
+  g_assert_cmpuint (n_breaks, >=, 1);
+  for (guint b = 0; b < n_breaks; b++)
+    {
+      cm_timeline_layout_get_break (layout, b, &start, &end);
+      /* at fit, a break is narrow whatever it skips */
+      g_assert_cmpfloat (cm_timeline_layout_time_to_x (layout, end)
+                         - cm_timeline_layout_time_to_x (layout, start), <, plot.width / 5);
+      if (start <= cm_time_from_civil (2023, 1, 1, 0, 0, 0) && end >= cm_time_from_civil (2024, 6, 1, 0, 0, 0))
+        found = TRUE;
+    }
+  g_assert_true (found);
+  g_assert_true (scene_has_text (scene, "2022 … 2025"));
+
+  /* The week of talks takes an eighth of the width at least (it was a
+   * sliver); the events of 2021 and 2022 are on screen. */
+  g_assert_cmpfloat (cm_timeline_layout_time_to_x (layout, day1) - cm_timeline_layout_time_to_x (layout, day0),
+                     >, plot.width / 8);
+  g_assert_true (cm_timeline_layout_get_event_rect (layout, cm_dataset_find_event (dataset, "nato-withdrawal-demand"), &rect));
+  g_assert_true (cm_timeline_layout_get_event_rect (layout, cm_dataset_find_event (dataset, "full-scale-invasion"), &rect));
+  g_assert_cmpfloat (rect.x, >=, plot.x);
+  assert_labelled_or_counted (layout, dataset);
+  assert_texts_disjoint (scene);
+
+  /* Monotonic, and round-trips to the second. */
+  for (double x = plot.x; x < plot.x + plot.width; x += 1)
+    {
+      gint64 t = cm_timeline_layout_x_to_time (layout, x);
+
+      g_assert_cmpfloat (fabs (cm_timeline_layout_time_to_x (layout, t) - x), <, 0.01);
+      g_assert_cmpfloat (x, >, last_x);
+      last_x = x;
+    }
+  for (gint64 t = t0; t < t1; t += 86400 * 3 + 17)
+    g_assert_cmpint (ABS (cm_timeline_layout_x_to_time (layout, cm_timeline_layout_time_to_x (layout, t)) - t),
+                     <=, 86400);
+
+  /* No minor tick inside a break. */
+  ticks = cm_timeline_layout_get_ticks (layout, &n_ticks);
+  for (guint i = 0; i < n_ticks; i++)
+    for (guint b = 0; b < n_breaks && !ticks[i].major; b++)
+      {
+        cm_timeline_layout_get_break (layout, b, &start, &end);
+        g_assert_false (ticks[i].time > start && ticks[i].time < end);
+      }
+
+  cm_timeline_layout_set_axis (layout, CM_TIMELINE_AXIS_LINEAR);
+  g_assert_cmpuint (cm_timeline_layout_get_n_breaks (layout), ==, 0);
+  g_assert_true (cm_timeline_layout_get_fit_range (layout, &t0, &t1));
+  cm_timeline_layout_set_range (layout, t0, t1);
+  cm_timeline_layout_build (layout, scene);
+  g_assert_false (scene_has_text (scene, "2022 … 2025"));
+  g_assert_cmpfloat (cm_timeline_layout_time_to_x (layout, day1) - cm_timeline_layout_time_to_x (layout, day0),
+                     <, plot.width / 50);
+
+  /* Evenly spread events have no break, even when asked for. */
+  {
+    g_autoptr(CmDataset) even = create_random_dataset (2000, 3, 3);
+    g_autoptr(CmTimelineLayout) even_layout = create_layout (even, 930, 460);
+
+    cm_timeline_layout_set_axis (even_layout, CM_TIMELINE_AXIS_BREAKS);
+    g_assert_cmpuint (cm_timeline_layout_get_n_breaks (even_layout), ==, 0);
+  }
+}
+
+/* A period without an end runs to the edge and fades; its hit says
+ * which period it is. The legend's swatches draw each style. */
+static void
+test_open_period (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_autoptr(CmTimelineLayout) layout = create_layout (dataset, 1200, 500);
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  g_autoptr(CmScene) swatches = cm_scene_new (100, 100);
+  CmTimelineTheme theme;
+  CmColor blue = { 0.1f, 0.4f, 0.8f, 1 };
+  CmTimelineHit hit;
+  CmRect plot;
+  gboolean found = FALSE;
+
+  cm_timeline_layout_set_range (layout, cm_time_from_civil (2024, 12, 1, 0, 0, 0),
+                                cm_time_from_civil (2025, 3, 1, 0, 0, 0));
+  cm_timeline_layout_build (layout, scene);
+  cm_timeline_layout_get_plot_area (layout, &plot);
+  g_assert_true (scene_has_paint (scene, CM_SCENE_PAINT_FADE));
+
+  for (double y = 0; y < plot.y && !found; y += 1)
+    if (cm_timeline_layout_hit_test (layout, plot.x + plot.width - 3, y, &hit)
+        && hit.kind == CM_TIMELINE_HIT_PERIOD)
+      found = TRUE;
+  g_assert_true (found);
+  g_assert_cmpstr (cm_dataset_get_period (dataset, hit.event)->title, ==, "Full-scale war");
+  g_assert_false (cm_dataset_get_period (dataset, hit.event)->has_end);
+
+  cm_timeline_theme_init (&theme, TRUE);
+  for (guint s = 0; s < CM_TIMELINE_N_STYLES; s++)
+    {
+      guint before = cm_scene_get_n_shapes (swatches);
+
+      cm_timeline_style_add_swatch (swatches, s, &blue, &theme, 10, 10 + 20 * s, 30, 14);
+      g_assert_cmpuint (cm_scene_get_n_shapes (swatches), >, before);
+      g_assert_nonnull (cm_timeline_style_get_caption (s));
     }
 }
 
@@ -1186,6 +1340,8 @@ main (int   argc,
   g_test_add_func ("/timeline/layout/stack-cap", test_stack_cap);
   g_test_add_func ("/timeline/layout/labels/sample", test_labels_sample);
   g_test_add_func ("/timeline/layout/labels/dense-lane", test_labels_dense_lane);
+  g_test_add_func ("/timeline/layout/axis-breaks", test_axis_breaks);
+  g_test_add_func ("/timeline/layout/open-period", test_open_period);
   g_test_add_func ("/timeline/scene/batches", test_scene_batches);
 
   return g_test_run ();

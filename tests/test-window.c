@@ -990,6 +990,25 @@ test_live_reload (void)
                    ==, "“talks.json” was deleted; its events stay open here");
   g_assert_true (cm_session_get_dataset (session) == dataset);
 
+  /* Back again: read again, the banner goes. */
+  swap.old = dataset;
+  write_file (path, original);
+  wait_until (dataset_swapped, &swap);
+  wait_until (banner_hidden, banner);
+  dataset = cm_session_get_dataset (session);
+
+  /* Renamed: the data stays, the banner names the new file. */
+  {
+    g_autofree char *renamed = g_build_filename (dir, "talks-old.json", NULL);
+
+    g_assert_cmpint (g_rename (path, renamed), ==, 0);
+    wait_until (banner_shown, banner);
+    g_assert_cmpstr (cm_reload_banner_get_title (banner),
+                     ==, "“talks.json” was renamed to “talks-old.json”; its events stay open here");
+    g_assert_true (cm_session_get_dataset (session) == dataset);
+    g_unlink (renamed);
+  }
+
   gtk_window_close (GTK_WINDOW (window));
   flush_main_context ();
   g_rmdir (dir);
@@ -1376,9 +1395,11 @@ check_icon_buttons (GtkWidget *widget,
 {
   if (!gtk_widget_get_mapped (widget))
     return;
+  if (GTK_IS_BUTTON (widget))
+  /* A label of its own: GTK 4.8 labels an icon-only button by its image,
+   * which a screen reader speaks as "GtkImage". */
   if (GTK_IS_BUTTON (widget) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (widget))) &&
-      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
-      !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
     g_string_append_printf (unnamed, "%s (%s) ", G_OBJECT_TYPE_NAME (widget),
                             gtk_image_get_icon_name (GTK_IMAGE (gtk_button_get_child (GTK_BUTTON (widget)))));
   for (GtkWidget *child = gtk_widget_get_first_child (widget);

@@ -5,8 +5,6 @@
 
 #include <stdio.h>
 
-#include <glib/gi18n.h>
-
 #include "cm-cli.h"
 #include "cm-json-writer.h"
 #include "cm-loader.h"

@@ -30,7 +30,7 @@
 #define NARROW_WIDTH 1000
 /* The share of the height the timeline gets over the map until the user
  * moves the divider: four lanes with their labels on a 768 px screen. */
-#define TIMELINE_SHARE 0.62
+#define TIMELINE_SHARE 0.67
 /* Views remembered for this many files, the most recently seen kept. */
 
 struct _CmWindow
@@ -111,6 +111,23 @@ load_data_free (LoadData *data)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+/* Reads @file in a worker thread, reporting into @progress (may be NULL);
+ * @callback gets the LoadData. */
+static void
+start_load (CmWindow            *self,
+            GFile               *file,
+            GCancellable        *cancellable,
+            CmLoaderProgress    *progress,
+            GAsyncReadyCallback  callback)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+  data->cancellable = g_object_ref (cancellable);
+  cm_loader_load_file_async_with_progress (file, progress, cancellable, callback, data);
+}
 
 /* For labels: valid UTF-8 whatever the file system's encoding, no I/O. */
 static char *
@@ -646,7 +663,6 @@ file_changed_cb (CmFileWatch *watch,
                  CmWindow    *self)
 {
   CmDataset *dataset = cm_session_get_dataset (self->session);
-  LoadData *data;
 
   if (dataset == NULL || cm_dataset_get_file (dataset) == NULL)
     return;
@@ -656,11 +672,7 @@ file_changed_cb (CmFileWatch *watch,
   g_clear_object (&self->reload_cancellable);
   self->reload_cancellable = g_cancellable_new ();
 
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (cm_dataset_get_file (dataset));
-  data->cancellable = g_object_ref (self->reload_cancellable);
-  cm_loader_load_file_async (data->file, data->cancellable, reload_cb, data);
+  start_load (self, cm_dataset_get_file (dataset), self->reload_cancellable, NULL, reload_cb);
 }
 
 static void
@@ -742,6 +754,10 @@ load_cb (GObject      *source,
       show_page (self, "dataset");
       update_details_visibility (self);
       announce_import (self, dataset);
+      /* A story with no dates at all has nothing on a timeline: its events
+       * are in the list, marked "Undated". */
+      if (cm_dataset_get_n_events (dataset) > 0 && cm_dataset_get_n_dated_events (dataset) == 0)
+        adw_view_stack_set_visible_child_name (self->view_stack, "list");
     }
 
   update_actions (self);
@@ -952,6 +968,8 @@ copy_image_action (GtkWidget  *widget,
   options.from = t0;
   options.to = t1;
   options.lanes = cm_timeline_view_get_lanes (self->timeline_view);
+  options.axis = cm_timeline_view_get_axis_breaks (self->timeline_view) ? CM_TIMELINE_AXIS_AUTO
+                                                                        : CM_TIMELINE_AXIS_LINEAR;
   options.width = MAX (gtk_widget_get_width (GTK_WIDGET (self->timeline_view)), CM_EXPORT_MIN_SIDE);
   options.height = MAX (gtk_widget_get_height (GTK_WIDGET (self->timeline_view)) + 120,
                         CM_EXPORT_MIN_SIDE);
@@ -1297,10 +1315,14 @@ cm_window_init (CmWindow *self)
     g_autoptr(GPropertyAction) details = g_property_action_new ("show-details", self->details_panel,
                                                                 "visible");
     g_autoptr(GAction) basemap = g_settings_create_action (self->settings, "basemap");
+    g_autoptr(GAction) axis_breaks = g_settings_create_action (self->settings, "axis-breaks");
 
     g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (find));
     g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (details));
     g_action_map_add_action (G_ACTION_MAP (self), basemap);
+    g_action_map_add_action (G_ACTION_MAP (self), axis_breaks);
+    g_settings_bind (self->settings, "axis-breaks", self->timeline_view, "axis-breaks",
+                     G_SETTINGS_BIND_GET);
   }
 
   drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
@@ -1343,7 +1365,6 @@ cm_window_open (CmWindow *self,
 {
   g_autofree char *name = NULL;
   g_autofree char *loading_title = NULL;
-  LoadData *data;
 
   g_return_if_fail (CM_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -1367,13 +1388,7 @@ cm_window_open (CmWindow *self,
   stop_load_progress (self);
   self->load_progress_state = cm_loader_progress_new ();
   self->load_progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, update_load_progress_cb, self);
-
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (file);
-  data->cancellable = g_object_ref (self->cancellable);
-  cm_loader_load_file_async_with_progress (file, self->load_progress_state, self->cancellable,
-                                           load_cb, data);
+  start_load (self, file, self->cancellable, self->load_progress_state, load_cb);
 }
 
 static GtkFileFilter *

@@ -85,6 +85,9 @@ static const GOptionEntry entries[] = {
     N_("Colours: light (default) or dark"), N_("THEME") },
   { "lanes", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
     N_("Timeline lanes: group (default), actor, place or none"), N_("MODE") },
+  { "axis", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
+    N_("Time axis: linear, or breaks that compress long empty stretches; default: breaks when "
+       "those would take over a third of the width"), N_("AXIS") },
   { "layout", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
     N_("What to draw: timeline (default), timeline+map or map"), N_("LAYOUT") },
   { "title", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,

@@ -295,9 +295,9 @@ preview_done_cb (GObject      *source,
   gtk_picture_set_paintable (self->preview, paintable);
 }
 
-/* Page units per logical pixel at 100%: PNG pixels are pixels (times the
- * chosen scale), SVG units are CSS pixels, PDF points are 1/72 inch on a
- * 96 dpi screen. */
+/* Screen pixels per page unit at 100%: PNG pixels are the file's pixels
+ * (the page times the chosen scale), SVG units are CSS pixels, PDF points
+ * are 1/72 inch on a 96 dpi screen. */
 static double
 get_actual_scale (const CmExportOptions *options)
 {
@@ -371,25 +371,25 @@ preview_timeout_cb (gpointer user_data)
   cm_export_options_copy (&options, &data->options);
   if (gtk_toggle_button_get_active (self->zoom_actual_button))
     {
-      data->logical_scale = get_actual_scale (&options);
-      data->logical_scale = MIN (data->logical_scale,
-                                 sqrt (MAX_PREVIEW_PIXELS / (width * height)) / scale_factor);
-      if (data->logical_scale < get_actual_scale (&options))
+      /* The file's own pixels, one to one on the screen's pixels (on a
+       * 2x screen the page looks half as large, and exact). */
+      data->scale = MIN (get_actual_scale (&options), sqrt (MAX_PREVIEW_PIXELS / (width * height)));
+      if (data->scale < get_actual_scale (&options))
         {
           g_autofree char *note = g_strdup_printf (_("%s; too large to preview at 100%%, shown at %.0f%%"),
                                                    gtk_label_get_text (self->status_label),
-                                                   100 * data->logical_scale /
-                                                   get_actual_scale (&options));
+                                                   100 * data->scale / get_actual_scale (&options));
 
           set_status (self, note, FALSE);
         }
+      data->logical_scale = data->scale / scale_factor;
     }
   else
     {
       data->logical_scale = MIN (area_width / width, area_height / height);
       data->logical_scale = CLAMP (data->logical_scale, 0.02, 2.0);
+      data->scale = data->logical_scale * scale_factor;
     }
-  data->scale = data->logical_scale * scale_factor;
 
   self->preview_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->preview_cancellable, preview_done_cb, NULL);

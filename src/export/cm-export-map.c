@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <glib/gi18n.h>
+#include <pango/pangocairo.h>
 
 #include "cm-export-map-private.h"
 #include "cm-map-layout.h"
@@ -87,13 +88,68 @@ _cm_export_map_build (const CmExportMapPage *page,
   g_autoptr(CmMapLayout) layout = create_layout (page);
   CmScene *scene = cm_scene_new (width, height);
 
+  /* A small panel keeps less margin: the places matter more. */
   if (frame)
-    cm_map_layout_frame (layout, NULL, 0, width, height, FRAME_MARGIN, MAX_MAP_ZOOM, FALSE,
+    cm_map_layout_frame (layout, NULL, 0, width, height,
+                         MIN (FRAME_MARGIN, 0.12 * MIN (width, height)), MAX_MAP_ZOOM, FALSE,
                          latitude, longitude, zoom);
   cm_map_layout_set_viewport (layout, *latitude, *longitude, *zoom, width, height);
   cm_map_layout_set_basemap (layout, basemap);
   cm_map_layout_build (layout, scene);
   return scene;
+}
+
+/* The panel's outline, a rectangle with rounded corners at (0, 0). */
+static void
+add_panel_path (cairo_t      *cr,
+                const CmRect *area,
+                double        radius)
+{
+  cairo_new_path (cr);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, radius, radius, radius, G_PI, 1.5 * G_PI);
+  cairo_arc (cr, area->width - radius, radius, radius, 1.5 * G_PI, 2 * G_PI);
+  cairo_arc (cr, area->width - radius, area->height - radius, radius, 0, 0.5 * G_PI);
+  cairo_arc (cr, radius, area->height - radius, radius, 0.5 * G_PI, G_PI);
+  cairo_close_path (cr);
+}
+
+/* The colour rule, said where the reader looks for it: under the map's
+ * places, in the corner of the panel. */
+static void
+draw_colour_note (const CmExportMapPage *page,
+                  cairo_t               *cr,
+                  const CmRect          *area)
+{
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string (page->font_family);
+  const char *text = _("Colour: the group with the most events there");
+  const CmColor *fg = &page->theme->dim;
+  const CmColor *bg = &page->theme->background;
+  PangoRectangle logical;
+  double pad = 0.3 * page->em, x = 0.5 * page->em, y;
+
+  pango_font_description_set_size (font, (int) (page->font_size * 0.85 * PANGO_SCALE));
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_text (layout, text, -1);
+  /* On a narrow panel, on two lines. */
+  pango_layout_set_width (layout, (int) ((area->width - 2 * x) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (logical.height / (double) PANGO_SCALE > area->height / 4)
+    return;
+  y = area->height - 0.5 * page->em - logical.height / (double) PANGO_SCALE;
+
+  cairo_set_source_rgba (cr, bg->red, bg->green, bg->blue, 0.85);
+  cairo_rectangle (cr, x - pad, y - pad / 2, logical.width / (double) PANGO_SCALE + 2 * pad,
+                   logical.height / (double) PANGO_SCALE + pad);
+  cairo_fill (cr);
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  if (page->texts != NULL)
+    g_ptr_array_add (page->texts, g_strdup (text));
 }
 
 gboolean
@@ -119,20 +175,17 @@ _cm_export_map_draw (const CmExportMapPage *page,
 
   cairo_save (cr);
   cairo_translate (cr, area->x, area->y);
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, radius, radius, radius, G_PI, 1.5 * G_PI);
-  cairo_arc (cr, area->width - radius, radius, radius, 1.5 * G_PI, 2 * G_PI);
-  cairo_arc (cr, area->width - radius, area->height - radius, radius, 0, 0.5 * G_PI);
-  cairo_arc (cr, radius, area->height - radius, radius, 0.5 * G_PI, G_PI);
-  cairo_close_path (cr);
   cairo_save (cr);
-  cairo_clip_preserve (cr);
-  cairo_new_path (cr);
+  add_panel_path (cr, area, radius);
+  cairo_clip (cr);
+  cairo_save (cr);
   cairo_scale (cr, scale, scale);
   cm_basemap_draw_view (basemap, cr, latitude, longitude, zoom,
                         (int) ceil (width), (int) ceil (height),
                         page->theme->dark ? CM_BASEMAP_DARK : CM_BASEMAP_LIGHT);
   cm_scene_render_cairo (scene, cr);
+  cairo_restore (cr);
+  draw_colour_note (page, cr, area);
   cairo_restore (cr);
 
   for (guint i = 0; page->texts != NULL && i < cm_scene_get_n_texts (scene); i++)
@@ -146,6 +199,7 @@ _cm_export_map_draw (const CmExportMapPage *page,
   cairo_set_source_rgba (cr, page->theme->chrome_border.red, page->theme->chrome_border.green,
                          page->theme->chrome_border.blue, page->theme->chrome_border.alpha);
   cairo_set_line_width (cr, MAX (1.0, page->em * 0.08));
+  add_panel_path (cr, area, radius);
   cairo_stroke (cr);
   cairo_restore (cr);
 

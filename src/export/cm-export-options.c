@@ -41,6 +41,13 @@ static const Choice lanes[] = {
   { NULL, 0 },
 };
 
+static const Choice axes[] = {
+  { "auto", CM_TIMELINE_AXIS_AUTO },
+  { "linear", CM_TIMELINE_AXIS_LINEAR },
+  { "breaks", CM_TIMELINE_AXIS_BREAKS },
+  { NULL, 0 },
+};
+
 static const Choice layouts[] = {
   { "timeline", CM_EXPORT_LAYOUT_TIMELINE },
   { "timeline+map", CM_EXPORT_LAYOUT_TIMELINE_MAP },
@@ -84,6 +91,7 @@ cm_export_options_init (CmExportOptions *options)
   options->scale = 1;
   options->theme = CM_EXPORT_THEME_LIGHT;
   options->lanes = CM_LANE_MODE_GROUP;
+  options->axis = CM_TIMELINE_AXIS_AUTO;
   options->layout = CM_EXPORT_LAYOUT_TIMELINE;
   options->show_title = TRUE;
   options->show_legend = TRUE;
@@ -328,6 +336,14 @@ cm_export_options_set (CmExportOptions  *options,
       if (!parse_choice (option, value, lanes, _("a lane mode"), &choice, error))
         return FALSE;
       options->lanes = choice;
+      return TRUE;
+    }
+
+  if (g_str_equal (option, "--axis"))
+    {
+      if (!parse_choice (option, value, axes, _("an axis"), &choice, error))
+        return FALSE;
+      options->axis = choice;
       return TRUE;
     }
 

@@ -80,6 +80,7 @@ typedef struct
   gboolean        to_zoned;        /* as UTC here and moved to the axis's offset by the page */
   CmExportTheme   theme;
   CmLaneMode      lanes;           /* the timeline's own lane modes */
+  CmTimelineAxis  axis;            /* axis breaks: auto (default), linear or breaks */
   CmExportLayout  layout;
   char           *title;           /* NULL: the dataset's title */
   gboolean        show_title;

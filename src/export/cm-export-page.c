@@ -59,6 +59,7 @@ typedef struct
   guint8                *groups_shown;  /* n_groups + 1 flags, the last for no group */
   char                  *description;   /* the subtitle, computed once */
   char                  *sources;       /* the source line, computed once */
+  gboolean               styles_shown[CM_TIMELINE_N_STYLES];
   double                 subtitle_y;
   double                 subtitle_width;
   CmExportPageInfo      *info;
@@ -218,7 +219,8 @@ describe_range (Page *page)
     {
       const CmEvent *event = cm_dataset_get_event (page->dataset, i);
 
-      if (!event_on_page (page, i, event))
+      /* Undated events have no dates to give. */
+      if (!event_on_page (page, i, event) || event->undated)
         continue;
       count++;
       if (first == NULL || event->start.seconds < first->seconds)
@@ -316,8 +318,87 @@ find_groups_shown (Page *page)
     }
 }
 
-/* Swatches and names flowing in rows from @left; returns the height used
- * and sets @width to the widest row's width. */
+/* One entry of the key: a group's colour, or a way the timeline draws
+ * time that a reader needs explained. */
+typedef struct
+{
+  guint32     group;        /* CM_NONE: no group */
+  int         style;        /* a CmTimelineStyle, or -1 for a group */
+  const char *name;
+} LegendItem;
+
+static GArray *
+collect_legend_items (Page *page)
+{
+  guint n_groups = cm_dataset_get_n_groups (page->dataset);
+  GArray *items = g_array_new (FALSE, FALSE, sizeof (LegendItem));
+
+  /* Lanes by group name each group beside its colour already: the key
+   * would say it twice. */
+  gboolean groups_in_lanes = page->options->lanes == CM_LANE_MODE_GROUP &&
+                             page->options->layout != CM_EXPORT_LAYOUT_MAP;
+
+  for (guint i = 0; i <= n_groups && !groups_in_lanes; i++)
+    {
+      LegendItem item = { i < n_groups ? i : CM_NONE, -1, NULL };
+
+      if (!page->groups_shown[i])
+        continue;
+      item.name = i < n_groups ? cm_dataset_get_group (page->dataset, i)->name : _("No group");
+      g_array_append_val (items, item);
+    }
+  for (int style = 0; style < CM_TIMELINE_N_STYLES; style++)
+    {
+      LegendItem item = { CM_NONE, style, NULL };
+
+      if (!page->styles_shown[style])
+        continue;
+      /* Shorter than the timeline's own captions, so that the key fits
+       * beside the subtitle and the lanes keep the height. */
+      if (style == CM_TIMELINE_STYLE_UNCERTAIN)
+        item.name = _("Imprecise date");
+      else if (style == CM_TIMELINE_STYLE_OPEN)
+        item.name = _("No end date");
+      else
+        item.name = cm_timeline_style_get_caption (style);
+      g_array_append_val (items, item);
+    }
+
+  return items;
+}
+
+static void
+draw_legend_swatch (Page             *page,
+                    const LegendItem *item,
+                    double            x,
+                    double            y,
+                    double            line_height,
+                    double            swatch)
+{
+  CmColor color;
+
+  if (item->style >= 0)
+    {
+      g_autoptr(CmScene) scene = cm_scene_new (page->width, page->height);
+      double height = 0.7 * page->em;
+
+      cm_timeline_style_add_swatch (scene, item->style, &page->theme.dim, &page->theme,
+                                    x, y + (line_height - height) / 2, 2 * swatch, height);
+      cm_scene_render_cairo (scene, page->cr);
+      return;
+    }
+
+  get_group_color (page, item->group, &color);
+  set_source_color (page->cr, &color);
+  cairo_new_sub_path (page->cr);
+  cairo_arc (page->cr, x + swatch / 2, y + line_height / 2, swatch / 2, 0, 2 * G_PI);
+  cairo_fill (page->cr);
+}
+
+/* Swatches and names flowing in rows from @left: the groups' colours
+ * (unless the lanes name them), then the timeline's ways of drawing uncertain and open dates when the
+ * page shows them. Returns the height used and sets @width to the widest
+ * row's width. */
 static double
 draw_legend (Page     *page,
              double    left,
@@ -325,48 +406,40 @@ draw_legend (Page     *page,
              gboolean  measure_only,
              double   *width)
 {
-  guint n_groups = cm_dataset_get_n_groups (page->dataset);
+  g_autoptr(GArray) items = NULL;
   double right = page->width - page->margin;
   double x = left, row_height = 1.45 * page->em, swatch = 0.85 * page->em;
   double start_y = y, widest = 0;
-  guint row = 0, n_items = 0, n_drawn = 0;
+  guint row = 0;
 
   *width = 0;
 
   if (!page->options->show_legend)
     return 0;
-  for (guint i = 0; i <= n_groups; i++)
-    n_items += page->groups_shown[i];
-  if (n_items == 0)
+  items = collect_legend_items (page);
+  if (items->len == 0)
     return 0;
 
-  for (guint i = 0; i <= n_groups; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      const char *name;
-      g_autoptr(PangoLayout) label = NULL;
-      double item_width;
-      CmColor color;
+      const LegendItem *item = &g_array_index (items, LegendItem, i);
+      g_autoptr(PangoLayout) label = create_text (page, item->name, 1.0, FALSE, 0);
+      double swatch_width = item->style >= 0 ? 2 * swatch : swatch;
+      double item_width = swatch_width + 0.4 * page->em + text_width (label);
 
-      if (!page->groups_shown[i])
-        continue;
-
-      name = i < n_groups ? cm_dataset_get_group (page->dataset, i)->name : _("No group");
-      label = create_text (page, name, 1.0, FALSE, 0);
-      item_width = swatch + 0.4 * page->em + text_width (label);
-
-      if (x > left && x + item_width > right)
+      if (x > left && x + item_width > right + 0.5)
         {
           row++;
           x = left;
           y += row_height;
         }
 
-      if (row == MAX_LEGEND_ROWS - 1 && n_drawn + 1 < n_items &&
+      if (row == MAX_LEGEND_ROWS - 1 && i + 1 < items->len &&
           x + item_width + 6 * page->em > right)
         {
           g_autofree char *more = g_strdup_printf (ngettext ("… and %u more", "… and %u more",
-                                                                  n_items - n_drawn),
-                                                        n_items - n_drawn);
+                                                             items->len - i),
+                                                   items->len - i);
           g_autoptr(PangoLayout) rest = create_text (page, more, 1.0, FALSE, 0);
 
           if (!measure_only)
@@ -376,22 +449,48 @@ draw_legend (Page     *page,
 
       if (!measure_only)
         {
-          get_group_color (page, i < n_groups ? i : CM_NONE, &color);
-          set_source_color (page->cr, &color);
-          cairo_new_sub_path (page->cr);
-          cairo_arc (page->cr, x + swatch / 2, y + text_height (label) / 2, swatch / 2,
-                     0, 2 * G_PI);
-          cairo_fill (page->cr);
-          show_text (page, label, &page->theme.foreground, x + swatch + 0.4 * page->em, y);
+          draw_legend_swatch (page, item, x, y, text_height (label), swatch);
+          show_text (page, label, &page->theme.foreground, x + swatch_width + 0.4 * page->em, y);
         }
 
       widest = MAX (widest, x + item_width - left);
       x += item_width + 1.4 * page->em;
-      n_drawn++;
     }
 
   *width = widest;
   return y + row_height - start_y;
+}
+
+/* Which of the timeline's less obvious styles the page will show: a pale
+ * span for a date known only to the day, month or year (where it is
+ * drawn wider than a dot, as the layout does) and the fading end of a
+ * period with no end date. */
+static void
+find_styles_shown (Page             *page,
+                   CmTimelineLayout *layout)
+{
+  g_autoptr(CmScene) scene = cm_scene_new (page->width / page->zoom, page->height / page->zoom);
+  guint n_events = cm_dataset_get_n_events (page->dataset);
+  guint n_periods = cm_dataset_get_n_periods (page->dataset);
+
+  cm_timeline_layout_build (layout, scene);
+  for (guint i = 0; i < n_events && !page->styles_shown[CM_TIMELINE_STYLE_UNCERTAIN]; i++)
+    {
+      const CmEvent *event = cm_dataset_get_event (page->dataset, i);
+
+      if (event->has_end || !event_on_page (page, i, event))
+        continue;
+      if (cm_timeline_layout_time_to_x (layout, cm_time_get_end (&event->start)) -
+          cm_timeline_layout_time_to_x (layout, event->start.seconds) >= 4)
+        page->styles_shown[CM_TIMELINE_STYLE_UNCERTAIN] = TRUE;
+    }
+  for (guint i = 0; i < n_periods; i++)
+    {
+      const CmPeriod *period = cm_dataset_get_period (page->dataset, i);
+
+      if (!period->has_end && (!page->has_range || period->start.seconds < page->t1))
+        page->styles_shown[CM_TIMELINE_STYLE_OPEN] = TRUE;
+    }
 }
 
 /* Counts the lanes the page must hold and shrinks the timeline when they
@@ -461,6 +560,7 @@ create_layout (Page   *page,
   cm_timeline_layout_set_dataset (layout, page->dataset);
   cm_timeline_layout_set_filter (layout, page->visible);
   cm_timeline_layout_set_lane_mode (layout, page->options->lanes);
+  cm_timeline_layout_set_axis (layout, page->options->axis);
   cm_timeline_layout_set_theme (layout, &page->theme);
   cm_timeline_layout_set_font (layout, TIMELINE_FONT);
   cm_timeline_layout_set_selected (layout, CM_NONE);
@@ -570,6 +670,25 @@ fit_timeline_height (Page             *page,
   needed = (plot.y + cm_timeline_layout_get_content_height (layout)) * page->zoom + page->em;
 
   return CLAMP (needed, min, max);
+}
+
+/* Whether every lane fits in @width x @height page units. */
+static gboolean
+lanes_fit (Page             *page,
+           CmTimelineLayout *layout,
+           double            width,
+           double            height)
+{
+  g_autoptr(CmScene) scene = NULL;
+  CmRect plot;
+
+  if (height <= 0)
+    return FALSE;
+  scene = cm_scene_new (width / page->zoom, height / page->zoom);
+  set_layout_size (page, layout, width, height);
+  cm_timeline_layout_build (layout, scene);
+  cm_timeline_layout_get_plot_area (layout, &plot);
+  return cm_timeline_layout_get_content_height (layout) <= plot.height + 0.5;
 }
 
 static void
@@ -757,8 +876,10 @@ get_point_size (const CmExportOptions *options,
   double units_per_cm = sqrt (width * height / READING_AREA_CM2);
   double point = units_per_cm * 2.54 / 72.0;
 
+  /* A PDF with no size asked for is on A4 (cm_export_options_get_page_size). */
   if (options->format == CM_EXPORT_FORMAT_PDF)
-    return options->paper != CM_EXPORT_PAPER_NONE ? 1.0 : MAX (point, 1.0);
+    return options->paper != CM_EXPORT_PAPER_NONE || !options->size_set ? 1.0
+                                                                         : MAX (point, 1.0);
   return MAX (point, 96.0 / 72.0);
 }
 
@@ -835,6 +956,8 @@ _cm_export_page_draw (CmDataset             *dataset,
     }
   find_groups_shown (&page);
   groups_shown = page.groups_shown;
+  if (with_timeline)
+    find_styles_shown (&page, layout);
 
   /* Where things go: header, then the content, then a footer line. */
   /* The key goes beside the subtitle when one row of it fits there, as
@@ -893,22 +1016,39 @@ _cm_export_page_draw (CmDataset             *dataset,
       double below = CLAMP (content.width / MAX (aspect, 0.1), content.height * 0.3,
                             content.height * 0.58);
 
-      if (aspect > 0 ? fabs (log (side / content.height / aspect))
-                       < fabs (log (content.width / below / aspect))
-                     : content.width / content.height >= 1.6)
+      /* The lanes must all fit: when a panel below would leave them too
+       * little even at its smallest, the map goes beside instead (the
+       * page's type is large enough that lanes, not oceans, run short). */
+      double above = content.height - below - gap;
+      gboolean lanes_fit_above;
+
+      /* The map below may shrink to 30% for the lanes to fit above. */
+      if (!lanes_fit (&page, layout, content.width, above))
+        above = content.height * 0.7 - gap;
+      lanes_fit_above = lanes_fit (&page, layout, content.width, above);
+
+      if (!lanes_fit_above ||
+          (aspect > 0 ? fabs (log (side / content.height / aspect))
+                        < fabs (log (content.width / below / aspect))
+                      : content.width / content.height >= 1.6))
         {
-          map_area.width = side;
+          /* Beside only for the lanes' sake: the timeline keeps most of
+           * the width. */
+          map_area.width = lanes_fit_above ? side : MIN (side, content.width * 0.36);
           timeline_area.width = content.width - map_area.width - gap;
           map_area.x = timeline_area.x + timeline_area.width + gap;
+          /* No taller than the band of places asks for: oceans above and
+           * below them would say nothing. */
+          if (aspect > 0)
+            map_area.height = CLAMP (side / aspect * 1.3, content.height * 0.5, content.height);
         }
       else
         {
-          /* The lanes take what they need; the map at least what the
-           * places' shape asks for. */
+          /* The lanes take what they need, up to 58% (more if the
+           * places' band wants less); the map the rest. */
           timeline_area.height = fit_timeline_height (&page, layout, timeline_area.width,
                                                       content.height * 0.3,
-                                                      MAX (content.height * 0.3,
-                                                           content.height - below - gap));
+                                                      MAX (content.height * 0.3, above));
           map_area.height = content.height - timeline_area.height - gap;
           map_area.y = timeline_area.y + timeline_area.height + gap;
         }

@@ -9,92 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cm-map-layout.h"
+#include "cm-map-layout-private.h"
 #include "cm-mercator.h"
 #include "cm-palette.h"
 #include "cm-place-cluster.h"
+#include "cm-sort.h"
 
-/* Cluster seeds are at least this far apart, in pixels; markers are at
- * most half as wide, so they never overlap. */
-#define CLUSTER_DISTANCE 44.0
-#define MAX_RADIUS       (CLUSTER_DISTANCE / 2)
-#define RING_GAP         4.5     /* between a marker and its selection ring */
-#define RING_WIDTH       2.5
-#define RING_HALO        5.5
-#define OUTLINE_WIDTH    1.75
-#define JOIN_WIDTH       2.0
-#define LABEL_GAP        4.0     /* between a marker and its name */
-#define LABEL_PAD_X      4.0     /* the pill around a name */
-#define LABEL_PAD_Y      1.0
-#define COUNTRY_ROOM     6.0     /* kept free around place names for country names */
-#define BUCKET           64      /* pixels, of the index of taken rectangles */
-#define MAX_LABELS       400     /* place name attempts per build */
-#define PLACE_SCALE      PANGO_SCALE_SMALL
-#define COUNTRY_SCALE    0.75
-
-typedef struct
-{
-  double  x;                     /* world units */
-  double  y;
-  guint32 weight;                /* counted events */
-  guint32 group;                 /* by the colour rule, or CM_NONE */
-  gboolean shown;
-  gboolean pinned;               /* selected */
-} PlaceInfo;
-
-typedef struct
-{
-  guint32 mark;                  /* index into marks */
-  CmRect  rect;                  /* the text's rectangle */
-} Label;
-
-typedef struct
-{
-  guint32 rect;
-  guint32 next;        /* next entry of the same bucket, or G_MAXUINT32 */
-} BucketEntry;
-
-struct _CmMapLayout
-{
-  CmDataset     *dataset;
-  PlaceInfo     *places;
-  guint          n_places;
-  guint64       *filter;         /* NULL: every event counts */
-  GArray        *highlight;      /* guint32 places, in order */
-  gboolean       join;
-  CmPlaceIndex  *index;          /* NULL until needed after a change */
-  gboolean       exact_zoom;     /* cluster at the zoom itself, not the whole zoom below */
-  double         index_scale;    /* tile size / 256 the index was built for */
-  guint32       *cluster_colors[CM_PLACE_MAX_ZOOM + 1];
-
-  double         latitude;
-  double         longitude;
-  double         zoom;
-  double         width;
-  double         height;
-  CmMapTheme     theme;
-  CmBasemap     *basemap;
-
-  PangoContext  *pango;
-  PangoFontDescription *font;
-  PangoLayout  **place_labels;   /* per place (a cluster's label is built per build) */
-  PangoLayout  **country_labels; /* per basemap country */
-  guint          n_countries;
-  GHashTable    *count_layouts;  /* count -> PangoLayout */
-
-  /* Outputs. */
-  guint          cluster_zoom;
-  GArray        *marks;          /* CmMapMark */
-  GArray        *hit_marks;      /* CmPlaceMark, parallel to marks */
-  GArray        *mark_clusters;  /* guint32 cluster index per mark */
-  GArray        *labels;         /* Label */
-  guint32       *place_mark;     /* per place: its mark + 1, 0 when not drawn */
-  GArray        *taken;          /* CmRect: markers and names so far */
-  GArray        *buckets;        /* guint32 per bucket: its first entry */
-  GArray        *bucket_entries; /* BucketEntry */
-  int            bucket_columns;
-  int            bucket_rows;
-};
 
 void
 cm_map_theme_init (CmMapTheme *theme,
@@ -135,6 +55,8 @@ cm_map_layout_new (void)
   self->buckets = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->bucket_entries = g_array_new (FALSE, FALSE, sizeof (BucketEntry));
   self->count_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->cluster_labels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                g_object_unref);
   self->zoom = 1;
   cm_map_theme_init (&self->theme, FALSE);
   cm_map_layout_set_font (self, NULL);
@@ -144,6 +66,7 @@ cm_map_layout_new (void)
 static void
 clear_clusters (CmMapLayout *self)
 {
+  g_hash_table_remove_all (self->cluster_labels);
   g_clear_pointer (&self->index, cm_place_index_free);
   for (guint z = 0; z <= CM_PLACE_MAX_ZOOM; z++)
     g_clear_pointer (&self->cluster_colors[z], g_free);
@@ -153,6 +76,7 @@ static void
 clear_text (CmMapLayout *self)
 {
   g_hash_table_remove_all (self->count_layouts);
+  g_hash_table_remove_all (self->cluster_labels);
   for (guint i = 0; self->place_labels != NULL && i < self->n_places; i++)
     g_clear_object (&self->place_labels[i]);
   for (guint i = 0; self->country_labels != NULL && i < self->n_countries; i++)
@@ -197,6 +121,7 @@ cm_map_layout_free (CmMapLayout *self)
   g_clear_pointer (&self->mark_clusters, g_array_unref);
   g_clear_pointer (&self->labels, g_array_unref);
   g_clear_pointer (&self->count_layouts, g_hash_table_unref);
+  g_clear_pointer (&self->cluster_labels, g_hash_table_unref);
   g_clear_pointer (&self->font, pango_font_description_free);
   g_clear_object (&self->pango);
   g_clear_pointer (&self->taken, g_array_unref);
@@ -577,119 +502,7 @@ cm_map_layout_set_basemap (CmMapLayout *self,
     }
 }
 
-/* Text --------------------------------------------------------------------- */
-
-static PangoLayout *
-create_text (CmMapLayout *self,
-             const char  *text,
-             double       scale,
-             gboolean     bold)
-{
-  PangoFontDescription *desc = pango_font_description_copy_static (self->font);
-  PangoLayout *layout;
-
-  if (self->pango == NULL)
-    {
-      /* The resolution GTK uses by default: a "10" font is as large on
-       * the page as in the window. */
-      self->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-      pango_cairo_context_set_resolution (self->pango, 96);
-    }
-  layout = pango_layout_new (self->pango);
-  pango_font_description_set_size (desc, (int) (pango_font_description_get_size (desc) * scale));
-  if (bold)
-    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
-  pango_layout_set_text (layout, text, -1);
-  return layout;
-}
-
-static void
-get_text_size (PangoLayout *layout,
-               double      *width,
-               double      *height)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
-  *width = logical.width;
-  *height = logical.height;
-}
-
-static PangoLayout *
-get_count_layout (CmMapLayout *self,
-                  guint        count)
-{
-  PangoLayout *layout = g_hash_table_lookup (self->count_layouts, GUINT_TO_POINTER (count));
-
-  if (layout == NULL)
-    {
-      g_autofree char *text = g_strdup_printf ("%u", count);
-
-      layout = create_text (self, text, PLACE_SCALE, TRUE);
-      g_hash_table_insert (self->count_layouts, GUINT_TO_POINTER (count), layout);
-    }
-  return layout;
-}
-
-static PangoLayout *
-get_place_label (CmMapLayout *self,
-                 guint32      place)
-{
-  if (self->place_labels[place] == NULL)
-    self->place_labels[place] = create_text (self, cm_dataset_get_place (self->dataset,
-                                                                         place)->name,
-                                             PLACE_SCALE, FALSE);
-  return self->place_labels[place];
-}
-
-/* "Brussels, London, Paris" for a few places, "Moscow +4" for more. */
-static PangoLayout *
-create_cluster_label (CmMapLayout *self,
-                      guint        mark)
-{
-  guint n;
-  const guint32 *places = cm_map_layout_get_mark_places (self, mark, &n);
-  const char *first = cm_dataset_get_place (self->dataset, places[0])->name;
-  g_autoptr(GString) text = g_string_new (first);
-
-  if (n <= 3)
-    for (guint i = 1; i < n; i++)
-      {
-        /* Translators: between the place names of a map cluster */
-        g_string_append (text, C_("list", ", "));
-        g_string_append (text, cm_dataset_get_place (self->dataset, places[i])->name);
-      }
-  else
-    {
-      g_string_truncate (text, 0);
-      /* Translators: the busiest place of a map cluster and how many more it holds */
-      g_string_append_printf (text, C_("map cluster", "%s +%u"), first, n - 1);
-    }
-  return create_text (self, text->str, PLACE_SCALE, FALSE);
-}
-
-static PangoLayout *
-get_country_label (CmMapLayout *self,
-                   guint        country)
-{
-  if (self->country_labels[country] == NULL)
-    self->country_labels[country] = create_text (self,
-                                                 cm_basemap_get_country_label (self->basemap,
-                                                                               country),
-                                                 COUNTRY_SCALE, FALSE);
-  return self->country_labels[country];
-}
-
 /* Projection --------------------------------------------------------------- */
-
-typedef struct
-{
-  double world;      /* pixels per world unit */
-  double origin_x;   /* world pixel at the left edge */
-  double origin_y;
-} Projection;
 
 static void
 get_projection (CmMapLayout *self,
@@ -702,13 +515,13 @@ get_projection (CmMapLayout *self,
 
 /* The copy of world point (@x, @y) nearest the view's centre: markers are
  * drawn once, never once per copy of the world. */
-static void
-project (CmMapLayout      *self,
-         const Projection *proj,
-         double            x,
-         double            y,
-         double           *sx,
-         double           *sy)
+void
+_cm_map_layout_project (CmMapLayout      *self,
+                        const Projection *proj,
+                        double            x,
+                        double            y,
+                        double           *sx,
+                        double           *sy)
 {
   double centre = (proj->origin_x + self->width / 2.0) / proj->world;
 
@@ -744,7 +557,7 @@ gather_marks (CmMapLayout      *self,
 
         if (pinned != (pass == 1))
           continue;
-        project (self, proj, cluster->x, cluster->y, &sx, &sy);
+        _cm_map_layout_project (self, proj, cluster->x, cluster->y, &sx, &sy);
         r = cm_place_marker_radius (cluster->weight, cluster->n_places, MAX_RADIUS);
         if (sx < -r || sx > self->width + r || sy < -r || sy > self->height + r)
           continue;
@@ -812,8 +625,8 @@ add_marks_to_scene (CmMapLayout *self,
 
       if (mark->n_places < 2)
         continue;
-      layout = get_count_layout (self, mark->n_places);
-      get_text_size (layout, &w, &h);
+      layout = _cm_map_layout_get_count_text (self, mark->n_places);
+      _cm_map_text_size (layout, &w, &h);
       cm_palette_to_rgb (mark->color, &red, &green, &blue);
       text = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.7
              ? (CmColor) { 0.14f, 0.14f, 0.14f, 1 } : (CmColor) { 1, 1, 1, 1 };
@@ -843,7 +656,7 @@ add_joins_to_scene (CmMapLayout      *self,
       double x, y;
 
       if (i == 0)
-        project (self, proj, info->x, info->y, &x, &y);
+        _cm_map_layout_project (self, proj, info->x, info->y, &x, &y);
       else
         {
           double previous = (last_x + proj->origin_x) / proj->world;
@@ -856,220 +669,6 @@ add_joins_to_scene (CmMapLayout      *self,
         }
       last_x = x;
       last_y = y;
-    }
-}
-
-/* Labels ------------------------------------------------------------------- */
-
-/* Where names may go: the rectangles taken by markers and names, found
- * through buckets of BUCKET pixels, so each test looks at a few. Exact:
- * two names may touch, never overlap. */
-static void
-taken_reset (CmMapLayout *self)
-{
-  self->bucket_columns = (int) (self->width / BUCKET) + 1;
-  self->bucket_rows = (int) (self->height / BUCKET) + 1;
-  g_array_set_size (self->taken, 0);
-  g_array_set_size (self->bucket_entries, 0);
-  g_array_set_size (self->buckets, (guint) (self->bucket_columns * self->bucket_rows));
-  memset (self->buckets->data, 0xff, self->buckets->len * sizeof (guint32));
-}
-
-static gboolean
-overlaps (const CmRect *a,
-          double        x0,
-          double        y0,
-          double        x1,
-          double        y1)
-{
-  return a->x < x1 && x0 < a->x + a->width && a->y < y1 && y0 < a->y + a->height;
-}
-
-/* With @test: FALSE if the rectangle overlaps a taken one or leaves the
- * view; otherwise (or if it is free) it is taken. */
-static gboolean
-claim (CmMapLayout *self,
-       double       x0,
-       double       y0,
-       double       x1,
-       double       y1,
-       gboolean     test)
-{
-  int c0 = CLAMP ((int) floor (x0 / BUCKET), 0, self->bucket_columns - 1);
-  int c1 = CLAMP ((int) floor (x1 / BUCKET), 0, self->bucket_columns - 1);
-  int r0 = CLAMP ((int) floor (y0 / BUCKET), 0, self->bucket_rows - 1);
-  int r1 = CLAMP ((int) floor (y1 / BUCKET), 0, self->bucket_rows - 1);
-  guint32 *heads = (guint32 *) self->buckets->data;
-  CmRect rect = { x0, y0, x1 - x0, y1 - y0 };
-  guint32 index;
-
-  if (test)
-    {
-      if (x0 < 0 || y0 < 0 || x1 > self->width || y1 > self->height)
-        return FALSE;
-      for (int r = r0; r <= r1; r++)
-        for (int c = c0; c <= c1; c++)
-          for (guint32 e = heads[r * self->bucket_columns + c]; e != G_MAXUINT32;
-               e = g_array_index (self->bucket_entries, BucketEntry, e).next)
-            {
-              const CmRect *other = &g_array_index (self->taken, CmRect,
-                                                    g_array_index (self->bucket_entries,
-                                                                   BucketEntry, e).rect);
-
-              if (overlaps (other, x0, y0, x1, y1))
-                return FALSE;
-            }
-    }
-
-  index = self->taken->len;
-  g_array_append_val (self->taken, rect);
-  for (int r = r0; r <= r1; r++)
-    for (int c = c0; c <= c1; c++)
-      {
-        BucketEntry entry = { index, heads[r * self->bucket_columns + c] };
-
-        heads[r * self->bucket_columns + c] = self->bucket_entries->len;
-        g_array_append_val (self->bucket_entries, entry);
-      }
-  return TRUE;
-}
-
-/* Right of the marker, then left, above, below: the first free spot. */
-static gboolean
-place_name (CmMapLayout     *self,
-            const CmMapMark *mark,
-            double           w,
-            double           h,
-            CmRect          *rect)
-{
-  double reach = mark->radius + LABEL_GAP + LABEL_PAD_X;
-  double spots[4][2] = {
-    { mark->x + reach, mark->y - h / 2 },
-    { mark->x - reach - w, mark->y - h / 2 },
-    { mark->x - w / 2, mark->y - mark->radius - LABEL_GAP - LABEL_PAD_Y - h },
-    { mark->x - w / 2, mark->y + mark->radius + LABEL_GAP + LABEL_PAD_Y },
-  };
-
-  if (mark->highlighted)
-    {
-      /* Clear of the ring. */
-      spots[0][0] += RING_GAP + RING_WIDTH;
-      spots[1][0] -= RING_GAP + RING_WIDTH;
-      spots[2][1] -= RING_GAP + RING_WIDTH;
-      spots[3][1] += RING_GAP + RING_WIDTH;
-    }
-  for (guint s = 0; s < G_N_ELEMENTS (spots); s++)
-    {
-      double x = round (spots[s][0]), y = round (spots[s][1]);
-
-      if (claim (self, x - LABEL_PAD_X, y - LABEL_PAD_Y, x + w + LABEL_PAD_X,
-                      y + h + LABEL_PAD_Y, TRUE))
-        {
-          *rect = (CmRect) { x, y, w, h };
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static int
-compare_label_order (gconstpointer a,
-                     gconstpointer b,
-                     gpointer      user_data)
-{
-  const CmMapMark *marks = user_data;
-  const CmMapMark *x = &marks[*(const guint *) a], *y = &marks[*(const guint *) b];
-
-  /* Selected first, then single places, then the busiest. */
-  if (x->highlighted != y->highlighted)
-    return x->highlighted ? -1 : 1;
-  if ((x->n_places == 1) != (y->n_places == 1))
-    return x->n_places == 1 ? -1 : 1;
-  if (x->weight != y->weight)
-    return x->weight > y->weight ? -1 : 1;
-  return *(const guint *) a < *(const guint *) b ? -1 : 1;
-}
-
-static void
-add_place_labels (CmMapLayout *self,
-                  CmScene     *scene)
-{
-  const CmMapMark *marks = (const CmMapMark *) self->marks->data;
-  guint n = self->marks->len;
-  g_autofree guint *order = g_new (guint, MAX (n, 1));
-  guint pill = cm_scene_batch (scene, CM_SCENE_LAYER_LABELS, CM_SCENE_PAINT_FILL,
-                               &self->theme.label_background, 0);
-
-  /* Markers (and rings) are obstacles. */
-  for (guint i = 0; i < n; i++)
-    {
-      double r = marks[i].radius + (marks[i].highlighted ? RING_GAP + RING_WIDTH : 1);
-
-      claim (self, marks[i].x - r, marks[i].y - r, marks[i].x + r, marks[i].y + r, FALSE);
-      order[i] = i;
-    }
-  g_qsort_with_data (order, n, sizeof (guint), compare_label_order, (gpointer) marks);
-
-  for (guint k = 0; k < n && k < MAX_LABELS; k++)
-    {
-      const CmMapMark *mark = &marks[order[k]];
-      g_autoptr(PangoLayout) cluster_layout = NULL;
-      PangoLayout *layout;
-      Label label = { order[k], { 0, } };
-      double w, h;
-
-      if (mark->n_places == 1)
-        layout = get_place_label (self, mark->place);
-      else
-        layout = cluster_layout = create_cluster_label (self, order[k]);
-      get_text_size (layout, &w, &h);
-      if (!place_name (self, mark, w, h, &label.rect))
-        continue;
-
-      cm_scene_add_rect (scene, pill, label.rect.x - LABEL_PAD_X, label.rect.y - LABEL_PAD_Y,
-                         w + 2 * LABEL_PAD_X, h + 2 * LABEL_PAD_Y, (h + 2 * LABEL_PAD_Y) / 2);
-      cm_scene_add_text (scene, CM_SCENE_LAYER_LABELS, &self->theme.foreground, layout,
-                         label.rect.x, label.rect.y);
-      g_array_append_val (self->labels, label);
-    }
-
-  /* Country names keep their distance from place names. */
-  for (guint i = 0; i < self->labels->len; i++)
-    {
-      const CmRect *r = &g_array_index (self->labels, Label, i).rect;
-
-      claim (self, r->x - LABEL_PAD_X - COUNTRY_ROOM, r->y - COUNTRY_ROOM,
-                  r->x + r->width + LABEL_PAD_X + COUNTRY_ROOM, r->y + r->height + COUNTRY_ROOM,
-                  FALSE);
-    }
-}
-
-/* Country names the basemap shows at this zoom, where they stay clear of
- * places, their names and each other. */
-static void
-add_country_labels (CmMapLayout      *self,
-                    const Projection *proj,
-                    CmScene          *scene)
-{
-  guint zoom = (guint) CLAMP (floor (self->zoom + 1e-6), 0, 30);
-
-  for (guint c = 0; c < self->n_countries; c++)
-    {
-      PangoLayout *layout;
-      double wx, wy, x, y, w, h;
-
-      if (!cm_basemap_country_label_visible (self->basemap, c, zoom))
-        continue;
-      cm_basemap_get_country_label_position (self->basemap, c, &wx, &wy);
-      project (self, proj, wx, wy, &x, &y);
-      if (x < -200 || x > self->width + 200 || y < -20 || y > self->height + 20)
-        continue;
-      layout = get_country_label (self, c);
-      get_text_size (layout, &w, &h);
-      x = round (x - w / 2);
-      y = round (y - h / 2);
-      if (claim (self, x, y, x + w, y + h, TRUE))
-        cm_scene_add_text (scene, CM_SCENE_LAYER_BACKGROUND, &self->theme.country, layout, x, y);
     }
 }
 
@@ -1088,7 +687,7 @@ cm_map_layout_build (CmMapLayout *self,
     return;
 
   get_projection (self, &proj);
-  taken_reset (self);
+  _cm_map_layout_reset_taken (self);
   if (self->dataset != NULL)
     {
       for (guint i = 0; i < self->n_places; i++)
@@ -1104,10 +703,10 @@ cm_map_layout_build (CmMapLayout *self,
         }
       add_joins_to_scene (self, &proj, scene);
       add_marks_to_scene (self, scene);
-      add_place_labels (self, scene);
+      _cm_map_layout_add_place_labels (self, scene);
     }
   if (self->basemap != NULL)
-    add_country_labels (self, &proj, scene);
+    _cm_map_layout_add_country_labels (self, &proj, scene);
 }
 
 /* Outputs ------------------------------------------------------------------ */
@@ -1284,7 +883,7 @@ cm_map_layout_get_place_position (CmMapLayout *self,
   if (place >= self->n_places)
     return FALSE;
   get_projection (self, &proj);
-  project (self, &proj, self->places[place].x, self->places[place].y, x, y);
+  _cm_map_layout_project (self, &proj, self->places[place].x, self->places[place].y, x, y);
   return TRUE;
 }
 

@@ -56,6 +56,11 @@ typedef struct
   gboolean highlighted;     /* holds a selected place: ringed */
 } CmMapMark;
 
+/* The order marks are named in and reached with the keyboard: selected
+ * first, then single places, then the busiest. */
+int              cm_map_mark_compare               (const CmMapMark  *a,
+                                                    const CmMapMark  *b);
+
 typedef struct _CmMapLayout CmMapLayout;
 
 CmMapLayout     *cm_map_layout_new                 (void);

@@ -43,6 +43,8 @@ struct _CmMapView
   ShumateScale     *scale;
 
   gboolean          frame_pending;
+  double            framed[3];      /* latitude, longitude, zoom of the last framing */
+  int               framed_size[2];
 };
 
 G_DEFINE_FINAL_TYPE (CmMapView, cm_map_view, GTK_TYPE_WIDGET)
@@ -93,6 +95,21 @@ frame_places (CmMapView *self,
 {
   self->frame_pending = FALSE;
   frame (self, NULL, 0, width, height, FALSE);
+  cm_map_view_get_view (self, &self->framed[0], &self->framed[1], &self->framed[2]);
+  self->framed_size[0] = width;
+  self->framed_size[1] = height;
+}
+
+/* Whether the map still shows its framing, untouched by the user: then a
+ * new size frames the places again instead of cutting them off. */
+static gboolean
+still_framed (CmMapView *self)
+{
+  double latitude, longitude, zoom;
+
+  cm_map_view_get_view (self, &latitude, &longitude, &zoom);
+  return self->framed_size[0] > 0 && fabs (latitude - self->framed[0]) < 1e-9
+         && fabs (longitude - self->framed[1]) < 1e-9 && zoom == self->framed[2];
 }
 
 void
@@ -139,6 +156,7 @@ cm_map_view_set_view (CmMapView *self,
   g_return_if_fail (CM_IS_MAP_VIEW (self));
 
   self->frame_pending = FALSE;
+  self->framed_size[0] = 0;
   shumate_viewport_set_zoom_level (self->viewport, zoom);
   shumate_map_center_on (self->map, CLAMP (latitude, -85, 85), CLAMP (longitude, -180, 180));
 }
@@ -366,6 +384,9 @@ update_osm (CmMapView *self)
 
 /* Input -------------------------------------------------------------------- */
 
+static void activate_pick (CmMapView         *self,
+                           const CmPlacePick *pick);
+
 static void
 place_released_cb (GtkGestureClick *gesture,
                    int              n_press,
@@ -376,20 +397,40 @@ place_released_cb (GtkGestureClick *gesture,
   CmPlacePick pick;
 
   /* A second press is the map's: it zooms in. */
-  if (n_press != 1 || self->session == NULL
-      || !cm_place_layer_pick (self->place_layer, x, y, &pick))
+  if (n_press != 1 || !cm_place_layer_pick (self->place_layer, x, y, &pick))
     return;
+  activate_pick (self, &pick);
+}
 
-  if (pick.n_places > 1 && shumate_viewport_get_zoom_level (self->viewport) < MAX_ZOOM)
+/* Enter on a marker does what a click does. */
+static void
+mark_activated_cb (CmPlaceLayer *layer,
+                   guint         mark,
+                   CmMapView    *self)
+{
+  CmPlacePick pick;
+
+  if (cm_place_layer_get_mark (layer, mark, &pick))
+    activate_pick (self, &pick);
+}
+
+/* A click on a place selects it; on a cluster, the map zooms in on it. */
+static void
+activate_pick (CmMapView         *self,
+               const CmPlacePick *pick)
+{
+  if (self->session == NULL)
+    return;
+  if (pick->n_places > 1 && shumate_viewport_get_zoom_level (self->viewport) < MAX_ZOOM)
     {
       /* A cluster opens up as the map zooms in on it. */
       double zoom = MIN (floor (shumate_viewport_get_zoom_level (self->viewport)) + 2, MAX_ZOOM);
 
-      shumate_map_go_to_full_with_duration (self->map, pick.latitude, pick.longitude, zoom,
+      shumate_map_go_to_full_with_duration (self->map, pick->latitude, pick->longitude, zoom,
                                             GO_TO_MS);
       return;
     }
-  cm_session_select (self->session, CM_SELECTION_PLACE, pick.place);
+  cm_session_select (self->session, CM_SELECTION_PLACE, pick->place);
 }
 
 static void
@@ -484,7 +525,10 @@ cm_map_view_size_allocate (GtkWidget *widget,
   /* The scale bar is for maps with room to spare, not over a small one. */
   gtk_widget_set_child_visible (GTK_WIDGET (self->scale),
                                 width >= SCALE_MIN_WIDTH && height >= SCALE_MIN_HEIGHT);
-  if (self->frame_pending && width > 0 && height > 0)
+  if (width > 0 && height > 0
+      && (self->frame_pending
+          || ((width != self->framed_size[0] || height != self->framed_size[1])
+              && still_framed (self))))
     frame_places (self, width, height);
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
 }
@@ -620,6 +664,11 @@ create_zoom_buttons (void)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (zoom_out), "map.zoom-out");
   gtk_widget_set_tooltip_text (zoom_in, _("Zoom In"));
   gtk_widget_set_tooltip_text (zoom_out, _("Zoom Out"));
+  /* Named for screen readers: an icon alone is read as "GtkImage". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (zoom_in), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Zoom In"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (zoom_out), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Zoom Out"), -1);
   gtk_widget_set_focus_on_click (zoom_in, FALSE);
   gtk_widget_set_focus_on_click (zoom_out, FALSE);
   gtk_box_append (GTK_BOX (box), zoom_in);
@@ -656,6 +705,7 @@ cm_map_view_init (CmMapView *self)
   click = gtk_gesture_click_new ();
   g_signal_connect (click, "released", G_CALLBACK (place_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->place_layer), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (self->place_layer, "mark-activated", G_CALLBACK (mark_activated_cb), self);
 
   self->license = shumate_license_new ();
   gtk_widget_set_halign (GTK_WIDGET (self->license), GTK_ALIGN_END);

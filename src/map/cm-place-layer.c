@@ -9,12 +9,19 @@
 #include "cm-map-layout.h"
 #include "cm-mercator.h"
 #include "cm-place-layer.h"
+#include "cm-place-marker.h"
 #include "cm-scene-snapshot.h"
+#include "cm-sort.h"
 
 /* The place layer draws the map layout's scene: every decision (colours,
  * clusters, names) is the layout's, so the export shows the same map. */
 
-#define HIT_SLOP 4.0
+#define HIT_SLOP    4.0
+/* Markers in the accessibility tree and the focus chain at most: those on
+ * screen, selected and busiest first. */
+#define MAX_MARKERS 64
+#define RING_ROOM   6.0     /* the focus ring's reach beyond a marker */
+#define SYNC_DELAY_MS 150
 
 /* What the scene was built for: rebuilt when any of it changes. */
 typedef struct
@@ -37,15 +44,28 @@ struct _CmPlaceLayer
   gboolean       scene_valid;
   guint          generation;
   gboolean       country_names;
+  GPtrArray     *markers;       /* CmPlaceMarker pool, children of the layer */
+  guint          sync_source;   /* timeout that matches the pool to the markers */
+  SceneKey       synced_key;    /* the scene the pool was last matched to */
 };
 
+enum {
+  SIGNAL_MARK_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (CmPlaceLayer, cm_place_layer, SHUMATE_TYPE_LAYER)
+
+static void queue_sync (CmPlaceLayer *self);
 
 static void
 invalidate (CmPlaceLayer *self)
 {
   self->generation++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  queue_sync (self);
 }
 
 static void
@@ -91,6 +111,233 @@ update_layout (CmPlaceLayer *self)
   cm_map_layout_build (self->layout, self->scene);
   self->scene_key = key;
   self->scene_valid = TRUE;
+  queue_sync (self);
+}
+
+/* Accessible markers ------------------------------------------------------ */
+
+static int
+compare_marks_for_focus (gconstpointer a,
+                         gconstpointer b,
+                         gpointer      user_data)
+{
+  const CmMapMark *marks = user_data;
+
+  return cm_map_mark_compare (&marks[*(const guint *) a], &marks[*(const guint *) b]);
+}
+
+static void
+marker_activate_cb (CmPlaceMarker *marker,
+                    CmPlaceLayer  *self)
+{
+  int mark = cm_map_layout_find_place_mark (self->layout, cm_place_marker_get_place (marker));
+
+  if (mark >= 0)
+    g_signal_emit (self, signals[SIGNAL_MARK_ACTIVATED], 0, (guint) mark);
+}
+
+/* The nearest marker in @direction: ahead of the focused one, closer
+ * counting double what lies off to the side. */
+static void
+marker_move_cb (CmPlaceMarker    *from,
+                GtkDirectionType  direction,
+                CmPlaceLayer     *self)
+{
+  graphene_rect_t here;
+  CmPlaceMarker *best = NULL;
+  double best_score = G_MAXDOUBLE;
+
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (from), GTK_WIDGET (self), &here))
+    return;
+  for (guint i = 0; i < self->markers->len; i++)
+    {
+      CmPlaceMarker *other = g_ptr_array_index (self->markers, i);
+      graphene_rect_t there;
+      double dx, dy, ahead, aside;
+
+      if (other == from || !gtk_widget_get_visible (GTK_WIDGET (other))
+          || !gtk_widget_compute_bounds (GTK_WIDGET (other), GTK_WIDGET (self), &there))
+        continue;
+      dx = (there.origin.x + there.size.width / 2) - (here.origin.x + here.size.width / 2);
+      dy = (there.origin.y + there.size.height / 2) - (here.origin.y + here.size.height / 2);
+      ahead = direction == GTK_DIR_LEFT ? -dx : direction == GTK_DIR_RIGHT ? dx
+              : direction == GTK_DIR_UP ? -dy : dy;
+      aside = direction == GTK_DIR_LEFT || direction == GTK_DIR_RIGHT ? fabs (dy) : fabs (dx);
+      if (ahead <= 0)
+        continue;
+      if (ahead + 2 * aside < best_score)
+        {
+          best_score = ahead + 2 * aside;
+          best = other;
+        }
+    }
+  if (best != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (best));
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+/* Puts a pool marker over each marker on screen (up to MAX_MARKERS), the
+ * focused one staying with its place as the map moves. */
+static void
+sync_markers (CmPlaceLayer *self)
+{
+  guint n_marks, n_wanted;
+  const CmMapMark *marks = cm_map_layout_get_marks (self->layout, &n_marks);
+  g_autofree guint *order = g_new (guint, MAX (n_marks, 1));
+  g_autofree gboolean *taken = NULL;
+  g_autoptr(GPtrArray) free_markers = g_ptr_array_new ();
+
+  for (guint i = 0; i < n_marks; i++)
+    order[i] = i;
+  cm_sort_array (order, n_marks, sizeof (guint), compare_marks_for_focus, (gpointer) marks);
+  n_wanted = MIN (n_marks, MAX_MARKERS);
+  taken = g_new0 (gboolean, MAX (n_marks, 1));
+
+  while (self->markers->len < n_wanted)
+    {
+      GtkWidget *marker = cm_place_marker_new ();
+
+      g_signal_connect_object (marker, "activate", G_CALLBACK (marker_activate_cb), self, 0);
+      g_signal_connect_object (marker, "move", G_CALLBACK (marker_move_cb), self, 0);
+      gtk_widget_set_parent (marker, GTK_WIDGET (self));
+      g_ptr_array_add (self->markers, marker);
+    }
+
+  /* Markers whose place is still drawn keep it (and their focus). */
+  for (guint i = 0; i < self->markers->len; i++)
+    {
+      CmPlaceMarker *marker = g_ptr_array_index (self->markers, i);
+      int mark = cm_map_layout_find_place_mark (self->layout, cm_place_marker_get_place (marker));
+
+      if (mark >= 0 && marks[mark].place == cm_place_marker_get_place (marker) && !taken[mark])
+        taken[mark] = TRUE;
+      else
+        g_ptr_array_add (free_markers, marker);
+    }
+  for (guint k = 0, f = 0; k < n_wanted && f < free_markers->len; k++)
+    {
+      guint mark = order[k];
+
+      if (taken[mark])
+        continue;
+      cm_place_marker_set_place (g_ptr_array_index (free_markers, f++), marks[mark].place);
+      taken[mark] = TRUE;
+    }
+  for (guint i = 0; i < self->markers->len; i++)
+    {
+      CmPlaceMarker *marker = g_ptr_array_index (self->markers, i);
+      int mark = cm_map_layout_find_place_mark (self->layout, cm_place_marker_get_place (marker));
+      gboolean shown = mark >= 0 && marks[mark].place == cm_place_marker_get_place (marker);
+
+      if (!shown)
+        cm_place_marker_set_place (marker, G_MAXUINT32);
+      gtk_widget_set_visible (GTK_WIDGET (marker), shown);
+      if (shown)
+        {
+          g_autofree char *label = cm_map_layout_describe_mark (self->layout, (guint) mark);
+
+          cm_place_marker_set_label (marker, label);
+        }
+    }
+}
+
+/* Widgets are added, shown and hidden outside of size allocation, where
+ * that is not allowed: in an idle after each change of the markers. */
+static gboolean
+sync_markers_cb (gpointer user_data)
+{
+  CmPlaceLayer *self = user_data;
+
+  self->sync_source = 0;
+  update_layout (self);
+  if (memcmp (&self->synced_key, &self->scene_key, sizeof (SceneKey)) == 0)
+    return G_SOURCE_REMOVE;
+  self->synced_key = self->scene_key;
+  sync_markers (self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the map rests: relaying out widgets each frame of a pan or an
+ * animation would stall them. The focus ring follows the map meanwhile,
+ * drawn by the layer. */
+static void
+queue_sync (CmPlaceLayer *self)
+{
+  g_clear_handle_id (&self->sync_source, g_source_remove);
+  self->sync_source = g_timeout_add (SYNC_DELAY_MS, sync_markers_cb, self);
+}
+
+static void
+cm_place_layer_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  CmPlaceLayer *self = CM_PLACE_LAYER (widget);
+  guint n_marks;
+  const CmMapMark *marks;
+
+  if (GTK_WIDGET_CLASS (cm_place_layer_parent_class)->size_allocate != NULL)
+    GTK_WIDGET_CLASS (cm_place_layer_parent_class)->size_allocate (widget, width, height,
+                                                                    baseline);
+  update_layout (self);
+  marks = cm_map_layout_get_marks (self->layout, &n_marks);
+  for (guint i = 0; i < self->markers->len; i++)
+    {
+      GtkWidget *marker = g_ptr_array_index (self->markers, i);
+      int mark = cm_map_layout_find_place_mark (self->layout,
+                                                cm_place_marker_get_place (CM_PLACE_MARKER (marker)));
+      double r;
+
+      if (!gtk_widget_get_visible (marker))
+        continue;
+      if (mark < 0 || marks[mark].place != cm_place_marker_get_place (CM_PLACE_MARKER (marker)))
+        {
+          /* Until the next sync: out of the way. */
+          gtk_widget_size_allocate (marker, &(GtkAllocation) { -1, -1, 0, 0 }, -1);
+          continue;
+        }
+      r = marks[mark].radius + (marks[mark].highlighted ? 7.0 : 0) + RING_ROOM;
+      gtk_widget_size_allocate (marker,
+                                &(GtkAllocation) { (int) floor (marks[mark].x - r),
+                                                   (int) floor (marks[mark].y - r),
+                                                   (int) ceil (2 * r), (int) ceil (2 * r) },
+                                -1);
+    }
+}
+
+/* The ring of the marker focused from the keyboard, where its marker is
+ * now (its stand-in widget moves only once the map rests). */
+static void
+snapshot_focus (CmPlaceLayer *self,
+                GtkSnapshot  *snapshot)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  const CmMapMark *marks;
+  guint n_marks;
+  int mark;
+  double r;
+  graphene_rect_t bounds;
+  GskRoundedRect ring;
+  GdkRGBA color;
+  float widths[4] = { 2, 2, 2, 2 };
+
+  if (focus == NULL || !CM_IS_PLACE_MARKER (focus) || gtk_widget_get_parent (focus) != GTK_WIDGET (self)
+      || !gtk_widget_has_visible_focus (focus))
+    return;
+  mark = cm_map_layout_find_place_mark (self->layout,
+                                        cm_place_marker_get_place (CM_PLACE_MARKER (focus)));
+  if (mark < 0)
+    return;
+  marks = cm_map_layout_get_marks (self->layout, &n_marks);
+  r = marks[mark].radius + (marks[mark].highlighted ? 7.0 : 0) + RING_ROOM - 2;
+  bounds = GRAPHENE_RECT_INIT (marks[mark].x - r, marks[mark].y - r, 2 * r, 2 * r);
+  gsk_rounded_rect_init_from_rect (&ring, &bounds, r);
+  get_foreground (GTK_WIDGET (self), &color);
+  gtk_snapshot_append_border (snapshot, &ring, widths,
+                              (GdkRGBA[4]) { color, color, color, color });
 }
 
 static void
@@ -101,6 +348,7 @@ cm_place_layer_snapshot (GtkWidget   *widget,
 
   update_layout (self);
   cm_scene_snapshot (snapshot, self->scene);
+  snapshot_focus (self, snapshot);
 }
 
 /* Interaction -------------------------------------------------------------- */
@@ -306,10 +554,27 @@ cm_place_layer_constructed (GObject *object)
 }
 
 static void
+cm_place_layer_dispose (GObject *object)
+{
+  CmPlaceLayer *self = CM_PLACE_LAYER (object);
+
+  g_clear_handle_id (&self->sync_source, g_source_remove);
+  if (self->markers != NULL)
+    {
+      for (guint i = 0; i < self->markers->len; i++)
+        gtk_widget_unparent (g_ptr_array_index (self->markers, i));
+      g_ptr_array_set_size (self->markers, 0);
+    }
+
+  G_OBJECT_CLASS (cm_place_layer_parent_class)->dispose (object);
+}
+
+static void
 cm_place_layer_finalize (GObject *object)
 {
   CmPlaceLayer *self = CM_PLACE_LAYER (object);
 
+  g_clear_pointer (&self->markers, g_ptr_array_unref);
   g_clear_pointer (&self->layout, cm_map_layout_free);
   g_clear_pointer (&self->scene, cm_scene_free);
 
@@ -323,14 +588,22 @@ cm_place_layer_class_init (CmPlaceLayerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = cm_place_layer_constructed;
+  object_class->dispose = cm_place_layer_dispose;
   object_class->finalize = cm_place_layer_finalize;
 
   widget_class->snapshot = cm_place_layer_snapshot;
+  widget_class->size_allocate = cm_place_layer_size_allocate;
+
+  /* A marker was activated from the keyboard (Enter on its stand-in). */
+  signals[SIGNAL_MARK_ACTIVATED] = g_signal_new ("mark-activated", G_TYPE_FROM_CLASS (klass),
+                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                 G_TYPE_NONE, 1, G_TYPE_UINT);
   widget_class->query_tooltip = cm_place_layer_query_tooltip;
   widget_class->system_setting_changed = cm_place_layer_system_setting_changed;
   widget_class->css_changed = cm_place_layer_css_changed;
 
   gtk_widget_class_set_css_name (widget_class, "cm-place-layer");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -340,6 +613,9 @@ cm_place_layer_init (CmPlaceLayer *self)
 
   self->layout = cm_map_layout_new ();
   self->scene = cm_scene_new (1, 1);
+  self->markers = g_ptr_array_new ();
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Places on the map"), -1);
   self->generation = 1;
 
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);

@@ -241,6 +241,20 @@ read_polygon (CmTopology *self,
   return TRUE;
 }
 
+/* A string member, or NULL: json-glib's own getter warns (a critical) on
+ * a member that is an object or an array, which a damaged file may hold. */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static const char *
 get_string_member (CmTopology *self,
                    JsonObject *object,
@@ -276,7 +290,7 @@ read_geometry (CmTopology *self,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     goto bad;
   object = json_node_get_object (node);
-  type = json_object_get_string_member_with_default (object, "type", NULL);
+  type = string_member (object, "type");
   if (type == NULL)
     goto bad;
 
@@ -438,9 +452,7 @@ cm_topology_new_from_data (const char *data,
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
-      || g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root),
-                                                                "type", NULL),
-                    "Topology") != 0)
+      || g_strcmp0 (string_member (json_node_get_object (root), "type"), "Topology") != 0)
     {
       g_set_error_literal (error, CM_TOPOJSON_ERROR, CM_TOPOJSON_ERROR_INVALID,
                            "not a TopoJSON topology (\"type\": \"Topology\")");

@@ -999,8 +999,12 @@ index_events_by (CmDataset  *self,
                  guint32   **first_out)
 {
   guint32 *first = g_new0 (guint32, n_items + 2);
+  /* The last event counted per item: an event naming an item twice is
+   * listed once. */
+  g_autofree guint32 *last = g_new (guint32, MAX (n_items, 1));
   guint32 *events;
 
+  memset (last, 0xff, MAX (n_items, 1) * sizeof (guint32));
   for (guint i = 0; i < self->n_events; i++)
     {
       const CmEvent *event = &self->events[i];
@@ -1008,11 +1012,16 @@ index_events_by (CmDataset  *self,
       const guint32 *items = self->refs + event->refs + (by_actor ? event->n_places : 0);
 
       for (guint k = 0; k < n; k++)
-        first[items[k] + 2]++;
+        if (last[items[k]] != i)
+          {
+            last[items[k]] = i;
+            first[items[k] + 2]++;
+          }
     }
   for (guint i = 2; i < n_items + 2; i++)
     first[i] += first[i - 1];
   events = g_new (guint32, MAX (first[n_items + 1], 1));
+  memset (last, 0xff, MAX (n_items, 1) * sizeof (guint32));
   /* first[i + 1] is the next free slot of item i while filling. */
   for (guint r = 0; r < self->n_events; r++)
     {
@@ -1022,7 +1031,11 @@ index_events_by (CmDataset  *self,
       const guint32 *items = self->refs + event->refs + (by_actor ? event->n_places : 0);
 
       for (guint k = 0; k < n; k++)
-        events[first[items[k] + 1]++] = e;
+        if (last[items[k]] != e)
+          {
+            last[items[k]] = e;
+            events[first[items[k] + 1]++] = e;
+          }
     }
   *events_out = events;
   *first_out = first;

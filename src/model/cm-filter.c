@@ -508,7 +508,8 @@ count_failures (CmFilter *filter,
     return G_MAXUINT;
 
   if ((filter->from != G_MININT64 || filter->to != G_MAXINT64) &&
-      (event->undated || event->start.seconds >= filter->to || cm_time_get_end (&event->end) <= filter->from))
+      (event->undated || event->start.seconds >= filter->to ||
+       cm_time_get_end (&event->end) <= filter->from))
     return G_MAXUINT;
 
   for (guint f = 0; f < CM_N_FACETS && n_failed < 2; f++)
@@ -638,6 +639,10 @@ count_event (CmFilter      *filter,
 static void
 update_counts (CmFilter *filter)
 {
+  /* With nothing filtered, an actor's or a place's count is the length
+   * of its list in the dataset's index: no need to walk the events. */
+  gboolean from_index = !cm_filter_is_active (filter);
+
   if (!filter->counts_dirty)
     return;
 
@@ -646,6 +651,13 @@ update_counts (CmFilter *filter)
       if (filter->counts[f] == NULL)
         filter->counts[f] = g_new (guint, MAX (filter->n_values[f], 1));
       memset (filter->counts[f], 0, filter->n_values[f] * sizeof (guint));
+    }
+  if (from_index)
+    {
+      for (guint a = 0; a < filter->n_values[CM_FACET_ACTOR]; a++)
+        cm_dataset_get_actor_events (filter->dataset, a, &filter->counts[CM_FACET_ACTOR][a]);
+      for (guint p = 0; p < filter->n_values[CM_FACET_PLACE]; p++)
+        cm_dataset_get_place_events (filter->dataset, p, &filter->counts[CM_FACET_PLACE][p]);
     }
 
   for (guint i = 0; i < filter->n_events; i++)
@@ -656,7 +668,10 @@ update_counts (CmFilter *filter)
 
       if (n_failed == 0)
         for (guint f = 0; f < CM_N_FACETS; f++)
-          count_event (filter, event, f);
+          {
+            if (!from_index || (f != CM_FACET_ACTOR && f != CM_FACET_PLACE))
+              count_event (filter, event, f);
+          }
       else if (n_failed == 1)
         count_event (filter, event, failed);
     }

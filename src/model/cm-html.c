@@ -21,6 +21,7 @@ typedef struct
   GArray   *links;
   gssize    link_start;      /* out->len where the open <a>'s text starts, or -1 */
   char     *link_url;
+  GHashTable *seen;          /* URLs of @links, made at the first */
 } Converter;
 
 static const struct
@@ -314,13 +315,15 @@ close_link (Converter *cv)
   link.title = *text != '\0' ? g_steal_pointer (&text) : NULL;
   link.url = g_steal_pointer (&cv->link_url);
 
-  /* The same link twice is one source. */
-  for (guint i = 0; i < cv->links->len; i++)
-    if (strcmp (g_array_index (cv->links, CmHtmlLink, i).url, link.url) == 0)
-      {
-        clear_link (&link);
-        return;
-      }
+  /* The same link twice is one source (a set, not a scan: a text may
+   * hold thousands of links). */
+  if (cv->seen == NULL)
+    cv->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!g_hash_table_add (cv->seen, g_strdup (link.url)))
+    {
+      clear_link (&link);
+      return;
+    }
   g_array_append_val (cv->links, link);
 }
 
@@ -396,7 +399,7 @@ static char *
 convert (const char *html,
          GArray     *links)
 {
-  Converter cv = { g_string_new (NULL), FALSE, 0, links, -1, NULL };
+  Converter cv = { g_string_new (NULL), FALSE, 0, links, -1, NULL, NULL };
   g_autofree char *valid = NULL;
   const char *p = html;
 
@@ -426,6 +429,7 @@ convert (const char *html,
   if (cv.link_url != NULL)
     close_link (&cv);
   g_free (cv.link_url);
+  g_clear_pointer (&cv.seen, g_hash_table_unref);
 
   while (cv.out->len > 0 && (cv.out->str[cv.out->len - 1] == ' ' ||
                              cv.out->str[cv.out->len - 1] == '\n'))

@@ -332,8 +332,11 @@ read_time (Reader             *reader,
 
   text = g_strstrip (g_strdup (value->v.string));
   number = g_ascii_strtod (text, &end);
+  /* Nine digits or more: seconds since 1970 (from 1973 on) or
+   * milliseconds; "20240412" is a date written without hyphens, for the
+   * date parser to explain. */
   if (*text != '\0' && *end == '\0' && strchr (text, '-') == NULL &&
-      strlen (text) > 6 && epoch_time (number, out))
+      strlen (text) >= 9 && epoch_time (number, out))
     return TRUE;
 
   /* "2025-02-18 10:00:00" is common outside ISO 8601. */
@@ -388,10 +391,19 @@ read_point (Reader             *reader,
             double             *lat,
             double             *lon)
 {
-  const CmJsonNode *type = get_member_of_type (geometry, "type", CM_JSON_STRING);
-  const CmJsonNode *coordinates = cm_json_node_get_member (geometry, "coordinates");
+  const CmJsonNode *type, *coordinates;
   CmLoaderPath coordinates_path = { path, "coordinates", 0 };
   double box[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+
+  /* A geometry that is not an object (found by fuzz-import). */
+  if (geometry->type != CM_JSON_OBJECT)
+    {
+      PROBLEM (reader->import, geometry, path, "%s",
+               cm_json_type_mismatch (CM_JSON_OBJECT, geometry->type));
+      return FALSE;
+    }
+  type = get_member_of_type (geometry, "type", CM_JSON_STRING);
+  coordinates = cm_json_node_get_member (geometry, "coordinates");
 
   if (type != NULL && strcmp (type->v.string, "GeometryCollection") == 0)
     {

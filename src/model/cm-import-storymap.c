@@ -11,7 +11,8 @@
 #include "cm-import-storymap.h"
 
 /* StoryMapJS tells a story in slides, each at a place; dates are free text
- * or absent. A slide's "date" is read only when it is clearly a date
+ * or absent. The first slide, when its type is "overview", gives the title
+ * and description. A slide's "date" is read only when it is clearly a date
  * ("1790", "1790–2010", "Aug 23, 2005", "23 August 2005", "August 2005",
  * "2005-08-23", "44 BC"); any other slide is an undated event, kept in
  * story order, with its date text (if any) shown as written. Nothing is
@@ -368,7 +369,9 @@ cm_import_storymap (CmLoaderContext  *context,
           continue;
         }
 
-      if (type != NULL && strcmp (type, "overview") == 0)
+      /* StoryMapJS takes only the first slide as the overview; a later one
+       * marked so is shown as an ordinary slide, and kept as one. */
+      if (i == 0 && type != NULL && strcmp (type, "overview") == 0)
         {
           const CmJsonNode *text = get_member_of_type (slide, "text", CM_JSON_OBJECT);
           const char *headline = cm_import_get_text (text, "headline");

@@ -308,7 +308,8 @@ read_date (Reader           *reader,
       return FALSE;
     }
 
-  if (!cm_import_civil_time (year, month, month >= 0 ? day : -1, day >= 0 ? hour : -1,
+  if (!cm_import_civil_time (_cm_import_timelinejs_year (year), month, month >= 0 ? day : -1,
+                             day >= 0 ? hour : -1,
                              minute, second, out, &error))
     {
       problem (reader, get_field (reader, fields, n_fields, first), record, first,

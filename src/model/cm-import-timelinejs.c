@@ -146,6 +146,15 @@ _cm_import_timelinejs_add_slide (CmImport                *import,
   cm_import_add_event (import, &event, end_at, end_path);
 }
 
+gint64
+_cm_import_timelinejs_year (gint64 year)
+{
+  /* TimelineJS shows year -500 as "500 BCE" (it drops the sign and adds
+   * BCE), which astronomical numbering calls -499: the author meant what
+   * TimelineJS showed them. */
+  return year < 0 ? year + 1 : year;
+}
+
 void
 _cm_import_timelinejs_set_title (CmImport                *import,
                                  const CmTimelinejsSlide *slide)
@@ -245,13 +254,24 @@ read_field (CmImport           *import,
     }
   if (number < min || number > max)
     {
-      if (min == CM_TIME_MIN_YEAR)
-        PROBLEM (import, value, &field_path,
-                 _("year %.0f is outside the years Chronomap supports, %d to %d"),
-                 number, CM_TIME_MIN_YEAR, CM_TIME_MAX_YEAR);
+      const char *message;
+
+      /* Whole sentences, for translators. */
+      if (strcmp (key, "year") == 0)
+        message = _("year %.0f is outside the years Chronomap supports, -999999 to 999999");
+      else if (strcmp (key, "month") == 0)
+        message = _("month %.0f does not exist; months run from 1 to 12");
+      else if (strcmp (key, "day") == 0)
+        message = _("day %.0f does not exist; days run from 1 to 31");
+      else if (strcmp (key, "hour") == 0)
+        message = _("hour %.0f does not exist; hours run from 0 to 23");
+      else if (strcmp (key, "minute") == 0)
+        message = _("minute %.0f does not exist; minutes run from 0 to 59");
+      else if (strcmp (key, "second") == 0)
+        message = _("second %.0f does not exist; seconds run from 0 to 59");
       else
-        PROBLEM (import, value, &field_path, _("%s %.0f does not exist (%s runs from %d to %d)"),
-                 key, number, key, (int) min, (int) max);
+        message = _("millisecond %.0f does not exist; milliseconds run from 0 to 999");
+      PROBLEM (import, value, &field_path, message, number);
       return FALSE;
     }
 
@@ -299,7 +319,7 @@ read_date (CmImport           *import,
 
   if (values[0] == G_MININT64)
     {
-      PROBLEM (import, date, path, _("missing required key \"year\""));
+      PROBLEM (import, date, path, _("missing required key \"%s\""), "year");
       return FALSE;
     }
 
@@ -312,12 +332,21 @@ read_date (CmImport           *import,
       {
         CmLoaderPath field_path = { path, fields[i].key, 0 };
 
+        static const char *const missing[] = {
+          NULL,
+          N_("the month is missing: a day or a time needs it"),
+          N_("the day is missing: a time needs it"),
+          N_("the hour is missing: minutes and seconds need it"),
+          N_("the minute is missing: seconds need it"),
+          N_("the second is missing: milliseconds need it"),
+        };
+
         PROBLEM (import, cm_json_node_get_member (date, fields[i].key), &field_path,
-                 _("a %s is given without a %s"), fields[i].key, fields[n_given].key);
+                 "%s", _(missing[n_given]));
         return FALSE;
       }
 
-  if (!cm_import_civil_time (values[0],
+  if (!cm_import_civil_time (_cm_import_timelinejs_year (values[0]),
                              n_given > 1 ? (int) values[1] : -1,
                              n_given > 2 ? (int) values[2] : -1,
                              n_given > 3 ? (int) values[3] : -1,
@@ -378,9 +407,13 @@ read_slide_fields (const CmJsonNode  *object,
   slide->media_caption = cm_import_get_text (media, "caption");
   slide->media_credit = cm_import_get_text (media, "credit");
   slide->group = cm_import_get_text (object, "group");
+  /* TimelineJS has called it display_date on the slide and on its dates,
+   * and display_text on dates. */
   slide->display_date = cm_import_get_text (object, "display_date");
   if (slide->display_date == NULL)
     slide->display_date = cm_import_get_text (start, "display_date");
+  if (slide->display_date == NULL)
+    slide->display_date = cm_import_get_text (start, "display_text");
 }
 
 static void
@@ -407,7 +440,7 @@ read_slide (CmImport           *import,
   end_node = cm_json_node_get_member (object, "end_date");
   if (start_node == NULL)
     {
-      PROBLEM (import, object, path, _("missing required key \"start_date\""));
+      PROBLEM (import, object, path, _("missing required key \"%s\""), "start_date");
       return;
     }
   if (!read_date (import, start_node, &start_path, &start))
@@ -499,7 +532,8 @@ read_date2 (CmImport           *import,
 
   if (value->type == CM_JSON_NUMBER && value->v.number == floor (value->v.number) &&
       fabs (value->v.number) <= CM_TIME_MAX_YEAR)
-    return cm_import_civil_time ((gint64) value->v.number, -1, -1, -1, -1, -1, out, NULL);
+    return cm_import_civil_time (_cm_import_timelinejs_year ((gint64) value->v.number),
+                                 -1, -1, -1, -1, -1, out, NULL);
 
   if (value->type != CM_JSON_STRING)
     {
@@ -533,7 +567,7 @@ read_date2 (CmImport           *import,
     }
 
   if (n == 0 || n > G_N_ELEMENTS (numbers) ||
-      !cm_import_civil_time (numbers[0],
+      !cm_import_civil_time (_cm_import_timelinejs_year (numbers[0]),
                              n > 1 ? (int) numbers[1] : -1, n > 2 ? (int) numbers[2] : -1,
                              n > 3 ? (int) numbers[3] : -1, n > 4 ? (int) numbers[4] : -1,
                              n > 5 ? (int) numbers[5] : -1, out, &error))
@@ -576,7 +610,7 @@ read_slide2 (CmImport           *import,
   end_node = cm_json_node_get_member (object, "endDate");
   if (start_node == NULL)
     {
-      PROBLEM (import, object, path, _("missing required key \"startDate\""));
+      PROBLEM (import, object, path, _("missing required key \"%s\""), "startDate");
       return;
     }
   if (!read_date2 (import, start_node, &start_path, &start))

@@ -51,6 +51,9 @@ void     _cm_import_timelinejs_add_slide  (CmImport                *import,
                                            gboolean                 period,
                                            const CmJsonNode        *end_at,
                                            const CmLoaderPath      *end_path);
+/* A TimelineJS year as an astronomical one: TimelineJS shows year -500 as
+ * "500 BCE", which is astronomical year -499. */
+gint64   _cm_import_timelinejs_year       (gint64                   year);
 /* The title slide as the dataset's title and description. */
 void     _cm_import_timelinejs_set_title  (CmImport                *import,
                                            const CmTimelinejsSlide *slide);

@@ -451,6 +451,7 @@ cm_import_civil_time (gint64   year,
 struct _CmImportSources
 {
   GArray     *links;    /* CmLink, strings owned */
+  GHashTable *seen;     /* "u" URL or "t" title of each, for duplicates */
 };
 
 static void
@@ -469,6 +470,7 @@ cm_import_sources_new (void)
 
   sources->links = g_array_new (FALSE, FALSE, sizeof (CmLink));
   g_array_set_clear_func (sources->links, clear_source);
+  sources->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return sources;
 }
 
@@ -479,6 +481,7 @@ cm_import_sources_free (CmImportSources *sources)
     return;
 
   g_array_unref (sources->links);
+  g_hash_table_unref (sources->seen);
   g_free (sources);
 }
 
@@ -486,6 +489,7 @@ void
 cm_import_sources_clear (CmImportSources *sources)
 {
   g_array_set_size (sources->links, 0);
+  g_hash_table_remove_all (sources->seen);
 }
 
 void
@@ -501,14 +505,10 @@ cm_import_sources_add (CmImportSources *sources,
   if (title == NULL && link_url == NULL)
     return;
 
-  for (guint i = 0; i < sources->links->len; i++)
-    {
-      const CmLink *other = &g_array_index (sources->links, CmLink, i);
-
-      if (link_url != NULL ? g_strcmp0 (other->url, link_url) == 0
-                           : other->url == NULL && g_strcmp0 (other->title, title) == 0)
-        return;
-    }
+  /* A set, not a scan: an HTML text may hold thousands of links. */
+  if (!g_hash_table_add (sources->seen, link_url ? g_strconcat ("u", link_url, NULL)
+                                                 : g_strconcat ("t", title, NULL)))
+    return;
 
   link.title = g_strdup (title);
   link.url = g_steal_pointer (&link_url);

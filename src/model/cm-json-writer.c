@@ -3,9 +3,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
+#include "cm-atomic-file.h"
 #include "cm-json-writer.h"
 
 /* One pass over the dataset into one GString, in file order, two-space
@@ -402,6 +406,65 @@ cm_json_writer_to_bytes (CmDataset *dataset)
   return g_string_free_to_bytes (out);
 }
 
+static gboolean
+refuse_original (const char  *name,
+                 GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               _("“%s” is the file that was opened: choose another name, so that the "
+                 "original stays as it is"), name);
+  return FALSE;
+}
+
+/* Through the project's one atomic writer: a temporary file beside the
+ * target (links followed), renamed over it only when all is written, and
+ * removed on failure or when the process is stopped. */
+static gboolean
+write_atomically (GBytes        *bytes,
+                  const char    *path,
+                  GFile         *source,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *source_path = source ? g_file_get_path (source) : NULL;
+  g_autofree char *source_real = source_path ? realpath (source_path, NULL) : NULL;
+  g_autoptr(CmAtomicFile) atomic = cm_atomic_file_new (path, name, error);
+  const char *data = g_bytes_get_data (bytes, NULL);
+  gsize length = g_bytes_get_size (bytes);
+  int fd;
+
+  if (atomic == NULL)
+    return FALSE;
+
+  /* A link to the opened file is the opened file. */
+  if (source_real != NULL && g_strcmp0 (cm_atomic_file_get_target (atomic), source_real) == 0)
+    return refuse_original (name, error);
+
+  fd = cm_atomic_file_get_fd (atomic);
+  while (length > 0)
+    {
+      gssize n = write (fd, data, MIN (length, 1 << 20));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot write “%s”: %s"), name, g_strerror (saved_errno));
+          return FALSE;
+        }
+      data += n;
+      length -= n;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+
+  return cm_atomic_file_commit (g_steal_pointer (&atomic), error);
+}
+
 gboolean
 cm_json_writer_save (CmDataset     *dataset,
                      GFile         *file,
@@ -409,6 +472,7 @@ cm_json_writer_save (CmDataset     *dataset,
                      GError       **error)
 {
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
   GFile *source;
 
   g_return_val_if_fail (CM_IS_DATASET (dataset), FALSE);
@@ -420,17 +484,19 @@ cm_json_writer_save (CmDataset     *dataset,
     {
       g_autofree char *name = g_file_get_parse_name (file);
 
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("“%s” is the file that was opened: choose another name, so that the "
-                     "original stays as it is"), name);
-      return FALSE;
+      return refuse_original (name, error);
     }
 
   bytes = cm_json_writer_to_bytes (dataset);
+  path = g_file_get_path (file);
 
-  /* A temporary file beside @file, renamed over it when complete. */
-  return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                  NULL, FALSE, G_FILE_CREATE_NONE, NULL, cancellable, error);
+  /* Remote locations: GIO's own replace, atomic where the backend can be. */
+  if (path == NULL)
+    return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL),
+                                    g_bytes_get_size (bytes), NULL, FALSE, G_FILE_CREATE_NONE,
+                                    NULL, cancellable, error);
+
+  return write_atomically (bytes, path, source, cancellable, error);
 }
 
 static void

@@ -16,10 +16,11 @@ G_BEGIN_DECLS
  * it does not depend on the place's time zone rule; dates without a time
  * are written as the date they name in their own offset.
  *
- * cm_json_writer_to_bytes() needs no I/O. cm_json_writer_save() writes to
- * a temporary file beside @file and renames it over @file only when
- * complete (g_file_replace_contents()), and refuses to write over the
- * file the dataset was read from. */
+ * cm_json_writer_to_bytes() needs no I/O. cm_json_writer_save() writes
+ * through the project's atomic writer (cm-atomic-file.h: a temporary file
+ * beside @file, renamed over it only when complete, removed on failure or
+ * SIGINT/SIGTERM; links written through), and refuses to write over the
+ * file the dataset was read from, also through a link. */
 
 GBytes   *cm_json_writer_to_bytes     (CmDataset            *dataset);
 gboolean  cm_json_writer_save         (CmDataset            *dataset,

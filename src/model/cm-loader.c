@@ -426,6 +426,35 @@ detect_text_importer (const char *data,
   return NULL;
 }
 
+/* Comma-separated text that is not the TimelineJS template: a first line
+ * with commas, not starting like JSON. Told apart so that the message
+ * says what Chronomap reads instead of pointing at a JSON syntax error. */
+static gboolean
+looks_like_other_csv (const char *data,
+                      gsize       length)
+{
+  gsize i = length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  guint n_commas = 0;
+
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+  if (i >= length || strchr ("{[\"-0123456789", data[i]) != NULL)
+    return FALSE;
+  for (guint k = 0; k < 3; k++)
+    {
+      static const char *const literals[] = { "true", "false", "null" };
+      gsize n = strlen (literals[k]);
+
+      if (length - i >= n && memcmp (data + i, literals[k], n) == 0 &&
+          (length - i == n || !g_ascii_isalnum (data[i + n])))
+        return FALSE;
+    }
+  for (; i < length && data[i] != '\n' && i < 64 * 1024; i++)
+    n_commas += data[i] == ',';
+
+  return n_commas > 0;
+}
+
 /* The JSON importer that recognises a document without "chronomap", or
  * NULL. */
 static const CmLoaderImporter *
@@ -469,6 +498,15 @@ load_data (char          *data,
     {
       cm_dataset_builder_set_format (builder, importer->name);
       importer->import_text (&context, data, length, builder);
+    }
+  else if (looks_like_other_csv (data, length))
+    {
+      g_set_error (error, CM_LOADER_ERROR, CM_LOADER_ERROR_UNKNOWN_FORMAT,
+                   _("%s: a CSV file Chronomap cannot read: it reads the TimelineJS spreadsheet "
+                     "template, whose first row names the columns Year, Month, Day, Headline, "
+                     "Text…"), display_name);
+      context_clear (&context);
+      return NULL;
     }
   else if ((document = cm_json_document_parse (data, length, cancellable, parser_problem_cb,
                                                &context, &context.cutoff, &error_offset,

@@ -16,7 +16,8 @@
 typedef struct
 {
   double th;            /* text height */
-  double axis_height;
+  double top;           /* the axis's top: below the overview strip */
+  double axis_height;   /* the axis's bottom */
   double strip_top;
   double row_height;    /* period strip row */
 } Chrome;
@@ -96,14 +97,14 @@ build_grid (CmTimelineLayout *self,
       if (tick->x >= self->plot_left && tick->x <= self->plot_right && find_gap (self, tick->time) < 0)
         {
           cm_scene_add_line (scene, tick->major ? major : minor, x, self->lanes_top, x, self->height);
-          cm_scene_add_line (scene, marks, x, tick->major ? 0 : chrome->axis_height - 6,
+          cm_scene_add_line (scene, marks, x, tick->major ? chrome->top : chrome->axis_height - 6,
                              x, chrome->axis_height);
         }
 
       layout = _cm_timeline_layout_get_string_layout (self, tick->label);
       w = _cm_timeline_layout_get_layout_width (layout);
       lx = tick->x + 4;
-      ly = tick->major ? 3 : chrome->th + 5;
+      ly = chrome->top + (tick->major ? 3 : chrome->th + 5);
 
       /* A major label whose tick is off to the left (or in a break)
        * sticks to the left edge (or the break's end) until the next one
@@ -136,18 +137,16 @@ build_periods (CmTimelineLayout *self,
 {
   guint n = self->dataset ? cm_dataset_get_n_periods (self->dataset) : 0;
   g_autofree double *row_text_end = g_new (double, MAX (self->n_period_rows, 1));
-  gint64 max_time = 0;
-  guint band = G_MAXUINT, pill = G_MAXUINT;
+  guint band = G_MAXUINT, pill = G_MAXUINT, fade = G_MAXUINT;
 
   for (guint r = 0; r < MAX (self->n_period_rows, 1); r++)
     row_text_end[r] = -G_MAXDOUBLE;
-  if (self->dataset)
-    cm_dataset_get_time_range (self->dataset, NULL, &max_time);
 
   for (guint p = 0; p < n; p++)
     {
       const CmPeriod *period = cm_dataset_get_period (self->dataset, p);
-      gint64 end = period->has_end ? cm_time_get_end (&period->end) : max_time;
+      /* A period without an end runs on to the edge, fading out. */
+      gint64 end = period->has_end ? cm_time_get_end (&period->end) : G_MAXINT64;
       double x0, x1, y, w, tx;
       PangoLayout *layout;
       guint row = self->period_rows[p];
@@ -157,7 +156,7 @@ build_periods (CmTimelineLayout *self,
         continue;
 
       x0 = MAX (to_x (self, period->start.seconds), self->plot_left);
-      x1 = MIN (to_x (self, end), self->plot_right);
+      x1 = period->has_end ? MIN (to_x (self, end), self->plot_right) : self->plot_right;
       if (x1 - x0 < 1)
         continue;
 
@@ -177,11 +176,26 @@ build_periods (CmTimelineLayout *self,
           band = cm_scene_batch (scene, CM_SCENE_LAYER_BACKGROUND, CM_SCENE_PAINT_FILL,
                                  &band_color, 0);
           pill = cm_scene_batch (scene, CM_SCENE_LAYER_CHROME, CM_SCENE_PAINT_FILL, &strong, 0);
+          fade = cm_scene_batch (scene, CM_SCENE_LAYER_CHROME, CM_SCENE_PAINT_FADE, &strong, 0);
         }
 
       cm_scene_add_rect (scene, band, x0, self->lanes_top, x1 - x0, self->height - self->lanes_top, 0);
       y = chrome->strip_top + 2 + row * chrome->row_height;
-      cm_scene_add_rect (scene, pill, x0, y, x1 - x0, chrome->th + 4, 4);
+      if (period->has_end)
+        cm_scene_add_rect (scene, pill, x0, y, x1 - x0, chrome->th + 4, 4);
+      else
+        {
+          double fade_width = MIN (6 * chrome->th, (x1 - x0) / 2);
+
+          cm_scene_add_rect (scene, pill, x0, y, x1 - x0 - fade_width, chrome->th + 4, 4);
+          cm_scene_add_rect (scene, fade, x1 - fade_width, y, fade_width, chrome->th + 4, 0);
+        }
+      {
+        CmTimelineHit hit = { CM_TIMELINE_HIT_PERIOD, p, 0, 0, period->start.seconds, end,
+                              { x0, y, x1 - x0, chrome->th + 4 } };
+
+        g_array_append_val (self->hits, hit);
+      }
 
       layout = _cm_timeline_layout_get_title_layout (self, period->title);
       w = _cm_timeline_layout_get_layout_width (layout);
@@ -263,7 +277,8 @@ build_chrome (CmTimelineLayout *self,
     }
   layout = _cm_timeline_layout_get_string_layout (self, zone);
   if (_cm_timeline_layout_get_layout_width (layout) <= self->plot_left - 16)
-    cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME, &self->theme.dim, layout, 10, chrome->th + 5);
+    cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME, &self->theme.dim, layout, 10,
+                       chrome->top + chrome->th + 5);
 }
 
 /* Ticks for each stretch of the axis between breaks: a break has no
@@ -366,8 +381,8 @@ build_breaks (CmTimelineLayout *self,
       cm_scene_add_rect (scene, band, cx - 3, self->lanes_top, 6, self->height - self->lanes_top, 0);
       cm_scene_add_line (scene, edge, cx - 3.5, self->lanes_top, cx - 3.5, self->height);
       cm_scene_add_line (scene, edge, cx + 3.5, self->lanes_top, cx + 3.5, self->height);
-      cm_scene_add_line (scene, axis_edge, cx - 3.5, 0, cx - 3.5, chrome->axis_height);
-      cm_scene_add_line (scene, axis_edge, cx + 3.5, 0, cx + 3.5, chrome->axis_height);
+      cm_scene_add_line (scene, axis_edge, cx - 3.5, chrome->top, cx - 3.5, chrome->axis_height);
+      cm_scene_add_line (scene, axis_edge, cx + 3.5, chrome->top, cx + 3.5, chrome->axis_height);
 
       text = describe_gap (self, gap);
       layout = _cm_timeline_layout_get_string_layout (self, text);
@@ -376,15 +391,124 @@ build_breaks (CmTimelineLayout *self,
       row = lx - 4 >= row_end[1] ? 1 : 0;
       if (lx - 4 < row_end[row] || self->n_break_labels == MAX_GAPS)
         continue;
-      cm_scene_add_rect (scene, cover, lx - 4, row ? chrome->th + 3 : 1, w + 8, chrome->th + 4, 0);
+      cm_scene_add_rect (scene, cover, lx - 4, chrome->top + (row ? chrome->th + 3 : 1), w + 8,
+                         chrome->th + 4, 0);
       cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME, &self->theme.dim, layout, lx,
-                         row ? chrome->th + 5 : 3);
+                         chrome->top + (row ? chrome->th + 5 : 3));
       row_end[row] = lx + w + 4 + LABEL_GAP;
       self->break_labels[self->n_break_labels].x0 = lx - 4 - LABEL_GAP;
       self->break_labels[self->n_break_labels].x1 = lx + w + 4 + LABEL_GAP;
       self->break_labels[self->n_break_labels].row = row;
       self->n_break_labels++;
     }
+}
+
+/* The fit range and how many shown events start in each column of it:
+ * once per dataset, filter, axis and width, not per frame. */
+static void
+ensure_overview (CmTimelineLayout *self)
+{
+  guint n_columns = (guint) ceil ((self->plot_right - self->plot_left) / OVERVIEW_COLUMN);
+  gint64 t0, t1;
+  double per_column;
+  guint n;
+
+  if (self->overview_valid)
+    return;
+  self->overview_valid = TRUE;
+  self->n_overview_columns = n_columns;
+  self->overview_counts = g_renew (guint32, self->overview_counts, MAX (n_columns, 1));
+  memset (self->overview_counts, 0, MAX (n_columns, 1) * sizeof (guint32));
+  if (self->dataset == NULL || !cm_timeline_layout_get_fit_range (self, &t0, &t1) || n_columns == 0)
+    {
+      self->overview_a0 = to_axis (self, self->t0);
+      self->overview_a1 = to_axis (self, self->t1);
+      return;
+    }
+
+  self->overview_a0 = to_axis (self, t0);
+  self->overview_a1 = MAX (to_axis (self, t1), self->overview_a0 + 1);
+  per_column = (double) (self->overview_a1 - self->overview_a0) / n_columns;
+  n = cm_dataset_get_n_events (self->dataset);
+  for (guint e = 0; e < n; e++)
+    {
+      gint64 a;
+      double c;
+
+      if (self->filter != NULL && !((self->filter[e >> 6] >> (e & 63)) & 1))
+        continue;
+      a = to_axis (self, cm_dataset_get_event (self->dataset, e)->start.seconds);
+      c = (a - self->overview_a0) / per_column;
+      if (c >= 0 && c < n_columns)
+        self->overview_counts[(guint) c]++;
+    }
+}
+
+static double
+overview_x (CmTimelineLayout *self,
+            gint64            t)
+{
+  double width = self->plot_right - self->plot_left;
+
+  return self->plot_left + (double) (to_axis (self, t) - self->overview_a0)
+                           / (double) (self->overview_a1 - self->overview_a0) * width;
+}
+
+/* The overview strip: the events' density over the fit range (columns
+ * in four levels, drawn as runs) and the visible span as a brush. */
+static void
+build_overview (CmTimelineLayout *self,
+                CmScene          *scene,
+                const Chrome     *chrome)
+{
+  double top = 2, bottom = self->overview_height - 3, step = (bottom - top) / DENSITY_LEVELS;
+  guint bars, brush_fill, brush_edge, border;
+  guint32 max = 1;
+  double x0, x1;
+  CmColor fill = self->theme.accent;
+
+  ensure_overview (self);
+  bars = cm_scene_batch (scene, CM_SCENE_LAYER_CHROME, CM_SCENE_PAINT_FILL, &self->theme.dim, 0);
+  for (guint c = 0; c < self->n_overview_columns; c++)
+    max = MAX (max, self->overview_counts[c]);
+  for (guint level = 1; level <= DENSITY_LEVELS; level++)
+    {
+      guint run_start = G_MAXUINT;
+
+      for (guint c = 0; c <= self->n_overview_columns; c++)
+        {
+          gboolean in = c < self->n_overview_columns && self->overview_counts[c] > 0
+                        && ceil (DENSITY_LEVELS * sqrt ((double) self->overview_counts[c] / max)) >= level;
+
+          if (in && run_start == G_MAXUINT)
+            run_start = c;
+          else if (!in && run_start != G_MAXUINT)
+            {
+              cm_scene_add_rect (scene, bars, self->plot_left + run_start * OVERVIEW_COLUMN,
+                                 round (bottom - level * step), (c - run_start) * OVERVIEW_COLUMN,
+                                 round (bottom - (level - 1) * step) - round (bottom - level * step), 0);
+              run_start = G_MAXUINT;
+            }
+        }
+    }
+
+  x0 = CLAMP (overview_x (self, self->t0), self->plot_left, self->plot_right);
+  x1 = CLAMP (overview_x (self, self->t1), self->plot_left, self->plot_right);
+  if (x1 - x0 < 6)
+    x0 = (x0 + x1) / 2 - 3, x1 = x0 + 6;
+  fill.alpha = 0.22f;
+  brush_fill = cm_scene_batch (scene, CM_SCENE_LAYER_CHROME, CM_SCENE_PAINT_FILL, &fill, 0);
+  brush_edge = cm_scene_batch (scene, CM_SCENE_LAYER_CHROME, CM_SCENE_PAINT_STROKE, &self->theme.accent, 1.5);
+  border = cm_scene_batch (scene, CM_SCENE_LAYER_CHROME, CM_SCENE_PAINT_STROKE, &self->theme.chrome_border, 1);
+  cm_scene_add_rect (scene, brush_fill, x0, 1, x1 - x0, self->overview_height - 2, 3);
+  cm_scene_add_rect (scene, brush_edge, x0 + 0.75, 1.75, x1 - x0 - 1.5, self->overview_height - 3.5, 3);
+  cm_scene_add_line (scene, border, 0, crisp (chrome->top) - 1, self->width, crisp (chrome->top) - 1);
+  {
+    CmTimelineHit hit = { CM_TIMELINE_HIT_OVERVIEW, CM_NONE, 0, 0, self->t0, self->t1,
+                          { self->plot_left, 0, self->plot_right - self->plot_left, self->overview_height } };
+
+    g_array_append_val (self->hits, hit);
+  }
 }
 
 void
@@ -410,7 +534,8 @@ cm_timeline_layout_build (CmTimelineLayout *self,
   memset (self->batch_cache, 0xff, self->n_colors * N_BATCH_KINDS * sizeof (guint));
 
   chrome.th = self->text_height;
-  chrome.axis_height = 2 * chrome.th + 8;
+  chrome.top = self->overview_height;
+  chrome.axis_height = chrome.top + 2 * chrome.th + 8;
   chrome.strip_top = chrome.axis_height;
   chrome.row_height = chrome.th + 6;
 
@@ -421,6 +546,8 @@ cm_timeline_layout_build (CmTimelineLayout *self,
   compute_ticks (self);
 
   build_chrome (self, scene, &chrome);
+  if (self->overview)
+    build_overview (self, scene, &chrome);
   build_breaks (self, scene, &chrome);
   build_grid (self, scene, &chrome);
   build_periods (self, scene, &chrome);

@@ -40,8 +40,8 @@ add_chamfered_rect (CmScene *scene,
   cm_scene_add_rect (scene, batch, x1 - cut, y0 + cut, cut, y1 - y0 - 2 * cut, 0);
 }
 
-static void
-add_hit (CmTimelineLayout  *self,
+void
+_cm_timeline_layout_add_hit (CmTimelineLayout  *self,
          CmTimelineHitKind  kind,
          guint              event,
          guint              lane,
@@ -62,8 +62,8 @@ add_hit (CmTimelineLayout  *self,
   g_array_append_val (self->hits, hit);
 }
 
-static guint
-get_event_batch (CmTimelineLayout *self,
+guint
+_cm_timeline_layout_get_event_batch (CmTimelineLayout *self,
                  CmScene          *scene,
                  guint             color,
                  guint             kind)
@@ -91,12 +91,12 @@ get_event_batch (CmTimelineLayout *self,
       *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
       break;
     case BATCH_TINT:
-      c.alpha *= self->theme.dark ? 0.3f : 0.2f;
+      c.alpha *= self->theme.dark ? TINT_ALPHA_DARK : TINT_ALPHA_LIGHT;
       *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
       break;
     case BATCH_EDGE:
-      c.alpha *= 0.85f;
-      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_STROKE, &c, 1);
+      c.alpha *= EDGE_ALPHA;
+      *slot = cm_scene_batch (scene, CM_SCENE_LAYER_MARKS, CM_SCENE_PAINT_FILL, &c, 0);
       break;
     case BATCH_DIM:
       c.alpha *= 0.22f;
@@ -241,24 +241,24 @@ shape_mark (CmTimelineLayout *self,
     }
 }
 
-/* Packing measures every title in view: the widths are kept by event
- * (2 bytes each) for the dataset and font, while the layouts themselves
- * are a bounded cache for the titles drawn. */
+/* The width of @event's title in full, measured once per dataset and
+ * font: packing asks for it several times per mark. */
 static double
 get_title_width (CmTimelineLayout *self,
                  guint32           event)
 {
   if (self->title_widths == NULL)
-    self->title_widths = g_new0 (guint16, MAX (cm_dataset_get_n_events (self->dataset), 1));
-  if (self->title_widths[event] == 0)
     {
-      double width = _cm_timeline_layout_get_layout_width (
-        _cm_timeline_layout_get_title_layout (self, get_event_title (self, event)));
+      guint n = cm_dataset_get_n_events (self->dataset);
 
-      self->title_widths[event] = 1 + (guint16) CLAMP (ceil (width), 0, G_MAXUINT16 - 1);
+      self->title_widths = g_new (float, MAX (n, 1));
+      for (guint e = 0; e < n; e++)
+        self->title_widths[e] = -1;
     }
-
-  return self->title_widths[event] - 1;
+  if (self->title_widths[event] < 0)
+    self->title_widths[event] = _cm_timeline_layout_get_layout_width (
+      _cm_timeline_layout_get_title_layout (self, get_event_title (self, event)));
+  return self->title_widths[event];
 }
 
 /* Where a title right of @mark starts. */
@@ -341,6 +341,12 @@ place_in_rows (CmTimelineLayout *self,
   guint row;
 
   shape_mark (self, entry, &mark, &left, &right);
+  /* Every way below needs a row whose marks and shortened titles end
+   * left of this mark: without one, fold it before measuring its title
+   * (shaping titles that are not drawn is what a dense frame would
+   * spend its time on). */
+  if (find_row (rows, left, TRUE) == G_MAXUINT)
+    return FALSE;
   w = get_title_width (self, entry->event);
   min_w = MIN (w, self->label_min_width);
 
@@ -492,6 +498,20 @@ label_cluster_row (CmTimelineLayout *self,
     }
 }
 
+/* Counts @entry, folded into the cluster row, in its density column;
+ * entries come in time order, so the column only moves right. */
+static inline guint
+bin_entry (CmTimelineLayout *self,
+           guint             column,
+           const Entry      *entry)
+{
+  while (column + 1 < self->n_columns && entry->start >= self->bin_ends[column])
+    column++;
+  if (self->bin_counts[column]++ == 0)
+    self->bin_first[column] = entry->event;
+  return column;
+}
+
 /* Packs the visible placements of @lane into @frame: marks in up to
  * @cap - 1 free rows, the rest folded in the cluster row. */
 static void
@@ -507,10 +527,11 @@ pack_lane (CmTimelineLayout *self,
   gboolean open = FALSE, has_cluster_row = FALSE;
   gint64 bar_seconds = (gint64) ceil (BAR_MIN_WIDTH / self->px_per_second);
   gint64 cluster_until = G_MININT64;
-  guint next_digit_count = 2;
+  guint next_digit_count = 2, max_cluster = 0, column = 0;
   Rows rows;
 
   g_assert (cap >= MIN_ROWS && cap <= MAX_ROWS);
+  memset (self->bin_counts, 0, self->n_columns * sizeof (guint32));
 
   frame->first_mark = self->marks->len;
   frame->packed = TRUE;
@@ -582,6 +603,7 @@ pack_lane (CmTimelineLayout *self,
       if (open && entry->start < cluster_until && entry->start < rows.blocked_until
           && entry->end - entry->start < bar_seconds)
         {
+          column = bin_entry (self, column, entry);
           cluster.count++;
           cluster.end = MAX (cluster.end, entry->end);
           cluster.has_selected |= entry->event == self->selected;
@@ -603,6 +625,7 @@ pack_lane (CmTimelineLayout *self,
       hatched = entry->hatched && to_x (self, entry->end) - x0 >= 4;
       x0 = MAX (x0, self->plot_left);
 
+      column = bin_entry (self, column, entry);
       if (open && x0 < cluster.x + get_footprint (self, cluster.count))
         {
           cluster.count++;
@@ -616,7 +639,10 @@ pack_lane (CmTimelineLayout *self,
         }
 
       if (open)
-        flush_cluster (self, &cluster);
+        {
+          max_cluster = MAX (max_cluster, cluster.count);
+          flush_cluster (self, &cluster);
+        }
       cluster.x = x0;
       cluster.count = 1;
       cluster.start = entry->start;
@@ -631,8 +657,14 @@ pack_lane (CmTimelineLayout *self,
     }
 
   if (open)
-    flush_cluster (self, &cluster);
-  if (has_cluster_row)
+    {
+      max_cluster = MAX (max_cluster, cluster.count);
+      flush_cluster (self, &cluster);
+    }
+  frame->first_bin = frame->end_bin = self->bins->len;
+  if (max_cluster >= DENSITY_MIN_COUNT)
+    _cm_timeline_layout_to_density (self, frame);
+  else if (has_cluster_row)
     label_cluster_row (self, frame->first_mark);
 
   frame->end_mark = self->marks->len;
@@ -689,7 +721,7 @@ draw_label (CmTimelineLayout *self,
     g_array_append_val (self->labels, label);
   }
   if (mark->label == LABEL_BESIDE)
-    add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL, mark->label_x, y,
+    _cm_timeline_layout_add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL, mark->label_x, y,
              w, self->text_height);
 }
 
@@ -746,38 +778,44 @@ draw_mark (CmTimelineLayout *self,
        * day, seen at hours) is a pale tint with a thin edge: no stripes
        * under its title, and it does not look like a known duration. */
       if (dim)
-        add_chamfered_rect (scene, get_event_batch (self, scene, mark->color, BATCH_DIM),
+        add_chamfered_rect (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_DIM),
                             vx0, bar_y, vx1 - vx0, bar_h, 2);
       else if (mark->hatched)
         {
-          cm_scene_add_rect (scene, get_event_batch (self, scene, mark->color, BATCH_TINT),
-                             round (vx0), round (bar_y), round (vx1) - round (vx0), round (bar_h), 0);
-          cm_scene_add_rect (scene, get_event_batch (self, scene, mark->color, BATCH_EDGE),
-                             round (vx0) + 0.5, round (bar_y) + 0.5,
-                             round (vx1) - round (vx0) - 1, round (bar_h) - 1, 0);
+          double x0 = round (vx0), y0 = round (bar_y), w = round (vx1) - x0, h = round (bar_h);
+          guint edge = _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_EDGE);
+
+          /* The edge as four pixel-aligned fills: the cheapest shapes for
+           * both backends (an outline is a border node per bar). */
+          cm_scene_add_rect (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_TINT),
+                             x0 + 1, y0 + 1, w - 2, h - 2, 0);
+          cm_scene_add_rect (scene, edge, x0, y0, w, 1, 0);
+          cm_scene_add_rect (scene, edge, x0, y0 + h - 1, w, 1, 0);
+          cm_scene_add_rect (scene, edge, x0, y0 + 1, 1, h - 2, 0);
+          cm_scene_add_rect (scene, edge, x0 + w - 1, y0 + 1, 1, h - 2, 0);
         }
       else
-        add_chamfered_rect (scene, get_event_batch (self, scene, mark->color, BATCH_BAR),
+        add_chamfered_rect (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_BAR),
                             vx0, bar_y, vx1 - vx0, bar_h, 2);
-      add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL,
+      _cm_timeline_layout_add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL,
                vx0, bar_y, vx1 - vx0, bar_h);
     }
   else if (mark->kind == MARK_DOT)
     {
       if (dim)
-        cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_DIM),
+        cm_scene_add_circle (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_DIM),
                              mark->x0, cy, DOT_RADIUS);
       else if (mark->hatched)
         {
-          cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_FADED),
+          cm_scene_add_circle (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_FADED),
                                mark->x0, cy, DOT_RADIUS);
-          cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_RING),
+          cm_scene_add_circle (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_RING),
                                mark->x0, cy, DOT_RADIUS - 0.75);
         }
       else
-        cm_scene_add_circle (scene, get_event_batch (self, scene, mark->color, BATCH_DOT),
+        cm_scene_add_circle (scene, _cm_timeline_layout_get_event_batch (self, scene, mark->color, BATCH_DOT),
                              mark->x0, cy, DOT_RADIUS);
-      add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL,
+      _cm_timeline_layout_add_hit (self, CM_TIMELINE_HIT_EVENT, mark->event, lane_index, NULL,
                mark->x0 - DOT_RADIUS - 2, cy - DOT_RADIUS - 2,
                2 * DOT_RADIUS + 4, 2 * DOT_RADIUS + 4);
     }
@@ -797,7 +835,7 @@ draw_mark (CmTimelineLayout *self,
       w = _cm_timeline_layout_get_layout_width (layout);
       cm_scene_add_text (scene, CM_SCENE_LAYER_LABELS, &self->theme.badge_text, layout,
                          round ((mark->x0 + mark->x1 - w) / 2), bar_y + 1);
-      add_hit (self, CM_TIMELINE_HIT_BADGE, mark->event, lane_index, mark,
+      _cm_timeline_layout_add_hit (self, CM_TIMELINE_HIT_BADGE, mark->event, lane_index, mark,
                mark->x0, bar_y, mark->x1 - mark->x0, bar_h);
     }
 }
@@ -824,6 +862,8 @@ draw_lane (CmTimelineLayout *self,
       draw_mark (self, scene, mark, lane_index, cy);
       draw_label (self, scene, mark, lane_index, cy - self->text_height / 2);
     }
+  if (frame->end_bin > frame->first_bin)
+    _cm_timeline_layout_draw_density (self, scene, lane_index, frame, y + PAD + frame->n_free_rows * rh);
 }
 
 /* How many rows a lane may stack: as many as keep every lane in view
@@ -839,28 +879,64 @@ get_row_cap (CmTimelineLayout *self,
   return (guint) CLAMP (rows, MIN_ROWS, MAX_ROWS);
 }
 
-/* Packs every lane with at most @cap rows; returns their total height. */
+/* Packs every lane with at most @cap rows (or @caps[lane] when given);
+ * returns their total height. */
 static double
 pack_lanes (CmTimelineLayout *self,
-            guint             cap)
+            guint             cap,
+            const guint      *caps)
 {
   guint n_lanes = self->lanes->len;
   double content = 0;
 
   g_array_set_size (self->marks, 0);
+  g_array_set_size (self->bins, 0);
   g_array_set_size (self->frames, n_lanes);
   for (guint l = 0; l < n_lanes; l++)
     {
       LaneFrame *frame = &g_array_index (self->frames, LaneFrame, l);
+      guint lane_cap = caps ? caps[l] : cap;
 
       memset (frame, 0, sizeof *frame);
-      if (cap > MIN_ROWS)
-        pack_lane (self, &g_array_index (self->lanes, Lane, l), cap, frame);
+      if (lane_cap > MIN_ROWS || caps != NULL)
+        pack_lane (self, &g_array_index (self->lanes, Lane, l), lane_cap, frame);
       frame->height = _cm_timeline_layout_get_lane_height (self, MAX (frame->n_rows, MIN_ROWS));
       content += frame->height;
     }
 
   return content;
+}
+
+/* Shares the rows @area holds among the lanes by need, after a packing
+ * with MAX_ROWS each: every lane gets MIN_ROWS, then each further row goes
+ * to the lane that misses the most (a quiet lane gives its share to busy
+ * ones). Returns the total height of the repacking. */
+static double
+pack_lanes_by_need (CmTimelineLayout *self,
+                    double            area)
+{
+  guint n_lanes = self->lanes->len;
+  g_autofree guint *wanted = g_new (guint, n_lanes);
+  g_autofree guint *caps = g_new (guint, n_lanes);
+  int left = (int) floor ((area - n_lanes * 2 * PAD) / self->row_height) - (int) (n_lanes * MIN_ROWS);
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      wanted[l] = MAX (g_array_index (self->frames, LaneFrame, l).n_rows, MIN_ROWS);
+      caps[l] = MIN_ROWS;
+    }
+  for (; left > 0; left--)
+    {
+      guint best = G_MAXUINT;
+
+      for (guint l = 0; l < n_lanes; l++)
+        if (caps[l] < wanted[l] && (best == G_MAXUINT || wanted[l] - caps[l] > wanted[best] - caps[best]))
+          best = l;
+      if (best == G_MAXUINT)
+        break;
+      caps[best]++;
+    }
+  return pack_lanes (self, 0, caps);
 }
 
 void
@@ -872,13 +948,19 @@ _cm_timeline_layout_build_lanes (CmTimelineLayout *self,
   guint cap = get_row_cap (self, area);
   double content, top = 0;
   guint separator = G_MAXUINT;
+  gboolean fits;
+
+  _cm_timeline_layout_prepare_columns (self);
 
   /* Lanes take the rows they need when all of them then fit: a busy lane
    * need not fold because a quiet one leaves its share unused. Otherwise
-   * each lane gets an equal share of the height. */
-  content = cap > MIN_ROWS && cap < MAX_ROWS ? pack_lanes (self, MAX_ROWS) : area + 1;
-  if (content > area)
-    content = pack_lanes (self, cap);
+   * the rows there are go where they are most needed. */
+  fits = n_lanes * _cm_timeline_layout_get_lane_height (self, MIN_ROWS) <= area;
+  content = fits && cap < MAX_ROWS ? pack_lanes (self, MAX_ROWS, NULL) : area + 1;
+  if (content > area && fits && cap < MAX_ROWS)
+    content = pack_lanes_by_need (self, area);
+  else if (content > area)
+    content = pack_lanes (self, cap, NULL);
 
   for (guint l = 0; l < n_lanes; l++)
     {
@@ -951,6 +1033,6 @@ _cm_timeline_layout_build_gutter (CmTimelineLayout *self,
       pango_layout_set_width (layout, label_width * PANGO_SCALE);
       cm_scene_add_text (scene, CM_SCENE_LAYER_CHROME, &self->theme.foreground, layout,
                          16 + 2 * SWATCH_RADIUS, cy - th / 2);
-      add_hit (self, CM_TIMELINE_HIT_LANE, CM_NONE, l, NULL, 0, y, self->plot_left, frame->height);
+      _cm_timeline_layout_add_hit (self, CM_TIMELINE_HIT_LANE, CM_NONE, l, NULL, 0, y, self->plot_left, frame->height);
     }
 }

@@ -28,6 +28,7 @@ G_BEGIN_DECLS
 #define CLUSTER_ROW      G_MAXUINT8
 #define LABEL_GAP        8.0
 #define LABEL_MIN_EMS    4.0      /* the least room a label is shortened to, in text heights */
+#define SHORT_LABEL_STEP 1.15     /* shortened labels come in widths this far apart */
 #define GUTTER_MIN       72.0
 #define GUTTER_MAX       220.0
 #define SWATCH_RADIUS    5.0
@@ -111,7 +112,30 @@ typedef struct
   double  top;
   double  height;
   gboolean packed;
+  guint   first_bin;       /* density mode: its bins, a range of self->bins */
+  guint   end_bin;
+  guint32 max_bin;         /* the largest bin count */
 } LaneFrame;
+
+/* A column of a lane's density strip: the events folded there. */
+typedef struct
+{
+  guint32 column;          /* DENSITY_BIN px columns from the plot's left */
+  guint32 count;
+  guint32 first;           /* first event (in time order) */
+  guint16 color;
+  guint8  selected;
+  guint8  reserved;
+} Bin;
+
+/* A lane whose cluster row would hold a badge of DENSITY_MIN_COUNT events
+ * or more shows how its folded events spread in time instead: a strip of
+ * DENSITY_BIN px columns, clickable by DENSITY_HIT_BINS columns. */
+#define DENSITY_BIN        8
+#define DENSITY_HIT_BINS   4
+#define DENSITY_MIN_COUNT  20
+#define DENSITY_LEVELS     4
+#define OVERVIEW_COLUMN    3
 
 typedef struct
 {
@@ -132,8 +156,13 @@ typedef struct
   gint64  axis_start;
 } Gap;
 
+/* The pale span of an imprecise date: tint and edge opacities. */
+#define TINT_ALPHA_LIGHT 0.2f
+#define TINT_ALPHA_DARK  0.3f
+#define EDGE_ALPHA       0.85f
+
 #define MAX_GAPS 6
-#define BREAK_WIDTH_EMS 6.0   /* a break's width at fit, in text heights */
+#define BREAK_WIDTH_EMS 4.0   /* a break's width at fit, in text heights */
 
 struct _CmTimelineLayout
 {
@@ -156,6 +185,7 @@ struct _CmTimelineLayout
   CmTimelineAxis   axis;
   double           scroll_y;
   gboolean         fill_height;
+  gboolean         overview;
 
   /* derived from dataset + lane mode */
   gboolean         lanes_valid;
@@ -181,11 +211,19 @@ struct _CmTimelineLayout
   double           text_height;
   double           badge_widths[12];  /* by number of digits */
   GHashTable      *title_layouts;     /* interned title -> PangoLayout (max width) */
-  guint16         *title_widths;      /* by event: 1 + its title's width in px, 0 unknown */
+  float           *title_widths;      /* per event, -1: not measured yet */
   GHashTable      *string_layouts;    /* string -> PangoLayout */
   GHashTable      *lane_layouts;      /* lane label -> PangoLayout (gutter width) */
-  GHashTable      *short_layouts;     /* "title pointer/width" -> ellipsized PangoLayout */
+  GHashTable      *short_layouts;     /* (title pointer << 16 ^ width) -> ellipsized PangoLayout */
   double           label_min_width;
+
+  /* the overview strip: the fit range and the events' starts per column */
+  double           overview_height;
+  gboolean         overview_valid;
+  gint64           overview_a0;       /* on the axis */
+  gint64           overview_a1;
+  guint32         *overview_counts;
+  guint            n_overview_columns;
 
   /* results of the last build */
   double           plot_left;
@@ -201,6 +239,11 @@ struct _CmTimelineLayout
   GArray          *hits;              /* CmTimelineHit */
   GArray          *labels;            /* CmTimelineLabel */
   GArray          *marks;             /* Mark, scratch */
+  GArray          *bins;              /* Bin, of the lanes in density mode */
+  gint64          *bin_ends;          /* per column: the first time right of it */
+  guint32         *bin_counts;        /* per column, scratch for one lane */
+  guint32         *bin_first;
+  guint            n_columns;
   guint            n_visible;
   guint            n_drawn;
   guint            n_in_badges;
@@ -309,9 +352,15 @@ crisp (double x)
 }
 
 /* Shared by cm-timeline-layout.c (inputs, lanes, text, queries),
- * cm-timeline-layout-build.c (the scene) and cm-timeline-layout-lanes.c
- * (its lanes). */
+ * cm-timeline-axis.c (breaks, fit, time <-> x), cm-timeline-layout-build.c
+ * (the scene), cm-timeline-layout-lanes.c (its lanes) and
+ * cm-timeline-style.c (themes, legend swatches). */
+void          _cm_timeline_layout_ensure_frame (CmTimelineLayout *self);
 void          _cm_timeline_layout_ensure_geometry (CmTimelineLayout *self);
+/* cm-timeline-axis.c: the breaks from the dataset, and their length for
+ * the plot's width (after the frame is measured). */
+void          _cm_timeline_layout_ensure_gaps (CmTimelineLayout *self);
+void          _cm_timeline_layout_update_gap_length (CmTimelineLayout *self);
 PangoLayout  *_cm_timeline_layout_get_string_layout (CmTimelineLayout *self,
                                                      const char       *text);
 PangoLayout  *_cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
@@ -326,6 +375,29 @@ double        _cm_timeline_layout_get_lane_height (CmTimelineLayout *self,
                                                    guint             n_rows);
 void          _cm_timeline_layout_build_lanes (CmTimelineLayout *self,
                                                CmScene          *scene);
+/* cm-timeline-layout-lanes.c, for its helpers */
+void          _cm_timeline_layout_add_hit (CmTimelineLayout  *self,
+                                           CmTimelineHitKind  kind,
+                                           guint              event,
+                                           guint              lane,
+                                           const Mark        *badge,
+                                           double             x,
+                                           double             y,
+                                           double             width,
+                                           double             height);
+guint         _cm_timeline_layout_get_event_batch (CmTimelineLayout *self,
+                                                   CmScene          *scene,
+                                                   guint             color,
+                                                   guint             kind);
+/* cm-timeline-density.c */
+void          _cm_timeline_layout_prepare_columns (CmTimelineLayout *self);
+void          _cm_timeline_layout_to_density (CmTimelineLayout *self,
+                                              LaneFrame        *frame);
+void          _cm_timeline_layout_draw_density (CmTimelineLayout *self,
+                                                CmScene          *scene,
+                                                guint             lane_index,
+                                                const LaneFrame  *frame,
+                                                double            top);
 void          _cm_timeline_layout_build_gutter (CmTimelineLayout *self,
                                                 CmScene          *scene);
 

@@ -23,8 +23,6 @@ G_DEFINE_ENUM_TYPE (CmTimelineAxis, cm_timeline_axis,
                     G_DEFINE_ENUM_VALUE (CM_TIMELINE_AXIS_LINEAR, "linear"),
                     G_DEFINE_ENUM_VALUE (CM_TIMELINE_AXIS_BREAKS, "breaks"))
 
-static void ensure_frame (CmTimelineLayout *self);
-
 static void
 clear_lanes (CmTimelineLayout *self)
 {
@@ -50,6 +48,7 @@ clear_lanes (CmTimelineLayout *self)
   self->n_period_rows = 0;
   self->n_gaps = 0;
   self->gaps_valid = FALSE;
+  self->overview_valid = FALSE;
   self->lanes_valid = FALSE;
   self->gutter_width = -1;
 }
@@ -71,11 +70,12 @@ cm_timeline_layout_new (void)
   self->hits = g_array_new (FALSE, TRUE, sizeof (CmTimelineHit));
   self->labels = g_array_new (FALSE, TRUE, sizeof (CmTimelineLabel));
   self->marks = g_array_new (FALSE, TRUE, sizeof (Mark));
+  self->bins = g_array_new (FALSE, TRUE, sizeof (Bin));
   self->frames = g_array_new (FALSE, TRUE, sizeof (LaneFrame));
   self->title_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->string_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->lane_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  self->short_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->short_layouts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 
   return self;
 }
@@ -93,9 +93,14 @@ cm_timeline_layout_free (CmTimelineLayout *self)
   g_array_unref (self->hits);
   g_array_unref (self->labels);
   g_array_unref (self->marks);
+  g_array_unref (self->bins);
+  g_free (self->bin_ends);
+  g_free (self->bin_counts);
+  g_free (self->bin_first);
+  g_free (self->overview_counts);
+  g_free (self->title_widths);
   g_array_unref (self->frames);
   g_hash_table_unref (self->title_layouts);
-  g_free (self->title_widths);
   g_hash_table_unref (self->string_layouts);
   g_hash_table_unref (self->lane_layouts);
   g_hash_table_unref (self->short_layouts);
@@ -121,8 +126,8 @@ cm_timeline_layout_set_dataset (CmTimelineLayout *self,
 
   clear_lanes (self);
   g_hash_table_remove_all (self->title_layouts);
-  g_clear_pointer (&self->title_widths, g_free);
   g_hash_table_remove_all (self->short_layouts);
+  g_clear_pointer (&self->title_widths, g_free);
   g_set_object (&self->dataset, dataset);
   self->filter = NULL;
   self->highlight = NULL;
@@ -146,6 +151,7 @@ cm_timeline_layout_set_filter (CmTimelineLayout *self,
   g_return_if_fail (self != NULL);
 
   self->filter = visible;
+  self->overview_valid = FALSE;
 }
 
 void
@@ -211,6 +217,8 @@ cm_timeline_layout_set_size (CmTimelineLayout *self,
 {
   g_return_if_fail (self != NULL);
 
+  if (self->width != MAX (width, 1))
+    self->overview_valid = FALSE;
   self->width = MAX (width, 1);
   self->height = MAX (height, 1);
 }
@@ -238,8 +246,8 @@ cm_timeline_layout_set_font (CmTimelineLayout *self,
   g_free (self->font);
   self->font = g_strdup (font);
   g_clear_pointer (&self->font_desc, pango_font_description_free);
-  g_hash_table_remove_all (self->title_layouts);
   g_clear_pointer (&self->title_widths, g_free);
+  g_hash_table_remove_all (self->title_layouts);
   g_hash_table_remove_all (self->string_layouts);
   g_hash_table_remove_all (self->lane_layouts);
   g_hash_table_remove_all (self->short_layouts);
@@ -273,175 +281,6 @@ cm_timeline_layout_set_today (CmTimelineLayout *self,
 
   self->show_today = show;
   self->now = now;
-}
-
-void
-cm_timeline_layout_set_axis (CmTimelineLayout *self,
-                             CmTimelineAxis    axis)
-{
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (axis <= CM_TIMELINE_AXIS_BREAKS);
-
-  if (self->axis == axis)
-    return;
-  self->axis = axis;
-  self->gaps_valid = FALSE;
-}
-
-CmTimelineAxis
-cm_timeline_layout_get_axis (CmTimelineLayout *self)
-{
-  g_return_val_if_fail (self != NULL, CM_TIMELINE_AXIS_AUTO);
-
-  return self->axis;
-}
-
-static int
-compare_gaps_by_length (gconstpointer a,
-                        gconstpointer b)
-{
-  const Gap *ga = a, *gb = b;
-  gint64 la = ga->end - ga->start, lb = gb->end - gb->start;
-
-  return la > lb ? -1 : la < lb;
-}
-
-static int
-compare_gaps_by_start (gconstpointer a,
-                       gconstpointer b)
-{
-  const Gap *ga = a, *gb = b;
-
-  return ga->start < gb->start ? -1 : ga->start > gb->start;
-}
-
-/* The empty stretches between the events, longer than a twentieth of
- * their span (the MAX_GAPS longest). An event counts for its duration
- * when it has one, else for its start: the imprecision of "December
- * 2021" is not a month of events. */
-static void
-ensure_gaps (CmTimelineLayout *self)
-{
-  g_autoptr(GArray) found = NULL;
-  const guint32 *order;
-  guint n;
-  gint64 min, max, span, reach = G_MININT64, total = 0;
-
-  if (self->gaps_valid)
-    return;
-  self->gaps_valid = TRUE;
-  self->n_gaps = 0;
-  self->gap_length = 1;
-  if (self->dataset == NULL || self->axis == CM_TIMELINE_AXIS_LINEAR
-      || !cm_dataset_get_time_range (self->dataset, &min, &max) || max - min < 3600)
-    return;
-
-  span = max - min;
-  found = g_array_new (FALSE, FALSE, sizeof (Gap));
-  order = cm_dataset_get_time_order (self->dataset);
-  n = cm_dataset_get_n_events (self->dataset);
-  for (guint r = 0; r < n; r++)
-    {
-      const CmEvent *event = cm_dataset_get_event (self->dataset, order[r]);
-      gint64 end = event->has_end && event->end.seconds > event->start.seconds
-                   ? cm_time_get_end (&event->end) : event->start.seconds + 1;
-
-      if (reach != G_MININT64 && event->start.seconds - reach > span / 20)
-        {
-          Gap gap = { reach, event->start.seconds, 0 };
-
-          g_array_append_val (found, gap);
-        }
-      reach = MAX (reach, end);
-    }
-
-  g_array_sort (found, compare_gaps_by_length);
-  self->n_gaps = MIN (found->len, MAX_GAPS);
-  for (guint i = 0; i < self->n_gaps; i++)
-    total += g_array_index (found, Gap, i).end - g_array_index (found, Gap, i).start;
-
-  /* By default, only when they would take over a third of the width. */
-  if (self->n_gaps == 0 || (self->axis == CM_TIMELINE_AXIS_AUTO && total <= span / 3))
-    {
-      self->n_gaps = 0;
-      return;
-    }
-
-  memcpy (self->gaps, found->data, self->n_gaps * sizeof (Gap));
-  qsort (self->gaps, self->n_gaps, sizeof (Gap), compare_gaps_by_start);
-  self->gaps_remaining = MAX (span - total, span / 40);
-  self->gap_length = -1;
-}
-
-/* A break takes what its label needs at fit: its axis length follows the
- * width of the plot. */
-static void
-update_gap_length (CmTimelineLayout *self)
-{
-  double plot_width = self->plot_right - self->plot_left, room;
-  gint64 length, removed = 0;
-
-  if (self->n_gaps == 0)
-    return;
-  room = MAX (plot_width - self->n_gaps * BREAK_WIDTH_EMS * self->text_height, plot_width / 2);
-  length = MAX ((gint64) (BREAK_WIDTH_EMS * self->text_height / room * self->gaps_remaining), 1);
-  if (length == self->gap_length)
-    return;
-
-  self->gap_length = length;
-  for (guint i = 0; i < self->n_gaps; i++)
-    {
-      Gap *gap = &self->gaps[i];
-
-      gap->axis_start = gap->start - removed;
-      removed += (gap->end - gap->start) - self->gap_length;
-    }
-}
-
-guint
-cm_timeline_layout_get_n_breaks (CmTimelineLayout *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-
-  ensure_gaps (self);
-  return self->n_gaps;
-}
-
-void
-cm_timeline_layout_get_break (CmTimelineLayout *self,
-                              guint             index,
-                              gint64           *start,
-                              gint64           *end)
-{
-  g_return_if_fail (self != NULL);
-
-  ensure_gaps (self);
-  g_return_if_fail (index < self->n_gaps);
-
-  if (start)
-    *start = self->gaps[index].start;
-  if (end)
-    *end = self->gaps[index].end;
-}
-
-gint64
-cm_timeline_layout_to_axis (CmTimelineLayout *self,
-                            gint64            t)
-{
-  g_return_val_if_fail (self != NULL, t);
-
-  ensure_frame (self);
-  return to_axis (self, t);
-}
-
-gint64
-cm_timeline_layout_from_axis (CmTimelineLayout *self,
-                              gint64            a)
-{
-  g_return_val_if_fail (self != NULL, a);
-
-  ensure_frame (self);
-  return from_axis (self, a);
 }
 
 void
@@ -505,6 +344,29 @@ cm_timeline_layout_get_scroll_y (CmTimelineLayout *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->scroll_y;
+}
+
+void
+cm_timeline_layout_set_overview (CmTimelineLayout *self,
+                                 gboolean          overview)
+{
+  g_return_if_fail (self != NULL);
+
+  self->overview = !!overview;
+}
+
+gint64
+cm_timeline_layout_overview_x_to_time (CmTimelineLayout *self,
+                                       double            x)
+{
+  double width;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  width = MAX (self->plot_right - self->plot_left, 1);
+  return from_axis (self, self->overview_a0
+                          + (gint64) ((x - self->plot_left) / width
+                                      * (double) (self->overview_a1 - self->overview_a0)));
 }
 
 void
@@ -616,26 +478,41 @@ _cm_timeline_layout_get_title_layout (CmTimelineLayout *self,
   return layout;
 }
 
-/* @title ellipsized to @width, rounded down to 4 px so that panning
- * reuses the layouts. Several widths of one title can be in one scene
- * (an event in several lanes), so the width is part of the key. */
+/* @title ellipsized to @width, rounded down to one of a few widths
+ * (steps of 15% from the least label width): panning changes the room of
+ * hundreds of labels a frame, and shaping a new layout for each would cost
+ * more than the rest of the frame. Several widths of one title can be in
+ * one scene (an event in several lanes), so the width is in the key. */
 PangoLayout *
 _cm_timeline_layout_get_short_title_layout (CmTimelineLayout *self,
                                             const char       *title,
                                             double            width)
 {
-  int w = MAX ((int) floor (width / 4) * 4, 8);
-  char key[48];
+  guint64 key;
   PangoLayout *layout;
+  int w;
 
-  g_snprintf (key, sizeof key, "%p/%d", (gpointer) title, w);
-  layout = g_hash_table_lookup (self->short_layouts, key);
+  if (width >= self->label_min_width)
+    w = (int) floor (self->label_min_width
+                     * pow (SHORT_LABEL_STEP, floor (log (width / self->label_min_width)
+                                                     / log (SHORT_LABEL_STEP))));
+  else
+    w = MAX ((int) floor (width / 4) * 4, 8);
+  w = MIN (w, (int) floor (width));
+
+  /* Keyed by title pointer and width in one integer: no string keys in
+   * a path taken for hundreds of labels a frame. */
+  key = ((guint64) GPOINTER_TO_SIZE (title) << 16) ^ (guint64) w;
+  layout = g_hash_table_lookup (self->short_layouts, &key);
   if (layout == NULL)
     {
+      guint64 *stored = g_new (guint64, 1);
+
       if (g_hash_table_size (self->short_layouts) > MAX_STRING_CACHE)
         g_hash_table_remove_all (self->short_layouts);
       layout = create_layout (self, title, w);
-      g_hash_table_insert (self->short_layouts, g_strdup (key), layout);
+      *stored = key;
+      g_hash_table_insert (self->short_layouts, stored, layout);
     }
   return layout;
 }
@@ -806,9 +683,7 @@ assign_period_rows (CmTimelineLayout *self)
 {
   guint n = cm_dataset_get_n_periods (self->dataset);
   g_autofree gint64 *row_end = g_new0 (gint64, n + 1);
-  gint64 max_time = 0;
 
-  cm_dataset_get_time_range (self->dataset, NULL, &max_time);
   self->period_rows = g_new0 (guint, n + 1);
   self->n_period_rows = 0;
 
@@ -816,7 +691,7 @@ assign_period_rows (CmTimelineLayout *self)
   for (guint p = 0; p < n; p++)
     {
       const CmPeriod *period = cm_dataset_get_period (self->dataset, p);
-      gint64 end = period->has_end ? cm_time_get_end (&period->end) : max_time;
+      gint64 end = period->has_end ? cm_time_get_end (&period->end) : G_MAXINT64;
       guint row = 0;
 
       while (row < self->n_period_rows && row_end[row] > period->start.seconds)
@@ -968,14 +843,14 @@ _cm_timeline_layout_get_lane_layout (CmTimelineLayout *self,
   return layout;
 }
 
-/* Lanes, fonts, gutter: everything but the time range. */
-static void
-ensure_frame (CmTimelineLayout *self)
+/* Lanes, fonts, gutter, breaks: everything but the time range. */
+void
+_cm_timeline_layout_ensure_frame (CmTimelineLayout *self)
 {
   ensure_font (self);
   ensure_lanes (self);
   ensure_colors (self);
-  ensure_gaps (self);
+  _cm_timeline_layout_ensure_gaps (self);
 
   if (self->gutter_width < 0)
     {
@@ -993,10 +868,11 @@ ensure_frame (CmTimelineLayout *self)
 
   self->plot_left = MIN (self->gutter_width, floor (self->width / 3.0));
   self->plot_right = self->width;
-  update_gap_length (self);
+  _cm_timeline_layout_update_gap_length (self);
   /* A bar is a line of text high; titles sit beside marks on their row. */
   self->row_height = self->text_height + 2 + ROW_GAP;
-  self->lanes_top = 2 * self->text_height + 8
+  self->overview_height = self->overview ? self->text_height + 8 : 0;
+  self->lanes_top = self->overview_height + 2 * self->text_height + 8
                     + MAX (self->n_period_rows, 1) * (self->text_height + 6) + 4;
 }
 
@@ -1006,107 +882,11 @@ _cm_timeline_layout_ensure_geometry (CmTimelineLayout *self)
 {
   double plot_width;
 
-  ensure_frame (self);
+  _cm_timeline_layout_ensure_frame (self);
   cm_timeline_layout_get_range (self, NULL, NULL);
   plot_width = MAX (self->plot_right - self->plot_left, 1);
   self->axis_t0 = to_axis (self, self->t0);
   self->px_per_second = plot_width / (double) MAX (to_axis (self, self->t1) - self->axis_t0, 1);
-}
-
-/* Room right of the last events for their titles, so fit and export
- * show them in full: the widest title among the last few events to
- * start, at most a third of the plot. */
-static double
-get_last_labels_width (CmTimelineLayout *self,
-                       double            plot_width)
-{
-  const guint32 *order = cm_dataset_get_time_order (self->dataset);
-  guint n = cm_dataset_get_n_events (self->dataset);
-  double widest = 0;
-
-  for (guint r = n; r > 0 && r + 8 > n; r--)
-    {
-      const CmEvent *event = cm_dataset_get_event (self->dataset, order[r - 1]);
-      PangoLayout *layout = _cm_timeline_layout_get_title_layout (self, event->title);
-
-      widest = MAX (widest, _cm_timeline_layout_get_layout_width (layout));
-    }
-  return MIN (widest + 2 * DOT_RADIUS + LABEL_GAP, plot_width / 3);
-}
-
-/* The last time an event is known at: its end when it lasts, else its
- * start (the end of "February 2025" is not when anything happened; its
- * pale span may run past the right edge). */
-static gint64
-get_last_point (CmTimelineLayout *self,
-                gint64            min)
-{
-  guint n = cm_dataset_get_n_events (self->dataset);
-  gint64 last = min;
-
-  for (guint e = 0; e < n; e++)
-    {
-      const CmEvent *event = cm_dataset_get_event (self->dataset, e);
-
-      last = MAX (last, event->has_end && event->end.seconds > event->start.seconds
-                        ? cm_time_get_end (&event->end) : event->start.seconds);
-    }
-  return last;
-}
-
-gboolean
-cm_timeline_layout_get_fit_range (CmTimelineLayout *self,
-                                  gint64           *t0,
-                                  gint64           *t1)
-{
-  gint64 min, max, span, total;
-  double plot_width, margin;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-
-  if (self->dataset == NULL || !cm_dataset_get_time_range (self->dataset, &min, &max))
-    return FALSE;
-  max = get_last_point (self, min);
-
-  /* On the axis: breaks take their width, not their span. */
-  ensure_frame (self);
-  min = to_axis (self, min);
-  max = to_axis (self, max);
-  span = MAX (max - min, 3600);
-  if (max - min < 3600)
-    min -= (3600 - (max - min)) / 2;
-
-  /* A little room on the left; on the right, room for the last labels. */
-  plot_width = MAX (self->plot_right - self->plot_left, 1);
-  margin = get_last_labels_width (self, plot_width);
-  total = (gint64) ((span + span / 25) / (1.0 - margin / plot_width));
-  if (t0)
-    *t0 = from_axis (self, min - span / 25);
-  if (t1)
-    *t1 = from_axis (self, min - span / 25 + total);
-  return TRUE;
-}
-
-double
-cm_timeline_layout_time_to_x (CmTimelineLayout *self,
-                              gint64            t)
-{
-  g_return_val_if_fail (self != NULL, 0);
-
-  if (self->px_per_second <= 0)
-    _cm_timeline_layout_ensure_geometry (self);
-  return self->plot_left + (double) (to_axis (self, t) - self->axis_t0) * self->px_per_second;
-}
-
-gint64
-cm_timeline_layout_x_to_time (CmTimelineLayout *self,
-                              double            x)
-{
-  g_return_val_if_fail (self != NULL, 0);
-
-  if (self->px_per_second <= 0)
-    _cm_timeline_layout_ensure_geometry (self);
-  return from_axis (self, self->axis_t0 + (gint64) llround ((x - self->plot_left) / self->px_per_second));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1310,58 +1090,4 @@ cm_timeline_layout_get_counts (CmTimelineLayout *self,
     *n_drawn = self->n_drawn;
   if (n_in_badges)
     *n_in_badges = self->n_in_badges;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Themes                                                                  */
-
-static void
-set_rgba (CmColor *color,
-          guint32  rgb,
-          float    alpha)
-{
-  cm_color_from_rgb (color, rgb, alpha);
-}
-
-void
-cm_timeline_theme_init (CmTimelineTheme *theme,
-                        gboolean         dark)
-{
-  g_return_if_fail (theme != NULL);
-
-  memset (theme, 0, sizeof *theme);
-  theme->dark = dark;
-
-  if (!dark)
-    {
-      set_rgba (&theme->background, 0xffffff, 1);
-      set_rgba (&theme->foreground, 0x241f31, 1);
-      set_rgba (&theme->dim, 0x241f31, 0.62f);
-      set_rgba (&theme->grid, 0x000000, 0.06f);
-      set_rgba (&theme->grid_major, 0x000000, 0.16f);
-      set_rgba (&theme->chrome, 0xf6f5f4, 1);
-      set_rgba (&theme->chrome_border, 0x000000, 0.14f);
-      set_rgba (&theme->lane_stripe, 0x000000, 0.08f);
-      set_rgba (&theme->period, 0x9a9996, 0.12f);
-      set_rgba (&theme->period_text, 0x3d3846, 1);
-      set_rgba (&theme->accent, 0x1c71d8, 1);
-      set_rgba (&theme->badge, 0x5e5c64, 0.92f);
-      set_rgba (&theme->badge_text, 0xffffff, 1);
-    }
-  else
-    {
-      set_rgba (&theme->background, 0x242424, 1);
-      set_rgba (&theme->foreground, 0xffffff, 0.92f);
-      set_rgba (&theme->dim, 0xffffff, 0.6f);
-      set_rgba (&theme->grid, 0xffffff, 0.06f);
-      set_rgba (&theme->grid_major, 0xffffff, 0.16f);
-      set_rgba (&theme->chrome, 0x303030, 1);
-      set_rgba (&theme->chrome_border, 0x000000, 0.45f);
-      set_rgba (&theme->lane_stripe, 0xffffff, 0.08f);
-      set_rgba (&theme->period, 0xc0bfbc, 0.1f);
-      set_rgba (&theme->period_text, 0xdeddda, 1);
-      set_rgba (&theme->accent, 0x78aeed, 1);
-      set_rgba (&theme->badge, 0xc0bfbc, 0.9f);
-      set_rgba (&theme->badge_text, 0x241f31, 1);
-    }
 }

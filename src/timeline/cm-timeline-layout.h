@@ -78,6 +78,8 @@ typedef enum
   CM_TIMELINE_HIT_BADGE,    /* a count badge: @count events in [@start, @end), the
                              * first (in time order) is @event */
   CM_TIMELINE_HIT_LANE,     /* a lane label: @lane */
+  CM_TIMELINE_HIT_PERIOD,   /* a period's band on the axis: period index @event */
+  CM_TIMELINE_HIT_OVERVIEW, /* the overview strip (@start, @end: the visible span) */
 } CmTimelineHitKind;
 
 typedef struct
@@ -110,6 +112,32 @@ typedef struct
   double      full_width;   /* the title's width in full */
   gboolean    shortened;    /* ellipsized: the full title is in the tooltip */
 } CmTimelineLabel;
+
+/* How the timeline draws what it knows about time, for a legend that
+ * explains it (the export's) and matches it. */
+typedef enum
+{
+  CM_TIMELINE_STYLE_INSTANT,    /* a known moment: a solid dot */
+  CM_TIMELINE_STYLE_SPAN,       /* a known duration: a solid bar */
+  CM_TIMELINE_STYLE_UNCERTAIN,  /* a date known to the day, month or year, seen wider
+                                 * than a dot: the pale span it falls in */
+  CM_TIMELINE_STYLE_OPEN,       /* a period with no end date: fades out at the edge */
+  CM_TIMELINE_N_STYLES
+} CmTimelineStyle;
+
+/* Adds a swatch of @style in @color into @scene's MARKS layer, in the
+ * rectangle @x, @y, @width, @height (a line of text high reads best). */
+void         cm_timeline_style_add_swatch (CmScene               *scene,
+                                           CmTimelineStyle        style,
+                                           const CmColor         *color,
+                                           const CmTimelineTheme *theme,
+                                           double                 x,
+                                           double                 y,
+                                           double                 width,
+                                           double                 height);
+/* A short translated caption for @style, e.g. "Date known to the day or
+ * month". */
+const char  *cm_timeline_style_get_caption (CmTimelineStyle       style);
 
 typedef struct _CmTimelineLayout CmTimelineLayout;
 
@@ -194,6 +222,15 @@ double            cm_timeline_layout_get_scroll_y   (CmTimelineLayout      *self
 void              cm_timeline_layout_set_fill_height (CmTimelineLayout     *self,
                                                       gboolean              fill);
 gboolean          cm_timeline_layout_get_fill_height (CmTimelineLayout     *self);
+
+/* Whether to draw an overview strip above the axis: the whole fit range
+ * with the events' density and the visible span as a brush (FALSE by
+ * default; the window's timeline shows it). */
+void              cm_timeline_layout_set_overview   (CmTimelineLayout      *self,
+                                                     gboolean               overview);
+/* The time at @x in the overview strip of the last build. */
+gint64            cm_timeline_layout_overview_x_to_time (CmTimelineLayout  *self,
+                                                         double             x);
 
 /* The span that shows every event and period with a margin, for the
  * current size (the dataset's range widened by a few percent; at least an

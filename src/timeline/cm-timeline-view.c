@@ -49,11 +49,13 @@ struct _CmTimelineView
   double            pointer_x;
   double            pointer_y;
 
-  /* drag */
+  /* drag, on the axis */
   gint64            drag_t0;
   gint64            drag_t1;
   double            drag_scroll_y;
   gboolean          drag_moved;
+  gboolean          drag_overview;     /* dragging the overview's brush */
+  double            drag_x;
 
   /* pinch */
   gint64            zoom_t0;
@@ -70,6 +72,7 @@ enum {
   PROP_0,
   PROP_SESSION,
   PROP_LANES,
+  PROP_AXIS_BREAKS,
   N_PROPS
 };
 
@@ -130,6 +133,16 @@ cm_timeline_view_set_range (CmTimelineView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Sets the range from axis units (breaks squeezed). */
+static void
+set_axis_range (CmTimelineView *self,
+                gint64          a0,
+                gint64          a1)
+{
+  cm_timeline_view_set_range (self, cm_timeline_layout_from_axis (self->layout, a0),
+                              cm_timeline_layout_from_axis (self->layout, a1));
+}
+
 void
 cm_timeline_view_get_range (CmTimelineView *self,
                             gint64         *t0,
@@ -162,19 +175,22 @@ cm_timeline_view_zoom_at (CmTimelineView *self,
                           double          x)
 {
   CmRect plot;
-  gint64 t0, t1, anchor, span;
+  gint64 t0, t1, a0, a1, anchor, span;
   double fraction;
 
   g_return_if_fail (CM_IS_TIMELINE_VIEW (self));
   g_return_if_fail (factor > 0);
 
+  /* On the axis, so that a break keeps its place under the pointer. */
   cm_timeline_view_get_range (self, &t0, &t1);
+  a0 = cm_timeline_layout_to_axis (self->layout, t0);
+  a1 = cm_timeline_layout_to_axis (self->layout, t1);
   cm_timeline_layout_get_plot_area (self->layout, &plot);
   fraction = plot.width > 0 ? CLAMP ((x - plot.x) / plot.width, 0, 1) : 0.5;
-  anchor = t0 + (gint64) ((t1 - t0) * fraction);
-  span = (gint64) CLAMP ((t1 - t0) / factor, MIN_SPAN, (double) MAX_SPAN);
-  t0 = anchor - (gint64) (span * fraction);
-  cm_timeline_view_set_range (self, t0, t0 + span);
+  anchor = a0 + (gint64) ((a1 - a0) * fraction);
+  span = (gint64) CLAMP ((a1 - a0) / factor, MIN_SPAN, (double) MAX_SPAN);
+  a0 = anchor - (gint64) (span * fraction);
+  set_axis_range (self, a0, a0 + span);
 }
 
 static void
@@ -192,14 +208,16 @@ pan_pixels (CmTimelineView *self,
             double          dx)
 {
   CmRect plot;
-  gint64 t0, t1, shift;
+  gint64 t0, t1, a0, a1, shift;
 
   cm_timeline_view_get_range (self, &t0, &t1);
   cm_timeline_layout_get_plot_area (self->layout, &plot);
   if (plot.width <= 0)
     return;
-  shift = (gint64) (dx / plot.width * (t1 - t0));
-  cm_timeline_view_set_range (self, t0 + shift, t1 + shift);
+  a0 = cm_timeline_layout_to_axis (self->layout, t0);
+  a1 = cm_timeline_layout_to_axis (self->layout, t1);
+  shift = (gint64) (dx / plot.width * (a1 - a0));
+  set_axis_range (self, a0 + shift, a1 + shift);
 }
 
 static void
@@ -236,9 +254,13 @@ reveal_event (CmTimelineView *self,
     return;
 
   cm_timeline_view_get_range (self, &t0, &t1);
-  span = t1 - t0;
   if (e->start.seconds >= t1 || end <= t0)
-    cm_timeline_view_set_range (self, e->start.seconds - span / 3, e->start.seconds - span / 3 + span);
+    {
+      gint64 a = cm_timeline_layout_to_axis (self->layout, e->start.seconds);
+
+      span = cm_timeline_layout_to_axis (self->layout, t1) - cm_timeline_layout_to_axis (self->layout, t0);
+      set_axis_range (self, a - span / 3, a - span / 3 + span);
+    }
 
   lanes = cm_timeline_layout_get_event_lanes (self->layout, event, &n_lanes);
   cm_timeline_layout_get_plot_area (self->layout, &plot);
@@ -488,6 +510,19 @@ zoom_to_badge (CmTimelineView      *self,
   cm_timeline_view_set_range (self, hit->start - span / 8, hit->start + span + span / 4);
 }
 
+/* Centres the view, at its zoom, on the time under @x in the overview. */
+static void
+centre_on_overview (CmTimelineView *self,
+                    double          x,
+                    gint64          a0,
+                    gint64          a1)
+{
+  gint64 centre = cm_timeline_layout_to_axis (self->layout,
+                                              cm_timeline_layout_overview_x_to_time (self->layout, x));
+
+  set_axis_range (self, centre - (a1 - a0) / 2, centre - (a1 - a0) / 2 + (a1 - a0));
+}
+
 /* A lane label selects its actor or place; a group lane (groups have no
  * page of their own) highlights its group's events, a second click ends
  * that. */
@@ -548,6 +583,19 @@ click_released_cb (CmTimelineView *self,
       select_lane (self, hit.lane);
       break;
 
+    case CM_TIMELINE_HIT_PERIOD:
+      break;
+
+    case CM_TIMELINE_HIT_OVERVIEW:
+      {
+        gint64 t0, t1;
+
+        cm_timeline_view_get_range (self, &t0, &t1);
+        centre_on_overview (self, x, cm_timeline_layout_to_axis (self->layout, t0),
+                            cm_timeline_layout_to_axis (self->layout, t1));
+      }
+      break;
+
     case CM_TIMELINE_HIT_NONE:
     default:
       cm_session_select (self->session, CM_SELECTION_NONE, 0);
@@ -562,8 +610,17 @@ drag_begin_cb (CmTimelineView *self,
                GtkGestureDrag *gesture)
 {
   cm_timeline_view_get_range (self, &self->drag_t0, &self->drag_t1);
+  self->drag_t0 = cm_timeline_layout_to_axis (self->layout, self->drag_t0);
+  self->drag_t1 = cm_timeline_layout_to_axis (self->layout, self->drag_t1);
   self->drag_scroll_y = cm_timeline_layout_get_scroll_y (self->layout);
   self->drag_moved = FALSE;
+  {
+    CmTimelineHit hit;
+
+    self->drag_x = x;
+    self->drag_overview = cm_timeline_layout_hit_test (self->layout, x, y, &hit)
+                          && hit.kind == CM_TIMELINE_HIT_OVERVIEW;
+  }
 }
 
 static void
@@ -581,11 +638,18 @@ drag_update_cb (CmTimelineView *self,
     gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
   self->drag_moved = TRUE;
 
+  /* In the overview the brush follows the pointer. */
+  if (self->drag_overview)
+    {
+      centre_on_overview (self, self->drag_x + dx, self->drag_t0, self->drag_t1);
+      return;
+    }
+
   cm_timeline_layout_get_plot_area (self->layout, &plot);
   if (plot.width <= 0)
     return;
   shift = (gint64) (-dx / plot.width * (self->drag_t1 - self->drag_t0));
-  cm_timeline_view_set_range (self, self->drag_t0 + shift, self->drag_t1 + shift);
+  set_axis_range (self, self->drag_t0 + shift, self->drag_t1 + shift);
   cm_timeline_layout_set_scroll_y (self->layout, self->drag_scroll_y - dy);
 }
 
@@ -793,6 +857,32 @@ cm_timeline_view_query_tooltip (GtkWidget  *widget,
                               hit.count);
       g_string_append_printf (markup, "\n%s – %s\n%s", from, to, _("Click to zoom in"));
     }
+  else if (hit.kind == CM_TIMELINE_HIT_PERIOD)
+    {
+      const CmPeriod *period = cm_dataset_get_period (self->dataset, hit.event);
+      g_autofree char *from = cm_time_format (&period->start);
+
+      title = g_markup_escape_text (period->title, -1);
+      if (period->has_end)
+        {
+          g_autofree char *to = cm_time_format (&period->end);
+
+          /* Translators: a span of dates, e.g. "18 February 2025 – 20 February 2025" */
+          date = g_strdup_printf (_("%s – %s"), from, to);
+        }
+      else
+        /* Translators: a period still going on, e.g. "From 24 February 2022; no end date" */
+        date = g_strdup_printf (_("From %s; no end date"), from);
+      g_string_append_printf (markup, "<b>%s</b>\n%s", title, date);
+      if (period->description != NULL)
+        {
+          g_autofree char *description = g_markup_escape_text (period->description, -1);
+
+          g_string_append_printf (markup, "\n%s", description);
+        }
+    }
+  else if (hit.kind == CM_TIMELINE_HIT_OVERVIEW)
+    g_string_append (markup, _("All events: click or drag to move the view"));
   else if (hit.kind == CM_TIMELINE_HIT_LANE)
     {
       title = g_markup_escape_text (cm_timeline_layout_get_lane_label (self->layout, hit.lane), -1);
@@ -948,6 +1038,10 @@ cm_timeline_view_get_property (GObject    *object,
       g_value_set_enum (value, self->lanes);
       break;
 
+    case PROP_AXIS_BREAKS:
+      g_value_set_boolean (value, cm_timeline_view_get_axis_breaks (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -969,6 +1063,10 @@ cm_timeline_view_set_property (GObject      *object,
 
     case PROP_LANES:
       cm_timeline_view_set_lanes (self, g_value_get_enum (value));
+      break;
+
+    case PROP_AXIS_BREAKS:
+      cm_timeline_view_set_axis_breaks (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -1001,6 +1099,12 @@ cm_timeline_view_class_init (CmTimelineViewClass *klass)
     g_param_spec_enum ("lanes", NULL, NULL,
                        CM_TYPE_LANE_MODE, CM_LANE_MODE_GROUP,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* Whether long empty stretches are compressed into breaks (when they
+   * would take over a third of the width). */
+  properties[PROP_AXIS_BREAKS] =
+    g_param_spec_boolean ("axis-breaks", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1045,6 +1149,7 @@ cm_timeline_view_init (CmTimelineView *self)
 
   self->layout = cm_timeline_layout_new ();
   cm_timeline_layout_set_fill_height (self->layout, TRUE);
+  cm_timeline_layout_set_overview (self->layout, TRUE);
   self->scene = cm_scene_new (1, 1);
   self->lanes = CM_LANE_MODE_GROUP;
   self->highlight_group = CM_NONE;
@@ -1164,6 +1269,35 @@ cm_timeline_view_set_lanes (CmTimelineView *self,
     update_highlight (self, CM_NONE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANES]);
+}
+
+gboolean
+cm_timeline_view_get_axis_breaks (CmTimelineView *self)
+{
+  g_return_val_if_fail (CM_IS_TIMELINE_VIEW (self), TRUE);
+
+  return cm_timeline_layout_get_axis (self->layout) != CM_TIMELINE_AXIS_LINEAR;
+}
+
+/* Switching refits: the same range would show a different span. */
+void
+cm_timeline_view_set_axis_breaks (CmTimelineView *self,
+                                  gboolean        breaks)
+{
+  g_return_if_fail (CM_IS_TIMELINE_VIEW (self));
+
+  if (cm_timeline_view_get_axis_breaks (self) == !!breaks)
+    return;
+
+  cm_timeline_layout_set_axis (self->layout, breaks ? CM_TIMELINE_AXIS_AUTO : CM_TIMELINE_AXIS_LINEAR);
+  if (self->dataset != NULL)
+    {
+      self->needs_fit = TRUE;
+      if (gtk_widget_get_width (GTK_WIDGET (self)) > 1)
+        cm_timeline_view_zoom_to_fit (self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AXIS_BREAKS]);
 }
 
 CmTimelineLayout *

@@ -26,6 +26,13 @@ CmLaneMode        cm_timeline_view_get_lanes      (CmTimelineView *self);
 void              cm_timeline_view_set_lanes      (CmTimelineView *self,
                                                    CmLaneMode      lanes);
 
+/* Whether long empty stretches are compressed into axis breaks (TRUE by
+ * default: when they would take over a third of the width). Setting it
+ * zooms to fit. */
+gboolean          cm_timeline_view_get_axis_breaks (CmTimelineView *self);
+void              cm_timeline_view_set_axis_breaks (CmTimelineView *self,
+                                                    gboolean        breaks);
+
 /* The visible time span [t0, t1) in seconds. */
 void              cm_timeline_view_get_range      (CmTimelineView *self,
                                                    gint64         *t0,
