@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -262,39 +263,42 @@ load_timed (const char *path,
   return dataset;
 }
 
-/* The app and its windows' state (recent files, views.ini, settings)
- * apart from the user's; drawn with the cairo renderer, as the README's
- * other figures (GL under Xvfb is llvmpipe, which takes both cores). */
-static CmApplication *
-setup (char **tmpdir)
-{
-  if (!gtk_init_check ())
-    return NULL;
-
-  *tmpdir = g_dir_make_tmp ("chronomap-bench-XXXXXX", NULL);
-  g_setenv ("XDG_STATE_HOME", *tmpdir, TRUE);
-  g_setenv ("XDG_DATA_HOME", *tmpdir, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-
-  return create_app ();
-}
+static char *state_dir;
 
 static void
-teardown (CmApplication *app,
-          char          *tmpdir)
+remove_state_dir (void)
 {
-  g_autofree char *recent = g_build_filename (tmpdir, "recently-used.xbel", NULL);
-  g_autofree char *state = g_build_filename (tmpdir, "chronomap", NULL);
+  g_autofree char *recent = g_build_filename (state_dir, "recently-used.xbel", NULL);
+  g_autofree char *state = g_build_filename (state_dir, "chronomap", NULL);
   g_autofree char *views = g_build_filename (state, "views.ini", NULL);
 
-  g_application_release (G_APPLICATION (app));
-  g_object_unref (app);
   g_unlink (recent);
   g_unlink (views);
   g_rmdir (state);
-  g_rmdir (tmpdir);
-  g_free (tmpdir);
+  g_rmdir (state_dir);
+}
+
+/* One app for both groups (a process can register only one), its
+ * windows' state (recent files, views.ini, settings) apart from the
+ * user's, drawn with the cairo renderer as the README's other figures
+ * (GL under Xvfb is llvmpipe, which takes both cores). */
+static CmApplication *
+get_app (void)
+{
+  static CmApplication *app;
+
+  if (app != NULL || !gtk_init_check ())
+    return app;
+
+  state_dir = g_dir_make_tmp ("chronomap-bench-XXXXXX", NULL);
+  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  g_setenv ("XDG_DATA_HOME", state_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  atexit (remove_state_dir);
+  app = create_app ();
+
+  return app;
 }
 
 void
@@ -303,7 +307,6 @@ bench_large_10m (void)
   g_autofree char *path = NULL;
   guint64 available = available_bytes ();
   CmApplication *app;
-  char *tmpdir = NULL;
   gsize length;
 
   if (available < NEEDED_10M)
@@ -313,7 +316,7 @@ bench_large_10m (void)
       return;
     }
 
-  if ((app = setup (&tmpdir)) == NULL)
+  if ((app = get_app ()) == NULL)
     {
       g_print ("bench: skipped: large-10m: no display\n");
       return;
@@ -326,7 +329,6 @@ bench_large_10m (void)
   g_object_unref (load_timed (path, "validate-10m"));
   bench_report ("peak-resident-10m", proc_kb ("/proc/self/status", "VmHWM:") / 1e9, "GB");
   g_unlink (path);
-  teardown (app, tmpdir);
 }
 
 void
@@ -335,11 +337,10 @@ bench_large (void)
   g_autoptr(CmDataset) dataset = NULL;
   g_autofree char *path = NULL;
   CmApplication *app;
-  char *tmpdir = NULL;
   double frame_1m, frame_100k;
   gsize length;
 
-  if ((app = setup (&tmpdir)) == NULL)
+  if ((app = get_app ()) == NULL)
     {
       g_print ("bench: skipped: large: no display\n");
       return;
@@ -365,6 +366,4 @@ bench_large (void)
   bench_report ("timeline-frame-ratio-1m-100k", frame_1m / frame_100k, "x");
   g_clear_object (&dataset);
   g_unlink (path);
-
-  teardown (app, tmpdir);
 }
