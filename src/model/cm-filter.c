@@ -57,6 +57,15 @@ bit_get (const guint64 *bits,
 
 static void compute_search (CmFilter *filter);
 
+static void
+or_events (guint64       *bits,
+           const guint32 *events,
+           guint          n)
+{
+  for (guint i = 0; i < n; i++)
+    bit_set (bits, events[i]);
+}
+
 CmFilter *
 cm_filter_new (CmDataset *dataset)
 {
@@ -340,31 +349,25 @@ compute_search (CmFilter *filter)
       places = match_names (cm_search_index_get_place_names (index),
                             cm_dataset_get_n_places (dataset), words[w], &any_place);
 
-      if (any_actor || any_place)
-        for (guint i = 0; i < filter->n_events; i++)
+      /* The events of the matching actors and places, from the
+       * dataset's indexes: no pass over every event. */
+      for (guint a = 0; any_actor && a < cm_dataset_get_n_actors (dataset); a++)
+        if (actors[a])
           {
-            const CmEvent *event;
-            const guint32 *refs;
+            const guint32 *events;
             guint n;
 
-            if (bit_get (word_bits, i))
-              continue;
+            events = cm_dataset_get_actor_events (dataset, a, &n);
+            or_events (word_bits, events, n);
+          }
+      for (guint p = 0; any_place && p < cm_dataset_get_n_places (dataset); p++)
+        if (places[p])
+          {
+            const guint32 *events;
+            guint n;
 
-            event = cm_dataset_get_event (dataset, i);
-            refs = cm_dataset_get_event_actors (dataset, event, &n);
-            for (guint k = 0; any_actor && k < n; k++)
-              if (actors[refs[k]])
-                {
-                  bit_set (word_bits, i);
-                  break;
-                }
-            refs = cm_dataset_get_event_places (dataset, event, &n);
-            for (guint k = 0; any_place && k < n; k++)
-              if (places[refs[k]])
-                {
-                  bit_set (word_bits, i);
-                  break;
-                }
+            events = cm_dataset_get_place_events (dataset, p, &n);
+            or_events (word_bits, events, n);
           }
 
       for (guint k = 0; k < filter->n_words; k++)
@@ -520,15 +523,6 @@ count_failures (CmFilter *filter,
       }
 
   return n_failed;
-}
-
-static void
-or_events (guint64       *bits,
-           const guint32 *events,
-           guint          n)
-{
-  for (guint i = 0; i < n; i++)
-    bit_set (bits, events[i]);
 }
 
 /* The events that pass @facet (one with choices), from the dataset's
