@@ -66,6 +66,24 @@ or_events (guint64       *bits,
     bit_set (bits, events[i]);
 }
 
+/* The events of every item (actor or place) marked in @matched. */
+static void
+or_events_of (CmDataset      *dataset,
+              const guint8   *matched,
+              guint           n_items,
+              const guint32 *(*events_of) (CmDataset *, guint, guint *),
+              guint64        *bits)
+{
+  for (guint item = 0; item < n_items; item++)
+    if (matched[item])
+      {
+        guint n;
+        const guint32 *events = events_of (dataset, item, &n);
+
+        or_events (bits, events, n);
+      }
+}
+
 CmFilter *
 cm_filter_new (CmDataset *dataset)
 {
@@ -351,24 +369,12 @@ compute_search (CmFilter *filter)
 
       /* The events of the matching actors and places, from the
        * dataset's indexes: no pass over every event. */
-      for (guint a = 0; any_actor && a < cm_dataset_get_n_actors (dataset); a++)
-        if (actors[a])
-          {
-            const guint32 *events;
-            guint n;
-
-            events = cm_dataset_get_actor_events (dataset, a, &n);
-            or_events (word_bits, events, n);
-          }
-      for (guint p = 0; any_place && p < cm_dataset_get_n_places (dataset); p++)
-        if (places[p])
-          {
-            const guint32 *events;
-            guint n;
-
-            events = cm_dataset_get_place_events (dataset, p, &n);
-            or_events (word_bits, events, n);
-          }
+      if (any_actor)
+        or_events_of (dataset, actors, cm_dataset_get_n_actors (dataset),
+                      cm_dataset_get_actor_events, word_bits);
+      if (any_place)
+        or_events_of (dataset, places, cm_dataset_get_n_places (dataset),
+                      cm_dataset_get_place_events, word_bits);
 
       for (guint k = 0; k < filter->n_words; k++)
         filter->search_bits[k] &= word_bits[k];
