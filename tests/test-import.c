@@ -294,8 +294,8 @@ test_timelinejs3_errors (void)
     "timelinejs3-errors.json:8:44: events[4].start_date.day: the month is missing: a day or a "
     "time needs it\n"
     "timelinejs3-errors.json:9:50: events[5].end_date: end “1999” is before start “2001”\n"
-    "timelinejs3-errors.json:10:29: events[6].start_date.year: year -13700000000 is outside "
-    "the years Chronomap supports, -999999 to 999999\n"
+    "timelinejs3-errors.json:10:29: events[6].start_date.year: year -100000000000 is outside "
+    "the years Chronomap supports, -20000000000 to 20000000000\n"
     "timelinejs3-errors.json:11:5: events[7]: missing required key \"start_date\"\n"
     "timelinejs3-errors.json:12:29: events[8].start_date.year: 1990.5 is not a whole number");
 }
