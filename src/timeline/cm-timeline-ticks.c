@@ -317,7 +317,11 @@ get_major_scale (const Scale *minor,
     case UNIT_YEAR:
       major.unit = UNIT_YEAR;
       major.ce_offset = 1;
-      if (minor->step <= 2 && first_year >= 1)
+      /* Deep time has no centuries or millennia worth naming: its minor
+       * labels ("66m years ago") say it all. */
+      if (first_year <= -999999)
+        major.unit = UNIT_NONE;
+      else if (minor->step <= 2 && first_year >= 1)
         major.step = 10, major.ce_offset = 0;
       else if (minor->step <= 20)
         major.step = 100;
