@@ -703,14 +703,27 @@ draw_page (CmDataset             *dataset,
   return info;
 }
 
+/* Whether one of @texts is @text, or with @part, contains it. */
+static gboolean
+find_text (GPtrArray  *texts,
+           const char *text,
+           gboolean    part)
+{
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *t = g_ptr_array_index (texts, i);
+
+      if (part ? strstr (t, text) != NULL : g_str_equal (t, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 has_text (GPtrArray  *texts,
           const char *text)
 {
-  for (guint i = 0; i < texts->len; i++)
-    if (g_str_equal (g_ptr_array_index (texts, i), text))
-      return TRUE;
-  return FALSE;
+  return find_text (texts, text, FALSE);
 }
 
 /* Text is sized for the page as it is read: an image (or a PDF with no
@@ -879,16 +892,6 @@ load_json (const char *json)
   return dataset;
 }
 
-static gboolean
-has_text_part (GPtrArray  *texts,
-               const char *part)
-{
-  for (guint i = 0; i < texts->len; i++)
-    if (strstr (g_ptr_array_index (texts, i), part) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 test_page_undated_not_credited (void)
 {
@@ -914,9 +917,9 @@ test_page_undated_not_credited (void)
       g_assert_true (has_text (texts, "Dated side"));
       g_assert_false (has_text (texts, "Undated side"));
       g_assert_false (has_text (texts, "Mapped side"));
-      g_assert_true (has_text_part (texts, "Source: Dated source."));
-      g_assert_false (has_text_part (texts, "Undated source"));
-      g_assert_false (has_text_part (texts, "Mapped source"));
+      g_assert_true (find_text (texts, "Source: Dated source.", TRUE));
+      g_assert_false (find_text (texts, "Undated source", TRUE));
+      g_assert_false (find_text (texts, "Mapped source", TRUE));
     }
 
   /* A map of undated events: the one with a place is drawn, and credited. */
@@ -925,8 +928,8 @@ test_page_undated_not_credited (void)
   draw_page (undated, &options, texts);
   g_assert_true (has_text (texts, "Mapped side"));
   g_assert_false (has_text (texts, "Undated side"));
-  g_assert_true (has_text_part (texts, "Source: Mapped source."));
-  g_assert_false (has_text_part (texts, "Undated source"));
+  g_assert_true (find_text (texts, "Source: Mapped source.", TRUE));
+  g_assert_false (find_text (texts, "Undated source", TRUE));
 }
 
 /* Map */
