@@ -53,7 +53,7 @@ GQuark   cm_time_error_quark   (void);
  * The exact rules:
  * - A year without a sign has exactly four digits ("0800", not "800").
  *   With a sign it has one to eleven: "-44", "-0044" (45 BCE: year 0 is 1 BCE),
- *   "+12000", "-13799999999" (13.8 billion BCE). Years run from
+ *   "+12000", "-13799999999" (13,800,000,000 BCE). Years run from
  *   CM_TIME_MIN_YEAR to CM_TIME_MAX_YEAR.
  * - Month, day, hour, minute and second have exactly two digits; a time
  *   needs hours and minutes ("T10" is refused). Hour 24 and leap second 60
