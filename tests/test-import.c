@@ -568,7 +568,8 @@ test_geojson (void)
     "geojson-errors.json:4:100: features[2].geometry: latitude 95 and longitude 10 are not a "
     "place on Earth: latitudes run from -90 to 90, longitudes from -180 to 180\n"
     "geojson-errors.json:5:46: features[3].properties.time: expected a date or a number of "
-    "seconds since 1970, found true");
+    "seconds since 1970, found true\n"
+    "geojson-errors.json:6:104: features[4].geometry: expected an object, found a string");
   assert_problems ("geojson-no-time.json",
     "geojson-no-time.json:1:43: features: no feature has a time: Chronomap looks for a property "
     "named \"time\", \"timestamp\", \"datetime\", \"date\" or \"start\"");
@@ -598,6 +599,36 @@ test_detect_by_content (void)
   storymap = load_text ("{\"storymap\": {\"slides\": []}}", "story", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cm_dataset_get_format (storymap), ==, "StoryMapJS");
+
+  /* An embed's target is a source. */
+  {
+    g_autoptr(CmDataset) embed = NULL;
+    const CmLink *sources;
+    guint n;
+
+    embed = load_text ("{\"events\": [{\"start_date\": {\"year\": 2001}, \"media\": {\"url\": "
+                       "\"<iframe width='560' src='https://www.youtube.com/embed/x?a=1&amp;b=2'>"
+                       "</iframe>\", \"caption\": \"A video\"}}]}", "embed.json", &error);
+    g_assert_no_error (error);
+    sources = cm_dataset_get_event_sources (embed, cm_dataset_get_event (embed, 0), &n);
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpstr (sources[0].title, ==, "A video");
+    g_assert_cmpstr (sources[0].url, ==, "https://www.youtube.com/embed/x?a=1&b=2");
+    /* No headline and no text: an honest placeholder, not a made-up title. */
+    g_assert_cmpstr (cm_dataset_get_event (embed, 0)->title, ==, "Untitled event");
+  }
+
+  /* An empty geometry is no place, not a problem. */
+  {
+    g_autoptr(CmDataset) empty = NULL;
+
+    empty = load_text ("{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+                       "\"properties\": {\"time\": 1700000000}, \"geometry\": {\"type\": "
+                       "\"Point\", \"coordinates\": []}}]}", "empty.geojson", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (cm_dataset_get_event (empty, 0)->n_places, ==, 0);
+    g_assert_cmpuint (cm_dataset_get_n_places (empty), ==, 0);
+  }
 
   /* Eight digits are a date without hyphens, not seconds since 1970. */
   g_assert_null (load_text ("{\"type\": \"FeatureCollection\", \"features\": [{\"type\": "

@@ -241,16 +241,27 @@ find_click_gesture (GtkWidget *widget)
   return NULL;
 }
 
+/* A click at (@x, @y) of the place layer. GTK gives the pointer to the
+ * ShumateMap, not to its layers, so the map view watches it on the way
+ * down: the click goes to the view's gesture, in its coordinates. */
 static void
-click (GtkWidget *widget,
+click (GtkWidget *layer,
        double     x,
        double     y)
 {
-  GtkGesture *gesture = find_click_gesture (widget);
+  GtkWidget *view = gtk_widget_get_ancestor (layer, CM_TYPE_MAP_VIEW);
+  GtkGesture *gesture = find_click_gesture (view);
+  graphene_point_t point;
+  GtkWidget *picked;
 
   g_assert_nonnull (gesture);
-  g_signal_emit_by_name (gesture, "pressed", 1, x, y);
-  g_signal_emit_by_name (gesture, "released", 1, x, y);
+  g_assert_true (gtk_widget_compute_point (layer, view, &GRAPHENE_POINT_INIT (x, y), &point));
+  /* Whatever GTK picks there is inside the view, so its gesture sees it. */
+  picked = gtk_widget_pick (view, point.x, point.y, GTK_PICK_DEFAULT);
+  g_assert_nonnull (picked);
+  g_assert_true (picked == view || gtk_widget_is_ancestor (picked, view));
+  g_signal_emit_by_name (gesture, "pressed", 1, point.x, point.y);
+  g_signal_emit_by_name (gesture, "released", 1, point.x, point.y);
 }
 
 static void

@@ -112,13 +112,12 @@ load_data_free (LoadData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 
-/* Reads @file in a worker thread, reporting into @progress (may be NULL);
- * @callback gets the LoadData. */
+/* Reads @file in a worker thread; @callback gets the LoadData. */
 static void
 start_load (CmWindow            *self,
             GFile               *file,
-            GCancellable        *cancellable,
             CmLoaderProgress    *progress,
+            GCancellable        *cancellable,
             GAsyncReadyCallback  callback)
 {
   LoadData *data = g_new0 (LoadData, 1);
@@ -126,7 +125,10 @@ start_load (CmWindow            *self,
   data->self = g_object_ref (self);
   data->file = g_object_ref (file);
   data->cancellable = g_object_ref (cancellable);
-  cm_loader_load_file_async_with_progress (file, progress, cancellable, callback, data);
+  if (progress != NULL)
+    cm_loader_load_file_async_with_progress (file, progress, cancellable, callback, data);
+  else
+    cm_loader_load_file_async (file, cancellable, callback, data);
 }
 
 /* For labels: valid UTF-8 whatever the file system's encoding, no I/O. */
@@ -672,7 +674,7 @@ file_changed_cb (CmFileWatch *watch,
   g_clear_object (&self->reload_cancellable);
   self->reload_cancellable = g_cancellable_new ();
 
-  start_load (self, cm_dataset_get_file (dataset), self->reload_cancellable, NULL, reload_cb);
+  start_load (self, cm_dataset_get_file (dataset), NULL, self->reload_cancellable, reload_cb);
 }
 
 static void
@@ -1093,6 +1095,10 @@ apply_layout (gpointer user_data)
                                                : GTK_ORIENTATION_HORIZONTAL);
   gtk_widget_set_size_request (GTK_WIDGET (self->details_panel),
                                self->narrow ? -1 : 340, self->narrow ? 200 : -1);
+  /* Side by side, the views never get less than they need: GTK 4.24 warns
+   * when a paned measures a child below its minimum width, as it does when
+   * the panel's natural width crowds the views. A wide window has room. */
+  gtk_paned_set_shrink_start_child (self->side_paned, self->narrow);
   if (self->narrow)
     gtk_paned_set_position (self->side_paned,
                             MAX (gtk_widget_get_height (GTK_WIDGET (self->side_paned)), 400) * 0.6);
@@ -1279,6 +1285,10 @@ cm_window_init (CmWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
+  /* Laid out for the restored width from the start, not after a first
+   * allocation in the wrong layout. */
+  self->narrow = g_settings_get_int (self->settings, "window-width") < NARROW_WIDTH;
+  apply_layout (self);
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
   /* The timeline gets most of the height until the user moves the
@@ -1388,7 +1398,7 @@ cm_window_open (CmWindow *self,
   stop_load_progress (self);
   self->load_progress_state = cm_loader_progress_new ();
   self->load_progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, update_load_progress_cb, self);
-  start_load (self, file, self->cancellable, self->load_progress_state, load_cb);
+  start_load (self, file, self->load_progress_state, self->cancellable, load_cb);
 }
 
 static GtkFileFilter *

@@ -18,6 +18,7 @@
 #define FRAME_PADDING   48      /* pixels kept free around framed places */
 #define PAN_FRACTION    0.25    /* of the view, per arrow key */
 #define GO_TO_MS        400
+#define CLICK_SLOP      6       /* pixels a click may move and stay a click */
 #define SCALE_MIN_WIDTH 420     /* smaller maps show no scale bar */
 #define SCALE_MIN_HEIGHT 280
 
@@ -43,6 +44,8 @@ struct _CmMapView
   ShumateScale     *scale;
 
   gboolean          frame_pending;
+  double            press_x;        /* where the last press on the map was */
+  double            press_y;
   double            framed[3];      /* latitude, longitude, zoom of the last framing */
   int               framed_size[2];
 };
@@ -387,19 +390,77 @@ update_osm (CmMapView *self)
 static void activate_pick (CmMapView         *self,
                            const CmPlacePick *pick);
 
+/* The map, not its layers, receives the pointer (ShumateMap is what GTK
+ * picks), so the view watches it on the way down and asks the place layer
+ * what is under it. */
+static gboolean
+to_layer (CmMapView *self,
+          double     x,
+          double     y,
+          double    *lx,
+          double    *ly)
+{
+  graphene_point_t point;
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->place_layer),
+                                 &GRAPHENE_POINT_INIT (x, y), &point))
+    return FALSE;
+  *lx = point.x;
+  *ly = point.y;
+  return TRUE;
+}
+
 static void
-place_released_cb (GtkGestureClick *gesture,
-                   int              n_press,
-                   double           x,
-                   double           y,
-                   CmMapView       *self)
+view_released_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  CmMapView       *self)
 {
   CmPlacePick pick;
+  double lx, ly;
 
-  /* A second press is the map's: it zooms in. */
-  if (n_press != 1 || !cm_place_layer_pick (self->place_layer, x, y, &pick))
+  /* A second press is the map's: it zooms in. A press that moved was a
+   * drag of the map. */
+  if (n_press != 1 || hypot (x - self->press_x, y - self->press_y) > CLICK_SLOP
+      || !to_layer (self, x, y, &lx, &ly)
+      || !cm_place_layer_pick (self->place_layer, lx, ly, &pick))
     return;
   activate_pick (self, &pick);
+}
+
+static void
+view_motion_cb (GtkEventControllerMotion *controller,
+                double                    x,
+                double                    y,
+                CmMapView                *self)
+{
+  CmPlacePick pick;
+  double lx, ly;
+  gboolean over = to_layer (self, x, y, &lx, &ly)
+                  && cm_place_layer_pick (self->place_layer, lx, ly, &pick);
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self->map), over ? "pointer" : NULL);
+}
+
+static gboolean
+cm_map_view_query_tooltip (GtkWidget  *widget,
+                           int         x,
+                           int         y,
+                           gboolean    keyboard_mode,
+                           GtkTooltip *tooltip)
+{
+  CmMapView *self = CM_MAP_VIEW (widget);
+  g_autofree char *text = NULL;
+  double lx, ly;
+
+  if (keyboard_mode || !to_layer (self, x, y, &lx, &ly))
+    return FALSE;
+  text = cm_place_layer_get_tooltip (self->place_layer, lx, ly);
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 /* Enter on a marker does what a click does. */
@@ -440,6 +501,8 @@ view_pressed_cb (GtkGestureClick *gesture,
                  double           y,
                  CmMapView       *self)
 {
+  self->press_x = x;
+  self->press_y = y;
   /* So that the keys work after a click on the map. */
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
@@ -518,9 +581,12 @@ cm_map_view_size_allocate (GtkWidget *widget,
 
   /* Framing first: moving the camera queues an allocation of the
    * layers, which must come before they are allocated, not after. */
-  /* Never so far out that the world repeats across the view. */
+  /* Hardly so far out that the world repeats across the view: the
+   * viewport takes whole levels only, and the level above the world's
+   * width could be too close to frame the places of a short, wide map
+   * (framing itself never goes below the world's width). */
   shumate_viewport_set_min_zoom_level (self->viewport,
-                                       (guint) CLAMP (ceil (log2 (MAX (width, 1) / 256.0) - 1e-9),
+                                       (guint) CLAMP (floor (log2 (MAX (width, 1) / 256.0) + 1e-9),
                                                       MIN_ZOOM, MAX_ZOOM));
   /* The scale bar is for maps with room to spare, not over a small one. */
   gtk_widget_set_child_visible (GTK_WIDGET (self->scale),
@@ -624,6 +690,7 @@ cm_map_view_class_init (CmMapViewClass *klass)
 
   widget_class->measure = cm_map_view_measure;
   widget_class->size_allocate = cm_map_view_size_allocate;
+  widget_class->query_tooltip = cm_map_view_query_tooltip;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
@@ -702,9 +769,6 @@ cm_map_view_init (CmMapView *self)
   self->place_layer = cm_place_layer_new (self->viewport);
   cm_place_layer_set_country_names (self->place_layer, TRUE);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->place_layer));
-  click = gtk_gesture_click_new ();
-  g_signal_connect (click, "released", G_CALLBACK (place_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->place_layer), GTK_EVENT_CONTROLLER (click));
   g_signal_connect (self->place_layer, "mark-activated", G_CALLBACK (mark_activated_cb), self);
 
   self->license = shumate_license_new ();
@@ -742,7 +806,15 @@ cm_map_view_init (CmMapView *self)
   click = gtk_gesture_click_new ();
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect (click, "pressed", G_CALLBACK (view_pressed_cb), self);
+  g_signal_connect (click, "released", G_CALLBACK (view_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  {
+    GtkEventController *motion = gtk_event_controller_motion_new ();
+
+    g_signal_connect (motion, "motion", G_CALLBACK (view_motion_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  }
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 

@@ -456,49 +456,45 @@ cm_place_layer_get_place_position (CmPlaceLayer *self,
   return cm_map_layout_get_place_position (self->layout, place, x, y);
 }
 
-static gboolean
-cm_place_layer_query_tooltip (GtkWidget  *widget,
-                              int         x,
-                              int         y,
-                              gboolean    keyboard_mode,
-                              GtkTooltip *tooltip)
+char *
+cm_place_layer_get_tooltip (CmPlaceLayer *self,
+                            double        x,
+                            double        y)
 {
-  CmPlaceLayer *self = CM_PLACE_LAYER (widget);
-  CmDataset *dataset = cm_map_layout_get_dataset (self->layout);
-  g_autofree char *text = NULL;
+  CmDataset *dataset;
   CmPlacePick pick;
 
-  if (keyboard_mode || dataset == NULL || !cm_place_layer_pick (self, x, y, &pick))
-    return FALSE;
+  g_return_val_if_fail (CM_IS_PLACE_LAYER (self), NULL);
+
+  dataset = cm_map_layout_get_dataset (self->layout);
+  if (dataset == NULL || !cm_place_layer_pick (self, x, y, &pick))
+    return NULL;
 
   if (pick.n_places == 1)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %u event", "%s — %u events",
-                                         pick.weight),
-                            cm_dataset_get_place (dataset, pick.place)->name, pick.weight);
+    {
+      guint32 group = cm_map_layout_get_place_group (self->layout, pick.place);
+      g_autofree char *count =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %u event", "%s — %u events",
+                                      pick.weight),
+                         cm_dataset_get_place (dataset, pick.place)->name, pick.weight);
+
+      /* The colour rule, where the colour is looked at. */
+      if (group == CM_NONE)
+        return g_steal_pointer (&count);
+      /* Translators: a map marker's tooltip: "Riyadh — 7 events", then the group */
+      return g_strdup_printf (_("%s\nIn the colour of %s, the group with the most events here"),
+                              count, cm_dataset_get_group (dataset, group)->name);
+    }
   else
     {
       g_autofree char *places = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u place",
                                                               "%u places", pick.n_places),
                                                  pick.n_places);
 
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u event — zoom in to see them",
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u event — zoom in to see them",
                                            "%s, %u events — zoom in to see them", pick.weight),
                               places, pick.weight);
     }
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-static void
-motion_cb (GtkEventControllerMotion *controller,
-           double                    x,
-           double                    y,
-           CmPlaceLayer             *self)
-{
-  CmPlacePick pick;
-
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
-                                   cm_place_layer_pick (self, x, y, &pick) ? "pointer" : NULL);
 }
 
 static void
@@ -598,7 +594,6 @@ cm_place_layer_class_init (CmPlaceLayerClass *klass)
   signals[SIGNAL_MARK_ACTIVATED] = g_signal_new ("mark-activated", G_TYPE_FROM_CLASS (klass),
                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                  G_TYPE_NONE, 1, G_TYPE_UINT);
-  widget_class->query_tooltip = cm_place_layer_query_tooltip;
   widget_class->system_setting_changed = cm_place_layer_system_setting_changed;
   widget_class->css_changed = cm_place_layer_css_changed;
 
@@ -609,8 +604,6 @@ cm_place_layer_class_init (CmPlaceLayerClass *klass)
 static void
 cm_place_layer_init (CmPlaceLayer *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-
   self->layout = cm_map_layout_new ();
   self->scene = cm_scene_new (1, 1);
   self->markers = g_ptr_array_new ();
@@ -618,9 +611,6 @@ cm_place_layer_init (CmPlaceLayer *self)
                                   _("Places on the map"), -1);
   self->generation = 1;
 
-  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 }
 
 CmPlaceLayer *

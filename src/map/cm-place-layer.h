@@ -66,6 +66,11 @@ gboolean      cm_place_layer_get_mark           (CmPlaceLayer    *self,
                                                  CmPlacePick     *pick);
 char         *cm_place_layer_describe_mark      (CmPlaceLayer    *self,
                                                  guint            index);
+/* What the pointer at (@x, @y) shows in a tooltip ("Riyadh — 7 events"
+ * and the colour rule), or NULL off the markers. */
+char         *cm_place_layer_get_tooltip        (CmPlaceLayer    *self,
+                                                 double           x,
+                                                 double           y);
 /* The layout and scene of the current frame (tests). */
 CmMapLayout  *cm_place_layer_get_layout         (CmPlaceLayer    *self);
 CmScene      *cm_place_layer_get_scene          (CmPlaceLayer    *self);

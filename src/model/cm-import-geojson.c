@@ -437,6 +437,22 @@ read_point (Reader             *reader,
   return TRUE;
 }
 
+/* RFC 7946 allows empty geometries ("coordinates": []): a feature with
+ * one has no place, like one with a null geometry. */
+static gboolean
+is_empty_geometry (const CmJsonNode *geometry)
+{
+  const CmJsonNode *coordinates, *geometries;
+
+  if (geometry->type != CM_JSON_OBJECT)
+    return FALSE;
+  coordinates = cm_json_node_get_member (geometry, "coordinates");
+  geometries = cm_json_node_get_member (geometry, "geometries");
+  return (coordinates != NULL && coordinates->type == CM_JSON_ARRAY && coordinates->length == 0) ||
+         (coordinates == NULL && geometries != NULL && geometries->type == CM_JSON_ARRAY &&
+          geometries->length == 0);
+}
+
 /* "4.6", "326", "0.001": the short decimal the number was written as,
  * without printf in the common case (a feed has millions of numbers). */
 static char *
@@ -582,7 +598,7 @@ read_feature (Reader             *reader,
     }
 
   event.place = CM_NONE;
-  if (geometry != NULL && geometry->type != CM_JSON_NULL)
+  if (geometry != NULL && geometry->type != CM_JSON_NULL && !is_empty_geometry (geometry))
     {
       if (!read_point (reader, geometry, &geometry_path, &lat, &lon))
         return;

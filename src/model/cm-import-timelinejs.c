@@ -59,8 +59,9 @@ media_link (const char *media)
   if (src != NULL)
     {
       g_autofree char *as_link = g_strdup_printf ("<a href=%s</a>", src + 4);
-      g_autofree char *text = cm_html_to_text (as_link, links);
 
+      /* Only the link is wanted, not the text. */
+      g_free (cm_html_to_text (as_link, links));
       if (links->len > 0)
         return g_strdup (g_array_index (links, CmHtmlLink, 0).url);
     }

@@ -437,6 +437,9 @@ ensure_overview (CmTimelineLayout *self)
 
       if (self->filter != NULL && !((self->filter[e >> 6] >> (e & 63)) & 1))
         continue;
+      /* An undated event has no place in time. */
+      if (cm_dataset_get_event (self->dataset, e)->undated)
+        continue;
       a = to_axis (self, cm_dataset_get_event (self->dataset, e)->start.seconds);
       c = (a - self->overview_a0) / per_column;
       if (c >= 0 && c < n_columns)

@@ -241,24 +241,24 @@ shape_mark (CmTimelineLayout *self,
     }
 }
 
-/* The width of @event's title in full, measured once per dataset and
- * font: packing asks for it several times per mark. */
+/* Packing measures every title in view: the widths are kept by event
+ * (2 bytes each) for the dataset and font, while the layouts themselves
+ * are a bounded cache for the titles drawn. */
 static double
 get_title_width (CmTimelineLayout *self,
                  guint32           event)
 {
   if (self->title_widths == NULL)
+    self->title_widths = g_new0 (guint16, MAX (cm_dataset_get_n_events (self->dataset), 1));
+  if (self->title_widths[event] == 0)
     {
-      guint n = cm_dataset_get_n_events (self->dataset);
+      double width = _cm_timeline_layout_get_layout_width (
+        _cm_timeline_layout_get_title_layout (self, get_event_title (self, event)));
 
-      self->title_widths = g_new (float, MAX (n, 1));
-      for (guint e = 0; e < n; e++)
-        self->title_widths[e] = -1;
+      self->title_widths[event] = 1 + (guint16) CLAMP (ceil (width), 0, G_MAXUINT16 - 1);
     }
-  if (self->title_widths[event] < 0)
-    self->title_widths[event] = _cm_timeline_layout_get_layout_width (
-      _cm_timeline_layout_get_title_layout (self, get_event_title (self, event)));
-  return self->title_widths[event];
+
+  return self->title_widths[event] - 1;
 }
 
 /* Where a title right of @mark starts. */

@@ -211,7 +211,7 @@ struct _CmTimelineLayout
   double           text_height;
   double           badge_widths[12];  /* by number of digits */
   GHashTable      *title_layouts;     /* interned title -> PangoLayout (max width) */
-  float           *title_widths;      /* per event, -1: not measured yet */
+  guint16         *title_widths;      /* by event: 1 + its title's width in px, 0 unknown */
   GHashTable      *string_layouts;    /* string -> PangoLayout */
   GHashTable      *lane_layouts;      /* lane label -> PangoLayout (gutter width) */
   GHashTable      *short_layouts;     /* (title pointer << 16 ^ width) -> ellipsized PangoLayout */
