@@ -174,15 +174,22 @@ get_title (Page *page)
   return title;
 }
 
+/* Whether the page draws @event, so that its group is in the legend and
+ * its sources in the source line. A dated event is drawn where the page's
+ * range (if any) meets it; an undated one has no place in time and is
+ * drawn only as a place on the map of a page without a range. */
 static gboolean
 event_on_page (Page          *page,
                guint          index,
                const CmEvent *event)
 {
-  return is_visible (page, index) &&
-         (!page->has_range ||
-          (!event->undated && event->start.seconds < page->t1 &&
-           cm_time_get_end (&event->end) > page->t0));
+  if (!is_visible (page, index))
+    return FALSE;
+  if (event->undated)
+    return !page->has_range && page->options->layout != CM_EXPORT_LAYOUT_TIMELINE &&
+           event->n_places > 0;
+  return !page->has_range ||
+         (event->start.seconds < page->t1 && cm_time_get_end (&event->end) > page->t0);
 }
 
 /* A bound of the page's range in the axis's offset, as the axis labels
