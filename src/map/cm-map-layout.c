@@ -686,6 +686,11 @@ cm_map_layout_build (CmMapLayout *self,
   if (self->width < 1 || self->height < 1)
     return;
 
+  /* Markers never overlap, nor do names and their pills: the screen draws
+   * each marker with its outline and count, and each name on its pill, as
+   * one image. */
+  cm_scene_set_stamped (scene, CM_SCENE_LAYER_MARKS, TRUE);
+  cm_scene_set_stamped (scene, CM_SCENE_LAYER_LABELS, TRUE);
   get_projection (self, &proj);
   _cm_map_layout_reset_taken (self);
   if (self->dataset != NULL)

@@ -347,7 +347,7 @@ cm_place_layer_snapshot (GtkWidget   *widget,
   CmPlaceLayer *self = CM_PLACE_LAYER (widget);
 
   update_layout (self);
-  cm_scene_snapshot (snapshot, self->scene);
+  cm_scene_snapshot_scaled (snapshot, self->scene, gtk_widget_get_scale_factor (widget));
   snapshot_focus (self, snapshot);
 }
 
