@@ -11,7 +11,9 @@
 #include "cm-basemap-source.h"
 #include "cm-export-map-private.h"
 #include "cm-loader.h"
+#include "cm-map-layout.h"
 #include "cm-map-view.h"
+#include "cm-mercator.h"
 #include "cm-place-marker.h"
 #include "cm-palette.h"
 
@@ -669,6 +671,98 @@ test_export_parity (void)
   g_object_set (gtk_settings_get_default (), "gtk-font-name", old_font, NULL);
 }
 
+/* Every marker of @exact is where @layer has it. */
+static void
+assert_marks_match (CmPlaceLayer *layer,
+                    CmMapLayout  *exact)
+{
+  CmMapLayout *moved = cm_place_layer_get_layout (layer);
+  guint n_exact, n_moved;
+  const CmMapMark *want = cm_map_layout_get_marks (exact, &n_exact);
+  const CmMapMark *have = cm_map_layout_get_marks (moved, &n_moved);
+
+  g_assert_cmpuint (n_exact, >, 0);
+  for (guint i = 0; i < n_exact; i++)
+    {
+      int m = cm_map_layout_find_place_mark (moved, want[i].place);
+
+      g_assert_cmpint (m, >=, 0);
+      g_assert_cmpuint (have[m].place, ==, want[i].place);
+      g_assert_cmpuint (have[m].n_places, ==, want[i].n_places);
+      g_assert_cmpuint (have[m].color, ==, want[i].color);
+      g_assert_cmpfloat_with_epsilon (have[m].x, want[i].x, 1e-3);
+      g_assert_cmpfloat_with_epsilon (have[m].y, want[i].y, 1e-3);
+      g_assert_cmpfloat_with_epsilon (have[m].radius, want[i].radius, 1e-6);
+    }
+}
+
+/* Dragged by whole pixels, the layer moves its last layout instead of
+ * laying out again: its markers are where a fresh layout puts them, and
+ * once it rests it is laid out for the view alone (the export's scene). */
+static void
+test_drag_moves_layout (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
+                                                 "riyadh-talks-2025.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_loader_load_file (file, NULL, &error);
+  g_autoptr(CmSession) session = cm_session_new ();
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  g_autoptr(CmMapLayout) exact = cm_map_layout_new ();
+  CmMapView *view = cm_map_view_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  CmPlaceLayer *layer = cm_map_view_get_place_layer (view);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (layer));
+  Fixture f = { window, view, session };
+  double x0, y0, world, zoom;
+  int width, height;
+
+  g_assert_no_error (error);
+  cm_map_view_set_session (view, session);
+  cm_session_set_dataset (session, dataset);
+  gtk_window_set_default_size (window, 900, 600);
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+  g_assert_true (wait_for (view_ready, &f, 5000));
+  wait_ms (200);
+
+  /* At zoom 3 the world (2048 pixels) is wide enough for the margin. */
+  zoom = 3;
+  world = 256 * exp2 (zoom);
+  width = gtk_widget_get_width (GTK_WIDGET (layer));
+  height = gtk_widget_get_height (GTK_WIDGET (layer));
+  shumate_viewport_set_zoom_level (viewport, zoom);
+  x0 = cm_mercator_x (20) * world;
+  y0 = cm_mercator_y (45) * world;
+  cm_map_layout_set_dataset (exact, dataset);
+
+  for (int step = 0; step <= 12; step++)
+    {
+      /* East and a little north, 23 and 7 pixels a step: some steps
+       * move the laid-out margin, some lay out again. */
+      double latitude = cm_mercator_latitude ((y0 - 7 * step) / world);
+      double longitude = cm_mercator_longitude ((x0 + 23 * step) / world);
+
+      shumate_location_set_location (SHUMATE_LOCATION (viewport), latitude, longitude);
+      cm_map_layout_set_viewport (exact, latitude, longitude, zoom, width, height);
+      cm_map_layout_build (exact, scene);
+      assert_marks_match (layer, exact);
+    }
+  /* At rest: laid out for the view alone, the same markers. */
+  cm_place_layer_get_scene (layer);
+  assert_marks_match (layer, exact);
+  {
+    guint n_exact, n_layer;
+
+    cm_map_layout_get_marks (exact, &n_exact);
+    cm_map_layout_get_marks (cm_place_layer_get_layout (layer), &n_layer);
+    g_assert_cmpuint (n_layer, ==, n_exact);
+  }
+
+  gtk_window_destroy (window);
+}
+
 static GPtrArray *
 get_markers (CmPlaceLayer *layer)
 {
@@ -770,6 +864,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/map-view/offline-tiles", test_offline_tiles);
   g_test_add_func ("/map-view/export-parity", test_export_parity);
+  g_test_add_func ("/map-view/drag-moves-layout", test_drag_moves_layout);
 
   return g_test_run ();
 }
