@@ -16,6 +16,7 @@
 #include "cm-mercator.h"
 #include "cm-place-marker.h"
 #include "cm-palette.h"
+#include "cm-scene-snapshot.h"
 
 /* The map view in a real window under Xvfb, with no network. */
 
@@ -763,6 +764,100 @@ test_drag_moves_layout (void)
   gtk_window_destroy (window);
 }
 
+static cairo_surface_t *
+draw_scene_nodes (CmScene *scene,
+                  int      scale)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 120 * scale,
+                                                         80 * scale);
+  cairo_t *cr = cairo_create (surface);
+
+  cm_scene_snapshot_scaled (snapshot, scene, scale);
+  node = gtk_snapshot_free_to_node (snapshot);
+  cairo_scale (cr, scale, scale);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* A stamped layer (a marker with its outline and count, a name on its
+ * pill, each one image) looks as the same layer drawn node by node, at 1x
+ * and at 2x; a stray outline or text stays drawn. */
+static void
+test_stamped_layer (void)
+{
+  for (int scale = 1; scale <= 2; scale++)
+    {
+      g_autoptr(CmScene) scene = cm_scene_new (120, 80);
+      PangoContext *context = gtk_widget_create_pango_context (GTK_WIDGET (gtk_label_new ("")));
+      g_autoptr(PangoLayout) count = pango_layout_new (context);
+      g_autoptr(PangoLayout) name = pango_layout_new (context);
+      const CmColor red = { 0.9f, 0.1f, 0.1f, 0.9f }, white = { 1, 1, 1, 1 };
+      const CmColor pill = { 0.9f, 0.9f, 0.9f, 0.8f }, ink = { 0, 0, 0, 0.8f };
+      cairo_surface_t *plain = NULL, *stamped = NULL;
+      PangoRectangle logical;
+      guint64 differ = 0, painted = 0;
+
+      pango_layout_set_text (count, "12", -1);
+      pango_layout_set_text (name, "Great Falls", -1);
+      for (int pass = 0; pass < 2; pass++)
+        {
+          cm_scene_reset (scene, 120, 80);
+          cm_scene_set_stamped (scene, CM_SCENE_LAYER_MARKS, pass == 1);
+          cm_scene_set_stamped (scene, CM_SCENE_LAYER_LABELS, pass == 1);
+          cm_scene_add_circle (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS,
+                                                      CM_SCENE_PAINT_FILL, &red, 0),
+                               20.3, 20.6, 12.2);
+          cm_scene_add_circle (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS,
+                                                      CM_SCENE_PAINT_STROKE, &white, 1.75),
+                               20.3, 20.6, 12.2);
+          /* An outline on nothing: drawn alone. */
+          cm_scene_add_circle (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS,
+                                                      CM_SCENE_PAINT_STROKE, &ink, 1.75),
+                               90, 20, 6);
+          pango_layout_get_pixel_extents (count, NULL, &logical);
+          cm_scene_add_text (scene, CM_SCENE_LAYER_MARKS, &white, count,
+                             round (20.3 - logical.width / 2.0),
+                             round (20.6 - logical.height / 2.0));
+          pango_layout_get_pixel_extents (name, NULL, &logical);
+          cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_LABELS,
+                                                    CM_SCENE_PAINT_FILL, &pill, 0),
+                             36, 46, logical.width + 8, logical.height + 2,
+                             (logical.height + 2) / 2.0);
+          cm_scene_add_text (scene, CM_SCENE_LAYER_LABELS, &ink, name, 40, 47);
+          if (pass == 0)
+            plain = draw_scene_nodes (scene, scale);
+          else
+            stamped = draw_scene_nodes (scene, scale);
+        }
+
+      for (int y = 0; y < 80 * scale; y++)
+        for (int x = 0; x < 120 * scale; x++)
+          {
+            const guint8 *a = cairo_image_surface_get_data (plain)
+                              + y * cairo_image_surface_get_stride (plain) + 4 * x;
+            const guint8 *b = cairo_image_surface_get_data (stamped)
+                              + y * cairo_image_surface_get_stride (stamped) + 4 * x;
+            int worst = 0;
+
+            for (int c = 0; c < 4; c++)
+              worst = MAX (worst, abs (a[c] - b[c]));
+            painted += a[3] > 0;
+            /* Antialiasing and a shape's sub-pixel placement differ. */
+            differ += worst > 96;
+          }
+      g_test_message ("%d: %lu of %lu pixels differ", scale, (gulong) differ, (gulong) painted);
+      g_assert_cmpuint (painted, >, 1000 * scale * scale);
+      g_assert_cmpuint (differ, <, painted / 50);
+      cairo_surface_destroy (plain);
+      cairo_surface_destroy (stamped);
+      g_object_unref (context);
+    }
+}
+
 static GPtrArray *
 get_markers (CmPlaceLayer *layer)
 {
@@ -865,6 +960,7 @@ main (int   argc,
   g_test_add_func ("/map-view/offline-tiles", test_offline_tiles);
   g_test_add_func ("/map-view/export-parity", test_export_parity);
   g_test_add_func ("/map-view/drag-moves-layout", test_drag_moves_layout);
+  g_test_add_func ("/map-view/stamped-layer", test_stamped_layer);
 
   return g_test_run ();
 }
