@@ -617,6 +617,52 @@ test_svg_sample (void)
   remove_dir (dir);
 }
 
+/* An image of no asked-for size is as tall as its lanes need: the
+ * sample's default picture labels every event of its busiest day. */
+static void
+test_default_size_labels_all (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "talks.svg", NULL);
+  g_autofree char *sized_path = g_build_filename (dir, "sized.svg", NULL);
+  g_auto(CmExportOptions) options = { 0, };
+  g_auto(CmExportOptions) sized = { 0, };
+  g_autofree char *svg = NULL;
+  g_autofree char *sized_svg = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *height;
+  double page_height;
+
+  cm_export_options_init (&options);
+  options.format = CM_EXPORT_FORMAT_SVG;
+  export_to (dataset, &options, path);
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  height = strstr (svg, "height=\"");
+  g_assert_nonnull (height);
+  page_height = g_ascii_strtod (height + strlen ("height=\""), NULL);
+  g_assert_cmpfloat (page_height, >, CM_EXPORT_DEFAULT_HEIGHT);
+  g_assert_cmpfloat (page_height, <=, 2 * CM_EXPORT_DEFAULT_HEIGHT);
+  for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+    {
+      g_autofree char *escaped = g_markup_escape_text (cm_dataset_get_event (dataset, i)->title,
+                                                       -1);
+
+      g_assert_nonnull (strstr (svg, escaped));
+    }
+
+  /* An asked-for size is kept as it is. */
+  cm_export_options_init (&sized);
+  sized.format = CM_EXPORT_FORMAT_SVG;
+  g_assert_true (cm_export_options_set (&sized, "--height", "1200", &error));
+  g_assert_no_error (error);
+  export_to (dataset, &sized, sized_path);
+  g_assert_true (g_file_get_contents (sized_path, &sized_svg, NULL, NULL));
+  g_assert_nonnull (strstr (sized_svg, "height=\"1200px\""));
+
+  remove_dir (dir);
+}
+
 /* PDF */
 
 static void
@@ -703,14 +749,27 @@ draw_page (CmDataset             *dataset,
   return info;
 }
 
+/* Whether one of @texts is @text, or with @part, contains it. */
+static gboolean
+find_text (GPtrArray  *texts,
+           const char *text,
+           gboolean    part)
+{
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *t = g_ptr_array_index (texts, i);
+
+      if (part ? strstr (t, text) != NULL : g_str_equal (t, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 has_text (GPtrArray  *texts,
           const char *text)
 {
-  for (guint i = 0; i < texts->len; i++)
-    if (g_str_equal (g_ptr_array_index (texts, i), text))
-      return TRUE;
-  return FALSE;
+  return find_text (texts, text, FALSE);
 }
 
 /* Text is sized for the page as it is read: an image (or a PDF with no
@@ -847,6 +906,76 @@ test_page_subtitle_and_sources (void)
   g_assert_true (has_text (texts, "Source: Russia and US agree to form negotiation teams on "
                                   "Ukraine war (news report, AFP). Data: US–Russia talks in "
                                   "Riyadh, February 2025. Map data: Natural Earth."));
+}
+
+/* The legend and the source line name only what the page draws. An
+ * undated event is in no lane: a page with a range (any page with a
+ * timeline) leaves it out, on the map too; a map of undated events alone
+ * draws those with a place, and credits only them. */
+#define MIXED_HEAD \
+  "{\"chronomap\": 1, \"title\": \"Mixed\"," \
+  " \"groups\": [{\"id\": \"d\", \"name\": \"Dated side\"}," \
+  "  {\"id\": \"u\", \"name\": \"Undated side\"}," \
+  "  {\"id\": \"m\", \"name\": \"Mapped side\"}]," \
+  " \"actors\": [{\"id\": \"a\", \"name\": \"A\", \"group\": \"d\"}," \
+  "  {\"id\": \"b\", \"name\": \"B\", \"group\": \"u\"}," \
+  "  {\"id\": \"c\", \"name\": \"C\", \"group\": \"m\"}]," \
+  " \"places\": [{\"id\": \"paris\", \"name\": \"Paris\", \"lat\": 48.85, \"lon\": 2.35}]," \
+  " \"events\": [" \
+  "  {\"id\": \"e2\", \"title\": \"Nowhere\", \"undated\": true, \"actors\": [\"b\"]," \
+  "   \"sources\": [{\"title\": \"Undated source\"}]}," \
+  "  {\"id\": \"e3\", \"title\": \"In Paris\", \"undated\": true, \"actors\": [\"c\"]," \
+  "   \"places\": [\"paris\"], \"sources\": [{\"title\": \"Mapped source\"}]}"
+
+static CmDataset *
+load_json (const char *json)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  CmDataset *dataset = cm_loader_load_bytes (bytes, "mixed.json", NULL, &error);
+
+  g_assert_no_error (error);
+  return dataset;
+}
+
+static void
+test_page_undated_not_credited (void)
+{
+  g_autoptr(CmDataset) mixed = load_json (MIXED_HEAD ","
+    "  {\"id\": \"e1\", \"title\": \"Dated\", \"start\": \"2020\", \"actors\": [\"a\"],"
+    "   \"sources\": [{\"title\": \"Dated source\"}]},"
+    "  {\"id\": \"e0\", \"title\": \"Dated too\", \"start\": \"2021\", \"actors\": [\"a\"]}]}");
+  g_autoptr(CmDataset) undated = load_json (MIXED_HEAD "]}");
+  g_auto(CmExportOptions) options = { 0, };
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  const CmExportLayout layouts[] = { CM_EXPORT_LAYOUT_TIMELINE, CM_EXPORT_LAYOUT_TIMELINE_MAP,
+                                     CM_EXPORT_LAYOUT_MAP };
+
+  cm_export_options_init (&options);
+  options.lanes = CM_LANE_MODE_NONE;
+
+  /* Dated and undated, no --from/--to: only the dated events count. */
+  for (guint i = 0; i < G_N_ELEMENTS (layouts); i++)
+    {
+      g_ptr_array_set_size (texts, 0);
+      options.layout = layouts[i];
+      draw_page (mixed, &options, texts);
+      g_assert_true (has_text (texts, "Dated side"));
+      g_assert_false (has_text (texts, "Undated side"));
+      g_assert_false (has_text (texts, "Mapped side"));
+      g_assert_true (find_text (texts, "Source: Dated source.", TRUE));
+      g_assert_false (find_text (texts, "Undated source", TRUE));
+      g_assert_false (find_text (texts, "Mapped source", TRUE));
+    }
+
+  /* A map of undated events: the one with a place is drawn, and credited. */
+  g_ptr_array_set_size (texts, 0);
+  options.layout = CM_EXPORT_LAYOUT_MAP;
+  draw_page (undated, &options, texts);
+  g_assert_true (has_text (texts, "Mapped side"));
+  g_assert_false (has_text (texts, "Undated side"));
+  g_assert_true (find_text (texts, "Source: Mapped source.", TRUE));
+  g_assert_false (find_text (texts, "Undated source", TRUE));
 }
 
 /* Map */
@@ -1463,9 +1592,11 @@ main (int   argc,
   g_test_add_func ("/export/png/themes", test_png_themes_differ);
   g_test_add_func ("/export/svg/sample", test_svg_sample);
   g_test_add_func ("/export/pdf/sample", test_pdf_sample);
+  g_test_add_func ("/export/default-size/labels-all", test_default_size_labels_all);
   g_test_add_func ("/export/map/layouts", test_map_layouts);
   g_test_add_func ("/export/page/text-sizes", test_page_text_sizes);
   g_test_add_func ("/export/page/subtitle-sources", test_page_subtitle_and_sources);
+  g_test_add_func ("/export/page/undated-not-credited", test_page_undated_not_credited);
   g_test_add_func ("/export/page/map-keeps-lanes", test_page_map_keeps_lanes);
   g_test_add_func ("/export/filter", test_filter);
   g_test_add_func ("/export/empty", test_empty_dataset);

@@ -294,8 +294,8 @@ test_timelinejs3_errors (void)
     "timelinejs3-errors.json:8:44: events[4].start_date.day: the month is missing: a day or a "
     "time needs it\n"
     "timelinejs3-errors.json:9:50: events[5].end_date: end “1999” is before start “2001”\n"
-    "timelinejs3-errors.json:10:29: events[6].start_date.year: year -13700000000 is outside "
-    "the years Chronomap supports, -999999 to 999999\n"
+    "timelinejs3-errors.json:10:29: events[6].start_date.year: year -100000000000 is outside "
+    "the years Chronomap supports, -20000000000 to 20000000000\n"
     "timelinejs3-errors.json:11:5: events[7]: missing required key \"start_date\"\n"
     "timelinejs3-errors.json:12:29: events[8].start_date.year: 1990.5 is not a whole number");
 }
@@ -376,6 +376,62 @@ test_timelinejs2 (void)
     "timelinejs2-errors.json:3:17: timeline.date[1].startDate: \"2011,13,10\" is not a date: "
     "month 13 does not exist\n"
     "timelinejs2-errors.json:4:3: timeline.date[2]: missing required key \"startDate\"");
+}
+
+/* TimelineJS's "cosmological" scale: years in billions, as numbers and as
+ * numeric strings, in JSON and in the sheet. TimelineJS shows -13800000000
+ * as "13,800,000,000 BCE": astronomical -13799999999. */
+static void
+assert_cosmological_time (CmDataset  *dataset,
+                          const char *id,
+                          const char *iso,
+                          const char *shown)
+{
+  const CmEvent *event = find_event (dataset, id);
+  g_autofree char *text = cm_time_format (&event->start);
+
+  assert_time (&event->start, iso, CM_PRECISION_YEAR);
+  g_assert_cmpstr (text, ==, shown);
+}
+
+static void
+test_timelinejs_cosmological (void)
+{
+  g_autoptr(CmDataset) dataset = load_ok ("timelinejs3-cosmological.json");
+  g_autoptr(CmDataset) sheet = load_ok ("timelinejs-sheet-cosmological.csv");
+  const CmEvent *event;
+  const CmPeriod *period;
+  gint64 min, max;
+
+  g_assert_cmpstr (cm_dataset_get_title (dataset), ==, "The History of Everything");
+  g_assert_cmpuint (cm_dataset_get_n_events (dataset), ==, 9);
+  assert_cosmological_time (dataset, "the-big-bang", "-13799999999", "13.8 billion years ago");
+  assert_cosmological_time (dataset, "the-first-stars", "-13599999999", "13.6 billion years ago");
+  assert_cosmological_time (dataset, "the-earth-forms", "-4539999999", "4.54 billion years ago");
+  assert_cosmological_time (dataset, "the-dinosaurs-die-out", "-65999999",
+                            "66 million years ago");
+  assert_cosmological_time (dataset, "homo-sapiens", "-299999", "300000 BCE");
+  event = find_event (dataset, "the-cambrian-explosion");
+  assert_time (&event->end, "-529999999", CM_PRECISION_YEAR);
+  event = find_event (dataset, "humans-walk-on-the-moon");
+  assert_time (&event->start, "1969-07-20", CM_PRECISION_DAY);
+
+  period = cm_dataset_get_period (dataset, 1);
+  g_assert_cmpstr (period->title, ==, "Paleozoic");
+  assert_time (&period->start, "-540999999", CM_PRECISION_YEAR);
+  assert_time (&period->end, "-251901999", CM_PRECISION_YEAR);
+
+  /* The whole span, Big Bang to Moon landing, in seconds without overflow. */
+  g_assert_true (cm_dataset_get_time_range (dataset, &min, &max));
+  g_assert_cmpint (min, ==, cm_time_from_civil (G_GINT64_CONSTANT (-13799999999), 1, 1, 0, 0, 0));
+  g_assert_cmpint (max, >=, cm_time_from_civil (1969, 7, 20, 0, 0, 0));
+
+  g_assert_cmpuint (cm_dataset_get_n_events (sheet), ==, 4);
+  g_assert_cmpstr (cm_dataset_get_title (sheet), ==, "The History of Everything");
+  assert_cosmological_time (sheet, "the-big-bang", "-13799999999", "13.8 billion years ago");
+  assert_cosmological_time (sheet, "the-earth-forms", "-4539999999", "4.54 billion years ago");
+  period = cm_dataset_get_period (sheet, 0);
+  assert_time (&period->start, "-4599999999", CM_PRECISION_YEAR);
 }
 
 static void
@@ -817,7 +873,8 @@ test_round_trip (void)
 {
   static const char *const fixtures[] = {
     "timelinejs3.json", "timelinejs2.json", "timelinejs-sheet.csv", "storymap.json",
-    "usgs-earthquakes.geojson", "geojson-iso.json",
+    "usgs-earthquakes.geojson", "geojson-iso.json", "timelinejs3-cosmological.json",
+    "timelinejs-sheet-cosmological.csv",
   };
   g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
                                                    "riyadh-talks-2025.json", NULL);
@@ -957,6 +1014,7 @@ main (int   argc,
   g_test_add_func ("/import/timelinejs/samples", test_timelinejs_samples);
   g_test_add_func ("/import/timelinejs/version-2", test_timelinejs2);
   g_test_add_func ("/import/timelinejs/sheet", test_timelinejs_sheet);
+  g_test_add_func ("/import/timelinejs/cosmological", test_timelinejs_cosmological);
   g_test_add_func ("/import/storymap", test_storymap);
   g_test_add_func ("/import/geojson", test_geojson);
   g_test_add_func ("/import/detect-by-content", test_detect_by_content);

@@ -491,6 +491,9 @@ test_frame (void)
   g_autoptr(CmMapLayout) layout = cm_map_layout_new ();
   struct { double width, height; gboolean whole; } sizes[] = {
     { 1200, 700, FALSE }, { 1200, 700, TRUE }, { 380, 500, TRUE }, { 2400, 500, FALSE },
+    /* The window's map under the timeline: the whole zoom above the
+     * world's width (3) would cut Moscow and Riyadh off. */
+    { 1280, 260, TRUE },
   };
 
   cm_map_layout_set_dataset (layout, dataset);
@@ -503,7 +506,8 @@ test_frame (void)
                                           &latitude, &longitude, &zoom));
       /* The world never repeats across the view. */
       g_assert_cmpfloat (256 * exp2 (zoom), >=, sizes[s].width - 1e-6);
-      if (sizes[s].whole)
+      /* Whole when that frames the places without repeating the world. */
+      if (sizes[s].whole && sizes[s].height >= 500)
         g_assert_cmpfloat (zoom, ==, floor (zoom));
       cm_map_layout_set_viewport (layout, latitude, longitude, zoom, sizes[s].width,
                                   sizes[s].height);

@@ -117,6 +117,106 @@ count_notify_cb (GObject    *object,
   (*count)++;
 }
 
+/* What the filter's rule says, event by event: in every facet with
+ * choices, one of the event's values is chosen, and it overlaps the
+ * range when there is one. */
+static gboolean
+passes_by_hand (CmDataset     *dataset,
+                CmFilter      *filter,
+                const CmEvent *event,
+                gint64         from,
+                gint64         to)
+{
+  const guint32 *refs;
+  guint n;
+  gboolean any;
+
+  if ((from != G_MININT64 || to != G_MAXINT64) &&
+      (event->undated || event->start.seconds >= to || cm_time_get_end (&event->end) <= from))
+    return FALSE;
+  if (cm_filter_get_n_chosen (filter, CM_FACET_GROUP) > 0)
+    {
+      refs = cm_dataset_get_event_actors (dataset, event, &n);
+      any = FALSE;
+      for (guint k = 0; k < n; k++)
+        {
+          guint32 group = cm_dataset_get_actor (dataset, refs[k])->group;
+
+          any |= group != CM_NONE && cm_filter_get_value (filter, CM_FACET_GROUP, group);
+        }
+      if (!any)
+        return FALSE;
+    }
+  for (CmFacet f = CM_FACET_ACTOR; f < CM_N_FACETS; f++)
+    {
+      if (cm_filter_get_n_chosen (filter, f) == 0)
+        continue;
+      refs = f == CM_FACET_ACTOR ? cm_dataset_get_event_actors (dataset, event, &n)
+           : f == CM_FACET_PLACE ? cm_dataset_get_event_places (dataset, event, &n)
+           : cm_dataset_get_event_tags (dataset, event, &n);
+      any = FALSE;
+      for (guint k = 0; k < n; k++)
+        any |= cm_filter_get_value (filter, f, refs[k]);
+      if (!any)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The visible set, worked out from the indexes by actor and place, is
+ * the rule's, whatever the choices. */
+static void
+test_filter_matches_rule (void)
+{
+  gsize length;
+  g_autofree char *json = cm_generator_json (4000, 40, 60, 6, 21, &length);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, length);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_loader_load_bytes (bytes, "gen.json", NULL, &error);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  CmFilter *filter;
+  gint64 min, max;
+
+  g_assert_no_error (error);
+  filter = cm_filter_new (dataset);
+  g_assert_true (cm_dataset_get_time_range (dataset, &min, &max));
+
+  for (guint round = 0; round < 40; round++)
+    {
+      const guint64 *visible;
+      gint64 from = G_MININT64, to = G_MAXINT64;
+      guint n_visible, n_expected = 0;
+
+      cm_filter_clear (filter);
+      for (CmFacet f = CM_FACET_GROUP; f < CM_N_FACETS; f++)
+        if (g_rand_int_range (rand, 0, 3) == 0)
+          for (guint c = g_rand_int_range (rand, 1, 4); c > 0; c--)
+            cm_filter_set_value (filter, f,
+                                 g_rand_int_range (rand, 0, cm_filter_get_n_values (filter, f)), TRUE);
+      if (round % 4 == 3)
+        {
+          from = min + (max - min) / 4;
+          to = from + (max - min) / 3;
+          cm_filter_set_range (filter, from, to);
+        }
+
+      visible = cm_filter_get_visible (filter, &n_visible);
+      for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+        {
+          gboolean expected = passes_by_hand (dataset, filter, cm_dataset_get_event (dataset, i),
+                                              from, to);
+
+          g_assert_cmpint ((visible[i / 64] >> (i % 64)) & 1, ==, expected);
+          g_assert_cmpint (cm_filter_is_visible (filter, i), ==, expected);
+          n_expected += expected;
+        }
+      g_assert_cmpuint (n_visible, ==, n_expected);
+    }
+
+  cm_filter_free (filter);
+}
+
 static void
 test_filter_facets (void)
 {
@@ -457,6 +557,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/session/filter/facets", test_filter_facets);
+  g_test_add_func ("/session/filter/matches-rule", test_filter_matches_rule);
   g_test_add_func ("/session/filter/range", test_filter_range);
   g_test_add_func ("/session/filter/counts", test_filter_counts);
   g_test_add_func ("/session/search/normalize", test_search_normalize);

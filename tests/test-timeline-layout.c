@@ -354,6 +354,70 @@ test_ticks_deep_time (void)
   g_assert_true (has_tick_label (ticks, n, FALSE, "10000 BCE"));
 }
 
+/* Cosmological timelines: from the Big Bang to today the axis counts in
+ * billions of years, readable, every tick where its label says; zoomed in
+ * on deep time, millions, with no two ticks saying the same. */
+static void
+test_ticks_cosmological (void)
+{
+  struct
+  {
+    gint64      from, to;       /* years */
+    const char *example;
+  } cases[] = {
+    { G_GINT64_CONSTANT (-13799999999), 2026, "10bn years ago" },
+    { G_GINT64_CONSTANT (-4599999999), G_GINT64_CONSTANT (-3999999999), "4.2bn years ago" },
+    { -70000000, -60000000, "66m years ago" },
+    { -1000500, -999000, "1.0005m years ago" },
+    { CM_TIME_MIN_YEAR, CM_TIME_MAX_YEAR, "10bn years ago" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const CmTimelineTick *ticks;
+      guint n;
+      gint64 t0 = cm_time_from_civil (cases[i].from, 1, 1, 0, 0, 0);
+      gint64 t1 = cm_time_from_civil (cases[i].to, 1, 1, 0, 0, 0);
+      g_autoptr(CmTimelineLayout) layout = build_ticks (t0, t1, 0, &ticks, &n);
+      CmRect plot;
+
+      g_test_message ("years %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, cases[i].from,
+                      cases[i].to);
+      for (guint k = 0; k < n; k++)
+        g_test_message ("  %s %s", ticks[k].major ? "major" : "minor", ticks[k].label);
+      check_minor_ticks (ticks, n, t0, t1);
+      g_assert_true (has_tick_label (ticks, n, FALSE, cases[i].example));
+
+      cm_timeline_layout_get_plot_area (layout, &plot);
+      g_assert_cmpfloat (fabs (cm_timeline_layout_time_to_x (layout, t0) - plot.x), <, 1);
+      g_assert_cmpfloat (fabs (cm_timeline_layout_time_to_x (layout, t1) - (plot.x + plot.width)),
+                         <, 1);
+      for (guint k = 0; k < n; k++)
+        {
+          gint64 year;
+
+          /* No 11-digit numbers nor minus signs: deep time reads in words. */
+          g_assert_null (strchr (ticks[k].label, '-'));
+          g_assert_cmpuint (strlen (ticks[k].label), <=, 20);
+          g_assert_cmpfloat (ticks[k].x, >=, plot.x - 1);
+          g_assert_cmpfloat (ticks[k].x, <=, plot.x + plot.width + 1);
+          if (ticks[k].major)
+            continue;
+          /* Each tick sits on its label's year (the BCE number's round
+           * figure), and no two say the same. */
+          cm_time_to_civil (ticks[k].time, &year, NULL, NULL, NULL, NULL, NULL);
+          {
+            g_autofree char *label = cm_time_format_year (year, TRUE);
+
+            g_assert_cmpstr (label, ==, ticks[k].label);
+          }
+          for (guint j = k + 1; j < n; j++)
+            if (!ticks[j].major)
+              g_assert_cmpstr (ticks[k].label, !=, ticks[j].label);
+        }
+    }
+}
+
 /* The axis is labelled in one fixed offset: across the Kyiv spring DST
  * change (2025-03-30 03:00 EET -> 04:00 EEST) hours neither repeat nor
  * vanish, and ticks are evenly spaced. */
@@ -1328,6 +1392,7 @@ main (int   argc,
   g_test_add_func ("/timeline/ticks/bce", test_ticks_bce);
   g_test_add_func ("/timeline/ticks/era-boundary", test_ticks_era_boundary);
   g_test_add_func ("/timeline/ticks/deep-time", test_ticks_deep_time);
+  g_test_add_func ("/timeline/ticks/cosmological", test_ticks_cosmological);
   g_test_add_func ("/timeline/ticks/dst", test_ticks_dst);
   g_test_add_func ("/timeline/ticks/axis-offset-guess", test_axis_offset_guess);
   g_test_add_func ("/timeline/layout/time-to-x", test_time_to_x);

@@ -449,6 +449,60 @@ test_zoom_fit (Fixture       *fixture,
   g_assert_cmpuint (visible, >=, cm_dataset_get_n_events (fixture->dataset));
 }
 
+/* A cosmological timeline (TimelineJS, the Big Bang to the Moon landing)
+ * fits, zooms in on deep time and out as far as it goes, and back, with
+ * no overflow: every range stays ordered and covers what it should. */
+static void
+test_zoom_cosmological (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "import",
+                                                 "timelinejs3-cosmological.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CmDataset) dataset = cm_loader_load_file (file, NULL, &error);
+  CmTimelineLayout *layout = cm_timeline_view_get_layout (fixture->view);
+  gint64 big_bang = cm_time_from_civil (G_GINT64_CONSTANT (-13799999999), 1, 1, 0, 0, 0);
+  gint64 t0, t1, u0, u1;
+  guint visible;
+
+  g_assert_no_error (error);
+  cm_session_set_dataset (fixture->session, dataset);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "timeline.zoom-fit", NULL);
+  wait_for_draw (fixture);
+  cm_timeline_view_get_range (fixture->view, &t0, &t1);
+  g_assert_cmpint (t0, <=, big_bang);
+  g_assert_cmpint (t1, >=, cm_time_from_civil (1969, 7, 20, 0, 0, 0));
+  cm_timeline_layout_get_counts (layout, &visible, NULL, NULL);
+  g_assert_cmpuint (visible, ==, cm_dataset_get_n_events (dataset));
+
+  /* In, towards the Big Bang, to a million years. */
+  for (int i = 0; i < 40; i++)
+    cm_timeline_view_zoom_at (fixture->view, 1.5, cm_timeline_layout_time_to_x (layout, big_bang));
+  wait_for_draw (fixture);
+  cm_timeline_view_get_range (fixture->view, &u0, &u1);
+  g_assert_cmpint (u0, <, u1);
+  g_assert_cmpint (u1 - u0, <, (t1 - t0) / 10000);
+  g_assert_cmpint (u0, <=, big_bang);
+  g_assert_cmpint (u1, >=, big_bang);
+
+  /* Out, past the whole range of times: clamped, never wrapped. */
+  for (int i = 0; i < 80; i++)
+    gtk_widget_activate_action (GTK_WIDGET (fixture->view), "timeline.zoom-out", NULL);
+  wait_for_draw (fixture);
+  cm_timeline_view_get_range (fixture->view, &u0, &u1);
+  g_assert_cmpint (u0, <, u1);
+  g_assert_cmpint (u1 - u0, >=, t1 - t0);
+  g_assert_cmpint (u0, >=, cm_time_from_civil (-2 * CM_TIME_MAX_YEAR, 1, 1, 0, 0, 0));
+  g_assert_cmpint (u1, <=, cm_time_from_civil (2 * CM_TIME_MAX_YEAR, 1, 1, 0, 0, 0));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "timeline.zoom-fit", NULL);
+  wait_for_draw (fixture);
+  cm_timeline_view_get_range (fixture->view, &u0, &u1);
+  g_assert_cmpint (u0, ==, t0);
+  g_assert_cmpint (u1, ==, t1);
+}
+
 static void
 test_zoom_anchored (Fixture       *fixture,
                     gconstpointer  data)
@@ -606,6 +660,8 @@ main (int   argc,
               fixture_set_up, test_keyboard_order, fixture_tear_down);
   g_test_add ("/timeline-view/zoom-fit", Fixture, NULL,
               fixture_set_up, test_zoom_fit, fixture_tear_down);
+  g_test_add ("/timeline-view/zoom-cosmological", Fixture, NULL,
+              fixture_set_up, test_zoom_cosmological, fixture_tear_down);
   g_test_add ("/timeline-view/zoom-anchored", Fixture, NULL,
               fixture_set_up, test_zoom_anchored, fixture_tear_down);
   g_test_add ("/timeline-view/lanes-and-accessible", Fixture, NULL,

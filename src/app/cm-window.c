@@ -112,12 +112,13 @@ load_data_free (LoadData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 
-/* Reads @file in a worker thread; @callback gets the LoadData. */
+/* Reads @file in a worker thread, reporting into @progress (may be NULL);
+ * @callback gets the LoadData. */
 static void
 start_load (CmWindow            *self,
             GFile               *file,
-            CmLoaderProgress    *progress,
             GCancellable        *cancellable,
+            CmLoaderProgress    *progress,
             GAsyncReadyCallback  callback)
 {
   LoadData *data = g_new0 (LoadData, 1);
@@ -125,10 +126,7 @@ start_load (CmWindow            *self,
   data->self = g_object_ref (self);
   data->file = g_object_ref (file);
   data->cancellable = g_object_ref (cancellable);
-  if (progress != NULL)
-    cm_loader_load_file_async_with_progress (file, progress, cancellable, callback, data);
-  else
-    cm_loader_load_file_async (file, cancellable, callback, data);
+  cm_loader_load_file_async_with_progress (file, progress, cancellable, callback, data);
 }
 
 /* For labels: valid UTF-8 whatever the file system's encoding, no I/O. */
@@ -674,7 +672,7 @@ file_changed_cb (CmFileWatch *watch,
   g_clear_object (&self->reload_cancellable);
   self->reload_cancellable = g_cancellable_new ();
 
-  start_load (self, cm_dataset_get_file (dataset), NULL, self->reload_cancellable, reload_cb);
+  start_load (self, cm_dataset_get_file (dataset), self->reload_cancellable, NULL, reload_cb);
 }
 
 static void
@@ -1398,7 +1396,7 @@ cm_window_open (CmWindow *self,
   stop_load_progress (self);
   self->load_progress_state = cm_loader_progress_new ();
   self->load_progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, update_load_progress_cb, self);
-  start_load (self, file, self->load_progress_state, self->cancellable, load_cb);
+  start_load (self, file, self->cancellable, self->load_progress_state, load_cb);
 }
 
 static GtkFileFilter *

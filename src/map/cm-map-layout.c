@@ -973,13 +973,11 @@ cm_map_layout_frame (CmMapLayout   *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (latitude != NULL && longitude != NULL && zoom != NULL, FALSE);
 
-  if (whole_zoom)
-    min_zoom = ceil (min_zoom - 1e-9);
   if (self->dataset == NULL || !get_extent (self, places, n_places, &extent))
     {
       *latitude = 30;
       *longitude = 15;
-      *zoom = min_zoom;
+      *zoom = whole_zoom ? ceil (min_zoom - 1e-9) : min_zoom;
       return FALSE;
     }
 
@@ -987,10 +985,13 @@ cm_map_layout_frame (CmMapLayout   *self,
   dy = MAX (extent.max_y - extent.min_y, 1e-9);
   zoom_x = log2 (MAX (width - 2 * margin, 32) / (dx * 256));
   zoom_y = log2 (MAX (height - 2 * margin, 32) / (dy * 256));
-  z = MIN (zoom_x, zoom_y);
-  if (whole_zoom)
+  z = MIN (MIN (zoom_x, zoom_y), MAX (min_zoom, max_zoom));
+  /* A whole zoom draws the tiles pixel for pixel, but not at the price of
+   * cutting places off: in a wide, short view the whole zoom above the
+   * world's width may be too close for them, and the places win. */
+  if (whole_zoom && floor (z + 1e-9) >= min_zoom)
     z = floor (z + 1e-9);
-  *zoom = CLAMP (z, min_zoom, MAX (min_zoom, max_zoom));
+  *zoom = MAX (z, min_zoom);
   cx = (extent.min_x + extent.max_x) / 2;
   cy = (extent.min_y + extent.max_y) / 2;
   *latitude = cm_mercator_latitude (cy);

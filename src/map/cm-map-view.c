@@ -581,9 +581,12 @@ cm_map_view_size_allocate (GtkWidget *widget,
 
   /* Framing first: moving the camera queues an allocation of the
    * layers, which must come before they are allocated, not after. */
-  /* Never so far out that the world repeats across the view. */
+  /* Hardly so far out that the world repeats across the view: the
+   * viewport takes whole levels only, and the level above the world's
+   * width could be too close to frame the places of a short, wide map
+   * (framing itself never goes below the world's width). */
   shumate_viewport_set_min_zoom_level (self->viewport,
-                                       (guint) CLAMP (ceil (log2 (MAX (width, 1) / 256.0) - 1e-9),
+                                       (guint) CLAMP (floor (log2 (MAX (width, 1) / 256.0) + 1e-9),
                                                       MIN_ZOOM, MAX_ZOOM));
   /* The scale bar is for maps with room to spare, not over a small one. */
   gtk_widget_set_child_visible (GTK_WIDGET (self->scale),

@@ -57,6 +57,33 @@ bit_get (const guint64 *bits,
 
 static void compute_search (CmFilter *filter);
 
+static void
+or_events (guint64       *bits,
+           const guint32 *events,
+           guint          n)
+{
+  for (guint i = 0; i < n; i++)
+    bit_set (bits, events[i]);
+}
+
+/* The events of every item (actor or place) marked in @matched. */
+static void
+or_events_of (CmDataset      *dataset,
+              const guint8   *matched,
+              guint           n_items,
+              const guint32 *(*events_of) (CmDataset *, guint, guint *),
+              guint64        *bits)
+{
+  for (guint item = 0; item < n_items; item++)
+    if (matched[item])
+      {
+        guint n;
+        const guint32 *events = events_of (dataset, item, &n);
+
+        or_events (bits, events, n);
+      }
+}
+
 CmFilter *
 cm_filter_new (CmDataset *dataset)
 {
@@ -340,32 +367,14 @@ compute_search (CmFilter *filter)
       places = match_names (cm_search_index_get_place_names (index),
                             cm_dataset_get_n_places (dataset), words[w], &any_place);
 
-      if (any_actor || any_place)
-        for (guint i = 0; i < filter->n_events; i++)
-          {
-            const CmEvent *event;
-            const guint32 *refs;
-            guint n;
-
-            if (bit_get (word_bits, i))
-              continue;
-
-            event = cm_dataset_get_event (dataset, i);
-            refs = cm_dataset_get_event_actors (dataset, event, &n);
-            for (guint k = 0; any_actor && k < n; k++)
-              if (actors[refs[k]])
-                {
-                  bit_set (word_bits, i);
-                  break;
-                }
-            refs = cm_dataset_get_event_places (dataset, event, &n);
-            for (guint k = 0; any_place && k < n; k++)
-              if (places[refs[k]])
-                {
-                  bit_set (word_bits, i);
-                  break;
-                }
-          }
+      /* The events of the matching actors and places, from the
+       * dataset's indexes: no pass over every event. */
+      if (any_actor)
+        or_events_of (dataset, actors, cm_dataset_get_n_actors (dataset),
+                      cm_dataset_get_actor_events, word_bits);
+      if (any_place)
+        or_events_of (dataset, places, cm_dataset_get_n_places (dataset),
+                      cm_dataset_get_place_events, word_bits);
 
       for (guint k = 0; k < filter->n_words; k++)
         filter->search_bits[k] &= word_bits[k];
@@ -522,32 +531,89 @@ count_failures (CmFilter *filter,
   return n_failed;
 }
 
+/* The events that pass @facet (one with choices), from the dataset's
+ * indexes of events by actor and by place: the work follows the events
+ * of the chosen values, not all events. */
+static void
+facet_bits (CmFilter *filter,
+            CmFacet   facet,
+            guint64  *bits)
+{
+  CmDataset *dataset = filter->dataset;
+  const guint32 *events;
+  guint n;
+
+  memset (bits, 0, filter->n_words * sizeof (guint64));
+  for (guint v = 0; v < (facet == CM_FACET_GROUP ? cm_dataset_get_n_actors (dataset)
+                                                 : filter->n_values[facet]); v++)
+    {
+      if (facet == CM_FACET_GROUP)
+        {
+          /* An event is in a group when any of its actors is. */
+          guint32 group = cm_dataset_get_actor (dataset, v)->group;
+
+          if (group == CM_NONE || !filter->chosen[CM_FACET_GROUP][group])
+            continue;
+          events = cm_dataset_get_actor_events (dataset, v, &n);
+        }
+      else if (!filter->chosen[facet][v])
+        continue;
+      else if (facet == CM_FACET_ACTOR)
+        events = cm_dataset_get_actor_events (dataset, v, &n);
+      else
+        events = cm_dataset_get_place_events (dataset, v, &n);
+      or_events (bits, events, n);
+    }
+}
+
 static void
 update_visible (CmFilter *filter)
 {
+  guint64 *visible = filter->visible;
+  gboolean by_event;
+
   if (!filter->dirty)
     return;
 
-  memset (filter->visible, 0, filter->n_words * sizeof (guint64));
   filter->n_visible = 0;
+  memset (visible, 0xff, filter->n_words * sizeof (guint64));
+  if (filter->n_events % 64 != 0)
+    visible[filter->n_words - 1] = (G_GUINT64_CONSTANT (1) << (filter->n_events % 64)) - 1;
+  if (filter->n_events == 0)
+    memset (visible, 0, sizeof (guint64));
 
-  if (!cm_filter_is_active (filter))
+  if (cm_filter_is_active (filter))
     {
-      for (guint i = 0; i < filter->n_events; i++)
-        bit_set (filter->visible, i);
-      filter->n_visible = filter->n_events;
-    }
-  else
-    {
-      CmFacet failed;
+      g_autofree guint64 *bits = g_new (guint64, MAX (filter->n_words, 1));
 
-      for (guint i = 0; i < filter->n_events; i++)
-        if (count_failures (filter, i, &failed) == 0)
+      /* Word by word: the search, then each facet the dataset indexes. */
+      if (filter->search_bits != NULL)
+        for (guint k = 0; k < filter->n_words; k++)
+          visible[k] &= filter->search_bits[k];
+      for (CmFacet f = CM_FACET_GROUP; f <= CM_FACET_PLACE; f++)
+        if (filter->n_chosen[f] > 0)
           {
-            bit_set (filter->visible, i);
-            filter->n_visible++;
+            facet_bits (filter, f, bits);
+            for (guint k = 0; k < filter->n_words; k++)
+              visible[k] &= bits[k];
+          }
+
+      /* Tags and dates, event by event, only for what is still in. */
+      by_event = filter->n_chosen[CM_FACET_TAG] > 0 ||
+                 filter->from != G_MININT64 || filter->to != G_MAXINT64;
+      for (guint k = 0; by_event && k < filter->n_words; k++)
+        for (guint64 word = visible[k]; word != 0; word &= word - 1)
+          {
+            guint i = k * 64 + __builtin_ctzll (word);
+            CmFacet failed;
+
+            if (count_failures (filter, i, &failed) != 0)
+              visible[k] &= ~(G_GUINT64_CONSTANT (1) << (i % 64));
           }
     }
+
+  for (guint k = 0; k < filter->n_words; k++)
+    filter->n_visible += __builtin_popcountll (visible[k]);
 
   filter->dirty = FALSE;
 }

@@ -259,8 +259,16 @@ read_field (CmImport           *import,
 
       /* Whole sentences, for translators. */
       if (strcmp (key, "year") == 0)
-        message = _("year %.0f is outside the years Chronomap supports, -999999 to 999999");
-      else if (strcmp (key, "month") == 0)
+        {
+          g_autofree char *lowest = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+          g_autofree char *highest = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
+          PROBLEM (import, value, &field_path,
+                   _("year %.0f is outside the years Chronomap supports, %s to %s"),
+                   number, lowest, highest);
+          return FALSE;
+        }
+      if (strcmp (key, "month") == 0)
         message = _("month %.0f does not exist; months run from 1 to 12");
       else if (strcmp (key, "day") == 0)
         message = _("day %.0f does not exist; days run from 1 to 31");

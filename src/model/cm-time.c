@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #include "cm-time.h"
 
@@ -17,8 +18,12 @@
 #define ZONE_MIN_YEAR   1
 #define ZONE_MAX_YEAR   9999
 
-/* cm_time_from_civil() stays far from gint64 overflow within this. */
-#define CIVIL_MAX_YEAR  G_GINT64_CONSTANT (1000000000)
+/* cm_time_from_civil() stays far from gint64 overflow within this: 10^11
+ * years are 3.2e18 s of 9.2e18. */
+#define CIVIL_MAX_YEAR  G_GINT64_CONSTANT (100000000000)
+
+/* BCE years from this on are shown as deep time, "1 million years ago". */
+#define DEEP_TIME_YEARS G_GINT64_CONSTANT (1000000)
 
 /* Longest part of the input quoted in an error message, in characters. */
 #define QUOTE_MAX       40
@@ -195,15 +200,76 @@ cm_time_days_in_month (gint64 year,
 /* ---------------------------------------------------------------------- */
 /* Text of years and months, shared by messages and formatting.            */
 
+/* @years (>= DEEP_TIME_YEARS) in millions or billions, with the decimals
+ * that are not zero, in the locale's decimal point: "13.8", "66", "4.54".
+ * A year either side of a round thousand is the round figure: with no year
+ * 0, "-13800000000" and 13800000000 BCE are the same 13.8 billion years
+ * ago, and the last year before a round one ends where it starts. */
 static char *
-format_year (gint64 year)
+format_deep_number (gint64   years,
+                    gboolean *billions)
+{
+  const char *point = localeconv ()->decimal_point;
+  GString *text = g_string_new (NULL);
+  gint64 unit, rest;
+  int digits;
+
+  if (years % 1000 == 1)
+    years--;
+  else if (years % 1000 == 999)
+    years++;
+  unit = years >= G_GINT64_CONSTANT (1000000000) ? G_GINT64_CONSTANT (1000000000)
+                                                 : DEEP_TIME_YEARS;
+  digits = unit == DEEP_TIME_YEARS ? 6 : 9;
+  rest = years % unit;
+  *billions = unit != DEEP_TIME_YEARS;
+  g_string_append_printf (text, "%" G_GINT64_FORMAT, years / unit);
+  if (rest != 0)
+    {
+      g_string_append (text, point != NULL && *point != '\0' ? point : ".");
+      g_string_append_printf (text, "%0*" G_GINT64_FORMAT, digits, rest);
+      while (text->str[text->len - 1] == '0')
+        g_string_truncate (text, text->len - 1);
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
+cm_time_format_year (gint64   year,
+                     gboolean is_short)
 {
   g_autofree char *number = NULL;
+  gboolean billions;
 
-  if (year > 0)
+  if (year > 0 && year < DEEP_TIME_YEARS)
     return g_strdup_printf ("%" G_GINT64_FORMAT, year);
 
+  if (year >= DEEP_TIME_YEARS)
+    {
+      number = format_deep_number (year, &billions);
+      if (billions)
+        /* Translators: a year far in the future, e.g. "5 billion CE"; the
+         * short form, for axes and lists, e.g. "5bn CE", follows */
+        return g_strdup_printf (is_short ? _("%sbn CE") : _("%s billion CE"), number);
+      /* Translators: a year far in the future, e.g. "2 million CE"; the
+       * short form, for axes and lists, e.g. "2m CE", follows */
+      return g_strdup_printf (is_short ? _("%sm CE") : _("%s million CE"), number);
+    }
+
   /* Astronomical year 0 is 1 BCE. */
+  if (1 - year >= DEEP_TIME_YEARS)
+    {
+      number = format_deep_number (1 - year, &billions);
+      if (billions)
+        /* Translators: deep time, e.g. "13.8 billion years ago"; the short
+         * form, for axes and lists, e.g. "13.8bn years ago", follows */
+        return g_strdup_printf (is_short ? _("%sbn years ago") : _("%s billion years ago"),
+                                number);
+      /* Translators: deep time, e.g. "66 million years ago"; the short
+       * form, for axes and lists, e.g. "66m years ago", follows */
+      return g_strdup_printf (is_short ? _("%sm years ago") : _("%s million years ago"), number);
+    }
+
   number = g_strdup_printf ("%" G_GINT64_FORMAT, 1 - year);
   /* Translators: a year before the common era, e.g. "44 BCE" */
   return g_strdup_printf (_("%s BCE"), number);
@@ -221,7 +287,7 @@ format_month_year (gint64   year,
                    int      month,
                    gboolean is_short)
 {
-  g_autofree char *year_text = format_year (year);
+  g_autofree char *year_text = cm_time_format_year (year, is_short);
   const char *name = get_month_name (month, is_short ? MONTH_SHORT : MONTH_FULL);
 
   /* Translators: month name and year, e.g. "February 2025" or "Feb 2025" */
@@ -320,7 +386,7 @@ count_digits (const char *p)
   return n;
 }
 
-/* Value of @n digits at @p, saturating at G_MAXINT32 so that absurdly long
+/* Value of @n digits at @p, saturating at 10^15 so that absurdly long
  * numbers are reported as out of range, not wrapped. */
 static gint64
 read_number (const char *p,
@@ -329,7 +395,7 @@ read_number (const char *p,
   gint64 value = 0;
 
   for (int i = 0; i < n; i++)
-    value = MIN (value * 10 + (p[i] - '0'), G_MAXINT32);
+    value = MIN (value * 10 + (p[i] - '0'), G_GINT64_CONSTANT (1000000000000000));
   return value;
 }
 
@@ -395,10 +461,11 @@ parse_year (Parser *ps)
   if (value > CM_TIME_MAX_YEAR)
     {
       g_autofree char *year = quote_text (start, MIN (n + (sign != 0), QUOTE_MAX));
+      g_autofree char *min = g_strdup_printf ("%" G_GINT64_FORMAT, CM_TIME_MIN_YEAR);
+      g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, CM_TIME_MAX_YEAR);
 
       return fail (ps, CM_TIME_ERROR_RANGE,
-                   _("year %s is outside the supported range, %d to %d"),
-                   year, CM_TIME_MIN_YEAR, CM_TIME_MAX_YEAR);
+                   _("year %s is outside the supported range, %s to %s"), year, min, max);
     }
   if (sign == 0 && n > 4)
     return fail (ps, CM_TIME_ERROR_SYNTAX,
@@ -406,8 +473,8 @@ parse_year (Parser *ps)
   if (sign == 0 && n < 4)
     return fail (ps, CM_TIME_ERROR_SYNTAX,
                  _("write the year with four digits, as in %04d"), (int) value);
-  if (n > 6)
-    return fail (ps, CM_TIME_ERROR_SYNTAX, _("a year has at most six digits"));
+  if (n > 11)
+    return fail (ps, CM_TIME_ERROR_SYNTAX, _("a year has at most eleven digits"));
 
   ps->year = sign < 0 ? -value : value;
   ps->precision = CM_PRECISION_YEAR;
@@ -828,7 +895,7 @@ format_time (const CmTime *time,
   int month, day, hour, minute, second;
 
   cm_time_to_civil (time->seconds + time->offset, &year, &month, &day, &hour, &minute, &second);
-  year_text = format_year (year);
+  year_text = cm_time_format_year (year, is_short);
   month_name = get_month_name (month, is_short ? MONTH_SHORT_IN_DATE : MONTH_FULL_IN_DATE);
 
   switch (time->precision)

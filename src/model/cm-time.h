@@ -38,9 +38,12 @@ typedef enum
 
 GQuark   cm_time_error_quark   (void);
 
-/* The years cm_time_parse() accepts. */
-#define CM_TIME_MIN_YEAR (-999999)
-#define CM_TIME_MAX_YEAR 999999
+/* The years cm_time_parse() accepts: 20 billion years either side of year
+ * 0, room for cosmological timelines (the Big Bang is 13.8 billion years
+ * ago) while every span between two times, in seconds, stays far below
+ * gint64 overflow (40 billion years are 1.3e18 s of 9.2e18). */
+#define CM_TIME_MIN_YEAR G_GINT64_CONSTANT (-20000000000)
+#define CM_TIME_MAX_YEAR G_GINT64_CONSTANT (20000000000)
 
 /* Parses "2025", "2025-02", "2025-02-18", "2025-02-18T10:00",
  * "2025-02-18T10:00:00", any of the time forms followed by "Z" or "+03:00",
@@ -49,8 +52,9 @@ GQuark   cm_time_error_quark   (void);
  *
  * The exact rules:
  * - A year without a sign has exactly four digits ("0800", not "800").
- *   With a sign it has one to six: "-44", "-0044" (45 BCE: year 0 is 1 BCE),
- *   "+12000". Years run from CM_TIME_MIN_YEAR to CM_TIME_MAX_YEAR.
+ *   With a sign it has one to eleven: "-44", "-0044" (45 BCE: year 0 is 1 BCE),
+ *   "+12000", "-13799999999" (13,800,000,000 BCE). Years run from
+ *   CM_TIME_MIN_YEAR to CM_TIME_MAX_YEAR.
  * - Month, day, hour, minute and second have exactly two digits; a time
  *   needs hours and minutes ("T10" is refused). Hour 24 and leap second 60
  *   are refused. A fraction of a second (".5" or ",5") is accepted and
@@ -76,7 +80,9 @@ gint64   cm_time_get_end       (const CmTime *time);
 
 /* "2025", "February 2025", "18 February 2025",
  * "18 February 2025, 10:00 +03:00", "18 February 2025, 10:00:30 UTC";
- * BCE years as "44 BCE" (year 0 is "1 BCE"). Translated month names.
+ * BCE years as "44 BCE" (year 0 is "1 BCE"); from a million years BCE on,
+ * deep time as "13.8 billion years ago", and "5 billion CE" after year
+ * 999999 (see cm_time_format_year()). Translated month names.
  * Fields are shown in the value's own offset; offset 0 shows as "UTC". */
 char    *cm_time_format        (const CmTime *time);
 /* Short form for lists and axes: "2025", "Feb 2025", "18 Feb 2025",
@@ -84,8 +90,16 @@ char    *cm_time_format        (const CmTime *time);
  * which is not shown. */
 char    *cm_time_format_short  (const CmTime *time);
 
+/* A year alone: "2025", "44 BCE", and deep time, whose number is the BCE
+ * year (what TimelineJS and people write) cut to what is not zero:
+ * "66 million years ago" / "66m years ago" (year -65999999),
+ * "13.8 billion years ago" / "13.8bn years ago", "5 billion CE" / "5bn CE".
+ * @is_short gives the forms for lists and axes. */
+char    *cm_time_format_year   (gint64        year,
+                                gboolean      is_short);
+
 /* Civil calendar helpers (UTC, proleptic Gregorian, astronomical years).
- * cm_time_from_civil() needs @month in 1-12 and |@year| <= 10^9; day, hour,
+ * cm_time_from_civil() needs @month in 1-12 and |@year| <= 10^11; day, hour,
  * minute and second carry over when out of range (31 April is 1 May). */
 gint64   cm_time_from_civil    (gint64        year,
                                 int           month,

@@ -77,6 +77,10 @@ get_density_level (guint32 count,
   return (guint) ceil (DENSITY_LEVELS * sqrt ((double) count / MAX (max, 1)));
 }
 
+/* (Every rectangle here is pixel-aligned: cairo fills a batch of those
+ * as boxes, where one fractional edge makes it rasterise a mask over the
+ * batch's whole extent.) */
+
 /* A lane's density strip in the row at @top: each DENSITY_BIN px column
  * as high as the square root of its share of the fullest column (so lone
  * events still show), in DENSITY_LEVELS steps drawn as horizontal runs:
@@ -109,7 +113,8 @@ _cm_timeline_layout_draw_density (CmTimelineLayout *self,
           if (run_start != G_MAXUINT && (!in || bin->column != run_end))
             {
               cm_scene_add_rect (scene, _cm_timeline_layout_get_event_batch (self, scene, color, BATCH_BAR),
-                                 self->plot_left + run_start * DENSITY_BIN, round (bottom - level * step),
+                                 round (self->plot_left) + run_start * DENSITY_BIN,
+                                 round (bottom - level * step),
                                  (run_end - run_start) * DENSITY_BIN - 1,
                                  round (bottom - (level - 1) * step) - round (bottom - level * step), 0);
               run_start = G_MAXUINT;

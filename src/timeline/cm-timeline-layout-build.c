@@ -487,7 +487,7 @@ build_overview (CmTimelineLayout *self,
             run_start = c;
           else if (!in && run_start != G_MAXUINT)
             {
-              cm_scene_add_rect (scene, bars, self->plot_left + run_start * OVERVIEW_COLUMN,
+              cm_scene_add_rect (scene, bars, round (self->plot_left) + run_start * OVERVIEW_COLUMN,
                                  round (bottom - level * step), (c - run_start) * OVERVIEW_COLUMN,
                                  round (bottom - (level - 1) * step) - round (bottom - level * step), 0);
               run_start = G_MAXUINT;

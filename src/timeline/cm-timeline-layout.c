@@ -247,7 +247,6 @@ cm_timeline_layout_set_font (CmTimelineLayout *self,
   self->font = g_strdup (font);
   g_clear_pointer (&self->font_desc, pango_font_description_free);
   g_hash_table_remove_all (self->title_layouts);
-  g_clear_pointer (&self->title_widths, g_free);
   g_hash_table_remove_all (self->string_layouts);
   g_hash_table_remove_all (self->lane_layouts);
   g_hash_table_remove_all (self->short_layouts);

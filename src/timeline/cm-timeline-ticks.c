@@ -211,16 +211,11 @@ next_tick (const Scale *scale,
     }
 }
 
+/* "2025", "44 BCE", "66m years ago", "13.8bn years ago". */
 static char *
 format_year (gint64 year)
 {
-  g_autofree char *number = NULL;
-
-  if (year >= 1)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, year);
-  number = g_strdup_printf ("%" G_GINT64_FORMAT, 1 - year);
-  /* Translators: a year before the common era, e.g. "44 BCE" */
-  return g_strdup_printf (_("%s BCE"), number);
+  return cm_time_format_year (year, TRUE);
 }
 
 static const char *
@@ -322,7 +317,11 @@ get_major_scale (const Scale *minor,
     case UNIT_YEAR:
       major.unit = UNIT_YEAR;
       major.ce_offset = 1;
-      if (minor->step <= 2 && first_year >= 1)
+      /* Deep time has no centuries or millennia worth naming: its minor
+       * labels ("66m years ago") say it all. */
+      if (first_year <= -999999)
+        major.unit = UNIT_NONE;
+      else if (minor->step <= 2 && first_year >= 1)
         major.step = 10, major.ce_offset = 0;
       else if (minor->step <= 20)
         major.step = 100;
@@ -390,8 +389,9 @@ choose_minor_scale (gint64         local0,
         return minor_scales[i];
     }
 
-  /* Years: 1, 2, 5, 10, 20, 50, ... */
-  for (gint64 magnitude = 1; magnitude <= G_GINT64_CONSTANT (100000000); magnitude *= 10)
+  /* Years: 1, 2, 5, 10, 20, 50, ... up to 50 billion (deep time: the
+   * times' range is 20 billion years either side of year 0). */
+  for (gint64 magnitude = 1; magnitude <= G_GINT64_CONSTANT (10000000000); magnitude *= 10)
     {
       static const int factors[] = { 1, 2, 5 };
 

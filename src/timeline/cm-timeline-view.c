@@ -29,8 +29,10 @@
  *    click on a count badge zooms in on its events. */
 
 #define MIN_SPAN      600                              /* 10 minutes */
-#define MAX_SPAN      G_GINT64_CONSTANT (10000000000000000) /* ~300 million years */
-#define MAX_TIME      G_GINT64_CONSTANT (30000000000000000)
+/* Deep time: the times' range is 20 billion years either side of year 0;
+ * 60 billion years are 1.9e18 s, far from gint64 overflow. */
+#define MAX_SPAN      G_GINT64_CONSTANT (1893417120000000000) /* 60 billion years */
+#define MAX_TIME      G_GINT64_CONSTANT (946708560000000000)  /* 30 billion years */
 #define ZOOM_STEP     1.5
 #define PAN_STEP      0.15                             /* of the width, per key press */
 #define SCROLL_PIXELS 48.0
