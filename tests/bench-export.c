@@ -130,6 +130,9 @@ bench_export (void)
   sample = cm_loader_load_file (sample_file, NULL, &error);
   g_assert_no_error (error);
   cm_export_options_init (&options);
+  /* Asked for, so that the page stays 2400x1200 and the figure comparable
+   * (without a size the page grows with the lanes). */
+  options.size_set = TRUE;
   options.width = 2400;
   options.height = 1200;
   time_export (sample, &options, png, "export-png-sample");

@@ -12,12 +12,14 @@
 #include "cm-place-layer.h"
 
 /* Map figures: drawing one 256 x 256 basemap tile at zooms 2, 5 and 8,
- * and a frame of the place layer while panning at zoom 3 in 1280 x 800,
- * with 100 and 10,000 places: map-frame-* is the layer's snapshot (what
- * the layer costs the main thread each frame), map-render-* the same
- * snapshot then rasterised by GSK's cairo renderer into an image, the
- * slowest way the frame can reach the screen (the GL renderer keeps the
- * marker textures on the GPU). */
+ * and a frame of the place layer while dragged east by 20 pixels a frame
+ * at zoom 3 in 1280 x 800, with 100 and 10,000 places: map-frame-* is the
+ * layer's snapshot (what the layer costs the main thread each frame),
+ * map-render-* the same snapshot then rasterised by GSK's cairo renderer
+ * into an image, the slowest way the frame can reach the screen (the GL
+ * renderer keeps the marker textures on the GPU). A drag moves the map by
+ * whole pixels; map-frame-10k-glide moves it by fractions (an animation),
+ * where each frame is laid out again. */
 
 #define FRAME_WIDTH  1280
 #define FRAME_HEIGHT 800
@@ -146,9 +148,10 @@ spin (guint ms)
 }
 
 static void
-bench_frames (guint   n_places,
-              double *snapshot_ms,
-              double *render_ms)
+bench_frames (guint    n_places,
+              gboolean glide,
+              double  *snapshot_ms,
+              double  *render_ms)
 {
   g_autoptr(CmDataset) dataset = build_places (n_places, 42);
   g_autoptr(CmBasemapSource) source = cm_basemap_source_new (CM_BASEMAP_LIGHT);
@@ -181,8 +184,11 @@ bench_frames (guint   n_places,
       cairo_t *cr;
       double start;
 
-      /* Pan east by about 20 pixels a frame. */
-      shumate_location_set_location (SHUMATE_LOCATION (viewport), 30, -20 + i * 3.5);
+      /* East by 20 pixels a frame (of a 2048-pixel world), or by 19.9. */
+      shumate_location_set_location (SHUMATE_LOCATION (viewport), 30,
+                                     glide ? -20 + i * 3.5
+                                     : cm_mercator_longitude (cm_mercator_x (-20)
+                                                              + i * 20 / 2048.0));
       start = bench_now_ms ();
       snapshot = gtk_snapshot_new ();
       GTK_WIDGET_GET_CLASS (layer)->snapshot (GTK_WIDGET (layer), snapshot);
@@ -219,7 +225,7 @@ bench_frames (guint   n_places,
 void
 bench_map (void)
 {
-  double small, large, small_render, large_render;
+  double small, large, small_render, large_render, glide, glide_render;
 
   bench_tiles ();
 
@@ -228,11 +234,14 @@ bench_map (void)
       g_printerr ("bench-map: no display, place layer frames skipped\n");
       return;
     }
-  bench_frames (100, &small, &small_render);
-  bench_frames (10000, &large, &large_render);
+  bench_frames (100, FALSE, &small, &small_render);
+  bench_frames (10000, FALSE, &large, &large_render);
+  bench_frames (10000, TRUE, &glide, &glide_render);
   bench_report ("map-frame-100", small, "ms");
   bench_report ("map-frame-10k", large, "ms");
   bench_report ("map-frame-ratio-10k-100", large / small, "x");
   bench_report ("map-render-100", small_render, "ms");
   bench_report ("map-render-10k", large_render, "ms");
+  bench_report ("map-frame-10k-glide", glide, "ms");
+  bench_report ("map-render-10k-glide", glide_render, "ms");
 }

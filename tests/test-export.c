@@ -617,6 +617,52 @@ test_svg_sample (void)
   remove_dir (dir);
 }
 
+/* An image of no asked-for size is as tall as its lanes need: the
+ * sample's default picture labels every event of its busiest day. */
+static void
+test_default_size_labels_all (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "talks.svg", NULL);
+  g_autofree char *sized_path = g_build_filename (dir, "sized.svg", NULL);
+  g_auto(CmExportOptions) options = { 0, };
+  g_auto(CmExportOptions) sized = { 0, };
+  g_autofree char *svg = NULL;
+  g_autofree char *sized_svg = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *height;
+  double page_height;
+
+  cm_export_options_init (&options);
+  options.format = CM_EXPORT_FORMAT_SVG;
+  export_to (dataset, &options, path);
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  height = strstr (svg, "height=\"");
+  g_assert_nonnull (height);
+  page_height = g_ascii_strtod (height + strlen ("height=\""), NULL);
+  g_assert_cmpfloat (page_height, >, CM_EXPORT_DEFAULT_HEIGHT);
+  g_assert_cmpfloat (page_height, <=, 2 * CM_EXPORT_DEFAULT_HEIGHT);
+  for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+    {
+      g_autofree char *escaped = g_markup_escape_text (cm_dataset_get_event (dataset, i)->title,
+                                                       -1);
+
+      g_assert_nonnull (strstr (svg, escaped));
+    }
+
+  /* An asked-for size is kept as it is. */
+  cm_export_options_init (&sized);
+  sized.format = CM_EXPORT_FORMAT_SVG;
+  g_assert_true (cm_export_options_set (&sized, "--height", "1200", &error));
+  g_assert_no_error (error);
+  export_to (dataset, &sized, sized_path);
+  g_assert_true (g_file_get_contents (sized_path, &sized_svg, NULL, NULL));
+  g_assert_nonnull (strstr (sized_svg, "height=\"1200px\""));
+
+  remove_dir (dir);
+}
+
 /* PDF */
 
 static void
@@ -1546,6 +1592,7 @@ main (int   argc,
   g_test_add_func ("/export/png/themes", test_png_themes_differ);
   g_test_add_func ("/export/svg/sample", test_svg_sample);
   g_test_add_func ("/export/pdf/sample", test_pdf_sample);
+  g_test_add_func ("/export/default-size/labels-all", test_default_size_labels_all);
   g_test_add_func ("/export/map/layouts", test_map_layouts);
   g_test_add_func ("/export/page/text-sizes", test_page_text_sizes);
   g_test_add_func ("/export/page/subtitle-sources", test_page_subtitle_and_sources);

@@ -394,6 +394,47 @@ assert_labels_clear (CmMapLayout *layout,
     }
 }
 
+/* The Lewis & Clark story: Great Falls and Fort Mandan sit close at the
+ * zooms a window frames them in; at every size and zoom around that, no
+ * name overlaps another or a marker. */
+static void
+test_labels_storymap (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "import",
+                                                 "storymap.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) story = cm_loader_load_file (file, NULL, &error);
+  g_autoptr(CmBasemap) basemap = load_basemap ();
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  g_autoptr(CmMapLayout) layout = cm_map_layout_new ();
+  const int sizes[][2] = { { 1100, 215 }, { 1000, 240 }, { 700, 300 }, { 420, 300 }, { 1600, 600 } };
+  guint named = 0;
+
+  g_assert_no_error (error);
+  cm_map_layout_set_basemap (layout, basemap);
+  cm_map_layout_set_dataset (layout, story);
+  cm_map_layout_set_font (layout, "Cantarell 10");
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      double latitude, longitude, zoom;
+
+      g_assert_true (cm_map_layout_frame (layout, NULL, 0, sizes[s][0], sizes[s][1], 40, 6, TRUE,
+                                          &latitude, &longitude, &zoom));
+      for (double z = zoom - 1; z <= zoom + 2.01; z += 0.25)
+        {
+          cm_map_layout_set_viewport (layout, latitude, longitude, z, sizes[s][0], sizes[s][1]);
+          cm_map_layout_build (layout, scene);
+          assert_labels_clear (layout, scene);
+          for (guint t = 0; t < cm_scene_get_n_texts (scene); t++)
+            named += g_str_equal (pango_layout_get_text (cm_scene_get_text (scene, t, NULL, NULL)),
+                                  "Great Falls");
+        }
+    }
+  /* Named where there is room, not left out altogether. */
+  g_assert_cmpuint (named, >, 0);
+}
+
 static void
 test_labels (void)
 {
@@ -644,6 +685,7 @@ main (int   argc,
   g_test_add_func ("/map-layout/cluster/moscow-kyiv", test_moscow_kyiv);
   g_test_add_func ("/map-layout/cluster/dense-random", test_dense_random);
   g_test_add_func ("/map-layout/labels/no-overlap", test_labels);
+  g_test_add_func ("/map-layout/labels/storymap", test_labels_storymap);
   g_test_add_func ("/map-layout/labels/country-names", test_country_names);
   g_test_add_func ("/map-layout/frame", test_frame);
   g_test_add_func ("/map-layout/describe", test_describe);

@@ -11,9 +11,12 @@
 #include "cm-basemap-source.h"
 #include "cm-export-map-private.h"
 #include "cm-loader.h"
+#include "cm-map-layout.h"
 #include "cm-map-view.h"
+#include "cm-mercator.h"
 #include "cm-place-marker.h"
 #include "cm-palette.h"
+#include "cm-scene-snapshot.h"
 
 /* The map view in a real window under Xvfb, with no network. */
 
@@ -669,6 +672,192 @@ test_export_parity (void)
   g_object_set (gtk_settings_get_default (), "gtk-font-name", old_font, NULL);
 }
 
+/* Every marker of @exact is where @layer has it. */
+static void
+assert_marks_match (CmPlaceLayer *layer,
+                    CmMapLayout  *exact)
+{
+  CmMapLayout *moved = cm_place_layer_get_layout (layer);
+  guint n_exact, n_moved;
+  const CmMapMark *want = cm_map_layout_get_marks (exact, &n_exact);
+  const CmMapMark *have = cm_map_layout_get_marks (moved, &n_moved);
+
+  g_assert_cmpuint (n_exact, >, 0);
+  for (guint i = 0; i < n_exact; i++)
+    {
+      int m = cm_map_layout_find_place_mark (moved, want[i].place);
+
+      g_assert_cmpint (m, >=, 0);
+      g_assert_cmpuint (have[m].place, ==, want[i].place);
+      g_assert_cmpuint (have[m].n_places, ==, want[i].n_places);
+      g_assert_cmpuint (have[m].color, ==, want[i].color);
+      g_assert_cmpfloat_with_epsilon (have[m].x, want[i].x, 1e-3);
+      g_assert_cmpfloat_with_epsilon (have[m].y, want[i].y, 1e-3);
+      g_assert_cmpfloat_with_epsilon (have[m].radius, want[i].radius, 1e-6);
+    }
+}
+
+/* Dragged by whole pixels, the layer moves its last layout instead of
+ * laying out again: its markers are where a fresh layout puts them, and
+ * once it rests it is laid out for the view alone (the export's scene). */
+static void
+test_drag_moves_layout (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
+                                                 "riyadh-talks-2025.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_loader_load_file (file, NULL, &error);
+  g_autoptr(CmSession) session = cm_session_new ();
+  g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+  g_autoptr(CmMapLayout) exact = cm_map_layout_new ();
+  CmMapView *view = cm_map_view_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  CmPlaceLayer *layer = cm_map_view_get_place_layer (view);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (layer));
+  Fixture f = { window, view, session };
+  double x0, y0, world, zoom;
+  int width, height;
+
+  g_assert_no_error (error);
+  cm_map_view_set_session (view, session);
+  cm_session_set_dataset (session, dataset);
+  gtk_window_set_default_size (window, 900, 600);
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+  g_assert_true (wait_for (view_ready, &f, 5000));
+  wait_ms (200);
+
+  /* At zoom 3 the world (2048 pixels) is wide enough for the margin. */
+  zoom = 3;
+  world = 256 * exp2 (zoom);
+  width = gtk_widget_get_width (GTK_WIDGET (layer));
+  height = gtk_widget_get_height (GTK_WIDGET (layer));
+  shumate_viewport_set_zoom_level (viewport, zoom);
+  x0 = cm_mercator_x (20) * world;
+  y0 = cm_mercator_y (45) * world;
+  cm_map_layout_set_dataset (exact, dataset);
+
+  for (int step = 0; step <= 12; step++)
+    {
+      /* East and a little north, 23 and 7 pixels a step: some steps
+       * move the laid-out margin, some lay out again. */
+      double latitude = cm_mercator_latitude ((y0 - 7 * step) / world);
+      double longitude = cm_mercator_longitude ((x0 + 23 * step) / world);
+
+      shumate_location_set_location (SHUMATE_LOCATION (viewport), latitude, longitude);
+      cm_map_layout_set_viewport (exact, latitude, longitude, zoom, width, height);
+      cm_map_layout_build (exact, scene);
+      assert_marks_match (layer, exact);
+    }
+  /* At rest: laid out for the view alone, the same markers. */
+  cm_place_layer_get_scene (layer);
+  assert_marks_match (layer, exact);
+  {
+    guint n_exact, n_layer;
+
+    cm_map_layout_get_marks (exact, &n_exact);
+    cm_map_layout_get_marks (cm_place_layer_get_layout (layer), &n_layer);
+    g_assert_cmpuint (n_layer, ==, n_exact);
+  }
+
+  gtk_window_destroy (window);
+}
+
+static cairo_surface_t *
+draw_scene_nodes (CmScene *scene,
+                  int      scale)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 120 * scale,
+                                                         80 * scale);
+  cairo_t *cr = cairo_create (surface);
+
+  cm_scene_snapshot_scaled (snapshot, scene, scale);
+  node = gtk_snapshot_free_to_node (snapshot);
+  cairo_scale (cr, scale, scale);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* A stamped layer (a marker with its outline and count, a name on its
+ * pill, each one image) looks as the same layer drawn node by node, at 1x
+ * and at 2x; a stray outline or text stays drawn. */
+static void
+test_stamped_layer (void)
+{
+  for (int scale = 1; scale <= 2; scale++)
+    {
+      g_autoptr(CmScene) scene = cm_scene_new (120, 80);
+      PangoContext *context = gtk_widget_create_pango_context (GTK_WIDGET (gtk_label_new ("")));
+      g_autoptr(PangoLayout) count = pango_layout_new (context);
+      g_autoptr(PangoLayout) name = pango_layout_new (context);
+      const CmColor red = { 0.9f, 0.1f, 0.1f, 0.9f }, white = { 1, 1, 1, 1 };
+      const CmColor pill = { 0.9f, 0.9f, 0.9f, 0.8f }, ink = { 0, 0, 0, 0.8f };
+      cairo_surface_t *plain = NULL, *stamped = NULL;
+      PangoRectangle logical;
+      guint64 differ = 0, painted = 0;
+
+      pango_layout_set_text (count, "12", -1);
+      pango_layout_set_text (name, "Great Falls", -1);
+      for (int pass = 0; pass < 2; pass++)
+        {
+          cm_scene_reset (scene, 120, 80);
+          cm_scene_set_stamped (scene, CM_SCENE_LAYER_MARKS, pass == 1);
+          cm_scene_set_stamped (scene, CM_SCENE_LAYER_LABELS, pass == 1);
+          cm_scene_add_circle (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS,
+                                                      CM_SCENE_PAINT_FILL, &red, 0),
+                               20.3, 20.6, 12.2);
+          cm_scene_add_circle (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS,
+                                                      CM_SCENE_PAINT_STROKE, &white, 1.75),
+                               20.3, 20.6, 12.2);
+          /* An outline on nothing: drawn alone. */
+          cm_scene_add_circle (scene, cm_scene_batch (scene, CM_SCENE_LAYER_MARKS,
+                                                      CM_SCENE_PAINT_STROKE, &ink, 1.75),
+                               90, 20, 6);
+          pango_layout_get_pixel_extents (count, NULL, &logical);
+          cm_scene_add_text (scene, CM_SCENE_LAYER_MARKS, &white, count,
+                             round (20.3 - logical.width / 2.0),
+                             round (20.6 - logical.height / 2.0));
+          pango_layout_get_pixel_extents (name, NULL, &logical);
+          cm_scene_add_rect (scene, cm_scene_batch (scene, CM_SCENE_LAYER_LABELS,
+                                                    CM_SCENE_PAINT_FILL, &pill, 0),
+                             36, 46, logical.width + 8, logical.height + 2,
+                             (logical.height + 2) / 2.0);
+          cm_scene_add_text (scene, CM_SCENE_LAYER_LABELS, &ink, name, 40, 47);
+          if (pass == 0)
+            plain = draw_scene_nodes (scene, scale);
+          else
+            stamped = draw_scene_nodes (scene, scale);
+        }
+
+      for (int y = 0; y < 80 * scale; y++)
+        for (int x = 0; x < 120 * scale; x++)
+          {
+            const guint8 *a = cairo_image_surface_get_data (plain)
+                              + y * cairo_image_surface_get_stride (plain) + 4 * x;
+            const guint8 *b = cairo_image_surface_get_data (stamped)
+                              + y * cairo_image_surface_get_stride (stamped) + 4 * x;
+            int worst = 0;
+
+            for (int c = 0; c < 4; c++)
+              worst = MAX (worst, abs (a[c] - b[c]));
+            painted += a[3] > 0;
+            /* Antialiasing and a shape's sub-pixel placement differ. */
+            differ += worst > 96;
+          }
+      g_test_message ("%d: %lu of %lu pixels differ", scale, (gulong) differ, (gulong) painted);
+      g_assert_cmpuint (painted, >, 1000 * scale * scale);
+      g_assert_cmpuint (differ, <, painted / 50);
+      cairo_surface_destroy (plain);
+      cairo_surface_destroy (stamped);
+      g_object_unref (context);
+    }
+}
+
 static GPtrArray *
 get_markers (CmPlaceLayer *layer)
 {
@@ -770,6 +959,8 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/map-view/offline-tiles", test_offline_tiles);
   g_test_add_func ("/map-view/export-parity", test_export_parity);
+  g_test_add_func ("/map-view/drag-moves-layout", test_drag_moves_layout);
+  g_test_add_func ("/map-view/stamped-layer", test_stamped_layer);
 
   return g_test_run ();
 }

@@ -70,7 +70,7 @@ static const GOptionEntry entries[] = {
   { "width", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
     N_("Width of the export in pixels (points for PDF); default 2400"), N_("PX") },
   { "height", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
-    N_("Height of the export in pixels (points for PDF); default 1200"), N_("PX") },
+    N_("Height of the export in pixels (points for PDF); default 1200, taller when the lanes need it"), N_("PX") },
   { "scale", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,
     N_("Pixels per unit for PNG: 1, or 2 for high-density screens"), N_("N") },
   { "paper", 0, 0, G_OPTION_ARG_CALLBACK, option_cb,

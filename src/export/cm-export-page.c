@@ -872,6 +872,16 @@ draw_footer (Page     *page,
                            note_line != NULL ? text_height (note_line) : 0);
 }
 
+/* An image (not a PDF) of the default size, no size having been asked
+ * for: its height may follow its lanes (_cm_export_get_page_size). */
+static gboolean
+is_default_image (const CmExportOptions *options)
+{
+  return !options->size_set && options->format != CM_EXPORT_FORMAT_PDF &&
+         options->paper == CM_EXPORT_PAPER_NONE &&
+         options->width == CM_EXPORT_DEFAULT_WIDTH && options->height == CM_EXPORT_DEFAULT_HEIGHT;
+}
+
 /* Page units per typographic point: a paper page is read at its size; an
  * image or a page with no paper size as a graphic of READING_AREA_CM2,
  * and never smaller than the screen shows it. */
@@ -880,8 +890,17 @@ get_point_size (const CmExportOptions *options,
                 double                 width,
                 double                 height)
 {
-  double units_per_cm = sqrt (width * height / READING_AREA_CM2);
-  double point = units_per_cm * 2.54 / 72.0;
+  double units_per_cm, point;
+
+  /* An image of the default size is read as the default graphic however
+   * tall its lanes make it (_cm_export_get_page_size). */
+  if (is_default_image (options))
+    {
+      width = CM_EXPORT_DEFAULT_WIDTH;
+      height = CM_EXPORT_DEFAULT_HEIGHT;
+    }
+  units_per_cm = sqrt (width * height / READING_AREA_CM2);
+  point = units_per_cm * 2.54 / 72.0;
 
   /* A PDF with no size asked for is on A4 (cm_export_options_get_page_size). */
   if (options->format == CM_EXPORT_FORMAT_PDF)
@@ -992,6 +1011,19 @@ _cm_export_page_draw (CmDataset             *dataset,
   content.y = header_bottom;
   content.width = width - 2 * page.margin;
   content.height = height - header_bottom - page.margin - footer_height;
+
+  if (page.info->measure_only)
+    {
+      if (with_timeline && !with_map)
+        {
+          /* Lanes as high as their rows need, however tall that is. */
+          cm_timeline_layout_set_fill_height (layout, FALSE);
+          page.info->wanted_height = header_bottom + page.margin + footer_height +
+                                     fit_timeline_height (&page, layout, content.width, 0,
+                                                          4 * height);
+        }
+      return TRUE;
+    }
   if (content.height < 4 * page.em || content.width < 4 * page.em)
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_INVALID_OPTION,
@@ -1093,4 +1125,28 @@ _cm_export_page_draw (CmDataset             *dataset,
   report (progress, progress_data, 1.0);
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+void
+_cm_export_get_page_size (CmDataset             *dataset,
+                          const CmExportOptions *options,
+                          double                *width,
+                          double                *height)
+{
+  CmExportPageInfo info = { .measure_only = TRUE };
+  cairo_surface_t *scratch;
+  cairo_t *cr;
+
+  cm_export_options_get_page_size (options, width, height);
+  if (!is_default_image (options) || options->layout != CM_EXPORT_LAYOUT_TIMELINE)
+    return;
+
+  scratch = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
+  cr = cairo_create (scratch);
+  if (_cm_export_page_draw (dataset, options, cr, *width, *height, &info, NULL, NULL, NULL,
+                            NULL) &&
+      info.wanted_height > 0)
+    *height = CLAMP (ceil (info.wanted_height), *height, 2 * *height);
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
 }

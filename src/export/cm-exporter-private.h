@@ -15,7 +15,18 @@ typedef struct
   gboolean   has_map;
   double     min_text_size; /* the smallest text drawn, in page units */
   double     point;         /* page units per typographic point as the page is read */
+  gboolean   measure_only;  /* in: lay the page out, draw nothing */
+  double     wanted_height; /* out: the height at which every lane's rows fit (0: any) */
 } CmExportPageInfo;
+
+/* The page size of an export: cm_export_options_get_page_size(), except
+ * that an image whose size was not asked for is as tall as its lanes'
+ * rows need (within CM_EXPORT_DEFAULT_HEIGHT and twice that), so that the
+ * default picture labels the story's busiest day instead of folding it. */
+void     _cm_export_get_page_size (CmDataset             *dataset,
+                                   const CmExportOptions *options,
+                                   double                *width,
+                                   double                *height);
 
 /* Draws the page of @width x @height units into @cr. @progress covers
  * [0, 1] of the drawing. */

@@ -222,7 +222,7 @@ cm_exporter_render_image (CmDataset              *dataset,
   if (scale <= 0)
     scale = options->scale;
 
-  cm_export_options_get_page_size (options, &width, &height);
+  _cm_export_get_page_size (dataset, options, &width, &height);
   if (ceil (width * scale) > CM_EXPORT_MAX_IMAGE_SIDE ||
       ceil (height * scale) > CM_EXPORT_MAX_IMAGE_SIDE)
     {
@@ -268,7 +268,7 @@ cm_exporter_render (CmDataset              *dataset,
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (cr != NULL, FALSE);
 
-  cm_export_options_get_page_size (options, &width, &height);
+  _cm_export_get_page_size (dataset, options, &width, &height);
   return _cm_export_page_draw (dataset, options, cr, width, height, NULL, NULL, NULL,
                                cancellable, error) &&
          check_cairo (cairo_status (cr), NULL, error);
@@ -473,7 +473,7 @@ encode_png (CmDataset              *dataset,
   cairo_t *cr;
   gboolean ok;
 
-  cm_export_options_get_page_size (options, &width, &height);
+  _cm_export_get_page_size (dataset, options, &width, &height);
   /* Opaque pages: no alpha to store. */
   surface = create_image (CAIRO_FORMAT_RGB24, (int) ceil (width * options->scale),
                           (int) ceil (height * options->scale));
@@ -556,7 +556,7 @@ write_vector (CmDataset              *dataset,
   cairo_t *cr;
   gboolean ok;
 
-  cm_export_options_get_page_size (options, &width, &height);
+  _cm_export_get_page_size (dataset, options, &width, &height);
 
   if (options->format == CM_EXPORT_FORMAT_PDF)
     {

@@ -139,8 +139,8 @@ get_country_label (CmMapLayout *self,
 void
 _cm_map_layout_reset_taken (CmMapLayout *self)
 {
-  self->bucket_columns = (int) (self->width / BUCKET) + 1;
-  self->bucket_rows = (int) (self->height / BUCKET) + 1;
+  self->bucket_columns = (int) ((self->width + 2 * self->margin) / BUCKET) + 1;
+  self->bucket_rows = (int) ((self->height + 2 * self->margin) / BUCKET) + 1;
   g_array_set_size (self->taken, 0);
   g_array_set_size (self->bucket_entries, 0);
   g_array_set_size (self->buckets, (guint) (self->bucket_columns * self->bucket_rows));
@@ -167,17 +167,18 @@ claim (CmMapLayout *self,
        double       y1,
        gboolean     test)
 {
-  int c0 = CLAMP ((int) floor (x0 / BUCKET), 0, self->bucket_columns - 1);
-  int c1 = CLAMP ((int) floor (x1 / BUCKET), 0, self->bucket_columns - 1);
-  int r0 = CLAMP ((int) floor (y0 / BUCKET), 0, self->bucket_rows - 1);
-  int r1 = CLAMP ((int) floor (y1 / BUCKET), 0, self->bucket_rows - 1);
+  double m = self->margin;
+  int c0 = CLAMP ((int) floor ((x0 + m) / BUCKET), 0, self->bucket_columns - 1);
+  int c1 = CLAMP ((int) floor ((x1 + m) / BUCKET), 0, self->bucket_columns - 1);
+  int r0 = CLAMP ((int) floor ((y0 + m) / BUCKET), 0, self->bucket_rows - 1);
+  int r1 = CLAMP ((int) floor ((y1 + m) / BUCKET), 0, self->bucket_rows - 1);
   guint32 *heads = (guint32 *) self->buckets->data;
   CmRect rect = { x0, y0, x1 - x0, y1 - y0 };
   guint32 index;
 
   if (test)
     {
-      if (x0 < 0 || y0 < 0 || x1 > self->width || y1 > self->height)
+      if (x0 < -m || y0 < -m || x1 > self->width + m || y1 > self->height + m)
         return FALSE;
       for (int r = r0; r <= r1; r++)
         for (int c = c0; c <= c1; c++)
@@ -338,7 +339,8 @@ _cm_map_layout_add_country_labels (CmMapLayout      *self,
         continue;
       cm_basemap_get_country_label_position (self->basemap, c, &wx, &wy);
       _cm_map_layout_project (self, proj, wx, wy, &x, &y);
-      if (x < -200 || x > self->width + 200 || y < -20 || y > self->height + 20)
+      if (x < -200 - self->margin || x > self->width + 200 + self->margin
+          || y < -20 - self->margin || y > self->height + 20 + self->margin)
         continue;
       layout = get_country_label (self, c);
       _cm_map_text_size (layout, &w, &h);

@@ -70,6 +70,7 @@ struct _CmMapLayout
   double         zoom;
   double         width;
   double         height;
+  double         margin;         /* laid out beyond each edge, pixels */
   CmMapTheme     theme;
   CmBasemap     *basemap;
 

@@ -437,6 +437,45 @@ cm_map_layout_set_viewport (CmMapLayout *self,
 }
 
 void
+cm_map_layout_set_margin (CmMapLayout *self,
+                          double       margin)
+{
+  g_return_if_fail (self != NULL);
+
+  self->margin = MAX (margin, 0);
+}
+
+void
+cm_map_layout_translate (CmMapLayout *self,
+                         double       dx,
+                         double       dy,
+                         double       latitude,
+                         double       longitude)
+{
+  g_return_if_fail (self != NULL);
+
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      CmMapMark *mark = &g_array_index (self->marks, CmMapMark, i);
+      CmPlaceMark *hit = &g_array_index (self->hit_marks, CmPlaceMark, i);
+
+      mark->x += dx;
+      mark->y += dy;
+      hit->x += dx;
+      hit->y += dy;
+    }
+  for (guint i = 0; i < self->labels->len; i++)
+    {
+      Label *label = &g_array_index (self->labels, Label, i);
+
+      label->rect.x += dx;
+      label->rect.y += dy;
+    }
+  self->latitude = latitude;
+  self->longitude = longitude;
+}
+
+void
 cm_map_layout_set_exact_zoom (CmMapLayout *self,
                               gboolean     exact_zoom)
 {
@@ -559,7 +598,8 @@ gather_marks (CmMapLayout      *self,
           continue;
         _cm_map_layout_project (self, proj, cluster->x, cluster->y, &sx, &sy);
         r = cm_place_marker_radius (cluster->weight, cluster->n_places, MAX_RADIUS);
-        if (sx < -r || sx > self->width + r || sy < -r || sy > self->height + r)
+        if (sx < -r - self->margin || sx > self->width + r + self->margin
+            || sy < -r - self->margin || sy > self->height + r + self->margin)
           continue;
 
         mark.x = sx;
@@ -686,6 +726,11 @@ cm_map_layout_build (CmMapLayout *self,
   if (self->width < 1 || self->height < 1)
     return;
 
+  /* Markers never overlap, nor do names and their pills: the screen draws
+   * each marker with its outline and count, and each name on its pill, as
+   * one image. */
+  cm_scene_set_stamped (scene, CM_SCENE_LAYER_MARKS, TRUE);
+  cm_scene_set_stamped (scene, CM_SCENE_LAYER_LABELS, TRUE);
   get_projection (self, &proj);
   _cm_map_layout_reset_taken (self);
   if (self->dataset != NULL)

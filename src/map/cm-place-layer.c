@@ -22,6 +22,9 @@
 #define MAX_MARKERS 64
 #define RING_ROOM   6.0     /* the focus ring's reach beyond a marker */
 #define SYNC_DELAY_MS 150
+/* A drag moves what was laid out this far beyond the view's edges,
+ * laying out again only when it has moved further (or the map rests). */
+#define PAN_MARGIN  256.0
 
 /* What the scene was built for: rebuilt when any of it changes. */
 typedef struct
@@ -42,6 +45,11 @@ struct _CmPlaceLayer
   CmScene       *scene;
   SceneKey       scene_key;
   gboolean       scene_valid;
+  gboolean       scene_margin;  /* laid out with PAN_MARGIN, for a drag */
+  double         offset_x;      /* how far the scene moved since it was laid out */
+  double         offset_y;
+  GskRenderNode *scene_node;    /* the scene's nodes, made once per layout */
+  int            node_scale;
   guint          generation;
   gboolean       country_names;
   GPtrArray     *markers;       /* CmPlaceMarker pool, children of the layer */
@@ -79,9 +87,31 @@ get_foreground (GtkWidget *widget,
 #endif
 }
 
-/* The layout's inputs from the widget: viewport, size, colours, font. */
+/* Whether only the centre moved from @a to @b, by whole pixels (as a
+ * drag moves it), and how far the scene moves with it. */
+static gboolean
+get_pan (const SceneKey *a,
+         const SceneKey *b,
+         double         *dx,
+         double         *dy)
+{
+  double world = cm_mercator_world_size (a->zoom, 256);
+
+  if (a->zoom != b->zoom || a->width != b->width || a->height != b->height
+      || a->generation != b->generation)
+    return FALSE;
+  *dx = (cm_mercator_x (a->longitude) - cm_mercator_x (b->longitude)) * world;
+  *dx -= world * round (*dx / world);
+  *dy = (cm_mercator_y (a->latitude) - cm_mercator_y (b->latitude)) * world;
+  return fabs (*dx - round (*dx)) < 1e-3 && fabs (*dy - round (*dy)) < 1e-3;
+}
+
+/* The layout's inputs from the widget: viewport, size, colours, font.
+ * While the map is dragged, the last layout moves with it; once it rests
+ * (@exact), it is laid out for the view alone, as an export would be. */
 static void
-update_layout (CmPlaceLayer *self)
+update_layout_full (CmPlaceLayer *self,
+                    gboolean      exact)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
@@ -95,9 +125,24 @@ update_layout (CmPlaceLayer *self)
   g_autofree char *font_name = NULL;
   CmMapTheme theme;
   GdkRGBA fg;
+  double dx, dy;
+  gboolean panned;
 
-  if (self->scene_valid && memcmp (&key, &self->scene_key, sizeof key) == 0)
+  if (self->scene_valid && memcmp (&key, &self->scene_key, sizeof key) == 0
+      && !(exact && self->scene_margin))
     return;
+
+  panned = self->scene_valid && get_pan (&self->scene_key, &key, &dx, &dy);
+  if (panned && !exact && self->scene_margin && fabs (self->offset_x + round (dx)) <= PAN_MARGIN
+      && fabs (self->offset_y + round (dy)) <= PAN_MARGIN)
+    {
+      cm_map_layout_translate (self->layout, round (dx), round (dy), key.latitude, key.longitude);
+      self->offset_x += round (dx);
+      self->offset_y += round (dy);
+      self->scene_key = key;
+      queue_sync (self);
+      return;
+    }
 
   get_foreground (widget, &fg);
   cm_map_theme_init (&theme, 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5);
@@ -108,10 +153,22 @@ update_layout (CmPlaceLayer *self)
   cm_map_layout_set_font (self->layout, font_name);
   cm_map_layout_set_viewport (self->layout, key.latitude, key.longitude, key.zoom,
                               key.width, key.height);
+  /* A margin only where the world is wide enough that no place shows twice. */
+  self->scene_margin = panned && !exact
+                       && cm_mercator_world_size (key.zoom, 256) >= key.width + 2 * PAN_MARGIN;
+  cm_map_layout_set_margin (self->layout, self->scene_margin ? PAN_MARGIN : 0);
   cm_map_layout_build (self->layout, self->scene);
+  g_clear_pointer (&self->scene_node, gsk_render_node_unref);
+  self->offset_x = self->offset_y = 0;
   self->scene_key = key;
   self->scene_valid = TRUE;
   queue_sync (self);
+}
+
+static void
+update_layout (CmPlaceLayer *self)
+{
+  update_layout_full (self, FALSE);
 }
 
 /* Accessible markers ------------------------------------------------------ */
@@ -250,7 +307,7 @@ sync_markers_cb (gpointer user_data)
   CmPlaceLayer *self = user_data;
 
   self->sync_source = 0;
-  update_layout (self);
+  update_layout_full (self, TRUE);
   if (memcmp (&self->synced_key, &self->scene_key, sizeof (SceneKey)) == 0)
     return G_SOURCE_REMOVE;
   self->synced_key = self->scene_key;
@@ -341,13 +398,61 @@ snapshot_focus (CmPlaceLayer *self,
 }
 
 static void
+append_visible (GtkSnapshot           *snapshot,
+                GskRenderNode         *node,
+                const graphene_rect_t *view)
+{
+  graphene_rect_t bounds;
+
+  if (gsk_render_node_get_node_type (node) == GSK_CONTAINER_NODE)
+    {
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        append_visible (snapshot, gsk_container_node_get_child (node, i), view);
+      return;
+    }
+  gsk_render_node_get_bounds (node, &bounds);
+  if (graphene_rect_intersection (&bounds, view, NULL))
+    gtk_snapshot_append_node (snapshot, node);
+}
+
+static void
 cm_place_layer_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
   CmPlaceLayer *self = CM_PLACE_LAYER (widget);
 
+  int scale = gtk_widget_get_scale_factor (widget);
+
   update_layout (self);
-  cm_scene_snapshot (snapshot, self->scene);
+  if (self->scene_node == NULL || self->node_scale != scale)
+    {
+      GtkSnapshot *scene_snapshot = gtk_snapshot_new ();
+
+      g_clear_pointer (&self->scene_node, gsk_render_node_unref);
+      cm_scene_snapshot_scaled (scene_snapshot, self->scene, scale);
+      self->scene_node = gtk_snapshot_free_to_node (scene_snapshot);
+      self->node_scale = scale;
+    }
+  if (self->scene_node != NULL && !self->scene_margin)
+    gtk_snapshot_append_node (snapshot, self->scene_node);
+  else if (self->scene_node != NULL)
+    {
+      double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+      GskRenderNode *node = self->scene_node;
+
+      /* The scene's own clip is the view it was laid out for; what lay
+       * beyond is wanted now. Only what reaches the view: the cairo
+       * renderer would draw the rest. */
+      if (gsk_render_node_get_node_type (node) == GSK_CLIP_NODE)
+        node = gsk_clip_node_get_child (node);
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->offset_x, self->offset_y));
+      append_visible (snapshot, node,
+                      &GRAPHENE_RECT_INIT (-self->offset_x, -self->offset_y, width, height));
+      gtk_snapshot_restore (snapshot);
+      gtk_snapshot_pop (snapshot);
+    }
   snapshot_focus (self, snapshot);
 }
 
@@ -439,7 +544,8 @@ cm_place_layer_get_scene (CmPlaceLayer *self)
 {
   g_return_val_if_fail (CM_IS_PLACE_LAYER (self), NULL);
 
-  update_layout (self);
+  /* As laid out for the view alone, the export's way. */
+  update_layout_full (self, TRUE);
   return self->scene;
 }
 
@@ -573,6 +679,7 @@ cm_place_layer_finalize (GObject *object)
   g_clear_pointer (&self->markers, g_ptr_array_unref);
   g_clear_pointer (&self->layout, cm_map_layout_free);
   g_clear_pointer (&self->scene, cm_scene_free);
+  g_clear_pointer (&self->scene_node, gsk_render_node_unref);
 
   G_OBJECT_CLASS (cm_place_layer_parent_class)->finalize (object);
 }

@@ -33,6 +33,7 @@ struct _CmScene
   guint       n_batches;
   GArray     *texts;    /* TextRun */
   GHashTable *lookup;   /* batch key -> index + 1 */
+  guint       stamped;  /* bit per CmSceneLayer */
 };
 
 typedef struct
@@ -126,6 +127,31 @@ cm_scene_reset (CmScene *scene,
   scene->n_batches = 0;
   g_array_set_size (scene->texts, 0);
   g_hash_table_remove_all (scene->lookup);
+  scene->stamped = 0;
+}
+
+void
+cm_scene_set_stamped (CmScene      *scene,
+                      CmSceneLayer  layer,
+                      gboolean      stamped)
+{
+  g_return_if_fail (scene != NULL);
+  g_return_if_fail (layer < CM_SCENE_N_LAYERS);
+
+  if (stamped)
+    scene->stamped |= 1u << layer;
+  else
+    scene->stamped &= ~(1u << layer);
+}
+
+gboolean
+cm_scene_get_stamped (CmScene      *scene,
+                      CmSceneLayer  layer)
+{
+  g_return_val_if_fail (scene != NULL, FALSE);
+  g_return_val_if_fail (layer < CM_SCENE_N_LAYERS, FALSE);
+
+  return (scene->stamped >> layer) & 1;
 }
 
 double

@@ -88,6 +88,18 @@ void          cm_scene_reset            (CmScene            *scene,
 double        cm_scene_get_width        (CmScene            *scene);
 double        cm_scene_get_height       (CmScene            *scene);
 
+/* A stamped layer's shapes never overlap but for a filled circle or
+ * rounded rectangle, an outline of the same shape and a text inside it
+ * (a map marker and its count, a name on its pill): a backend may draw
+ * each such group as one prepared image (the screen does; an image per
+ * group costs the renderer far less than three nodes). Drawn the same
+ * either way. A reset makes every layer unstamped. */
+void          cm_scene_set_stamped      (CmScene            *scene,
+                                         CmSceneLayer        layer,
+                                         gboolean            stamped);
+gboolean      cm_scene_get_stamped      (CmScene            *scene,
+                                         CmSceneLayer        layer);
+
 /* The batch for a layer, paint and colour (and line width for STROKE),
  * created on first use. The returned id stays valid until the next reset. */
 guint         cm_scene_batch            (CmScene            *scene,
