@@ -39,6 +39,16 @@ load_generated (guint n_events)
   return dataset;
 }
 
+/* CHRONOMAP_BENCH_TIMELINE_FRAMES=N measures N frames (1..N_FRAMES) rather
+ * than N_FRAMES, for short callgrind runs. */
+static int
+bench_timeline_n_frames (void)
+{
+  const char *frames = g_getenv ("CHRONOMAP_BENCH_TIMELINE_FRAMES");
+
+  return frames != NULL ? CLAMP (atoi (frames), 1, N_FRAMES) : N_FRAMES;
+}
+
 typedef struct
 {
   double frame[N_FRAMES];
@@ -54,8 +64,12 @@ run_frames (CmTimelineLayout *layout,
 {
   g_autoptr(CmScene) scene = cm_scene_new (WIDTH, HEIGHT);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  /* CHRONOMAP_BENCH_TIMELINE_WARMUP=N frames before the measured ones
+   * (5 by default; 0 for callgrind runs that count every frame). */
+  const char *warmup = g_getenv ("CHRONOMAP_BENCH_TIMELINE_WARMUP");
+  int first = warmup != NULL ? -CLAMP (atoi (warmup), 0, 100) : -5;
 
-  for (int i = -5; i < N_FRAMES; i++)
+  for (int i = first; i < bench_timeline_n_frames (); i++)
     {
       /* Pan back and forth by half a percent a frame, ending where it began. */
       gint64 shift = (t1 - t0) / 200 * (i < 0 ? 0 : (i % 20 < 10 ? i % 20 : 20 - i % 20));
@@ -133,10 +147,15 @@ bench_timeline_dataset (CmDataset  *dataset,
   for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
     {
       Samples samples;
+      const char *only_zoom = g_getenv ("CHRONOMAP_BENCH_TIMELINE_ZOOM");
       g_autofree char *name = NULL;
       gint64 a = t0, b = t1;
       double median;
 
+      /* CHRONOMAP_BENCH_TIMELINE_ZOOM=fit|deep runs one zoom only (short
+       * callgrind runs); the reports of the other zoom are then left out. */
+      if (only_zoom != NULL && !g_str_equal (only_zoom, zooms[z]))
+        continue;
       if (z == 1)
         {
           /* About a month, in the middle of the data. */
@@ -145,17 +164,17 @@ bench_timeline_dataset (CmDataset  *dataset,
         }
       run_frames (layout, a, b, with_gtk, &samples);
 
-      median = bench_median (samples.frame, N_FRAMES);
+      median = bench_median (samples.frame, bench_timeline_n_frames ());
       if (z == 0)
         fit_median = median;
       name = g_strdup_printf ("timeline-frame-%s-%s-median", size, zooms[z]);
       bench_report (name, median, "ms");
       g_free (name);
       name = g_strdup_printf ("timeline-frame-%s-%s-p95", size, zooms[z]);
-      bench_report (name, bench_p95 (samples.frame, N_FRAMES), "ms");
+      bench_report (name, bench_p95 (samples.frame, bench_timeline_n_frames ()), "ms");
       g_free (name);
       name = g_strdup_printf ("timeline-scene-cairo-%s-%s-median", size, zooms[z]);
-      bench_report (name, bench_median (samples.cairo, N_FRAMES), "ms");
+      bench_report (name, bench_median (samples.cairo, bench_timeline_n_frames ()), "ms");
     }
 
   return fit_median;
@@ -176,10 +195,17 @@ bench_timeline (void)
 {
   gboolean with_gtk = gtk_init_check ();
   double small, large;
+  /* CHRONOMAP_BENCH_TIMELINE_SIZE=1k|100k runs one dataset size only. */
+  const char *only_size = g_getenv ("CHRONOMAP_BENCH_TIMELINE_SIZE");
 
   if (!with_gtk)
     g_printerr ("bench-timeline: no display, measuring cm_scene_render_cairo instead of the snapshot\n");
 
+  if (only_size != NULL)
+    {
+      bench_dataset (only_size, g_str_equal (only_size, "1k") ? 1000 : 100000, with_gtk);
+      return;
+    }
   small = bench_dataset ("1k", 1000, with_gtk);
   large = bench_dataset ("100k", 100000, with_gtk);
   bench_report ("timeline-frame-ratio-100k-1k", large / small, "x");
