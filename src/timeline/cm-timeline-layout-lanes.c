@@ -571,6 +571,18 @@ pack_lane (CmTimelineLayout *self,
       double x0;
       gboolean hatched;
 
+      /* A trial packing only wants the lane's rows and whether it needs a
+       * density strip: once every free row is taken, the cluster row is
+       * open and a badge is big enough for a strip, the rest of the lane
+       * cannot change either (a dense frame would otherwise walk every
+       * event in view twice). Its marks are thrown away. */
+      if (self->trial && open && rows.n_used == rows.n_rows
+          && MAX (max_cluster, cluster.count) >= DENSITY_MIN_COUNT)
+        {
+          max_cluster = MAX (max_cluster, cluster.count);
+          break;
+        }
+
       if (n_active > 0)
         {
           guint best = 0;
@@ -896,6 +908,9 @@ pack_lanes (CmTimelineLayout *self,
   g_array_set_size (self->marks, 0);
   g_array_set_size (self->bins, 0);
   g_array_set_size (self->frames, n_lanes);
+  /* The counts are of the last packing, the one drawn (not of a trial's
+   * as well). */
+  self->n_visible = self->n_drawn = self->n_in_badges = 0;
   for (guint l = 0; l < n_lanes; l++)
     {
       LaneFrame *frame = &g_array_index (self->frames, LaneFrame, l);
