@@ -160,10 +160,10 @@ bisect_entries (const Entry *entries,
 }
 
 static inline gboolean
-is_filtered_out (CmTimelineLayout *self,
-                 guint32           event)
+is_filtered_out (const guint64 *filter,
+                 guint32        event)
 {
-  return self->filter != NULL && !((self->filter[event >> 6] >> (event & 63)) & 1);
+  return filter != NULL && !((filter[event >> 6] >> (event & 63)) & 1);
 }
 
 static const char *
@@ -529,6 +529,13 @@ pack_lane (CmTimelineLayout *self,
   gint64 cluster_until = G_MININT64;
   guint next_digit_count = 2, max_cluster = 0, column = 0;
   Rows rows;
+  /* Read once: the loop below runs for every event in view, and stores
+   * through self (counts, bins) would make the compiler reload them. */
+  const gboolean trial = self->trial;
+  const gint64 t0 = self->t0;
+  const guint selected = self->selected;
+  const guint64 *filter = self->filter;
+  guint n_visible = 0;
 
   g_assert (cap >= MIN_ROWS && cap <= MAX_ROWS);
   memset (self->bin_counts, 0, self->n_columns * sizeof (guint32));
@@ -576,7 +583,7 @@ pack_lane (CmTimelineLayout *self,
        * open and a badge is big enough for a strip, the rest of the lane
        * cannot change either (a dense frame would otherwise walk every
        * event in view twice). Its marks are thrown away. */
-      if (self->trial && open && rows.n_used == rows.n_rows
+      if (trial && open && rows.n_used == rows.n_rows
           && MAX (max_cluster, cluster.count) >= DENSITY_MIN_COUNT)
         {
           max_cluster = MAX (max_cluster, cluster.count);
@@ -604,10 +611,10 @@ pack_lane (CmTimelineLayout *self,
       else
         break;
 
-      if (entry->end <= self->t0 || is_filtered_out (self, entry->event))
+      if (entry->end <= t0 || is_filtered_out (filter, entry->event))
         continue;
 
-      self->n_visible++;
+      n_visible++;
 
       /* The common dense case in time units, without converting to x:
        * an instant no free row has room for, inside the open cluster's
@@ -615,11 +622,11 @@ pack_lane (CmTimelineLayout *self,
       if (open && entry->start < cluster_until && entry->start < rows.blocked_until
           && entry->end - entry->start < bar_seconds)
         {
-          if (!self->trial)
+          if (!trial)
             column = bin_entry (self, column, entry);
           cluster.count++;
           cluster.end = MAX (cluster.end, entry->end);
-          cluster.has_selected |= entry->event == self->selected;
+          cluster.has_selected |= entry->event == selected;
           if (cluster.count == next_digit_count)
             {
               /* The badge widens at 2, 10, 100, ... events. */
@@ -638,13 +645,13 @@ pack_lane (CmTimelineLayout *self,
       hatched = entry->hatched && to_x (self, entry->end) - x0 >= 4;
       x0 = MAX (x0, self->plot_left);
 
-      if (!self->trial)
+      if (!trial)
         column = bin_entry (self, column, entry);
       if (open && x0 < cluster.x + get_footprint (self, cluster.count))
         {
           cluster.count++;
           cluster.end = MAX (cluster.end, entry->end);
-          cluster.has_selected |= entry->event == self->selected;
+          cluster.has_selected |= entry->event == selected;
           next_digit_count = cluster.count < 10 ? 10 : next_digit_count;
           while (next_digit_count <= cluster.count)
             next_digit_count *= 10;
@@ -663,20 +670,21 @@ pack_lane (CmTimelineLayout *self,
       cluster.end = entry->end;
       cluster.first = *entry;
       cluster.first.hatched = hatched;
-      cluster.has_selected = entry->event == self->selected;
+      cluster.has_selected = entry->event == selected;
       cluster_until = time_at (self, cluster.x + get_footprint (self, 1));
       next_digit_count = 2;
       open = TRUE;
       has_cluster_row = TRUE;
     }
 
+  self->n_visible += n_visible;
   if (open)
     {
       max_cluster = MAX (max_cluster, cluster.count);
       flush_cluster (self, &cluster);
     }
   frame->first_bin = frame->end_bin = self->bins->len;
-  if (max_cluster >= DENSITY_MIN_COUNT && self->trial)
+  if (max_cluster >= DENSITY_MIN_COUNT && trial)
     self->trial_wants_density = TRUE;
   else if (max_cluster >= DENSITY_MIN_COUNT)
     _cm_timeline_layout_to_density (self, frame);
