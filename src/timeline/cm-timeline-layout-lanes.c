@@ -590,6 +590,39 @@ pack_lane (CmTimelineLayout *self,
           break;
         }
 
+      /* The dense case again, in a tight loop over the sorted array with
+       * the cluster in locals: most of a fitted large frame's events are
+       * folded here, one after another. Same tests as below. */
+      if (!trial && open && n_active == 0)
+        {
+          gint64 until = MIN (cluster_until, rows.blocked_until);
+          gint64 end = cluster.end;
+          guint32 count = cluster.count;
+          gboolean has_selected = cluster.has_selected;
+          const Entry *e = main_cursor;
+
+          for (; e < main_limit && e->start < until && e->end - e->start < bar_seconds; e++)
+            {
+              if (e->end <= t0 || is_filtered_out (filter, e->event))
+                continue;
+              n_visible++;
+              column = bin_entry (self, column, e);
+              count++;
+              end = MAX (end, e->end);
+              has_selected |= e->event == selected;
+              if (count == next_digit_count)
+                {
+                  next_digit_count = next_digit_count < 10 ? 10 : next_digit_count * 10;
+                  cluster_until = time_at (self, cluster.x + get_footprint (self, count));
+                  until = MIN (cluster_until, rows.blocked_until);
+                }
+            }
+          main_cursor = e;
+          cluster.end = end;
+          cluster.count = count;
+          cluster.has_selected = has_selected;
+        }
+
       if (n_active > 0)
         {
           guint best = 0;
