@@ -501,15 +501,27 @@ label_cluster_row (CmTimelineLayout *self,
 /* Counts @entry, folded into the cluster row, in its density column;
  * entries come in time order, so the column only moves right. */
 static inline guint
+bin_entry_in (const gint64 *bin_ends,
+              guint32      *bin_counts,
+              guint32      *bin_first,
+              guint         n_columns,
+              guint         column,
+              const Entry  *entry)
+{
+  while (column + 1 < n_columns && entry->start >= bin_ends[column])
+    column++;
+  if (bin_counts[column]++ == 0)
+    bin_first[column] = entry->event;
+  return column;
+}
+
+static inline guint
 bin_entry (CmTimelineLayout *self,
            guint             column,
            const Entry      *entry)
 {
-  while (column + 1 < self->n_columns && entry->start >= self->bin_ends[column])
-    column++;
-  if (self->bin_counts[column]++ == 0)
-    self->bin_first[column] = entry->event;
-  return column;
+  return bin_entry_in (self->bin_ends, self->bin_counts, self->bin_first, self->n_columns, column,
+                       entry);
 }
 
 /* Packs the visible placements of @lane into @frame: marks in up to
@@ -600,13 +612,16 @@ pack_lane (CmTimelineLayout *self,
           guint32 count = cluster.count;
           gboolean has_selected = cluster.has_selected;
           const Entry *e = main_cursor;
+          const gint64 *bin_ends = self->bin_ends;
+          guint32 *bin_counts = self->bin_counts, *bin_first = self->bin_first;
+          guint n_columns = self->n_columns;
 
           for (; e < main_limit && e->start < until && e->end - e->start < bar_seconds; e++)
             {
               if (e->end <= t0 || is_filtered_out (filter, e->event))
                 continue;
               n_visible++;
-              column = bin_entry (self, column, e);
+              column = bin_entry_in (bin_ends, bin_counts, bin_first, n_columns, column, e);
               count++;
               end = MAX (end, e->end);
               has_selected |= e->event == selected;
