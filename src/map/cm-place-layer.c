@@ -115,12 +115,7 @@ update_layout_full (CmPlaceLayer *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  SceneKey key = {
-    shumate_viewport_get_zoom_level (viewport),
-    shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
-    shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
-    gtk_widget_get_width (widget), gtk_widget_get_height (widget), self->generation,
-  };
+  SceneKey key;
   PangoFontDescription *font;
   g_autofree char *font_name = NULL;
   CmMapTheme theme;
@@ -128,6 +123,14 @@ update_layout_full (CmPlaceLayer *self,
   double dx, dy;
   gboolean panned;
 
+  /* Compared with memcmp: no stray bytes in the padding. */
+  memset (&key, 0, sizeof key);
+  key.zoom = shumate_viewport_get_zoom_level (viewport);
+  key.latitude = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  key.longitude = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  key.width = gtk_widget_get_width (widget);
+  key.height = gtk_widget_get_height (widget);
+  key.generation = self->generation;
   if (self->scene_valid && memcmp (&key, &self->scene_key, sizeof key) == 0
       && !(exact && self->scene_margin))
     return;
