@@ -506,6 +506,14 @@ build_overview (CmTimelineLayout *self,
   cm_scene_add_rect (scene, brush_fill, x0, 1, x1 - x0, self->overview_height - 2, 3);
   cm_scene_add_rect (scene, brush_edge, x0 + 0.75, 1.75, x1 - x0 - 1.5, self->overview_height - 3.5, 3);
   cm_scene_add_line (scene, border, 0, crisp (chrome->top) - 1, self->width, crisp (chrome->top) - 1);
+  /* The breaks, as on the axis: two lines where each is. */
+  for (guint g = 0; g < self->n_gaps; g++)
+    {
+      double cx = round ((overview_x (self, self->gaps[g].start) + overview_x (self, self->gaps[g].end)) / 2);
+
+      cm_scene_add_line (scene, border, cx - 1.5, 1, cx - 1.5, self->overview_height - 2);
+      cm_scene_add_line (scene, border, cx + 1.5, 1, cx + 1.5, self->overview_height - 2);
+    }
   {
     CmTimelineHit hit = { CM_TIMELINE_HIT_OVERVIEW, CM_NONE, 0, 0, self->t0, self->t1,
                           { self->plot_left, 0, self->plot_right - self->plot_left, self->overview_height } };

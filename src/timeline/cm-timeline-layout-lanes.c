@@ -603,7 +603,8 @@ pack_lane (CmTimelineLayout *self,
       if (open && entry->start < cluster_until && entry->start < rows.blocked_until
           && entry->end - entry->start < bar_seconds)
         {
-          column = bin_entry (self, column, entry);
+          if (!self->trial)
+            column = bin_entry (self, column, entry);
           cluster.count++;
           cluster.end = MAX (cluster.end, entry->end);
           cluster.has_selected |= entry->event == self->selected;
@@ -625,7 +626,8 @@ pack_lane (CmTimelineLayout *self,
       hatched = entry->hatched && to_x (self, entry->end) - x0 >= 4;
       x0 = MAX (x0, self->plot_left);
 
-      column = bin_entry (self, column, entry);
+      if (!self->trial)
+        column = bin_entry (self, column, entry);
       if (open && x0 < cluster.x + get_footprint (self, cluster.count))
         {
           cluster.count++;
@@ -662,7 +664,9 @@ pack_lane (CmTimelineLayout *self,
       flush_cluster (self, &cluster);
     }
   frame->first_bin = frame->end_bin = self->bins->len;
-  if (max_cluster >= DENSITY_MIN_COUNT)
+  if (max_cluster >= DENSITY_MIN_COUNT && self->trial)
+    self->trial_wants_density = TRUE;
+  else if (max_cluster >= DENSITY_MIN_COUNT)
     _cm_timeline_layout_to_density (self, frame);
   else if (has_cluster_row)
     label_cluster_row (self, frame->first_mark);
@@ -956,7 +960,13 @@ _cm_timeline_layout_build_lanes (CmTimelineLayout *self,
    * need not fold because a quiet one leaves its share unused. Otherwise
    * the rows there are go where they are most needed. */
   fits = n_lanes * _cm_timeline_layout_get_lane_height (self, MIN_ROWS) <= area;
-  content = fits && cap < MAX_ROWS ? pack_lanes (self, MAX_ROWS, NULL) : area + 1;
+  /* (A trial packing only counts rows: no density columns.) */
+  self->trial = fits && cap < MAX_ROWS;
+  self->trial_wants_density = FALSE;
+  content = self->trial ? pack_lanes (self, MAX_ROWS, NULL) : area + 1;
+  self->trial = FALSE;
+  if (content <= area && self->trial_wants_density)
+    content = pack_lanes (self, MAX_ROWS, NULL);
   if (content > area && fits && cap < MAX_ROWS)
     content = pack_lanes_by_need (self, area);
   else if (content > area)

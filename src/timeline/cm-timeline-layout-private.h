@@ -244,6 +244,8 @@ struct _CmTimelineLayout
   guint32         *bin_counts;        /* per column, scratch for one lane */
   guint32         *bin_first;
   guint            n_columns;
+  gboolean         trial;             /* packing to count rows, not to draw */
+  gboolean         trial_wants_density;
   guint            n_visible;
   guint            n_drawn;
   guint            n_in_badges;
