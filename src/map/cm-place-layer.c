@@ -780,53 +780,22 @@ cm_place_layer_set_highlight (CmPlaceLayer  *self,
   invalidate (self);
 }
 
-static void
-load_basemap_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  /* No names if the basemap cannot load: the tiles then say why. */
-  g_task_return_pointer (task, cm_basemap_get_default (NULL),
-                         (GDestroyNotify) cm_basemap_unref);
-}
-
-static void
-basemap_loaded_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  CmPlaceLayer *self = CM_PLACE_LAYER (source);
-  g_autoptr(CmBasemap) basemap = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  /* Switched off while it loaded: the names stay off. */
-  if (!self->country_names || basemap == NULL)
-    return;
-  cm_map_layout_set_basemap (self->layout, basemap);
-  invalidate (self);
-}
-
 void
 cm_place_layer_set_country_names (CmPlaceLayer *self,
                                   gboolean      country_names)
 {
+  g_autoptr(CmBasemap) basemap = NULL;
+
   g_return_if_fail (CM_IS_PLACE_LAYER (self));
 
   country_names = !!country_names;
   if (self->country_names == country_names)
     return;
   self->country_names = country_names;
+  /* No names if the basemap cannot load: the tiles then say why. */
   if (country_names)
-    {
-      /* Reading and decoding the basemap takes tens of milliseconds the
-       * first time: in a worker, not while the window opens. */
-      g_autoptr(GTask) task = g_task_new (self, NULL, basemap_loaded_cb, NULL);
-
-      g_task_set_source_tag (task, cm_place_layer_set_country_names);
-      g_task_run_in_thread (task, load_basemap_thread);
-      return;
-    }
-  cm_map_layout_set_basemap (self->layout, NULL);
+    basemap = cm_basemap_get_default (NULL);
+  cm_map_layout_set_basemap (self->layout, basemap);
   invalidate (self);
 }
 
