@@ -18,8 +18,8 @@
  * map-render-* the same snapshot then rasterised by GSK's cairo renderer
  * into an image, the slowest way the frame can reach the screen (the GL
  * renderer keeps the marker textures on the GPU). A drag moves the map by
- * whole pixels; map-frame-10k-glide moves it by fractions (an animation),
- * where each frame is laid out again. */
+ * whole pixels; map-frame-10k-glide moves it by fractions, as an
+ * animation does. */
 
 #define FRAME_WIDTH  1280
 #define FRAME_HEIGHT 800

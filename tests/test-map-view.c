@@ -697,8 +697,7 @@ assert_marks_match (CmPlaceLayer *layer,
     }
 }
 
-/* Dragged by whole pixels, the layer moves its last layout instead of
- * laying out again: its markers are where a fresh layout puts them, and
+/* Panned, the layer moves its last layout instead of laying out again: its markers are where a fresh layout puts them, and
  * once it rests it is laid out for the view alone (the export's scene). */
 static void
 test_drag_moves_layout (void)
@@ -740,10 +739,12 @@ test_drag_moves_layout (void)
 
   for (int step = 0; step <= 12; step++)
     {
-      /* East and a little north, 23 and 7 pixels a step: some steps
-       * move the laid-out margin, some lay out again. */
-      double latitude = cm_mercator_latitude ((y0 - 7 * step) / world);
-      double longitude = cm_mercator_longitude ((x0 + 23 * step) / world);
+      /* East and a little north, 23 and 7 pixels a step, and then by
+       * fractions (a glide): some steps move the laid-out margin, some
+       * lay out again. */
+      double shift = step <= 6 ? step : 6 + (step - 6) * 1.37;
+      double latitude = cm_mercator_latitude ((y0 - 7 * shift) / world);
+      double longitude = cm_mercator_longitude ((x0 + 23 * shift) / world);
 
       shumate_location_set_location (SHUMATE_LOCATION (viewport), latitude, longitude);
       cm_map_layout_set_viewport (exact, latitude, longitude, zoom, width, height);

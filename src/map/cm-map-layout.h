@@ -90,13 +90,13 @@ void             cm_map_layout_set_viewport        (CmMapLayout      *self,
                                                     double            width,
                                                     double            height);
 /* Lays out @margin pixels beyond each edge of the view too (0, the
- * default, for an image): a view being dragged then moves what it has
+ * default, for an image): a view being panned then moves what it has
  * with cm_map_layout_translate() until it has moved that far. */
 void             cm_map_layout_set_margin          (CmMapLayout      *self,
                                                     double            margin);
-/* Moves the built outputs (marks, names) by whole pixels @dx, @dy, and
- * the view's centre to @latitude, @longitude, which must be that far
- * from the built one: what a drag does, without laying out again. */
+/* Moves the built outputs (marks, names) by @dx, @dy pixels, and the
+ * view's centre to @latitude, @longitude, which must be that far from
+ * the built one: what a pan does, without laying out again. */
 void             cm_map_layout_translate           (CmMapLayout      *self,
                                                     double            dx,
                                                     double            dy,

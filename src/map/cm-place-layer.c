@@ -22,8 +22,9 @@
 #define MAX_MARKERS 64
 #define RING_ROOM   6.0     /* the focus ring's reach beyond a marker */
 #define SYNC_DELAY_MS 150
-/* A drag moves what was laid out this far beyond the view's edges,
- * laying out again only when it has moved further (or the map rests). */
+/* A pan (a drag, a glide) moves what was laid out this far beyond the
+ * view's edges, laying out again only when it has moved further (or the
+ * map rests). */
 #define PAN_MARGIN  256.0
 
 /* What the scene was built for: rebuilt when any of it changes. */
@@ -87,8 +88,8 @@ get_foreground (GtkWidget *widget,
 #endif
 }
 
-/* Whether only the centre moved from @a to @b, by whole pixels (as a
- * drag moves it), and how far the scene moves with it. */
+/* Whether only the centre moved from @a to @b, and how far the scene
+ * moves with it. */
 static gboolean
 get_pan (const SceneKey *a,
          const SceneKey *b,
@@ -103,7 +104,7 @@ get_pan (const SceneKey *a,
   *dx = (cm_mercator_x (a->longitude) - cm_mercator_x (b->longitude)) * world;
   *dx -= world * round (*dx / world);
   *dy = (cm_mercator_y (a->latitude) - cm_mercator_y (b->latitude)) * world;
-  return fabs (*dx - round (*dx)) < 1e-3 && fabs (*dy - round (*dy)) < 1e-3;
+  return TRUE;
 }
 
 /* The layout's inputs from the widget: viewport, size, colours, font.
@@ -115,12 +116,7 @@ update_layout_full (CmPlaceLayer *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  SceneKey key = {
-    shumate_viewport_get_zoom_level (viewport),
-    shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
-    shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
-    gtk_widget_get_width (widget), gtk_widget_get_height (widget), self->generation,
-  };
+  SceneKey key;
   PangoFontDescription *font;
   g_autofree char *font_name = NULL;
   CmMapTheme theme;
@@ -128,17 +124,25 @@ update_layout_full (CmPlaceLayer *self,
   double dx, dy;
   gboolean panned;
 
+  /* Compared with memcmp: no stray bytes in the padding. */
+  memset (&key, 0, sizeof key);
+  key.zoom = shumate_viewport_get_zoom_level (viewport);
+  key.latitude = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  key.longitude = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  key.width = gtk_widget_get_width (widget);
+  key.height = gtk_widget_get_height (widget);
+  key.generation = self->generation;
   if (self->scene_valid && memcmp (&key, &self->scene_key, sizeof key) == 0
       && !(exact && self->scene_margin))
     return;
 
   panned = self->scene_valid && get_pan (&self->scene_key, &key, &dx, &dy);
-  if (panned && !exact && self->scene_margin && fabs (self->offset_x + round (dx)) <= PAN_MARGIN
-      && fabs (self->offset_y + round (dy)) <= PAN_MARGIN)
+  if (panned && !exact && self->scene_margin && fabs (self->offset_x + dx) <= PAN_MARGIN
+      && fabs (self->offset_y + dy) <= PAN_MARGIN)
     {
-      cm_map_layout_translate (self->layout, round (dx), round (dy), key.latitude, key.longitude);
-      self->offset_x += round (dx);
-      self->offset_y += round (dy);
+      cm_map_layout_translate (self->layout, dx, dy, key.latitude, key.longitude);
+      self->offset_x += dx;
+      self->offset_y += dy;
       self->scene_key = key;
       queue_sync (self);
       return;
@@ -447,9 +451,13 @@ cm_place_layer_snapshot (GtkWidget   *widget,
         node = gsk_clip_node_get_child (node);
       gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
       gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->offset_x, self->offset_y));
+      /* On whole pixels, as the images were made: a fraction of a pixel
+       * off while the map glides, laid out exactly once it rests. */
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (self->offset_x),
+                                                              round (self->offset_y)));
       append_visible (snapshot, node,
-                      &GRAPHENE_RECT_INIT (-self->offset_x, -self->offset_y, width, height));
+                      &GRAPHENE_RECT_INIT (-round (self->offset_x), -round (self->offset_y),
+                                           width, height));
       gtk_snapshot_restore (snapshot);
       gtk_snapshot_pop (snapshot);
     }

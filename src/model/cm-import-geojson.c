@@ -556,8 +556,8 @@ read_feature (Reader             *reader,
 
   if (feature->type != CM_JSON_OBJECT)
     {
-      PROBLEM (reader->import, feature, path, _("expected an object, found %s"),
-               cm_json_type_name (feature->type));
+      PROBLEM (reader->import, feature, path, "%s",
+               cm_json_type_mismatch (CM_JSON_OBJECT, feature->type));
       return;
     }
 
@@ -667,8 +667,8 @@ cm_import_geojson (CmLoaderContext  *context,
 
   if (features->type != CM_JSON_ARRAY)
     {
-      PROBLEM (import, features, &path, _("expected an array, found %s"),
-               cm_json_type_name (features->type));
+      PROBLEM (import, features, &path, "%s",
+               cm_json_type_mismatch (CM_JSON_ARRAY, features->type));
       return;
     }
 

@@ -351,8 +351,8 @@ cm_import_storymap (CmLoaderContext  *context,
 
   if (slides->type != CM_JSON_ARRAY)
     {
-      PROBLEM (import, slides, &path, _("expected an array, found %s"),
-               cm_json_type_name (slides->type));
+      PROBLEM (import, slides, &path, "%s",
+               cm_json_type_mismatch (CM_JSON_ARRAY, slides->type));
       return;
     }
 
@@ -364,8 +364,8 @@ cm_import_storymap (CmLoaderContext  *context,
 
       if (slide->type != CM_JSON_OBJECT)
         {
-          PROBLEM (import, slide, &item, _("expected an object, found %s"),
-                   cm_json_type_name (slide->type));
+          PROBLEM (import, slide, &item, "%s",
+                   cm_json_type_mismatch (CM_JSON_OBJECT, slide->type));
           continue;
         }
 

@@ -315,8 +315,8 @@ read_date (CmImport           *import,
 
   if (date->type != CM_JSON_OBJECT)
     {
-      PROBLEM (import, date, path, _("expected an object, found %s"),
-               cm_json_type_name (date->type));
+      PROBLEM (import, date, path, "%s",
+               cm_json_type_mismatch (CM_JSON_OBJECT, date->type));
       return FALSE;
     }
 
@@ -440,8 +440,8 @@ read_slide (CmImport           *import,
 
   if (object->type != CM_JSON_OBJECT)
     {
-      PROBLEM (import, object, path, _("expected an object, found %s"),
-               cm_json_type_name (object->type));
+      PROBLEM (import, object, path, "%s",
+               cm_json_type_mismatch (CM_JSON_OBJECT, object->type));
       return;
     }
 
@@ -479,8 +479,8 @@ read_slides (CmImport         *import,
     return;
   if (array->type != CM_JSON_ARRAY)
     {
-      PROBLEM (import, array, &path, _("expected an array, found %s"),
-               cm_json_type_name (array->type));
+      PROBLEM (import, array, &path, "%s",
+               cm_json_type_mismatch (CM_JSON_ARRAY, array->type));
       return;
     }
 
@@ -610,8 +610,8 @@ read_slide2 (CmImport           *import,
 
   if (object->type != CM_JSON_OBJECT)
     {
-      PROBLEM (import, object, path, _("expected an object, found %s"),
-               cm_json_type_name (object->type));
+      PROBLEM (import, object, path, "%s",
+               cm_json_type_mismatch (CM_JSON_OBJECT, object->type));
       return;
     }
 
@@ -659,8 +659,8 @@ read_slides2 (CmImport           *import,
     return;
   if (array->type != CM_JSON_ARRAY)
     {
-      PROBLEM (import, array, &path, _("expected an array, found %s"),
-               cm_json_type_name (array->type));
+      PROBLEM (import, array, &path, "%s",
+               cm_json_type_mismatch (CM_JSON_ARRAY, array->type));
       return;
     }
 
