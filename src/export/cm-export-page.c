@@ -1014,12 +1014,15 @@ _cm_export_page_draw (CmDataset             *dataset,
 
   if (page.info->measure_only)
     {
-      if (with_timeline && !with_map)
+      if (with_timeline)
         {
-          /* Lanes as high as their rows need, however tall that is. */
+          /* Lanes as high as their rows need, however tall that is; with
+           * a map, at the width they keep beside it. */
+          double lanes_width = with_map ? content.width * 0.64 - page.em : content.width;
+
           cm_timeline_layout_set_fill_height (layout, FALSE);
           page.info->wanted_height = header_bottom + page.margin + footer_height +
-                                     fit_timeline_height (&page, layout, content.width, 0,
+                                     fit_timeline_height (&page, layout, lanes_width, 0,
                                                           4 * height);
         }
       return TRUE;
@@ -1138,7 +1141,7 @@ _cm_export_get_page_size (CmDataset             *dataset,
   cairo_t *cr;
 
   cm_export_options_get_page_size (options, width, height);
-  if (!is_default_image (options) || options->layout != CM_EXPORT_LAYOUT_TIMELINE)
+  if (!is_default_image (options) || options->layout == CM_EXPORT_LAYOUT_MAP)
     return;
 
   scratch = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);

@@ -20,8 +20,8 @@ typedef struct
 } CmExportPageInfo;
 
 /* The page size of an export: cm_export_options_get_page_size(), except
- * that an image whose size was not asked for is as tall as its lanes'
- * rows need (within CM_EXPORT_DEFAULT_HEIGHT and twice that), so that the
+ * that an image with a timeline whose size was not asked for is as tall
+ * as its lanes' rows need (within CM_EXPORT_DEFAULT_HEIGHT and twice that), so that the
  * default picture labels the story's busiest day instead of folding it. */
 void     _cm_export_get_page_size (CmDataset             *dataset,
                                    const CmExportOptions *options,
