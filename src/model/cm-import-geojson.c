@@ -82,23 +82,11 @@ typedef struct
   GHashTable *key_info;   /* key -> get_key_info () + 1; keys are the document's */
 } Reader;
 
-static const CmJsonNode *
-get_member_of_type (const CmJsonNode *object,
-                    const char       *key,
-                    CmJsonType        type)
-{
-  const CmJsonNode *value;
-
-  if (object == NULL || object->type != CM_JSON_OBJECT)
-    return NULL;
-  value = cm_json_node_get_member (object, key);
-  return value != NULL && value->type == type ? value : NULL;
-}
 
 gboolean
 cm_import_geojson_detect (const CmJsonNode *root)
 {
-  const CmJsonNode *type = get_member_of_type (root, "type", CM_JSON_STRING);
+  const CmJsonNode *type = cm_json_node_get_member_of_type (root, "type", CM_JSON_STRING);
 
   return type != NULL && strcmp (type->v.string, "FeatureCollection") == 0 &&
          cm_json_node_get_member (root, "features") != NULL;
@@ -160,7 +148,7 @@ find_keys (Reader           *reader,
   for (guint i = 0; i < features->length; i += i < KEY_SAMPLE ? 1 : step)
     {
       const CmJsonNode *properties =
-        get_member_of_type (cm_json_node_get_element (features, i), "properties", CM_JSON_OBJECT);
+        cm_json_node_get_member_of_type (cm_json_node_get_element (features, i), "properties", CM_JSON_OBJECT);
 
       for (guint j = 0; properties != NULL && j < properties->length; j++)
         {
@@ -402,12 +390,12 @@ read_point (Reader             *reader,
                cm_json_type_mismatch (CM_JSON_OBJECT, geometry->type));
       return FALSE;
     }
-  type = get_member_of_type (geometry, "type", CM_JSON_STRING);
+  type = cm_json_node_get_member_of_type (geometry, "type", CM_JSON_STRING);
   coordinates = cm_json_node_get_member (geometry, "coordinates");
 
   if (type != NULL && strcmp (type->v.string, "GeometryCollection") == 0)
     {
-      const CmJsonNode *geometries = get_member_of_type (geometry, "geometries", CM_JSON_ARRAY);
+      const CmJsonNode *geometries = cm_json_node_get_member_of_type (geometry, "geometries", CM_JSON_ARRAY);
       CmLoaderPath geometries_path = { path, "geometries", 0 };
       CmLoaderPath first_path = { &geometries_path, NULL, 0 };
 
@@ -561,7 +549,7 @@ read_feature (Reader             *reader,
       return;
     }
 
-  properties = get_member_of_type (feature, "properties", CM_JSON_OBJECT);
+  properties = cm_json_node_get_member_of_type (feature, "properties", CM_JSON_OBJECT);
   geometry = cm_json_node_get_member (feature, "geometry");
   id = cm_json_node_get_member (feature, "id");
 
@@ -683,8 +671,8 @@ cm_import_geojson (CmLoaderContext  *context,
     }
 
   {
-    const CmJsonNode *name = get_member_of_type (root, "name", CM_JSON_STRING);
-    const CmJsonNode *metadata = get_member_of_type (root, "metadata", CM_JSON_OBJECT);
+    const CmJsonNode *name = cm_json_node_get_member_of_type (root, "name", CM_JSON_STRING);
+    const CmJsonNode *metadata = cm_json_node_get_member_of_type (root, "metadata", CM_JSON_OBJECT);
 
     /* USGS feeds carry "metadata": {"title": ...}. */
     cm_import_set_title (import, metadata ? cm_import_get_text (metadata, "title")

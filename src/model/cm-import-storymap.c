@@ -27,23 +27,11 @@ static const char *const month_names[] = {
   "october", "november", "december",
 };
 
-static const CmJsonNode *
-get_member_of_type (const CmJsonNode *object,
-                    const char       *key,
-                    CmJsonType        type)
-{
-  const CmJsonNode *value;
-
-  if (object == NULL || object->type != CM_JSON_OBJECT)
-    return NULL;
-  value = cm_json_node_get_member (object, key);
-  return value != NULL && value->type == type ? value : NULL;
-}
 
 gboolean
 cm_import_storymap_detect (const CmJsonNode *root)
 {
-  const CmJsonNode *storymap = get_member_of_type (root, "storymap", CM_JSON_OBJECT);
+  const CmJsonNode *storymap = cm_json_node_get_member_of_type (root, "storymap", CM_JSON_OBJECT);
 
   return storymap != NULL && cm_json_node_get_member (storymap, "slides") != NULL;
 }
@@ -265,8 +253,8 @@ read_slide (CmImport           *import,
             gboolean            on_image)
 {
   CmLoaderPath location_path = { path, "location", 0 };
-  const CmJsonNode *text = get_member_of_type (slide, "text", CM_JSON_OBJECT);
-  const CmJsonNode *media = get_member_of_type (slide, "media", CM_JSON_OBJECT);
+  const CmJsonNode *text = cm_json_node_get_member_of_type (slide, "text", CM_JSON_OBJECT);
+  const CmJsonNode *media = cm_json_node_get_member_of_type (slide, "media", CM_JSON_OBJECT);
   const CmJsonNode *location = cm_json_node_get_member (slide, "location");
   const char *date = cm_import_get_text (slide, "date");
   g_autoptr(GArray) links = cm_html_links_new ();
@@ -341,12 +329,12 @@ cm_import_storymap (CmLoaderContext  *context,
   g_autoptr(CmImport) import = cm_import_new (context, builder);
   const CmJsonNode *storymap = cm_json_node_get_member (root, "storymap");
   const CmJsonNode *slides = cm_json_node_get_member (storymap, "slides");
-  const CmJsonNode *map_type = get_member_of_type (storymap, "map_type", CM_JSON_STRING);
+  const CmJsonNode *map_type = cm_json_node_get_member_of_type (storymap, "map_type", CM_JSON_STRING);
   CmLoaderPath storymap_path = { NULL, "storymap", 0 };
   CmLoaderPath path = { &storymap_path, "slides", 0 };
   gboolean on_image;
 
-  on_image = get_member_of_type (storymap, "map_as_image", CM_JSON_TRUE) != NULL ||
+  on_image = cm_json_node_get_member_of_type (storymap, "map_as_image", CM_JSON_TRUE) != NULL ||
              (map_type != NULL && strcmp (map_type->v.string, "zoomify") == 0);
 
   if (slides->type != CM_JSON_ARRAY)
@@ -373,7 +361,7 @@ cm_import_storymap (CmLoaderContext  *context,
        * marked so is shown as an ordinary slide, and kept as one. */
       if (i == 0 && type != NULL && strcmp (type, "overview") == 0)
         {
-          const CmJsonNode *text = get_member_of_type (slide, "text", CM_JSON_OBJECT);
+          const CmJsonNode *text = cm_json_node_get_member_of_type (slide, "text", CM_JSON_OBJECT);
           const char *headline = cm_import_get_text (text, "headline");
           const char *body = cm_import_get_text (text, "text");
           g_autofree char *title = headline ? cm_html_to_line (headline, NULL) : NULL;

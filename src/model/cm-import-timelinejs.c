@@ -169,30 +169,18 @@ _cm_import_timelinejs_set_title (CmImport                *import,
 
 /* TimelineJS 3 */
 
-static const CmJsonNode *
-get_member_of_type (const CmJsonNode *object,
-                    const char       *key,
-                    CmJsonType        type)
-{
-  const CmJsonNode *value;
-
-  if (object == NULL || object->type != CM_JSON_OBJECT)
-    return NULL;
-  value = cm_json_node_get_member (object, key);
-  return value != NULL && value->type == type ? value : NULL;
-}
 
 gboolean
 cm_import_timelinejs_detect (const CmJsonNode *root)
 {
-  const CmJsonNode *events = get_member_of_type (root, "events", CM_JSON_ARRAY);
+  const CmJsonNode *events = cm_json_node_get_member_of_type (root, "events", CM_JSON_ARRAY);
   const CmJsonNode *first;
 
   if (events == NULL)
     return FALSE;
-  if (get_member_of_type (root, "title", CM_JSON_OBJECT) != NULL ||
-      get_member_of_type (root, "eras", CM_JSON_ARRAY) != NULL ||
-      get_member_of_type (root, "scale", CM_JSON_STRING) != NULL)
+  if (cm_json_node_get_member_of_type (root, "title", CM_JSON_OBJECT) != NULL ||
+      cm_json_node_get_member_of_type (root, "eras", CM_JSON_ARRAY) != NULL ||
+      cm_json_node_get_member_of_type (root, "scale", CM_JSON_STRING) != NULL)
     return TRUE;
   if (events->length == 0)
     return FALSE;
@@ -404,9 +392,9 @@ static void
 read_slide_fields (const CmJsonNode  *object,
                    CmTimelinejsSlide *slide)
 {
-  const CmJsonNode *text = get_member_of_type (object, "text", CM_JSON_OBJECT);
-  const CmJsonNode *media = get_member_of_type (object, "media", CM_JSON_OBJECT);
-  const CmJsonNode *start = get_member_of_type (object, "start_date", CM_JSON_OBJECT);
+  const CmJsonNode *text = cm_json_node_get_member_of_type (object, "text", CM_JSON_OBJECT);
+  const CmJsonNode *media = cm_json_node_get_member_of_type (object, "media", CM_JSON_OBJECT);
+  const CmJsonNode *start = cm_json_node_get_member_of_type (object, "start_date", CM_JSON_OBJECT);
 
   memset (slide, 0, sizeof *slide);
   slide->unique_id = cm_import_get_text (object, "unique_id");
@@ -498,7 +486,7 @@ cm_import_timelinejs (CmLoaderContext  *context,
                       CmDatasetBuilder *builder)
 {
   g_autoptr(CmImport) import = cm_import_new (context, builder);
-  const CmJsonNode *title = get_member_of_type (root, "title", CM_JSON_OBJECT);
+  const CmJsonNode *title = cm_json_node_get_member_of_type (root, "title", CM_JSON_OBJECT);
 
   if (title != NULL)
     {
@@ -520,7 +508,7 @@ cm_import_timelinejs (CmLoaderContext  *context,
 gboolean
 cm_import_timelinejs2_detect (const CmJsonNode *root)
 {
-  const CmJsonNode *timeline = get_member_of_type (root, "timeline", CM_JSON_OBJECT);
+  const CmJsonNode *timeline = cm_json_node_get_member_of_type (root, "timeline", CM_JSON_OBJECT);
 
   return timeline != NULL &&
          (cm_json_node_get_member (timeline, "date") != NULL ||
@@ -633,7 +621,7 @@ read_slide2 (CmImport           *import,
       has_end = TRUE;
     }
 
-  asset = get_member_of_type (object, "asset", CM_JSON_OBJECT);
+  asset = cm_json_node_get_member_of_type (object, "asset", CM_JSON_OBJECT);
   slide.headline = cm_import_get_text (object, "headline");
   slide.text = cm_import_get_text (object, "text");
   slide.media_url = cm_import_get_text (asset, "media");

@@ -174,6 +174,21 @@ cm_json_node_get_member (const CmJsonNode *object,
   return found;
 }
 
+const CmJsonNode *
+cm_json_node_get_member_of_type (const CmJsonNode *object,
+                                 const char       *key,
+                                 CmJsonType        type)
+{
+  const CmJsonNode *value;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (object == NULL || object->type != CM_JSON_OBJECT)
+    return NULL;
+  value = cm_json_node_get_member (object, key);
+  return value != NULL && value->type == type ? value : NULL;
+}
+
 /* The path of the value being read, from the open containers. The
  * innermost container contributes a segment only if @in_value. */
 static char *

@@ -113,6 +113,11 @@ const char       *cm_json_type_mismatch       (CmJsonType         expected,
 /* The value of @key in an object (the last one if repeated), or NULL. */
 const CmJsonNode *cm_json_node_get_member     (const CmJsonNode  *object,
                                                const char        *key);
+/* The same, but NULL also when @object is NULL or not an object, or the
+ * value is not of @type: for importers probing a foreign document. */
+const CmJsonNode *cm_json_node_get_member_of_type (const CmJsonNode *object,
+                                                   const char       *key,
+                                                   CmJsonType        type);
 
 /* The element at @index, or NULL past the end (an empty array has no
  * children to point into). */
