@@ -454,14 +454,23 @@ read_slide (CmImport           *import,
                                    end_node, &end_path);
 }
 
+typedef void (*ReadSlideFunc) (CmImport           *import,
+                               const CmJsonNode   *object,
+                               const CmLoaderPath *path,
+                               gboolean            period);
+
+/* The slides of @parent's array @key (events or eras, in either version
+ * of the format), each read by @read_one. */
 static void
-read_slides (CmImport         *import,
-             const CmJsonNode *root,
-             const char       *key,
-             gboolean          period)
+read_slides (CmImport           *import,
+             const CmJsonNode   *parent,
+             const CmLoaderPath *parent_path,
+             const char         *key,
+             gboolean            period,
+             ReadSlideFunc       read_one)
 {
-  const CmJsonNode *array = cm_json_node_get_member (root, key);
-  CmLoaderPath path = { NULL, key, 0 };
+  const CmJsonNode *array = cm_json_node_get_member (parent, key);
+  CmLoaderPath path = { parent_path, key, 0 };
 
   if (array == NULL || array->type == CM_JSON_NULL)
     return;
@@ -476,7 +485,7 @@ read_slides (CmImport         *import,
     {
       CmLoaderPath item = { &path, NULL, i };
 
-      read_slide (import, cm_json_node_get_element (array, i), &item, period);
+      read_one (import, cm_json_node_get_element (array, i), &item, period);
     }
 }
 
@@ -498,8 +507,8 @@ cm_import_timelinejs (CmLoaderContext  *context,
 
   /* Eras first: periods do not depend on events, and events then come in
    * file order. */
-  read_slides (import, root, "eras", TRUE);
-  read_slides (import, root, "events", FALSE);
+  read_slides (import, root, NULL, "eras", TRUE, read_slide);
+  read_slides (import, root, NULL, "events", FALSE, read_slide);
 }
 
 
@@ -633,33 +642,6 @@ read_slide2 (CmImport           *import,
                                    end_node, &end_path);
 }
 
-static void
-read_slides2 (CmImport           *import,
-              const CmJsonNode   *timeline,
-              const CmLoaderPath *timeline_path,
-              const char         *key,
-              gboolean            period)
-{
-  const CmJsonNode *array = cm_json_node_get_member (timeline, key);
-  CmLoaderPath path = { timeline_path, key, 0 };
-
-  if (array == NULL || array->type == CM_JSON_NULL)
-    return;
-  if (array->type != CM_JSON_ARRAY)
-    {
-      PROBLEM (import, array, &path, "%s",
-               cm_json_type_mismatch (CM_JSON_ARRAY, array->type));
-      return;
-    }
-
-  for (guint i = 0; i < array->length && !cm_import_check_cancelled (import); i++)
-    {
-      CmLoaderPath item = { &path, NULL, i };
-
-      read_slide2 (import, cm_json_node_get_element (array, i), &item, period);
-    }
-}
-
 void
 cm_import_timelinejs2 (CmLoaderContext  *context,
                        const CmJsonNode *root,
@@ -674,6 +656,6 @@ cm_import_timelinejs2 (CmLoaderContext  *context,
   title.text = cm_import_get_text (timeline, "text");
   _cm_import_timelinejs_set_title (import, &title);
 
-  read_slides2 (import, timeline, &path, "era", TRUE);
-  read_slides2 (import, timeline, &path, "date", FALSE);
+  read_slides (import, timeline, &path, "era", TRUE, read_slide2);
+  read_slides (import, timeline, &path, "date", FALSE, read_slide2);
 }
