@@ -14,6 +14,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "gui-support.h"
 #include "cm-application.h"
 #include "cm-export-dialog.h"
 #include "cm-session.h"
@@ -132,8 +133,7 @@ create_window (void)
   CmWindow *window = cm_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  cm_test_flush_main_context ();
 
   return window;
 }
@@ -344,8 +344,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  GTestDBus *bus;
-  g_autofree char *display = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -355,18 +353,7 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
   g_setenv ("XDG_STATE_HOME", tmpdir, TRUE);
   /* A private bus with no file chooser portal on it. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  if (display)
-    g_setenv ("DISPLAY", display, TRUE);
-
-  app = cm_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = cm_test_app_start ();
 
   g_test_add_func ("/dialogs/open", test_open_dialog);
   g_test_add_func ("/dialogs/open-cancel", test_open_dialog_cancel);
@@ -375,8 +362,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  g_clear_pointer (&app, cm_test_app_stop);
   g_rmdir (tmpdir);
   g_free (tmpdir);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "gui-support.h"
 #include "cm-application.h"
 #include "cm-event-item.h"
 #include "cm-event-list.h"
@@ -36,23 +37,6 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-flush_main_context (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-run_main_loop_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static CmWindow *
 open_in_window (const char *path)
 {
@@ -62,7 +46,7 @@ open_in_window (const char *path)
   guint id;
 
   gtk_window_present (GTK_WINDOW (window));
-  flush_main_context ();
+  cm_test_flush_main_context ();
   cm_window_open (window, file);
 
   id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
@@ -70,19 +54,9 @@ open_in_window (const char *path)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
   g_source_remove (id);
-  run_main_loop_for (200);
+  cm_test_run_main_loop_for (200);
 
   return window;
-}
-
-static GtkWidget *
-template_child (CmWindow   *window,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), CM_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
 }
 
 static void
@@ -164,7 +138,7 @@ test_toast_and_save_as (void)
   window = open_in_window (path);
   dataset = cm_session_get_dataset (cm_window_get_session (window));
   g_assert_cmpstr (cm_dataset_get_format (dataset), ==, "GeoJSON");
-  overlay = ADW_TOAST_OVERLAY (template_child (window, "toast_overlay"));
+  overlay = ADW_TOAST_OVERLAY (cm_test_window_child (window, "toast_overlay"));
 
   /* The toast says where the file came from and offers to keep it. */
   assert_shows (GTK_WIDGET (overlay), "Imported from GeoJSON");
@@ -199,10 +173,10 @@ test_geojson_properties (void)
   g_autofree char *path = fixture_path ("usgs-earthquakes.geojson");
   CmWindow *window = open_in_window (path);
   CmSession *session = cm_window_get_session (window);
-  GtkWidget *details = template_child (window, "details_panel");
+  GtkWidget *details = cm_test_window_child (window, "details_panel");
 
   cm_session_select (session, CM_SELECTION_EVENT, 1);
-  run_main_loop_for (300);
+  cm_test_run_main_loop_for (300);
 
   assert_shows (details, "M 6.2 - 12 km NNE of Volcano, Hawaii");
   assert_shows (details, "2 December 2024, 13:02:03 UTC");
@@ -221,16 +195,16 @@ test_storymap_undated (void)
   CmWindow *window = open_in_window (path);
   CmSession *session = cm_window_get_session (window);
   CmDataset *dataset = cm_session_get_dataset (session);
-  CmTimelineView *timeline = CM_TIMELINE_VIEW (template_child (window, "timeline_view"));
-  GtkWidget *details = template_child (window, "details_panel");
-  GtkWidget *list = template_child (window, "event_list");
+  CmTimelineView *timeline = CM_TIMELINE_VIEW (cm_test_window_child (window, "timeline_view"));
+  GtkWidget *details = cm_test_window_child (window, "details_panel");
+  GtkWidget *list = cm_test_window_child (window, "event_list");
   guint n_visible, n_drawn, n_badges, n_lanes;
 
-  assert_shows (template_child (window, "toast_overlay"), "Imported from StoryMapJS");
+  assert_shows (cm_test_window_child (window, "toast_overlay"), "Imported from StoryMapJS");
 
   /* The timeline places the four dated slides only. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL));
-  run_main_loop_for (300);
+  cm_test_run_main_loop_for (300);
   cm_timeline_layout_get_counts (cm_timeline_view_get_layout (timeline),
                                  &n_visible, &n_drawn, &n_badges);
   g_assert_cmpuint (n_visible, ==, 4);
@@ -238,15 +212,15 @@ test_storymap_undated (void)
   g_assert_cmpuint (n_lanes, ==, 0);
 
   /* The list shows them last, as "Undated". */
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (window, "view_stack")),
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_test_window_child (window, "view_stack")),
                                          "list");
-  run_main_loop_for (500);
+  cm_test_run_main_loop_for (500);
   assert_shows (list, "Undated");
   assert_shows (list, "Great Falls portage");
 
   /* The event page says "Undated" and shows the slide's words as written. */
   cm_session_select (session, CM_SELECTION_EVENT, 2);
-  run_main_loop_for (300);
+  cm_test_run_main_loop_for (300);
   g_assert_true (cm_dataset_get_event (dataset, 2)->undated);
   assert_shows (details, "Great Falls portage");
   assert_shows (details, "Undated");
@@ -262,14 +236,14 @@ test_storymap_all_undated (void)
 {
   g_autofree char *path = fixture_path ("storymap-undated.json");
   CmWindow *window = open_in_window (path);
-  AdwViewStack *stack = ADW_VIEW_STACK (template_child (window, "view_stack"));
+  AdwViewStack *stack = ADW_VIEW_STACK (cm_test_window_child (window, "view_stack"));
 
   g_assert_cmpuint (cm_dataset_get_n_dated_events (
                       cm_session_get_dataset (cm_window_get_session (window))), ==, 0);
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "list");
-  run_main_loop_for (500);
-  assert_shows (template_child (window, "event_list"), "Montmartre");
-  assert_shows (template_child (window, "event_list"), "Undated");
+  cm_test_run_main_loop_for (500);
+  assert_shows (cm_test_window_child (window, "event_list"), "Montmartre");
+  assert_shows (cm_test_window_child (window, "event_list"), "Undated");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -279,8 +253,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *display = NULL;
-  GTestDBus *bus;
   int status;
 
   /* GTK and libadwaita start with the application, on the private bus
@@ -292,18 +264,7 @@ main (int   argc,
   tmpdir = g_dir_make_tmp ("chronomap-import-window-XXXXXX", &error);
   g_assert_no_error (error);
 
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  if (display)
-    g_setenv ("DISPLAY", display, TRUE);
-
-  app = cm_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = cm_test_app_start ();
 
   g_test_add_func ("/import-window/toast-and-save-as", test_toast_and_save_as);
   g_test_add_func ("/import-window/geojson-properties", test_geojson_properties);
@@ -312,8 +273,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  g_clear_pointer (&app, cm_test_app_stop);
   g_rmdir (tmpdir);
   g_free (tmpdir);
 

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "gui-support.h"
 #include "cm-application.h"
 #include "cm-details-panel.h"
 #include "cm-event-item.h"
@@ -75,13 +76,6 @@ timeout_cb (gpointer user_data)
 }
 
 static void
-flush_main_context (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
 wait_for_load (CmWindow *window)
 {
   gboolean timed_out = FALSE;
@@ -92,7 +86,7 @@ wait_for_load (CmWindow *window)
 
   g_assert_false (timed_out);
   g_source_remove (id);
-  flush_main_context ();
+  cm_test_flush_main_context ();
 }
 
 static CmWindow *
@@ -101,7 +95,7 @@ create_window (void)
   CmWindow *window = cm_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  flush_main_context ();
+  cm_test_flush_main_context ();
 
   return window;
 }
@@ -117,28 +111,17 @@ open_path (CmWindow   *window,
   wait_for_load (window);
 }
 
-static GtkWidget *
-template_child (CmWindow   *window,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), CM_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-
-  return GTK_WIDGET (child);
-}
-
 /* The timeline is the first view: switch to the list, as a user clicking
  * its tab would, and let it map. */
 static GtkColumnView *
 window_column_view (CmWindow *window)
 {
   GtkColumnView *column_view =
-    cm_event_list_get_column_view (CM_EVENT_LIST (template_child (window, "event_list")));
+    cm_event_list_get_column_view (CM_EVENT_LIST (cm_test_window_child (window, "event_list")));
   gboolean timed_out = FALSE;
   guint id;
 
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (window, "view_stack")),
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_test_window_child (window, "view_stack")),
                                          "list");
   id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
   while (!gtk_widget_get_mapped (GTK_WIDGET (column_view)) && !timed_out)
@@ -193,7 +176,7 @@ collect_text (GtkWidget *widget,
 static GPtrArray *
 problem_rows (CmWindow *window)
 {
-  GtkListBox *list = GTK_LIST_BOX (template_child (window, "problem_list"));
+  GtkListBox *list = GTK_LIST_BOX (cm_test_window_child (window, "problem_list"));
   GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
   GtkListBoxRow *row;
 
@@ -216,8 +199,8 @@ test_empty_state (void)
   g_assert_cmpstr (cm_window_get_page (window), ==, "empty");
   g_assert_true (cm_window_is_empty (window));
   g_assert_null (cm_session_get_dataset (cm_window_get_session (window)));
-  g_assert_true (gtk_widget_get_mapped (template_child (window, "empty_page")));
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (template_child (window, "empty_page"))),
+  g_assert_true (gtk_widget_get_mapped (cm_test_window_child (window, "empty_page")));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (cm_test_window_child (window, "empty_page"))),
                    ==, "Open a Timeline");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Chronomap");
 
@@ -249,9 +232,9 @@ test_open_sample (void)
 
   /* The window title follows the dataset; the file name is the subtitle. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, cm_dataset_get_title (dataset));
-  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (template_child (window, "window_title"))),
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (cm_test_window_child (window, "window_title"))),
                    ==, cm_dataset_get_title (dataset));
-  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (template_child (window, "window_title"))),
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (cm_test_window_child (window, "window_title"))),
                    ==, "riyadh-talks-2025.json");
 
   /* Every event is listed, earliest first. */
@@ -418,9 +401,9 @@ test_broken_file_keeps_dataset (void)
   open_path (window, broken);
 
   g_assert_cmpstr (cm_window_get_page (window), ==, "error");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (window, "error_title"))),
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cm_test_window_child (window, "error_title"))),
                    ==, "Could not open “talks.json”");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (window, "error_count"))),
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cm_test_window_child (window, "error_count"))),
                    ==, "3 problems");
 
   /* Each problem has its row, with where it is and what is wrong. */
@@ -437,7 +420,7 @@ test_broken_file_keeps_dataset (void)
   g_file_get_contents (broken, &contents, NULL, NULL);
   g_assert_cmpstr (contents, ==, broken_json);
 
-  back_button = template_child (window, "back_button");
+  back_button = cm_test_window_child (window, "back_button");
   g_assert_true (gtk_widget_get_visible (back_button));
   g_assert_nonnull (strstr (gtk_button_get_label (GTK_BUTTON (back_button)),
                             cm_dataset_get_title (before)));
@@ -459,7 +442,7 @@ test_broken_file_first (void)
   g_assert_cmpstr (cm_window_get_page (window), ==, "error");
   g_assert_null (cm_session_get_dataset (cm_window_get_session (window)));
   /* Nothing to go back to. */
-  g_assert_false (gtk_widget_get_visible (template_child (window, "back_button")));
+  g_assert_false (gtk_widget_get_visible (cm_test_window_child (window, "back_button")));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -474,7 +457,7 @@ test_missing_file (void)
   open_path (window, missing);
 
   g_assert_cmpstr (cm_window_get_page (window), ==, "error");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (window, "error_title"))),
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cm_test_window_child (window, "error_title"))),
                    ==, "Could not open “no-such-file.json”");
   rows = problem_rows (window);
   g_assert_cmpuint (rows->len, ==, 1);
@@ -500,7 +483,7 @@ test_cancel_load (void)
 
   g_assert_true (cm_generator_write_file (big, 150000, 500, 500, 8, 1, FALSE, NULL, &error));
   g_assert_no_error (error);
-  progress = GTK_PROGRESS_BAR (template_child (window, "load_progress"));
+  progress = GTK_PROGRESS_BAR (cm_test_window_child (window, "load_progress"));
 
   /* From the start page: the loading page, its progress, then Cancel. */
   cm_window_open (window, file);
@@ -546,7 +529,7 @@ test_cancel_load (void)
     }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_main_context ();
+  cm_test_flush_main_context ();
   g_unlink (big);
 }
 
@@ -639,9 +622,9 @@ test_window_size_saved (void)
   int width, height;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 911, 633);
-  flush_main_context ();
+  cm_test_flush_main_context ();
   gtk_window_close (GTK_WINDOW (window));
-  flush_main_context ();
+  cm_test_flush_main_context ();
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 911);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 633);
@@ -750,17 +733,6 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
-/* Lets the views lay out and draw what changed. */
-static void
-run_main_loop_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* One filter and one selection, and every view follows: the list, the
  * timeline, the map and the details panel show the same thing. */
 static void
@@ -783,14 +755,14 @@ test_linked_views (void)
   open_path (window, path);
   session = cm_window_get_session (window);
   dataset = cm_session_get_dataset (session);
-  timeline = CM_TIMELINE_VIEW (template_child (window, "timeline_view"));
-  places = cm_map_view_get_place_layer (CM_MAP_VIEW (template_child (window, "map_view")));
+  timeline = CM_TIMELINE_VIEW (cm_test_window_child (window, "timeline_view"));
+  places = cm_map_view_get_place_layer (CM_MAP_VIEW (cm_test_window_child (window, "map_view")));
 
   russia = cm_dataset_find_group (dataset, "russia");
   g_assert_cmpuint (russia, !=, CM_NONE);
   cm_session_set_filter_value (session, CM_FACET_GROUP, russia, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL));
-  run_main_loop_for (300);
+  cm_test_run_main_loop_for (300);
 
   n_shown = cm_session_get_n_visible (session);
   g_assert_cmpuint (n_shown, >, 0);
@@ -800,7 +772,7 @@ test_linked_views (void)
   {
     g_autofree char *expected = g_strdup_printf ("%u of %u events", n_shown,
                                                  cm_dataset_get_n_events (dataset));
-    g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (template_child (window, "window_title"))),
+    g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (cm_test_window_child (window, "window_title"))),
                      ==, expected);
   }
 
@@ -836,7 +808,7 @@ test_linked_views (void)
 
   /* Clearing brings every event back everywhere. */
   cm_session_clear_filter (session);
-  run_main_loop_for (100);
+  cm_test_run_main_loop_for (100);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view))),
                     ==, cm_dataset_get_n_events (dataset));
 
@@ -844,8 +816,8 @@ test_linked_views (void)
   talks = cm_dataset_find_event (dataset, "riyadh-talks");
   g_assert_cmpuint (talks, !=, CM_NONE);
   cm_session_select (session, CM_SELECTION_EVENT, talks);
-  run_main_loop_for (100);
-  g_assert_cmpstr (cm_details_panel_get_page_name (CM_DETAILS_PANEL (template_child (window, "details_panel"))),
+  cm_test_run_main_loop_for (100);
+  g_assert_cmpstr (cm_details_panel_get_page_name (CM_DETAILS_PANEL (cm_test_window_child (window, "details_panel"))),
                    ==, "event");
 
   /* Alt+Left's action walks back. */
@@ -942,7 +914,7 @@ test_live_reload (void)
 
   window = create_window ();
   open_path (window, path);
-  banner = CM_RELOAD_BANNER (template_child (window, "reload_banner"));
+  banner = CM_RELOAD_BANNER (cm_test_window_child (window, "reload_banner"));
   session = cm_window_get_session (window);
   dataset = cm_session_get_dataset (session);
   talks = cm_dataset_find_event (dataset, "riyadh-talks");
@@ -1010,7 +982,7 @@ test_live_reload (void)
   }
 
   gtk_window_close (GTK_WINDOW (window));
-  flush_main_context ();
+  cm_test_flush_main_context ();
   g_rmdir (dir);
 }
 
@@ -1049,11 +1021,11 @@ test_view_remembered (void)
   wait_for_search (session);
   cm_session_select (session, CM_SELECTION_ACTOR, lavrov);
   n_visible = cm_session_get_n_visible (session);
-  cm_timeline_view_get_range (CM_TIMELINE_VIEW (template_child (window, "timeline_view")), &t0, &t1);
+  cm_timeline_view_get_range (CM_TIMELINE_VIEW (cm_test_window_child (window, "timeline_view")), &t0, &t1);
   t0 += (t1 - t0) / 4;
-  cm_timeline_view_set_range (CM_TIMELINE_VIEW (template_child (window, "timeline_view")), t0, t1);
+  cm_timeline_view_set_range (CM_TIMELINE_VIEW (cm_test_window_child (window, "timeline_view")), t0, t1);
   gtk_window_close (GTK_WINDOW (window));
-  flush_main_context ();
+  cm_test_flush_main_context ();
 
   /* views.ini is written in the background, and it is written. */
   cm_view_store_flush ();
@@ -1073,13 +1045,13 @@ test_view_remembered (void)
   session = cm_window_get_session (window);
   g_assert_true (cm_session_get_dataset (session) != dataset);
   cm_view_store_flush ();
-  flush_main_context ();
+  cm_test_flush_main_context ();
   wait_for_search (session);
   g_assert_cmpuint (cm_session_get_n_visible (session), ==, n_visible);
   g_assert_cmpstr (cm_filter_get_search (cm_session_get_filter (session)), ==, "riyadh");
   g_assert_cmpint (cm_session_get_selection_kind (session), ==, CM_SELECTION_ACTOR);
   g_assert_cmpuint (cm_session_get_selection_index (session), ==, lavrov);
-  cm_timeline_view_get_range (CM_TIMELINE_VIEW (template_child (window, "timeline_view")), &r0, &r1);
+  cm_timeline_view_get_range (CM_TIMELINE_VIEW (cm_test_window_child (window, "timeline_view")), &r0, &r1);
   g_assert_cmpint (r0, ==, t0);
   g_assert_cmpint (r1, ==, t1);
 
@@ -1087,7 +1059,7 @@ test_view_remembered (void)
   cm_session_clear_filter (session);
   cm_session_select (session, CM_SELECTION_NONE, 0);
   gtk_window_close (GTK_WINDOW (window));
-  flush_main_context ();
+  cm_test_flush_main_context ();
 }
 
 
@@ -1168,9 +1140,9 @@ open_sample_at (int width,
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  flush_main_context ();
+  cm_test_flush_main_context ();
   open_path (window, path);
-  run_main_loop_for (300);
+  cm_test_run_main_loop_for (300);
   return window;
 }
 
@@ -1200,9 +1172,9 @@ test_filter_popover_height (void)
       return;
     }
 
-  gtk_menu_button_popup (GTK_MENU_BUTTON (template_child (window, "filter_button")));
-  run_main_loop_for (500);
-  panel = template_child (window, "filter_panel");
+  gtk_menu_button_popup (GTK_MENU_BUTTON (cm_test_window_child (window, "filter_button")));
+  cm_test_run_main_loop_for (500);
+  panel = cm_test_window_child (window, "filter_panel");
   g_assert_true (gtk_widget_get_mapped (panel));
   scroller = GTK_WIDGET (gtk_widget_get_template_child (panel, CM_TYPE_FILTER_PANEL, "scroller"));
   column = GTK_WIDGET (gtk_widget_get_template_child (panel, CM_TYPE_FILTER_PANEL, "first_column"));
@@ -1230,7 +1202,7 @@ test_filter_popover_height (void)
     }
   g_assert_true (find_descendant (panel, is_row_titled, "Saudi Arabia (host)") != NULL);
 
-  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (template_child (window, "filter_button"))));
+  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (cm_test_window_child (window, "filter_button"))));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1249,26 +1221,26 @@ test_filters_button_not_for_search (void)
   window = open_sample_at (1280, 800);
   session = cm_window_get_session (window);
   n_events = cm_dataset_get_n_events (cm_session_get_dataset (session));
-  button = template_child (window, "filter_button");
+  button = cm_test_window_child (window, "filter_button");
   g_assert_false (gtk_widget_has_css_class (button, "accent"));
 
   /* Ctrl+F and a word, as a user searches. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
-  entry = find_descendant (template_child (window, "search_bar"), is_search_entry, NULL);
+  entry = find_descendant (cm_test_window_child (window, "search_bar"), is_search_entry, NULL);
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Riyadh");
   g_signal_emit_by_name (entry, "activate");
-  run_main_loop_for (400);
+  cm_test_run_main_loop_for (400);
   g_assert_cmpuint (cm_session_get_n_visible (session), <, n_events);
   g_assert_false (gtk_widget_has_css_class (button, "accent"));
 
   /* A group ticked in the popover: now it lights. */
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  run_main_loop_for (300);
-  row = find_descendant (template_child (window, "filter_panel"), is_row_titled, "Russia");
+  cm_test_run_main_loop_for (300);
+  row = find_descendant (cm_test_window_child (window, "filter_panel"), is_row_titled, "Russia");
   g_assert_nonnull (row);
   gtk_widget_activate (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)));
-  run_main_loop_for (200);
+  cm_test_run_main_loop_for (200);
   g_assert_true (gtk_widget_has_css_class (button, "accent"));
 
   gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
@@ -1284,17 +1256,17 @@ test_list_hides_timeline_controls (void)
   if (skip_without_sample ())
     return;
   window = open_sample_at (1280, 800);
-  g_assert_true (gtk_widget_get_visible (template_child (window, "lanes_box")));
-  g_assert_true (gtk_widget_get_visible (template_child (window, "zoom_box")));
+  g_assert_true (gtk_widget_get_visible (cm_test_window_child (window, "lanes_box")));
+  g_assert_true (gtk_widget_get_visible (cm_test_window_child (window, "zoom_box")));
 
   window_column_view (window);
-  g_assert_false (gtk_widget_get_visible (template_child (window, "lanes_box")));
-  g_assert_false (gtk_widget_get_visible (template_child (window, "zoom_box")));
+  g_assert_false (gtk_widget_get_visible (cm_test_window_child (window, "lanes_box")));
+  g_assert_false (gtk_widget_get_visible (cm_test_window_child (window, "zoom_box")));
 
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (window, "view_stack")),
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_test_window_child (window, "view_stack")),
                                          "timeline");
-  g_assert_true (gtk_widget_get_visible (template_child (window, "lanes_box")));
-  g_assert_true (gtk_widget_get_visible (template_child (window, "zoom_box")));
+  g_assert_true (gtk_widget_get_visible (cm_test_window_child (window, "lanes_box")));
+  g_assert_true (gtk_widget_get_visible (cm_test_window_child (window, "zoom_box")));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1317,29 +1289,29 @@ test_small_screens (void)
   if (skip_without_sample ())
     return;
   window = open_sample_at (1366, 736);
-  details = template_child (window, "details_panel");
+  details = cm_test_window_child (window, "details_panel");
   g_assert_false (gtk_widget_get_visible (details));
-  layout = cm_timeline_view_get_layout (CM_TIMELINE_VIEW (template_child (window, "timeline_view")));
+  layout = cm_timeline_view_get_layout (CM_TIMELINE_VIEW (cm_test_window_child (window, "timeline_view")));
   n_lanes = cm_timeline_layout_get_n_lanes (layout);
   g_assert_cmpuint (n_lanes, ==, 4);
   cm_timeline_layout_get_plot_area (layout, &plot);
   g_assert_true (cm_timeline_layout_get_lane_extent (layout, n_lanes - 1, &top, &height));
   g_assert_cmpfloat (top + height, <=, plot.height + 1);
-  g_assert_cmpint (gtk_widget_get_height (template_child (window, "timeline_view")), >=, 300);
+  g_assert_cmpint (gtk_widget_get_height (cm_test_window_child (window, "timeline_view")), >=, 300);
   gtk_window_destroy (GTK_WINDOW (window));
 
   window = open_sample_at (960, 524);
   session = cm_window_get_session (window);
-  details = template_child (window, "details_panel");
+  details = cm_test_window_child (window, "details_panel");
   g_assert_false (gtk_widget_get_visible (details));
   cm_session_select (session, CM_SELECTION_EVENT,
                      cm_dataset_find_event (cm_session_get_dataset (session), "riyadh-talks"));
-  run_main_loop_for (300);
+  cm_test_run_main_loop_for (300);
   g_assert_true (gtk_widget_get_visible (details));
   g_assert_cmpint (gtk_widget_get_height (details), <, 524 / 2);
   /* Nothing selected again: the room goes back to the views. */
   cm_session_select (session, CM_SELECTION_NONE, CM_NONE);
-  run_main_loop_for (200);
+  cm_test_run_main_loop_for (200);
   g_assert_false (gtk_widget_get_visible (details));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1362,23 +1334,23 @@ test_details_open_unselected (void)
   window = open_sample_at (1600, 900);
   session = cm_window_get_session (window);
   dataset = cm_session_get_dataset (session);
-  details = template_child (window, "details_panel");
+  details = cm_test_window_child (window, "details_panel");
   event = cm_dataset_find_event (dataset, "riyadh-talks");
   cm_session_select (session, CM_SELECTION_EVENT, event);
-  run_main_loop_for (200);
+  cm_test_run_main_loop_for (200);
 
   for (guint i = 0; i < G_N_ELEMENTS (links); i++)
     {
       int start, end;
 
       cm_session_select (session, CM_SELECTION_EVENT, event);
-      run_main_loop_for (100);
+      cm_test_run_main_loop_for (100);
       button = find_descendant (details, is_button_labelled, links[i]);
       g_assert_nonnull (button);
       /* A click focuses the button, then activates it. */
       gtk_widget_grab_focus (button);
       g_signal_emit_by_name (button, "clicked");
-      run_main_loop_for (200);
+      cm_test_run_main_loop_for (200);
       g_assert_cmpint (cm_session_get_selection_kind (session), ==,
                        i == 0 ? CM_SELECTION_ACTOR : CM_SELECTION_PLACE);
       focus = gtk_root_get_focus (GTK_ROOT (window));
@@ -1421,11 +1393,11 @@ test_accessible_names (void)
     return;
   window = open_sample_at (1600, 900);
   cm_session_select (cm_window_get_session (window), CM_SELECTION_ACTOR, 0);
-  run_main_loop_for (200);
+  cm_test_run_main_loop_for (200);
   check_icon_buttons (GTK_WIDGET (window), unnamed);
   g_assert_cmpstr (unnamed->str, ==, "");
 
-  row = find_descendant (template_child (window, "filter_panel"), is_row_titled, "United States");
+  row = find_descendant (cm_test_window_child (window, "filter_panel"), is_row_titled, "United States");
   g_assert_nonnull (row);
   swatch = find_descendant (row, is_swatch, NULL);
   g_assert_nonnull (swatch);
@@ -1450,7 +1422,7 @@ wait_for_width (CmWindow *window,
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
   g_source_remove (id);
-  run_main_loop_for (100);
+  cm_test_run_main_loop_for (100);
 }
 
 /* A narrow window puts the details below the views, a wide one beside. */
@@ -1458,7 +1430,7 @@ static void
 test_narrow_layout (void)
 {
   CmWindow *window = create_window ();
-  GtkOrientable *side = GTK_ORIENTABLE (template_child (window, "side_paned"));
+  GtkOrientable *side = GTK_ORIENTABLE (cm_test_window_child (window, "side_paned"));
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 800);
   wait_for_width (window, 1400);
@@ -1479,8 +1451,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  GTestDBus *bus;
-  g_autofree char *display = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -1495,19 +1465,7 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
   /* Remembered views start empty on every run. */
   g_setenv ("XDG_STATE_HOME", tmpdir, TRUE);
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  /* g_test_dbus_up() unsets DISPLAY too. */
-  if (display)
-    g_setenv ("DISPLAY", display, TRUE);
-
-  app = cm_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = cm_test_app_start ();
 
   g_test_add_func ("/window/empty-state", test_empty_state);
   g_test_add_func ("/window/open-sample", test_open_sample);
@@ -1535,8 +1493,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  g_clear_pointer (&app, cm_test_app_stop);
   /* Not g_test_dbus_down(): libadwaita keeps the session connection for
    * the life of the process, so waiting for it to go times out. GTestDBus's
    * watcher process stops the bus when this process exits. */

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "gui-support.h"
+
+CmApplication *
+cm_test_app_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  CmApplication *app;
+
+  g_test_dbus_up (bus);
+  /* g_test_dbus_up() unsets DISPLAY too. */
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+
+  app = cm_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+
+  return app;
+}
+
+void
+cm_test_app_stop (CmApplication *app)
+{
+  g_application_release (G_APPLICATION (app));
+  g_object_unref (app);
+}
+
+void
+cm_test_flush_main_context (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+set_done_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+cm_test_run_main_loop_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+GtkWidget *
+cm_test_window_child (CmWindow   *window,
+                      const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), CM_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+
+  return GTK_WIDGET (child);
+}
