@@ -38,6 +38,11 @@ CmDataset    *cm_place_layer_get_dataset        (CmPlaceLayer    *self);
  * visible event are hidden while a filter is set. */
 void          cm_place_layer_set_filter         (CmPlaceLayer    *self,
                                                  const guint64   *visible);
+/* Whether the colours and counts shown are those of the dataset and
+ * filter set: a worker computes them after each change ("stats-changed"
+ * says when they came), and until then the map shows the previous ones
+ * (a new dataset's places appear when theirs come). */
+gboolean      cm_place_layer_is_current         (CmPlaceLayer    *self);
 /* Places drawn highlighted, on top and never clustered; with @join they
  * are joined by lines in the order given (an event's places). */
 void          cm_place_layer_set_highlight      (CmPlaceLayer    *self,
@@ -48,7 +53,7 @@ void          cm_place_layer_set_highlight      (CmPlaceLayer    *self,
  * when another basemap brings its own). */
 void          cm_place_layer_set_country_names  (CmPlaceLayer    *self,
                                                  gboolean         country_names);
-/* Number of events counted at @place (after the filter). */
+/* Number of events counted at @place (after the filter, once current). */
 guint         cm_place_layer_get_place_weight   (CmPlaceLayer    *self,
                                                  guint            place);
 
