@@ -685,6 +685,53 @@ test_second_filter_wins (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+has_country_names (gpointer data)
+{
+  CmScene *scene = cm_place_layer_get_scene (data);
+
+  for (guint t = 0; t < cm_scene_get_n_texts (scene); t++)
+    if (cm_scene_get_text_layer (scene, t) == CM_SCENE_LAYER_BACKGROUND)
+      return TRUE;
+  return FALSE;
+}
+
+/* Country names come once the offline map's first tile has loaded the
+ * basemap in a worker: the window never reads it while it opens. In a
+ * fresh process, where nothing has loaded it yet. */
+static void
+test_country_names_later (void)
+{
+  g_autoptr(CmDataset) dataset = NULL;
+  g_autoptr(CmSession) session = NULL;
+  CmMapView *view;
+  GtkWindow *window;
+  Fixture f;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  dataset = build_dataset ();
+  session = cm_session_new ();
+  view = cm_map_view_new ();
+  window = GTK_WINDOW (gtk_window_new ());
+  f = (Fixture) { window, view, session };
+  g_assert_null (cm_basemap_peek_default ());
+  cm_map_view_set_session (view, session);
+  cm_session_set_dataset (session, dataset);
+  gtk_window_set_default_size (window, 900, 600);
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+  g_assert_true (wait_for (view_ready, &f, 5000));
+  g_assert_true (wait_for (has_country_names, cm_map_view_get_place_layer (view), 30000));
+  g_assert_nonnull (cm_basemap_peek_default ());
+  gtk_window_destroy (window);
+}
+
 /* A dataset large enough that its statistics take a worker a while. */
 static CmDataset *
 build_large_dataset (guint n_events)
@@ -1139,6 +1186,7 @@ main (int   argc,
   ADD ("accessible-markers", test_accessible_markers);
 #undef ADD
   g_test_add_func ("/map-view/offline-tiles", test_offline_tiles);
+  g_test_add_func ("/map-view/country-names-later", test_country_names_later);
   g_test_add_func ("/map-view/export-parity", test_export_parity);
   g_test_add_func ("/map-view/second-filter-wins", test_second_filter_wins);
   g_test_add_func ("/map-view/free-while-counting", test_free_while_counting);

@@ -892,23 +892,40 @@ cm_place_layer_set_highlight (CmPlaceLayer  *self,
   invalidate (self);
 }
 
+/* Country names come from the offline basemap once loaded: reading it
+ * here would stall the window for ~90 ms as it opens, and the offline
+ * map's first tile loads it in a worker anyway. */
+static void
+update_country_names (CmPlaceLayer *self)
+{
+  g_autoptr(CmBasemap) basemap = self->country_names ? cm_basemap_peek_default () : NULL;
+
+  if (self->country_names && basemap == NULL)
+    return;
+  cm_map_layout_set_basemap (self->layout, basemap);
+  invalidate (self);
+}
+
 void
 cm_place_layer_set_country_names (CmPlaceLayer *self,
                                   gboolean      country_names)
 {
-  g_autoptr(CmBasemap) basemap = NULL;
-
   g_return_if_fail (CM_IS_PLACE_LAYER (self));
 
   country_names = !!country_names;
   if (self->country_names == country_names)
     return;
   self->country_names = country_names;
-  /* No names if the basemap cannot load: the tiles then say why. */
-  if (country_names)
-    basemap = cm_basemap_get_default (NULL);
-  cm_map_layout_set_basemap (self->layout, basemap);
-  invalidate (self);
+  update_country_names (self);
+}
+
+void
+cm_place_layer_basemap_loaded (CmPlaceLayer *self)
+{
+  g_return_if_fail (CM_IS_PLACE_LAYER (self));
+
+  if (self->country_names)
+    update_country_names (self);
 }
 
 guint

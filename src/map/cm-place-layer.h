@@ -50,9 +50,12 @@ void          cm_place_layer_set_highlight      (CmPlaceLayer    *self,
                                                  guint            n_places,
                                                  gboolean         join);
 /* Country names from the offline basemap, placed around the places (off
- * when another basemap brings its own). */
+ * when another basemap brings its own), once it is loaded: the offline
+ * map source loads it for its first tile, and the view then calls
+ * cm_place_layer_basemap_loaded(). */
 void          cm_place_layer_set_country_names  (CmPlaceLayer    *self,
                                                  gboolean         country_names);
+void          cm_place_layer_basemap_loaded     (CmPlaceLayer    *self);
 /* Number of events counted at @place (after the filter, once current). */
 guint         cm_place_layer_get_place_weight   (CmPlaceLayer    *self,
                                                  guint            place);
