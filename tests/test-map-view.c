@@ -132,23 +132,53 @@ view_ready (gpointer data)
          && gtk_widget_get_width (GTK_WIDGET (cm_map_view_get_place_layer (f->view))) > 0;
 }
 
+/* A session and a map view in a window of its own, not shown yet. */
+static void
+create_view (Fixture *f)
+{
+  f->session = cm_session_new ();
+  f->view = cm_map_view_new ();
+  f->window = GTK_WINDOW (gtk_window_new ());
+  cm_map_view_set_session (f->view, f->session);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+}
+
+/* Gives the view @dataset (if any) before it has a size, so that framing
+ * waits for one, and shows it at @width x @height. */
+static void
+show_view (Fixture   *f,
+           CmDataset *dataset,
+           int        width,
+           int        height)
+{
+  if (dataset != NULL)
+    cm_session_set_dataset (f->session, dataset);
+  gtk_window_set_default_size (f->window, width, height);
+  gtk_window_present (f->window);
+  g_assert_true (wait_for (view_ready, f, 5000));
+}
+
+static CmDataset *
+load_sample (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
+                                                 "riyadh-talks-2025.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  CmDataset *dataset = cm_loader_load_file (file, NULL, &error);
+
+  g_assert_no_error (error);
+  return dataset;
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(CmDataset) dataset = build_dataset ();
 
-  f->session = cm_session_new ();
-  f->view = cm_map_view_new ();
-  /* The dataset arrives before the view has a size: framing waits. */
-  cm_map_view_set_session (f->view, f->session);
-  cm_session_set_dataset (f->session, dataset);
-
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 900, 600);
-  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
-  gtk_window_present (f->window);
-  g_assert_true (wait_for (view_ready, f, 5000));
+  create_view (f);
+  show_view (f, dataset, 900, 600);
   wait_ms (100);
 }
 
@@ -631,27 +661,18 @@ describe_scene (CmScene *scene)
 static void
 test_second_filter_wins (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
-                                                 "riyadh-talks-2025.json", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CmDataset) dataset = cm_loader_load_file (file, NULL, &error);
-  g_autoptr(CmSession) session = cm_session_new ();
+  g_autoptr(CmDataset) dataset = load_sample ();
   g_autoptr(CmMapLayout) expected = cm_map_layout_new ();
-  CmMapView *view = cm_map_view_new ();
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  CmPlaceLayer *layer = cm_map_view_get_place_layer (view);
-  Fixture f = { window, view, session };
+  Fixture f;
+  CmSession *session;
+  CmPlaceLayer *layer;
   guint n_changes = 0;
   guint32 russia, us;
 
-  g_assert_no_error (error);
-  cm_map_view_set_session (view, session);
-  cm_session_set_dataset (session, dataset);
-  gtk_window_set_default_size (window, 900, 600);
-  gtk_window_set_child (window, GTK_WIDGET (view));
-  gtk_window_present (window);
-  g_assert_true (wait_for (view_ready, &f, 5000));
+  create_view (&f);
+  session = f.session;
+  layer = cm_map_view_get_place_layer (f.view);
+  show_view (&f, dataset, 900, 600);
   /* A small dataset's first statistics come at once. */
   g_assert_true (cm_place_layer_is_current (layer));
   g_signal_connect_swapped (layer, "stats-changed", G_CALLBACK (count_cb), &n_changes);
@@ -682,7 +703,7 @@ test_second_filter_wins (void)
                        cm_map_layout_is_place_shown (expected, p));
     }
 
-  gtk_window_destroy (window);
+  fixture_tear_down (&f, NULL);
 }
 
 static gboolean
@@ -703,9 +724,6 @@ static void
 test_country_names_later (void)
 {
   g_autoptr(CmDataset) dataset = NULL;
-  g_autoptr(CmSession) session = NULL;
-  CmMapView *view;
-  GtkWindow *window;
   Fixture f;
 
   if (!g_test_subprocess ())
@@ -716,20 +734,12 @@ test_country_names_later (void)
     }
 
   dataset = build_dataset ();
-  session = cm_session_new ();
-  view = cm_map_view_new ();
-  window = GTK_WINDOW (gtk_window_new ());
-  f = (Fixture) { window, view, session };
+  create_view (&f);
   g_assert_null (cm_basemap_peek_default ());
-  cm_map_view_set_session (view, session);
-  cm_session_set_dataset (session, dataset);
-  gtk_window_set_default_size (window, 900, 600);
-  gtk_window_set_child (window, GTK_WIDGET (view));
-  gtk_window_present (window);
-  g_assert_true (wait_for (view_ready, &f, 5000));
-  g_assert_true (wait_for (has_country_names, cm_map_view_get_place_layer (view), 30000));
+  show_view (&f, dataset, 900, 600);
+  g_assert_true (wait_for (has_country_names, cm_map_view_get_place_layer (f.view), 30000));
   g_assert_nonnull (cm_basemap_peek_default ());
-  gtk_window_destroy (window);
+  fixture_tear_down (&f, NULL);
 }
 
 /* A dataset large enough that its statistics take a worker a while. */
@@ -782,17 +792,14 @@ static void
 test_free_while_counting (void)
 {
   g_autoptr(CmDataset) dataset = build_large_dataset (300000);
-  CmSession *session = cm_session_new ();
-  CmMapView *view = cm_map_view_new ();
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  CmPlaceLayer *layer = cm_map_view_get_place_layer (view);
-  Fixture f = { window, view, session };
+  Fixture f;
+  CmSession *session;
+  CmPlaceLayer *layer;
 
-  cm_map_view_set_session (view, session);
-  gtk_window_set_default_size (window, 900, 600);
-  gtk_window_set_child (window, GTK_WIDGET (view));
-  gtk_window_present (window);
-  g_assert_true (wait_for (view_ready, &f, 5000));
+  create_view (&f);
+  session = f.session;
+  layer = cm_map_view_get_place_layer (f.view);
+  show_view (&f, NULL, 900, 600);
 
   cm_session_set_dataset (session, dataset);
   g_assert_false (cm_place_layer_is_current (layer));
@@ -804,8 +811,7 @@ test_free_while_counting (void)
   g_object_add_weak_pointer (G_OBJECT (layer), (gpointer *) &layer);
   cm_session_set_filter_value (session, CM_FACET_GROUP, 0, TRUE);
   g_assert_false (cm_place_layer_is_current (layer));
-  gtk_window_destroy (window);
-  g_object_unref (session);
+  fixture_tear_down (&f, NULL);
   g_assert_true (wait_for (pointer_cleared, &layer, 60000));
 }
 
@@ -814,37 +820,32 @@ test_free_while_counting (void)
 static void
 test_export_parity (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
-                                                 "riyadh-talks-2025.json", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CmDataset) dataset = load_sample ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(CmDataset) dataset = cm_loader_load_file (file, NULL, &error);
-  g_autoptr(CmSession) session = cm_session_new ();
   g_autoptr(CmBasemap) basemap = cm_basemap_get_default (&error);
   g_autoptr(CmScene) exported = NULL;
   g_autofree char *screen_lines = NULL;
   g_autofree char *export_lines = NULL;
   CmTimelineTheme theme;
   CmExportMapPage page = { 0, };
-  CmMapView *view = cm_map_view_new ();
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  CmPlaceLayer *layer = cm_map_view_get_place_layer (view);
-  Fixture f = { window, view, session };
+  Fixture f;
+  CmMapView *view;
+  CmSession *session;
+  CmPlaceLayer *layer;
   double latitude, longitude, zoom;
   int width, height;
 
   g_autofree char *old_font = NULL;
 
   g_assert_no_error (error);
+  create_view (&f);
+  view = f.view;
+  session = f.session;
+  layer = cm_map_view_get_place_layer (view);
   /* The export lays out text at the window's default size. */
   g_object_get (gtk_settings_get_default (), "gtk-font-name", &old_font, NULL);
   g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 10", NULL);
-  cm_map_view_set_session (view, session);
-  cm_session_set_dataset (session, dataset);
-  gtk_window_set_default_size (window, 1000, 620);
-  gtk_window_set_child (window, GTK_WIDGET (view));
-  gtk_window_present (window);
-  g_assert_true (wait_for (view_ready, &f, 5000));
+  show_view (&f, dataset, 1000, 620);
   wait_ms (200);
 
   cm_map_view_get_view (view, &latitude, &longitude, &zoom);
@@ -895,7 +896,7 @@ test_export_parity (void)
     g_assert_cmpstr (filtered_lines, !=, screen_lines);
   }
 
-  gtk_window_destroy (window);
+  fixture_tear_down (&f, NULL);
   g_object_set (gtk_settings_get_default (), "gtk-font-name", old_font, NULL);
 }
 
