@@ -7,6 +7,10 @@
 
 #include "cm-map-stats.h"
 
+#ifdef G_OS_UNIX
+#include <sys/mman.h>
+#endif
+
 /* Cancellation is looked at once per this many events. */
 #define CHECK_EVERY 65536
 
@@ -59,11 +63,42 @@ typedef struct
   guint32 rank;
 } Vote;
 
+/* The passes' arrays, tens of megabytes at a million events, are mapped
+ * from the system and given back when freed: from malloc, glibc would
+ * keep them in the worker's arena, resident for the life of the app. */
+static gpointer
+block_new (gsize size)
+{
+#ifdef G_OS_UNIX
+  gpointer block = mmap (NULL, MAX (size, 1), PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+  if (block == MAP_FAILED)
+    g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, size);
+  return block;
+#else
+  return g_malloc0 (size);
+#endif
+}
+
+static void
+block_free (gpointer block,
+            gsize    size)
+{
+#ifdef G_OS_UNIX
+  if (block != NULL)
+    munmap (block, MAX (size, 1));
+#else
+  g_free (block);
+#endif
+}
+
 /* Everything a pass needs, freed together. */
 typedef struct
 {
   guint32 *actor_group;       /* per actor */
   guint32 *event_groups;      /* distinct groups of each counted event, one run per event */
+  gsize    groups_capacity;
   guint32 *event_start;       /* per event, and one past the last: its run */
   guint64  n_votes;           /* (place, group) votes of all counted events */
   guint64  n_entries;         /* counted (place, event) pairs */
@@ -72,17 +107,24 @@ typedef struct
   Vote    *votes;             /* (group, time rank) of each vote, or NULL */
   guint32 *place_events;      /* counted events, in stored order, or NULL */
   guint64 *place_start;       /* per place, and one past the last */
+  guint    n_events;
+  guint    n_places;
 } Work;
 
 static void
 work_clear (Work *work)
 {
   g_free (work->actor_group);
-  g_free (work->event_groups);
-  g_free (work->event_start);
+  block_free (work->event_groups, work->groups_capacity * sizeof (guint32));
+  block_free (work->event_start, (work->n_events + 1) * sizeof (guint32));
   g_free (work->place_votes);
-  g_free (work->votes);
-  g_free (work->place_events);
+  if (work->place_start != NULL)
+    {
+      guint64 total = work->place_start[work->n_places];
+
+      block_free (work->votes, total * sizeof (Vote));
+      block_free (work->place_events, total * sizeof (guint32));
+    }
   g_free (work->place_start);
 }
 
@@ -98,14 +140,16 @@ gather_events (CmMapStats   *self,
   guint n_actors = cm_dataset_get_n_actors (dataset);
   guint n_groups = cm_dataset_get_n_groups (dataset);
   g_autofree guint32 *seen = g_new (guint32, MAX (n_groups, 1));
-  gsize capacity = MAX (n_events, 16), length = 0;
+  gsize length = 0;
 
   work->actor_group = g_new (guint32, MAX (n_actors, 1));
   for (guint a = 0; a < n_actors; a++)
     work->actor_group[a] = cm_dataset_get_actor (dataset, a)->group;
   memset (seen, 0xff, MAX (n_groups, 1) * sizeof (guint32));
-  work->event_start = g_new (guint32, n_events + 1);
-  work->event_groups = g_new (guint32, capacity);
+  work->n_events = n_events;
+  work->event_start = block_new ((n_events + 1) * sizeof (guint32));
+  work->groups_capacity = MAX (n_events, 16);
+  work->event_groups = block_new (work->groups_capacity * sizeof (guint32));
   work->place_votes = g_new0 (guint64, MAX (self->n_places, 1));
 
   for (guint e = 0; e < n_events; e++)
@@ -121,10 +165,15 @@ gather_events (CmMapStats   *self,
         continue;
       event = cm_dataset_get_event (dataset, e);
       refs = cm_dataset_get_event_actors (dataset, event, &n);
-      if (length + n > capacity)
+      if (length + n > work->groups_capacity)
         {
-          capacity = MAX (capacity * 2, length + n);
-          work->event_groups = g_renew (guint32, work->event_groups, capacity);
+          gsize capacity = MAX (work->groups_capacity * 2, length + n);
+          guint32 *grown = block_new (capacity * sizeof (guint32));
+
+          memcpy (grown, work->event_groups, length * sizeof (guint32));
+          block_free (work->event_groups, work->groups_capacity * sizeof (guint32));
+          work->event_groups = grown;
+          work->groups_capacity = capacity;
         }
       /* Once per group, however many of its actors the event has. */
       for (guint a = 0; a < n; a++)
@@ -165,6 +214,7 @@ gather_places (CmMapStats   *self,
   g_autofree guint64 *cursor = g_new (guint64, MAX (self->n_places, 1));
   guint64 total = 0;
 
+  work->n_places = self->n_places;
   work->place_start = g_new (guint64, self->n_places + 1);
   for (guint p = 0; p < self->n_places; p++)
     {
@@ -173,9 +223,9 @@ gather_places (CmMapStats   *self,
     }
   work->place_start[self->n_places] = total;
   if (by_vote)
-    work->votes = g_new (Vote, MAX (total, 1));
+    work->votes = block_new (total * sizeof (Vote));
   else
-    work->place_events = g_new (guint32, MAX (total, 1));
+    work->place_events = block_new (total * sizeof (guint32));
 
   for (guint e = 0; e < n_events; e++)
     {
