@@ -248,15 +248,15 @@ fill (CmEventPage *self)
   CmDataset *dataset = cm_session_get_dataset (self->session);
   const CmEvent *event = cm_dataset_get_event (dataset, self->event);
   g_autofree char *date = _cm_details_format_event_date (event);
+  g_autofree char *summary = cm_dataset_dup_event_summary (dataset, event);
   const guint32 *refs;
   const CmLink *sources;
   guint n;
 
   gtk_label_set_text (self->title_label, event->title);
   gtk_label_set_text (self->date_label, date);
-  gtk_label_set_text (self->summary_label, event->summary ? event->summary : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->summary_label),
-                          event->summary != NULL && event->summary[0] != '\0');
+  gtk_label_set_text (self->summary_label, summary ? summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL && summary[0] != '\0');
   fill_tags (self, dataset, event);
 
   _cm_details_clear_list (self->places_list);

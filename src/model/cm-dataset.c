@@ -7,6 +7,7 @@
 
 #include "cm-dataset.h"
 #include "cm-sort.h"
+#include "cm-text-store.h"
 
 struct _CmDataset
 {
@@ -14,6 +15,7 @@ struct _CmDataset
 
   GStringChunk *strings;
   gsize         string_bytes;
+  CmTextStore  *summaries;       /* item i: event i's summary */
   const char   *title;
   const char   *description;
   const char   *format;
@@ -78,6 +80,7 @@ cm_dataset_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->summaries, cm_text_store_free);
   g_clear_pointer (&self->events, g_free);
   g_clear_pointer (&self->actors, g_free);
   g_clear_pointer (&self->places, g_free);
@@ -258,6 +261,16 @@ cm_dataset_get_event_sources (CmDataset     *self,
 
   *n_out = event->n_sources;
   return self->links + event->sources;
+}
+
+char *
+cm_dataset_dup_event_summary (CmDataset     *self,
+                              const CmEvent *event)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (event >= self->events && event < self->events + self->n_events, NULL);
+
+  return cm_text_store_dup (self->summaries, event - self->events);
 }
 
 const CmProperty *
@@ -522,6 +535,7 @@ cm_dataset_get_memory_size (CmDataset *self)
   if (self->property_spans != NULL)
     size += self->n_events * 2 * sizeof (guint32);
   size += self->string_bytes + 64 * 1024;
+  size += cm_text_store_get_memory_size (self->summaries);
 
   return size;
 }
@@ -533,6 +547,7 @@ struct _CmDatasetBuilder
 {
   GStringChunk *strings;
   gsize         string_bytes;
+  CmTextStore  *summaries;  /* item i: event i's; filled up to the last set */
   GHashTable   *interned;   /* only while building: the dataset keeps no table */
   GHashTable   *tag_index;  /* interned tag -> index + 1 */
   const char   *title;
@@ -558,6 +573,7 @@ cm_dataset_builder_new (void)
   CmDatasetBuilder *builder = g_new0 (CmDatasetBuilder, 1);
 
   builder->strings = g_string_chunk_new (64 * 1024);
+  builder->summaries = cm_text_store_new ();
   builder->interned = g_hash_table_new (g_str_hash, g_str_equal);
   builder->tag_index = g_hash_table_new (g_direct_hash, g_direct_equal);
   builder->events = g_array_new (FALSE, FALSE, sizeof (CmEvent));
@@ -581,6 +597,7 @@ cm_dataset_builder_free (CmDatasetBuilder *builder)
     return;
 
   g_clear_pointer (&builder->strings, g_string_chunk_free);
+  g_clear_pointer (&builder->summaries, cm_text_store_free);
   g_clear_pointer (&builder->interned, g_hash_table_unref);
   g_clear_pointer (&builder->tag_index, g_hash_table_unref);
   g_clear_pointer (&builder->events, g_array_unref);
@@ -620,7 +637,7 @@ cm_dataset_builder_intern (CmDatasetBuilder *builder,
 }
 
 /* A copy without the interning table, for strings that are nearly all
- * distinct (ids, titles, summaries, quotes, source addresses): hashing
+ * distinct (ids, titles, quotes, source addresses): hashing
  * and keeping a table entry for each costs far more than the rare
  * duplicate saves (a quarter of a million-event load). */
 static const char *
@@ -820,7 +837,6 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
   copy = *event;
   copy.id = copy_string (builder, event->id);
   copy.title = copy_string (builder, event->title);
-  copy.summary = copy_string (builder, event->summary);
   if (!event->has_end)
     copy.end = copy.start;
   if (event->undated)
@@ -864,6 +880,27 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
   g_array_append_val (builder->events, copy);
 
   return builder->events->len - 1;
+}
+
+void
+cm_dataset_builder_set_event_summary (CmDatasetBuilder *builder,
+                                      guint32           event,
+                                      const char       *summary)
+{
+  guint n_items;
+
+  g_return_if_fail (builder != NULL);
+  g_return_if_fail (event < builder->events->len);
+
+  n_items = cm_text_store_get_n_items (builder->summaries);
+  g_return_if_fail (event >= n_items);
+
+  if (summary == NULL)
+    return;
+  /* Events given no summary before this one have none. */
+  while (n_items++ < event)
+    cm_text_store_append (builder->summaries, NULL);
+  cm_text_store_append (builder->summaries, summary);
 }
 
 void
@@ -1051,6 +1088,10 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   self = g_object_new (CM_TYPE_DATASET, NULL);
   self->strings = g_steal_pointer (&builder->strings);
   self->string_bytes = builder->string_bytes;
+  for (guint i = cm_text_store_get_n_items (builder->summaries); i < builder->events->len; i++)
+    cm_text_store_append (builder->summaries, NULL);
+  cm_text_store_finish (builder->summaries);
+  self->summaries = g_steal_pointer (&builder->summaries);
   self->title = builder->title;
   self->description = builder->description;
   self->format = builder->format;

@@ -82,12 +82,14 @@ typedef struct
  * date) has no place in time: its start and end are zero and must never
  * be shown. It sorts after every dated event in the time order, in file
  * order, and takes no part in the time range; views that place events in
- * time skip it and lists show it as "Undated". */
+ * time skip it and lists show it as "Undated".
+ *
+ * An event's summary is not in the struct: summaries are most of a
+ * dataset's text and are kept compressed (cm_dataset_dup_event_summary()). */
 typedef struct
 {
   const char *id;
   const char *title;
-  const char *summary;     /* may be NULL */
   CmTime      start;
   CmTime      end;
   guint32     refs;        /* first index in the dataset's ref array: places, actors, tags */
@@ -159,6 +161,11 @@ const CmQuote  *cm_dataset_get_event_quotes (CmDataset      *self,
 const CmLink   *cm_dataset_get_event_sources (CmDataset     *self,
                                               const CmEvent *event,
                                               guint         *n_out);
+/* The event's summary, or NULL; g_free() it. Decompresses a block of
+ * summaries (tens of microseconds) unless the calling thread's last call
+ * read the same block: a pass over the events in index order is cheap. */
+char           *cm_dataset_dup_event_summary (CmDataset     *self,
+                                              const CmEvent *event);
 /* Extra keys and values of an event, in file order (often none). */
 const CmProperty *cm_dataset_get_event_properties (CmDataset     *self,
                                                    const CmEvent *event,
@@ -223,8 +230,9 @@ gsize           cm_dataset_get_memory_size  (CmDataset   *self);
  * then finish it into an immutable dataset. Strings passed in are copied:
  * those that repeat (names, tags, link titles, property keys) are
  * interned, those that are nearly all distinct (ids and titles of events,
- * summaries, quotes, link addresses, property values) are copied without
- * looking for an equal one, so two events never share a title's storage.
+ * quotes, link addresses, property values) are copied without looking for
+ * an equal one, so two events never share a title's storage; summaries
+ * are compressed (cm_dataset_builder_set_event_summary()).
  * Indexes given for references must already exist. */
 typedef struct _CmDatasetBuilder CmDatasetBuilder;
 
@@ -272,6 +280,12 @@ guint32           cm_dataset_builder_add_event  (CmDatasetBuilder *builder,
                                                  guint             n_quotes,
                                                  const CmLink     *sources,
                                                  guint             n_sources);
+/* Gives the event @event (an index returned by add_event) its summary
+ * (copied and compressed; NULL: none). Call at most once per event, in
+ * the order the events were added: right after add_event. */
+void              cm_dataset_builder_set_event_summary (CmDatasetBuilder *builder,
+                                                        guint32           event,
+                                                        const char       *summary);
 /* Gives the event @event (an index returned by add_event) its extra
  * properties; copied (keys interned). Call at most once per event. */
 void              cm_dataset_builder_set_event_properties (CmDatasetBuilder *builder,

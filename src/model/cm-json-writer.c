@@ -195,6 +195,7 @@ append_event (GString       *out,
   const CmQuote *quotes;
   const CmLink *sources;
   const CmProperty *properties;
+  g_autofree char *summary = cm_dataset_dup_event_summary (dataset, event);
   guint n;
 
   g_string_append (out, "{\"id\": ");
@@ -227,7 +228,7 @@ append_event (GString       *out,
       g_string_append_c (out, ']');
     }
 
-  append_member (out, "summary", event->summary);
+  append_member (out, "summary", summary);
 
   quotes = cm_dataset_get_event_quotes (dataset, event, &n);
   if (n > 0)

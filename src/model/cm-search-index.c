@@ -90,6 +90,7 @@ cm_search_index_build (CmDataset    *dataset,
       const CmEvent *event = cm_dataset_get_event (dataset, i);
       const CmQuote *quotes;
       const guint32 *tags;
+      char *summary;
       guint n_quotes, n_tags;
 
       if (i % 1024 == 0 && g_cancellable_is_cancelled (cancellable))
@@ -103,7 +104,9 @@ cm_search_index_build (CmDataset    *dataset,
         }
 
       index_text (&builder, i, event->title);
-      index_text (&builder, i, event->summary);
+      summary = cm_dataset_dup_event_summary (dataset, event);
+      index_text (&builder, i, summary);
+      g_free (summary);
       quotes = cm_dataset_get_event_quotes (dataset, event, &n_quotes);
       for (guint q = 0; q < n_quotes; q++)
         index_text (&builder, i, quotes[q].text);

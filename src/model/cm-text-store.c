@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-text-store"
+
+#include "config.h"
+
+#include <string.h>
+#include <zstd.h>
+
+#include "cm-text-store.h"
+
+/* Big enough for zstd to find the repeats of a language (a block of
+ * summaries compresses 3 to 5 times), small enough that one look-up
+ * decompresses it in tens of microseconds. */
+#define BLOCK_SIZE (32 * 1024)
+/* Fast: compressing costs about a tenth of reading the JSON. */
+#define LEVEL 1
+
+typedef struct
+{
+  guint8  *data;             /* compressed; NULL when raw_size is 0 */
+  guint32  compressed_size;
+  guint32  raw_size;
+  guint32  first_item;
+} Block;
+
+struct _CmTextStore
+{
+  guint       serial;        /* names the store in the threads' caches */
+  GArray     *blocks;        /* Block */
+  /* Per item, where it starts in its block's raw bytes; an item ends
+   * where the next one of its block starts (or at the block's end), and
+   * an empty item is NULL ("" is kept as its terminating NUL). */
+  GArray     *offsets;       /* guint32 */
+  GByteArray *pending;       /* raw bytes of the block being filled */
+  guint32     pending_first; /* its first item */
+  gsize       text_size;
+  gsize       compressed_size;
+  ZSTD_CCtx  *cctx;
+  gboolean    finished;
+};
+
+/* Each thread keeps the last block it decompressed, whatever the store. */
+typedef struct
+{
+  guint      serial;
+  guint      block;
+  char      *buffer;
+  gsize      capacity;
+  ZSTD_DCtx *dctx;
+} Cache;
+
+static void
+free_cache (gpointer data)
+{
+  Cache *cache = data;
+
+  ZSTD_freeDCtx (cache->dctx);
+  g_free (cache->buffer);
+  g_free (cache);
+}
+
+static GPrivate cache_key = G_PRIVATE_INIT (free_cache);
+static guint next_serial = 1;
+
+CmTextStore *
+cm_text_store_new (void)
+{
+  CmTextStore *store = g_new0 (CmTextStore, 1);
+
+  store->serial = (guint) g_atomic_int_add (&next_serial, 1);
+  if (store->serial == 0)
+    store->serial = (guint) g_atomic_int_add (&next_serial, 1);
+  store->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
+  store->offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
+  store->pending = g_byte_array_sized_new (BLOCK_SIZE + 1024);
+
+  return store;
+}
+
+void
+cm_text_store_free (CmTextStore *store)
+{
+  if (store == NULL)
+    return;
+
+  for (guint b = 0; b < store->blocks->len; b++)
+    g_free (g_array_index (store->blocks, Block, b).data);
+  g_array_unref (store->blocks);
+  g_array_unref (store->offsets);
+  if (store->pending != NULL)
+    g_byte_array_unref (store->pending);
+  ZSTD_freeCCtx (store->cctx);
+  g_free (store);
+}
+
+/* Compresses the pending bytes into a new block, if any item is pending. */
+static void
+flush (CmTextStore *store)
+{
+  Block block = { NULL, 0, store->pending->len, store->pending_first };
+
+  if (store->pending_first == store->offsets->len)
+    return;
+
+  if (block.raw_size > 0)
+    {
+      gsize bound = ZSTD_compressBound (block.raw_size);
+      guint8 *data = g_malloc (bound);
+      gsize size;
+
+      if (store->cctx == NULL)
+        store->cctx = ZSTD_createCCtx ();
+      size = ZSTD_compressCCtx (store->cctx, data, bound, store->pending->data,
+                                block.raw_size, LEVEL);
+      /* Only an allocation failure inside zstd could make this fail. */
+      if (ZSTD_isError (size))
+        g_error ("cannot compress text: %s", ZSTD_getErrorName (size));
+      block.data = g_realloc (data, size);
+      block.compressed_size = size;
+      store->compressed_size += size;
+    }
+
+  g_array_append_val (store->blocks, block);
+  g_byte_array_set_size (store->pending, 0);
+  store->pending_first = store->offsets->len;
+}
+
+guint
+cm_text_store_append (CmTextStore *store,
+                      const char  *text)
+{
+  guint32 offset;
+
+  gsize length;
+
+  g_return_val_if_fail (store != NULL, 0);
+  g_return_val_if_fail (!store->finished, 0);
+
+  length = text != NULL ? strlen (text) + 1 : 0;
+  /* A text as big as a block gets a block of its own: the small texts
+   * around it then never pay for decompressing it. */
+  if (length >= BLOCK_SIZE)
+    flush (store);
+  offset = store->pending->len;
+  g_array_append_val (store->offsets, offset);
+  if (text != NULL)
+    {
+      g_return_val_if_fail (length < G_MAXUINT32 - offset, store->offsets->len - 1);
+      g_byte_array_append (store->pending, (const guint8 *) text, length);
+      store->text_size += length;
+      if (store->pending->len >= BLOCK_SIZE)
+        flush (store);
+    }
+
+  return store->offsets->len - 1;
+}
+
+void
+cm_text_store_finish (CmTextStore *store)
+{
+  g_return_if_fail (store != NULL);
+
+  if (store->finished)
+    return;
+
+  flush (store);
+  g_clear_pointer (&store->pending, g_byte_array_unref);
+  g_clear_pointer (&store->cctx, ZSTD_freeCCtx);
+  store->finished = TRUE;
+}
+
+guint
+cm_text_store_get_n_items (CmTextStore *store)
+{
+  g_return_val_if_fail (store != NULL, 0);
+
+  return store->offsets->len;
+}
+
+/* The block of @item; n_blocks for the pending one. */
+static guint
+find_block (CmTextStore *store,
+            guint        item)
+{
+  const Block *blocks = (const Block *) store->blocks->data;
+  guint lo = 0, hi = store->blocks->len;
+
+  if (!store->finished && item >= store->pending_first)
+    return store->blocks->len;
+
+  /* The last block whose first item is at or before @item. */
+  while (hi - lo > 1)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (blocks[mid].first_item <= item)
+        lo = mid;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+/* The raw bytes of block @b: pending ones as they are, compressed ones
+ * through the thread's cache. NULL (and a copy in *copy) for a block too
+ * big to keep cached. */
+static const char *
+open_block (CmTextStore *store,
+            guint        b,
+            char       **copy)
+{
+  const Block *block;
+  Cache *cache;
+  char *buffer;
+  gsize size;
+
+  *copy = NULL;
+  if (b == store->blocks->len)
+    return (const char *) store->pending->data;
+
+  block = &g_array_index (store->blocks, Block, b);
+  if (block->raw_size == 0)
+    return "";
+
+  cache = g_private_get (&cache_key);
+  if (cache == NULL)
+    {
+      cache = g_new0 (Cache, 1);
+      cache->dctx = ZSTD_createDCtx ();
+      g_private_set (&cache_key, cache);
+    }
+  if (cache->serial == store->serial && cache->block == b)
+    return cache->buffer;
+
+  /* One huge text is its own block: decompressed for the caller only,
+   * not kept in every thread that once read it. */
+  if (block->raw_size > 4 * BLOCK_SIZE)
+    buffer = *copy = g_malloc (block->raw_size);
+  else
+    {
+      if (cache->capacity < block->raw_size)
+        {
+          g_free (cache->buffer);
+          cache->capacity = 4 * BLOCK_SIZE;
+          cache->buffer = g_malloc (cache->capacity);
+        }
+      cache->serial = 0;
+      buffer = cache->buffer;
+    }
+
+  size = ZSTD_decompressDCtx (cache->dctx, buffer, block->raw_size,
+                              block->data, block->compressed_size);
+  /* The blocks are ours, compressed in this process: never corrupt. */
+  if (ZSTD_isError (size) || size != block->raw_size)
+    g_error ("cannot decompress text block %u: %s", b,
+             ZSTD_isError (size) ? ZSTD_getErrorName (size) : "short");
+
+  if (*copy == NULL)
+    {
+      cache->serial = store->serial;
+      cache->block = b;
+    }
+
+  return buffer;
+}
+
+/* Where @item ends in the raw bytes of its block @b. */
+static guint32
+item_end (CmTextStore *store,
+          guint        b,
+          guint        item)
+{
+  const guint32 *offsets = (const guint32 *) store->offsets->data;
+  guint next_first;
+
+  if (b == store->blocks->len)
+    next_first = G_MAXUINT;
+  else if (b + 1 < store->blocks->len)
+    next_first = g_array_index (store->blocks, Block, b + 1).first_item;
+  else
+    next_first = store->finished ? store->offsets->len : store->pending_first;
+
+  if (item + 1 < next_first && item + 1 < store->offsets->len)
+    return offsets[item + 1];
+  if (b == store->blocks->len)
+    return store->pending->len;
+  return g_array_index (store->blocks, Block, b).raw_size;
+}
+
+gboolean
+cm_text_store_is_null (CmTextStore *store,
+                       guint        item)
+{
+  g_return_val_if_fail (store != NULL, TRUE);
+  g_return_val_if_fail (item < store->offsets->len, TRUE);
+
+  return item_end (store, find_block (store, item), item) ==
+         g_array_index (store->offsets, guint32, item);
+}
+
+char *
+cm_text_store_dup (CmTextStore *store,
+                   guint        item)
+{
+  g_autofree char *copy = NULL;
+  const char *raw;
+  guint32 start, end;
+  guint b;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (item < store->offsets->len, NULL);
+
+  b = find_block (store, item);
+  start = g_array_index (store->offsets, guint32, item);
+  end = item_end (store, b, item);
+  if (start == end)
+    return NULL;
+
+  raw = open_block (store, b, &copy);
+  if (copy != NULL && start == 0 && end == g_array_index (store->blocks, Block, b).raw_size)
+    return g_steal_pointer (&copy);
+
+  /* end - start includes the terminating NUL. */
+  return g_memdup2 (raw + start, end - start);
+}
+
+gsize
+cm_text_store_get_memory_size (CmTextStore *store)
+{
+  g_return_val_if_fail (store != NULL, 0);
+
+  return sizeof *store + store->compressed_size +
+         store->blocks->len * sizeof (Block) +
+         store->offsets->len * sizeof (guint32) +
+         (store->pending != NULL ? store->pending->len : 0);
+}
+
+gsize
+cm_text_store_get_text_size (CmTextStore *store)
+{
+  g_return_val_if_fail (store != NULL, 0);
+
+  return store->text_size;
+}
