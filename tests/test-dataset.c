@@ -427,27 +427,33 @@ test_text_store_threads (void)
     g_thread_join (threads[t]);
 }
 
-/* Summaries given to some events only, not all in a row: each event
- * reads back its own, the others none. (The import tests write every
- * fixture back as JSON and compare, summaries included.) */
+/* Summaries given to some events only, not all in a row, and quotes and
+ * sources in varied numbers, NULL texts among them: each event reads
+ * back its own. (The import tests write every fixture back as JSON and
+ * compare, these included.) */
 static void
 test_summaries (void)
 {
   g_autoptr(CmDatasetBuilder) builder = cm_dataset_builder_new ();
   g_autoptr(CmDataset) dataset = NULL;
   CmEvent event = { 0 };
+  CmActor actor = { .id = "a", .name = "A", .group = CM_NONE };
 
+  cm_dataset_builder_add_actor (builder, &actor, NULL, 0);
   for (guint i = 0; i < 5000; i++)
     {
       g_autofree char *id = g_strdup_printf ("e%u", i);
       g_autofree char *text = make_text (i);
+      g_autofree char *other = make_text (i + 1);
+      CmQuote quotes[2] = { { CM_NONE, text }, { 0, other } };
+      CmLink sources[2] = { { "Report", other }, { NULL, text } };
       guint32 index;
 
       event.id = id;
       event.title = "Talks";
       event.start = day (2001, 1, 1 + i % 28);
       index = cm_dataset_builder_add_event (builder, &event, NULL, 0, NULL, 0, NULL, 0,
-                                            NULL, 0, NULL, 0);
+                                            quotes, i % 3, sources, i % 4 % 3);
       g_assert_cmpuint (index, ==, i);
       if (i % 5 != 0)
         cm_dataset_builder_set_event_summary (builder, index, text);
@@ -456,10 +462,42 @@ test_summaries (void)
 
   for (guint i = 0; i < 5000; i++)
     {
-      g_autofree char *text = cm_dataset_dup_event_summary (dataset, cm_dataset_get_event (dataset, i));
-      g_autofree char *expected = i % 5 != 0 ? make_text (i) : NULL;
+      const CmEvent *e = cm_dataset_get_event (dataset, i);
+      g_autofree char *text = cm_dataset_dup_event_summary (dataset, e);
+      g_autofree char *expected = make_text (i);
+      g_autofree char *other = make_text (i + 1);
+      g_autofree CmQuote *quotes = NULL;
+      g_autofree CmLink *sources = NULL;
+      guint n;
 
-      g_assert_cmpstr (text, ==, expected);
+      g_assert_cmpstr (text, ==, i % 5 != 0 ? expected : NULL);
+
+      quotes = cm_dataset_dup_event_quotes (dataset, e, &n);
+      g_assert_cmpuint (n, ==, i % 3);
+      g_assert_true ((quotes == NULL) == (n == 0));
+      if (n > 0)
+        {
+          g_assert_cmpuint (quotes[0].actor, ==, CM_NONE);
+          g_assert_cmpstr (quotes[0].text, ==, expected);
+        }
+      if (n > 1)
+        {
+          g_assert_cmpuint (quotes[1].actor, ==, 0);
+          g_assert_cmpstr (quotes[1].text, ==, other);
+        }
+
+      sources = cm_dataset_dup_event_sources (dataset, e, &n);
+      g_assert_cmpuint (n, ==, i % 4 % 3);
+      if (n > 0)
+        {
+          g_assert_cmpstr (sources[0].title, ==, "Report");
+          g_assert_cmpstr (sources[0].url, ==, other);
+        }
+      if (n > 1)
+        {
+          g_assert_null (sources[1].title);
+          g_assert_cmpstr (sources[1].url, ==, expected);
+        }
     }
 }
 

@@ -28,8 +28,14 @@ struct _CmDataset
   CmPeriod     *periods;
   const char  **tags;
   guint32      *refs;
-  CmQuote      *quotes;
-  CmLink       *links;
+  /* Quotes and event sources: their texts are most of what is left
+   * once summaries are compressed, so they are compressed too; item i of
+   * a store belongs to quote or source i. */
+  guint32      *quote_actors;
+  CmTextStore  *quote_texts;
+  const char  **source_titles;
+  CmTextStore  *source_urls;
+  CmLink       *links;           /* actors' links, few */
   CmProperty   *properties;
   guint32      *property_spans;  /* first, count per event; NULL if no event has any */
 
@@ -42,6 +48,7 @@ struct _CmDataset
   guint         n_tags;
   guint         n_refs;
   guint         n_quotes;
+  guint         n_sources;
   guint         n_links;
   guint         n_properties;
 
@@ -88,7 +95,10 @@ cm_dataset_finalize (GObject *object)
   g_clear_pointer (&self->periods, g_free);
   g_clear_pointer (&self->tags, g_free);
   g_clear_pointer (&self->refs, g_free);
-  g_clear_pointer (&self->quotes, g_free);
+  g_clear_pointer (&self->quote_actors, g_free);
+  g_clear_pointer (&self->quote_texts, cm_text_store_free);
+  g_clear_pointer (&self->source_titles, g_free);
+  g_clear_pointer (&self->source_urls, cm_text_store_free);
   g_clear_pointer (&self->links, g_free);
   g_clear_pointer (&self->properties, g_free);
   g_clear_pointer (&self->property_spans, g_free);
@@ -239,28 +249,84 @@ cm_dataset_get_event_tags (CmDataset     *self,
   return self->refs + event->refs + event->n_places + event->n_actors;
 }
 
-const CmQuote *
-cm_dataset_get_event_quotes (CmDataset     *self,
+/* @n structs of @size bytes in one allocation, with the texts of items
+ * [first, first + n) of @store after them, each struct's string member at
+ * @text_offset pointing to its text (or NULL): one g_free() frees all.
+ * NULL when @n is 0. */
+static gpointer
+dup_with_texts (CmTextStore *store,
+                guint        first,
+                guint        n,
+                gsize        size,
+                gsize        text_offset)
+{
+  g_autofree char **texts = NULL;
+  gsize total = n * size;
+  guint8 *copy;
+  char *next;
+
+  if (n == 0)
+    return NULL;
+
+  texts = g_new (char *, n);
+  for (guint i = 0; i < n; i++)
+    {
+      texts[i] = cm_text_store_dup (store, first + i);
+      total += texts[i] != NULL ? strlen (texts[i]) + 1 : 0;
+    }
+
+  copy = g_malloc0 (total);
+  next = (char *) copy + n * size;
+  for (guint i = 0; i < n; i++)
+    if (texts[i] != NULL)
+      {
+        gsize length = strlen (texts[i]) + 1;
+
+        memcpy (next, texts[i], length);
+        *(const char **) (copy + i * size + text_offset) = next;
+        next += length;
+        g_free (texts[i]);
+      }
+
+  return copy;
+}
+
+CmQuote *
+cm_dataset_dup_event_quotes (CmDataset     *self,
                              const CmEvent *event,
                              guint         *n_out)
 {
+  CmQuote *quotes;
+
   g_return_val_if_fail (CM_IS_DATASET (self), NULL);
   g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
 
   *n_out = event->n_quotes;
-  return self->quotes + event->quotes;
+  quotes = dup_with_texts (self->quote_texts, event->quotes, event->n_quotes,
+                           sizeof (CmQuote), G_STRUCT_OFFSET (CmQuote, text));
+  for (guint i = 0; i < event->n_quotes; i++)
+    quotes[i].actor = self->quote_actors[event->quotes + i];
+
+  return quotes;
 }
 
-const CmLink *
-cm_dataset_get_event_sources (CmDataset     *self,
+CmLink *
+cm_dataset_dup_event_sources (CmDataset     *self,
                               const CmEvent *event,
                               guint         *n_out)
 {
+  CmLink *sources;
+
   g_return_val_if_fail (CM_IS_DATASET (self), NULL);
   g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
 
   *n_out = event->n_sources;
-  return self->links + event->sources;
+  sources = dup_with_texts (self->source_urls, event->sources, event->n_sources,
+                            sizeof (CmLink), G_STRUCT_OFFSET (CmLink, url));
+  for (guint i = 0; i < event->n_sources; i++)
+    sources[i].title = self->source_titles[event->sources + i];
+
+  return sources;
 }
 
 char *
@@ -529,7 +595,8 @@ cm_dataset_get_memory_size (CmDataset *self)
   size += self->n_tags * (sizeof (char *) + sizeof (guint32));
   size += self->n_refs * sizeof (guint32);
   size += (self->n_places + self->n_actors + 2) * sizeof (guint32);
-  size += self->n_quotes * sizeof (CmQuote);
+  size += self->n_quotes * sizeof (guint32) + cm_text_store_get_memory_size (self->quote_texts);
+  size += self->n_sources * sizeof (char *) + cm_text_store_get_memory_size (self->source_urls);
   size += self->n_links * sizeof (CmLink);
   size += self->n_properties * sizeof (CmProperty);
   if (self->property_spans != NULL)
@@ -561,8 +628,11 @@ struct _CmDatasetBuilder
   GArray       *periods;
   GPtrArray    *tags;
   GArray       *refs;
-  GArray       *quotes;
-  GArray       *links;
+  GArray       *quote_actors;  /* guint32 */
+  CmTextStore  *quote_texts;
+  GArray       *source_titles;  /* const char * */
+  CmTextStore  *source_urls;
+  GArray       *links;          /* actors' */
   GArray       *properties;
   GArray       *property_spans;  /* created at the first event with properties */
 };
@@ -583,7 +653,10 @@ cm_dataset_builder_new (void)
   builder->periods = g_array_new (FALSE, FALSE, sizeof (CmPeriod));
   builder->tags = g_ptr_array_new ();
   builder->refs = g_array_new (FALSE, FALSE, sizeof (guint32));
-  builder->quotes = g_array_new (FALSE, FALSE, sizeof (CmQuote));
+  builder->quote_actors = g_array_new (FALSE, FALSE, sizeof (guint32));
+  builder->quote_texts = cm_text_store_new ();
+  builder->source_titles = g_array_new (FALSE, FALSE, sizeof (const char *));
+  builder->source_urls = cm_text_store_new ();
   builder->links = g_array_new (FALSE, FALSE, sizeof (CmLink));
   builder->properties = g_array_new (FALSE, FALSE, sizeof (CmProperty));
 
@@ -607,7 +680,10 @@ cm_dataset_builder_free (CmDatasetBuilder *builder)
   g_clear_pointer (&builder->periods, g_array_unref);
   g_clear_pointer (&builder->tags, g_ptr_array_unref);
   g_clear_pointer (&builder->refs, g_array_unref);
-  g_clear_pointer (&builder->quotes, g_array_unref);
+  g_clear_pointer (&builder->quote_actors, g_array_unref);
+  g_clear_pointer (&builder->quote_texts, cm_text_store_free);
+  g_clear_pointer (&builder->source_titles, g_array_unref);
+  g_clear_pointer (&builder->source_urls, cm_text_store_free);
   g_clear_pointer (&builder->links, g_array_unref);
   g_clear_pointer (&builder->properties, g_array_unref);
   g_clear_pointer (&builder->property_spans, g_array_unref);
@@ -637,7 +713,7 @@ cm_dataset_builder_intern (CmDatasetBuilder *builder,
 }
 
 /* A copy without the interning table, for strings that are nearly all
- * distinct (ids, titles, quotes, source addresses): hashing
+ * distinct (ids, titles, property values): hashing
  * and keeping a table entry for each costs far more than the rare
  * duplicate saves (a quarter of a million-event load). */
 static const char *
@@ -866,16 +942,24 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
       g_array_append_val (builder->refs, tag);
     }
 
-  copy.quotes = builder->quotes->len;
+  copy.quotes = builder->quote_actors->len;
   copy.n_quotes = n_quotes;
   for (guint i = 0; i < n_quotes; i++)
     {
-      CmQuote quote = { quotes[i].actor, copy_string (builder, quotes[i].text) };
-      g_array_append_val (builder->quotes, quote);
+      g_array_append_val (builder->quote_actors, quotes[i].actor);
+      cm_text_store_append (builder->quote_texts, quotes[i].text);
     }
 
-  copy.sources = append_links (builder, sources, n_sources);
+  /* Titles of links repeat ("Reuters", "Report"); addresses mostly do not. */
+  copy.sources = builder->source_titles->len;
   copy.n_sources = n_sources;
+  for (guint i = 0; i < n_sources; i++)
+    {
+      const char *title = cm_dataset_builder_intern (builder, sources[i].title);
+
+      g_array_append_val (builder->source_titles, title);
+      cm_text_store_append (builder->source_urls, sources[i].url);
+    }
 
   g_array_append_val (builder->events, copy);
 
@@ -1102,7 +1186,12 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   self->groups = steal_array (&builder->groups, &self->n_groups);
   self->periods = steal_array (&builder->periods, &self->n_periods);
   self->refs = steal_array (&builder->refs, &self->n_refs);
-  self->quotes = steal_array (&builder->quotes, &self->n_quotes);
+  self->quote_actors = steal_array (&builder->quote_actors, &self->n_quotes);
+  cm_text_store_finish (builder->quote_texts);
+  self->quote_texts = g_steal_pointer (&builder->quote_texts);
+  self->source_titles = steal_array (&builder->source_titles, &self->n_sources);
+  cm_text_store_finish (builder->source_urls);
+  self->source_urls = g_steal_pointer (&builder->source_urls);
   self->links = steal_array (&builder->links, &self->n_links);
   self->properties = steal_array (&builder->properties, &self->n_properties);
   if (builder->property_spans != NULL)

@@ -100,8 +100,8 @@ typedef struct
   guint16     n_sources;
   guint8      has_end;
   guint8      undated;     /* TRUE: no known date (start and end mean nothing) */
-  guint32     quotes;      /* first index in the quote array */
-  guint32     sources;     /* first index in the link array */
+  guint32     quotes;      /* first index in the dataset's quotes */
+  guint32     sources;     /* first index in the dataset's event sources */
 } CmEvent;
 
 /* A key and value carried over from a foreign format (e.g. a GeoJSON
@@ -155,10 +155,13 @@ const guint32  *cm_dataset_get_event_actors (CmDataset      *self,
 const guint32  *cm_dataset_get_event_tags   (CmDataset      *self,
                                              const CmEvent  *event,
                                              guint          *n_out);
-const CmQuote  *cm_dataset_get_event_quotes (CmDataset      *self,
+/* An event's quotes and sources are copies, texts included (kept
+ * compressed like summaries, see cm_dataset_dup_event_summary()): one
+ * g_free() frees the array and its texts. NULL when there are none. */
+CmQuote        *cm_dataset_dup_event_quotes (CmDataset      *self,
                                              const CmEvent  *event,
                                              guint          *n_out);
-const CmLink   *cm_dataset_get_event_sources (CmDataset     *self,
+CmLink         *cm_dataset_dup_event_sources (CmDataset     *self,
                                               const CmEvent *event,
                                               guint         *n_out);
 /* The event's summary, or NULL; g_free() it. Decompresses a block of
@@ -230,9 +233,9 @@ gsize           cm_dataset_get_memory_size  (CmDataset   *self);
  * then finish it into an immutable dataset. Strings passed in are copied:
  * those that repeat (names, tags, link titles, property keys) are
  * interned, those that are nearly all distinct (ids and titles of events,
- * quotes, link addresses, property values) are copied without looking for
- * an equal one, so two events never share a title's storage; summaries
- * are compressed (cm_dataset_builder_set_event_summary()).
+ * actors' link addresses, property values) are copied without looking for
+ * an equal one, so two events never share a title's storage; summaries,
+ * quotes and event sources' addresses are compressed.
  * Indexes given for references must already exist. */
 typedef struct _CmDatasetBuilder CmDatasetBuilder;
 

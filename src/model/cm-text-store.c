@@ -39,13 +39,24 @@ struct _CmTextStore
   gboolean    finished;
 };
 
-/* Each thread keeps the last block it decompressed, whatever the store. */
+/* Each thread keeps the last few blocks it decompressed, whatever the
+ * stores: a pass over the events that reads a summary, then quotes, then
+ * sources (three stores) decompresses each block of each once. */
+#define N_SLOTS 4
+
 typedef struct
 {
-  guint      serial;
-  guint      block;
-  char      *buffer;
-  gsize      capacity;
+  guint  serial;             /* 0: empty */
+  guint  block;
+  guint  used;               /* when last read, for replacing the oldest */
+  char  *buffer;
+  gsize  capacity;
+} Slot;
+
+typedef struct
+{
+  Slot       slots[N_SLOTS];
+  guint      clock;
   ZSTD_DCtx *dctx;
 } Cache;
 
@@ -55,7 +66,8 @@ free_cache (gpointer data)
   Cache *cache = data;
 
   ZSTD_freeDCtx (cache->dctx);
-  g_free (cache->buffer);
+  for (guint i = 0; i < N_SLOTS; i++)
+    g_free (cache->slots[i].buffer);
   g_free (cache);
 }
 
@@ -212,6 +224,7 @@ open_block (CmTextStore *store,
 {
   const Block *block;
   Cache *cache;
+  Slot *slot = NULL;
   char *buffer;
   gsize size;
 
@@ -230,8 +243,19 @@ open_block (CmTextStore *store,
       cache->dctx = ZSTD_createDCtx ();
       g_private_set (&cache_key, cache);
     }
-  if (cache->serial == store->serial && cache->block == b)
-    return cache->buffer;
+  cache->clock++;
+  for (guint i = 0; i < N_SLOTS; i++)
+    {
+      Slot *candidate = &cache->slots[i];
+
+      if (candidate->serial == store->serial && candidate->block == b)
+        {
+          candidate->used = cache->clock;
+          return candidate->buffer;
+        }
+      if (slot == NULL || candidate->used < slot->used)
+        slot = candidate;
+    }
 
   /* One huge text is its own block: decompressed for the caller only,
    * not kept in every thread that once read it. */
@@ -239,14 +263,14 @@ open_block (CmTextStore *store,
     buffer = *copy = g_malloc (block->raw_size);
   else
     {
-      if (cache->capacity < block->raw_size)
+      if (slot->capacity < block->raw_size)
         {
-          g_free (cache->buffer);
-          cache->capacity = 4 * BLOCK_SIZE;
-          cache->buffer = g_malloc (cache->capacity);
+          g_free (slot->buffer);
+          slot->capacity = 4 * BLOCK_SIZE;
+          slot->buffer = g_malloc (slot->capacity);
         }
-      cache->serial = 0;
-      buffer = cache->buffer;
+      slot->serial = 0;
+      buffer = slot->buffer;
     }
 
   size = ZSTD_decompressDCtx (cache->dctx, buffer, block->raw_size,
@@ -258,8 +282,9 @@ open_block (CmTextStore *store,
 
   if (*copy == NULL)
     {
-      cache->serial = store->serial;
-      cache->block = b;
+      slot->serial = store->serial;
+      slot->block = b;
+      slot->used = cache->clock;
     }
 
   return buffer;
