@@ -23,6 +23,18 @@ typedef struct
   guint32  first_item;
 } Block;
 
+/* A full block, compressed by a worker thread while the builder's thread
+ * goes on reading the file; the result is moved into its Block by collect_jobs(). */
+typedef struct
+{
+  CmTextStore *store;
+  guint        block;
+  guint8      *raw;
+  guint32      raw_size;
+  guint8      *data;
+  gsize        size;
+} Job;
+
 struct _CmTextStore
 {
   guint       serial;        /* names the store in the threads' caches */
@@ -35,8 +47,13 @@ struct _CmTextStore
   guint32     pending_first; /* its first item */
   gsize       text_size;
   gsize       compressed_size;
-  ZSTD_CCtx  *cctx;
   gboolean    finished;
+
+  GThreadPool *pool;         /* one worker, while appending */
+  GPtrArray   *jobs;         /* Job, pushed and not yet synced */
+  GMutex       lock;
+  GCond        done;
+  guint        n_running;    /* under the lock */
 };
 
 /* Each thread keeps the last few blocks it decompressed, whatever the
@@ -72,7 +89,64 @@ free_cache (gpointer data)
 }
 
 static GPrivate cache_key = G_PRIVATE_INIT (free_cache);
+static void
+free_compressor (gpointer data)
+{
+  ZSTD_freeCCtx (data);
+}
+
+static GPrivate compressor_key = G_PRIVATE_INIT (free_compressor);
 static guint next_serial = 1;
+
+static void
+compress_job (gpointer data,
+              gpointer user_data)
+{
+  Job *job = data;
+  CmTextStore *store = job->store;
+  ZSTD_CCtx *cctx = g_private_get (&compressor_key);
+  gsize bound = ZSTD_compressBound (job->raw_size);
+
+  if (cctx == NULL)
+    {
+      cctx = ZSTD_createCCtx ();
+      g_private_set (&compressor_key, cctx);
+    }
+  job->data = g_malloc (bound);
+  job->size = ZSTD_compressCCtx (cctx, job->data, bound, job->raw, job->raw_size, LEVEL);
+  /* Only an allocation failure inside zstd could make this fail. */
+  if (ZSTD_isError (job->size))
+    g_error ("cannot compress text: %s", ZSTD_getErrorName (job->size));
+  job->data = g_realloc (job->data, job->size);
+  g_clear_pointer (&job->raw, g_free);
+
+  g_mutex_lock (&store->lock);
+  store->n_running--;
+  g_cond_signal (&store->done);
+  g_mutex_unlock (&store->lock);
+}
+
+/* Waits for the worker and moves what it compressed into the blocks. */
+static void
+collect_jobs (CmTextStore *store)
+{
+  g_mutex_lock (&store->lock);
+  while (store->n_running > 0)
+    g_cond_wait (&store->done, &store->lock);
+  g_mutex_unlock (&store->lock);
+
+  for (guint i = 0; i < store->jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (store->jobs, i);
+      Block *block = &g_array_index (store->blocks, Block, job->block);
+
+      block->data = job->data;
+      block->compressed_size = job->size;
+      store->compressed_size += job->size;
+      g_free (job);
+    }
+  g_ptr_array_set_size (store->jobs, 0);
+}
 
 CmTextStore *
 cm_text_store_new (void)
@@ -85,6 +159,9 @@ cm_text_store_new (void)
   store->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
   store->offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
   store->pending = g_byte_array_sized_new (BLOCK_SIZE + 1024);
+  store->jobs = g_ptr_array_new ();
+  g_mutex_init (&store->lock);
+  g_cond_init (&store->done);
 
   return store;
 }
@@ -95,13 +172,19 @@ cm_text_store_free (CmTextStore *store)
   if (store == NULL)
     return;
 
+  /* Unfinished (a load that failed or was cancelled): let the worker end. */
+  if (store->pool != NULL)
+    g_thread_pool_free (store->pool, FALSE, TRUE);
+  collect_jobs (store);
+  g_ptr_array_unref (store->jobs);
+  g_mutex_clear (&store->lock);
+  g_cond_clear (&store->done);
   for (guint b = 0; b < store->blocks->len; b++)
     g_free (g_array_index (store->blocks, Block, b).data);
   g_array_unref (store->blocks);
   g_array_unref (store->offsets);
   if (store->pending != NULL)
     g_byte_array_unref (store->pending);
-  ZSTD_freeCCtx (store->cctx);
   g_free (store);
 }
 
@@ -116,24 +199,23 @@ flush (CmTextStore *store)
 
   if (block.raw_size > 0)
     {
-      gsize bound = ZSTD_compressBound (block.raw_size);
-      guint8 *data = g_malloc (bound);
-      gsize size;
+      Job *job = g_new0 (Job, 1);
 
-      if (store->cctx == NULL)
-        store->cctx = ZSTD_createCCtx ();
-      size = ZSTD_compressCCtx (store->cctx, data, bound, store->pending->data,
-                                block.raw_size, LEVEL);
-      /* Only an allocation failure inside zstd could make this fail. */
-      if (ZSTD_isError (size))
-        g_error ("cannot compress text: %s", ZSTD_getErrorName (size));
-      block.data = g_realloc (data, size);
-      block.compressed_size = size;
-      store->compressed_size += size;
+      job->store = store;
+      job->block = store->blocks->len;
+      job->raw_size = block.raw_size;
+      job->raw = g_byte_array_free (store->pending, FALSE);
+      store->pending = g_byte_array_sized_new (BLOCK_SIZE + 1024);
+      if (store->pool == NULL)
+        store->pool = g_thread_pool_new (compress_job, NULL, 1, FALSE, NULL);
+      g_ptr_array_add (store->jobs, job);
+      g_mutex_lock (&store->lock);
+      store->n_running++;
+      g_mutex_unlock (&store->lock);
+      g_thread_pool_push (store->pool, job, NULL);
     }
 
   g_array_append_val (store->blocks, block);
-  g_byte_array_set_size (store->pending, 0);
   store->pending_first = store->offsets->len;
 }
 
@@ -176,8 +258,10 @@ cm_text_store_finish (CmTextStore *store)
     return;
 
   flush (store);
+  if (store->pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&store->pool), FALSE, TRUE);
+  collect_jobs (store);
   g_clear_pointer (&store->pending, g_byte_array_unref);
-  g_clear_pointer (&store->cctx, ZSTD_freeCCtx);
   store->finished = TRUE;
 }
 
@@ -231,6 +315,8 @@ open_block (CmTextStore *store,
   *copy = NULL;
   if (b == store->blocks->len)
     return (const char *) store->pending->data;
+  if (!store->finished)
+    collect_jobs (store);
 
   block = &g_array_index (store->blocks, Block, b);
   if (block->raw_size == 0)
@@ -355,6 +441,8 @@ cm_text_store_get_memory_size (CmTextStore *store)
 {
   g_return_val_if_fail (store != NULL, 0);
 
+  if (!store->finished)
+    collect_jobs (store);
   return sizeof *store + store->compressed_size +
          store->blocks->len * sizeof (Block) +
          store->offsets->len * sizeof (guint32) +

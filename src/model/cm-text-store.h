@@ -6,8 +6,9 @@
 G_BEGIN_DECLS
 
 /* Long texts kept compressed: items (strings or NULL) are appended in
- * order and numbered from 0, packed into blocks of about 32 KB that are
- * compressed with zstd as they fill. Reading an item decompresses its
+ * order and numbered from 0, packed into blocks of about 32 KB that a
+ * worker thread compresses with zstd as they fill (the appending thread
+ * goes on meanwhile). Reading an item decompresses its
  * block into a one-block cache of the calling thread, so a pass over the
  * items in order decompresses each block once, and a single look-up costs
  * one block (tens of microseconds).
