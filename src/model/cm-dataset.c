@@ -35,6 +35,11 @@ struct _CmDataset
   CmTextStore  *quote_texts;
   const char  **source_titles;
   CmTextStore  *source_urls;
+  /* The first quote and source of every SPAN-th event: an event's are
+   * found from there and the n_quotes, n_sources of the events between,
+   * which keeps 8 bytes an event out of CmEvent. */
+  guint32      *span_quotes;
+  guint32      *span_sources;
   CmLink       *links;           /* actors' links, few */
   CmProperty   *properties;
   guint32      *property_spans;  /* first, count per event; NULL if no event has any */
@@ -96,6 +101,8 @@ cm_dataset_finalize (GObject *object)
   g_clear_pointer (&self->tags, g_free);
   g_clear_pointer (&self->refs, g_free);
   g_clear_pointer (&self->quote_actors, g_free);
+  g_clear_pointer (&self->span_quotes, g_free);
+  g_clear_pointer (&self->span_sources, g_free);
   g_clear_pointer (&self->quote_texts, cm_text_store_free);
   g_clear_pointer (&self->source_titles, g_free);
   g_clear_pointer (&self->source_urls, cm_text_store_free);
@@ -291,21 +298,44 @@ dup_with_texts (CmTextStore *store,
   return copy;
 }
 
+#define SPAN 32
+
+/* The index of @event's first quote (@sources FALSE) or source. */
+static guint
+first_of_event (CmDataset     *self,
+                const CmEvent *event,
+                gboolean       sources)
+{
+  guint index = event - self->events;
+  const CmEvent *from = self->events + index / SPAN * SPAN;
+  guint first = (sources ? self->span_sources : self->span_quotes)[index / SPAN];
+
+  for (; from < event; from++)
+    first += sources ? from->n_sources : from->n_quotes;
+
+  return first;
+}
+
 CmQuote *
 cm_dataset_dup_event_quotes (CmDataset     *self,
                              const CmEvent *event,
                              guint         *n_out)
 {
   CmQuote *quotes;
+  guint first;
 
   g_return_val_if_fail (CM_IS_DATASET (self), NULL);
-  g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
+  g_return_val_if_fail (event >= self->events && event < self->events + self->n_events, NULL);
+  g_return_val_if_fail (n_out != NULL, NULL);
 
   *n_out = event->n_quotes;
-  quotes = dup_with_texts (self->quote_texts, event->quotes, event->n_quotes,
+  if (event->n_quotes == 0)
+    return NULL;
+  first = first_of_event (self, event, FALSE);
+  quotes = dup_with_texts (self->quote_texts, first, event->n_quotes,
                            sizeof (CmQuote), G_STRUCT_OFFSET (CmQuote, text));
   for (guint i = 0; i < event->n_quotes; i++)
-    quotes[i].actor = self->quote_actors[event->quotes + i];
+    quotes[i].actor = self->quote_actors[first + i];
 
   return quotes;
 }
@@ -316,15 +346,20 @@ cm_dataset_dup_event_sources (CmDataset     *self,
                               guint         *n_out)
 {
   CmLink *sources;
+  guint first;
 
   g_return_val_if_fail (CM_IS_DATASET (self), NULL);
-  g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
+  g_return_val_if_fail (event >= self->events && event < self->events + self->n_events, NULL);
+  g_return_val_if_fail (n_out != NULL, NULL);
 
   *n_out = event->n_sources;
-  sources = dup_with_texts (self->source_urls, event->sources, event->n_sources,
+  if (event->n_sources == 0)
+    return NULL;
+  first = first_of_event (self, event, TRUE);
+  sources = dup_with_texts (self->source_urls, first, event->n_sources,
                             sizeof (CmLink), G_STRUCT_OFFSET (CmLink, url));
   for (guint i = 0; i < event->n_sources; i++)
-    sources[i].title = self->source_titles[event->sources + i];
+    sources[i].title = self->source_titles[first + i];
 
   return sources;
 }
@@ -595,6 +630,7 @@ cm_dataset_get_memory_size (CmDataset *self)
   size += self->n_tags * (sizeof (char *) + sizeof (guint32));
   size += self->n_refs * sizeof (guint32);
   size += (self->n_places + self->n_actors + 2) * sizeof (guint32);
+  size += (self->n_events / SPAN + 1) * 2 * sizeof (guint32);
   size += self->n_quotes * sizeof (guint32) + cm_text_store_get_memory_size (self->quote_texts);
   size += self->n_sources * sizeof (char *) + cm_text_store_get_memory_size (self->source_urls);
   size += self->n_links * sizeof (CmLink);
@@ -632,6 +668,8 @@ struct _CmDatasetBuilder
   CmTextStore  *quote_texts;
   GArray       *source_titles;  /* const char * */
   CmTextStore  *source_urls;
+  GArray       *span_quotes;    /* guint32 */
+  GArray       *span_sources;   /* guint32 */
   GArray       *links;          /* actors' */
   GArray       *properties;
   GArray       *property_spans;  /* created at the first event with properties */
@@ -657,6 +695,8 @@ cm_dataset_builder_new (void)
   builder->quote_texts = cm_text_store_new ();
   builder->source_titles = g_array_new (FALSE, FALSE, sizeof (const char *));
   builder->source_urls = cm_text_store_new ();
+  builder->span_quotes = g_array_new (FALSE, FALSE, sizeof (guint32));
+  builder->span_sources = g_array_new (FALSE, FALSE, sizeof (guint32));
   builder->links = g_array_new (FALSE, FALSE, sizeof (CmLink));
   builder->properties = g_array_new (FALSE, FALSE, sizeof (CmProperty));
 
@@ -684,6 +724,8 @@ cm_dataset_builder_free (CmDatasetBuilder *builder)
   g_clear_pointer (&builder->quote_texts, cm_text_store_free);
   g_clear_pointer (&builder->source_titles, g_array_unref);
   g_clear_pointer (&builder->source_urls, cm_text_store_free);
+  g_clear_pointer (&builder->span_quotes, g_array_unref);
+  g_clear_pointer (&builder->span_sources, g_array_unref);
   g_clear_pointer (&builder->links, g_array_unref);
   g_clear_pointer (&builder->properties, g_array_unref);
   g_clear_pointer (&builder->property_spans, g_array_unref);
@@ -942,7 +984,14 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
       g_array_append_val (builder->refs, tag);
     }
 
-  copy.quotes = builder->quote_actors->len;
+  if (builder->events->len % SPAN == 0)
+    {
+      guint32 first_quote = builder->quote_actors->len;
+      guint32 first_source = builder->source_titles->len;
+
+      g_array_append_val (builder->span_quotes, first_quote);
+      g_array_append_val (builder->span_sources, first_source);
+    }
   copy.n_quotes = n_quotes;
   for (guint i = 0; i < n_quotes; i++)
     {
@@ -951,7 +1000,6 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
     }
 
   /* Titles of links repeat ("Reuters", "Report"); addresses mostly do not. */
-  copy.sources = builder->source_titles->len;
   copy.n_sources = n_sources;
   for (guint i = 0; i < n_sources; i++)
     {
@@ -1166,6 +1214,7 @@ CmDataset *
 cm_dataset_builder_finish (CmDatasetBuilder *builder)
 {
   CmDataset *self;
+  guint n_spans;
 
   g_return_val_if_fail (builder != NULL, NULL);
 
@@ -1187,6 +1236,8 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   self->periods = steal_array (&builder->periods, &self->n_periods);
   self->refs = steal_array (&builder->refs, &self->n_refs);
   self->quote_actors = steal_array (&builder->quote_actors, &self->n_quotes);
+  self->span_quotes = steal_array (&builder->span_quotes, &n_spans);
+  self->span_sources = steal_array (&builder->span_sources, &n_spans);
   cm_text_store_finish (builder->quote_texts);
   self->quote_texts = g_steal_pointer (&builder->quote_texts);
   self->source_titles = steal_array (&builder->source_titles, &self->n_sources);
@@ -1196,8 +1247,6 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   self->properties = steal_array (&builder->properties, &self->n_properties);
   if (builder->property_spans != NULL)
     {
-      guint n_spans;
-
       g_array_set_size (builder->property_spans, self->n_events);
       self->property_spans = steal_array (&builder->property_spans, &n_spans);
     }

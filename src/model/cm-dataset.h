@@ -100,8 +100,6 @@ typedef struct
   guint16     n_sources;
   guint8      has_end;
   guint8      undated;     /* TRUE: no known date (start and end mean nothing) */
-  guint32     quotes;      /* first index in the dataset's quotes */
-  guint32     sources;     /* first index in the dataset's event sources */
 } CmEvent;
 
 /* A key and value carried over from a foreign format (e.g. a GeoJSON
