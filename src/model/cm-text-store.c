@@ -24,7 +24,8 @@ typedef struct
 } Block;
 
 /* A full block, compressed by a worker thread while the builder's thread
- * goes on reading the file; the result is moved into its Block by collect_jobs(). */
+ * goes on reading the file; collect_jobs() moves the result into its
+ * Block. */
 typedef struct
 {
   CmTextStore *store;
@@ -89,6 +90,7 @@ free_cache (gpointer data)
 }
 
 static GPrivate cache_key = G_PRIVATE_INIT (free_cache);
+
 static void
 free_compressor (gpointer data)
 {
@@ -188,7 +190,8 @@ cm_text_store_free (CmTextStore *store)
   g_free (store);
 }
 
-/* Compresses the pending bytes into a new block, if any item is pending. */
+/* Closes the pending block, if any item is in it, and hands its bytes to
+ * the worker. */
 static void
 flush (CmTextStore *store)
 {
@@ -352,7 +355,7 @@ open_block (CmTextStore *store,
       if (slot->capacity < block->raw_size)
         {
           g_free (slot->buffer);
-          slot->capacity = 4 * BLOCK_SIZE;
+          slot->capacity = MAX (block->raw_size, 2 * BLOCK_SIZE);
           slot->buffer = g_malloc (slot->capacity);
         }
       slot->serial = 0;
