@@ -15,9 +15,16 @@
 /* Fast: compressing costs about a tenth of reading the JSON. */
 #define LEVEL 1
 
+/* In a block's raw bytes each item is a mark, then for a text its bytes
+ * and a NUL: no offset is kept per item (4 bytes an item), an item is
+ * found by skipping the ones before it from the block's start or from
+ * where the thread's last look-up in the block ended. */
+#define MARK_NULL '\0'
+#define MARK_TEXT '\1'
+
 typedef struct
 {
-  guint8  *data;             /* compressed; NULL when raw_size is 0 */
+  guint8  *data;             /* compressed */
   guint32  compressed_size;
   guint32  raw_size;
   guint32  first_item;
@@ -40,10 +47,7 @@ struct _CmTextStore
 {
   guint       serial;        /* names the store in the threads' caches */
   GArray     *blocks;        /* Block */
-  /* Per item, where it starts in its block's raw bytes; an item ends
-   * where the next one of its block starts (or at the block's end), and
-   * an empty item is NULL ("" is kept as its terminating NUL). */
-  GArray     *offsets;       /* guint32 */
+  guint       n_items;
   GByteArray *pending;       /* raw bytes of the block being filled */
   guint32     pending_first; /* its first item */
   gsize       text_size;
@@ -69,6 +73,8 @@ typedef struct
   guint  used;               /* when last read, for replacing the oldest */
   char  *buffer;
   gsize  capacity;
+  guint  next_item;          /* the item after the last one read ... */
+  gsize  next_pos;           /* ... starts here in the buffer */
 } Slot;
 
 typedef struct
@@ -159,7 +165,6 @@ cm_text_store_new (void)
   if (store->serial == 0)
     store->serial = (guint) g_atomic_int_add (&next_serial, 1);
   store->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
-  store->offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
   store->pending = g_byte_array_sized_new (BLOCK_SIZE + 1024);
   store->jobs = g_ptr_array_new ();
   g_mutex_init (&store->lock);
@@ -184,7 +189,6 @@ cm_text_store_free (CmTextStore *store)
   for (guint b = 0; b < store->blocks->len; b++)
     g_free (g_array_index (store->blocks, Block, b).data);
   g_array_unref (store->blocks);
-  g_array_unref (store->offsets);
   if (store->pending != NULL)
     g_byte_array_unref (store->pending);
   g_free (store);
@@ -196,60 +200,60 @@ static void
 flush (CmTextStore *store)
 {
   Block block = { NULL, 0, store->pending->len, store->pending_first };
+  Job *job;
 
-  if (store->pending_first == store->offsets->len)
+  /* Every item takes at least its mark. */
+  if (store->pending->len == 0)
     return;
 
-  if (block.raw_size > 0)
-    {
-      Job *job = g_new0 (Job, 1);
-
-      job->store = store;
-      job->block = store->blocks->len;
-      job->raw_size = block.raw_size;
-      job->raw = g_byte_array_free (store->pending, FALSE);
-      store->pending = g_byte_array_sized_new (BLOCK_SIZE + 1024);
-      if (store->pool == NULL)
-        store->pool = g_thread_pool_new (compress_job, NULL, 1, FALSE, NULL);
-      g_ptr_array_add (store->jobs, job);
-      g_mutex_lock (&store->lock);
-      store->n_running++;
-      g_mutex_unlock (&store->lock);
-      g_thread_pool_push (store->pool, job, NULL);
-    }
+  job = g_new0 (Job, 1);
+  job->store = store;
+  job->block = store->blocks->len;
+  job->raw_size = block.raw_size;
+  job->raw = g_byte_array_free (store->pending, FALSE);
+  store->pending = g_byte_array_sized_new (BLOCK_SIZE + 1024);
+  if (store->pool == NULL)
+    store->pool = g_thread_pool_new (compress_job, NULL, 1, FALSE, NULL);
+  g_ptr_array_add (store->jobs, job);
+  g_mutex_lock (&store->lock);
+  store->n_running++;
+  g_mutex_unlock (&store->lock);
+  g_thread_pool_push (store->pool, job, NULL);
 
   g_array_append_val (store->blocks, block);
-  store->pending_first = store->offsets->len;
+  store->pending_first = store->n_items;
 }
 
 guint
 cm_text_store_append (CmTextStore *store,
                       const char  *text)
 {
-  guint32 offset;
-
+  static const guint8 null_mark = MARK_NULL, text_mark = MARK_TEXT;
   gsize length;
 
   g_return_val_if_fail (store != NULL, 0);
   g_return_val_if_fail (!store->finished, 0);
+  g_return_val_if_fail (store->n_items < G_MAXUINT32, 0);
 
   length = text != NULL ? strlen (text) + 1 : 0;
+  g_return_val_if_fail (length < G_MAXUINT32 / 2, 0);
   /* A text as big as a block gets a block of its own: the small texts
    * around it then never pay for decompressing it. */
   if (length >= BLOCK_SIZE)
     flush (store);
-  offset = store->pending->len;
-  g_array_append_val (store->offsets, offset);
   if (text != NULL)
     {
-      g_return_val_if_fail (length < G_MAXUINT32 - offset, store->offsets->len - 1);
+      g_byte_array_append (store->pending, &text_mark, 1);
       g_byte_array_append (store->pending, (const guint8 *) text, length);
       store->text_size += length;
-      if (store->pending->len >= BLOCK_SIZE)
-        flush (store);
     }
+  else
+    g_byte_array_append (store->pending, &null_mark, 1);
+  store->n_items++;
+  if (store->pending->len >= BLOCK_SIZE)
+    flush (store);
 
-  return store->offsets->len - 1;
+  return store->n_items - 1;
 }
 
 void
@@ -273,7 +277,7 @@ cm_text_store_get_n_items (CmTextStore *store)
 {
   g_return_val_if_fail (store != NULL, 0);
 
-  return store->offsets->len;
+  return store->n_items;
 }
 
 /* The block of @item; n_blocks for the pending one. */
@@ -301,13 +305,14 @@ find_block (CmTextStore *store,
   return lo;
 }
 
-/* The raw bytes of block @b: pending ones as they are, compressed ones
- * through the thread's cache. NULL (and a copy in *copy) for a block too
- * big to keep cached. */
+/* The raw bytes of the compressed block @b, through the thread's cache
+ * (*slot_out: its slot), or for a block too big to keep cached, in a copy
+ * for the caller (*slot_out NULL). */
 static const char *
-open_block (CmTextStore *store,
-            guint        b,
-            char       **copy)
+open_block (CmTextStore  *store,
+            guint         b,
+            char        **copy,
+            Slot        **slot_out)
 {
   const Block *block;
   Cache *cache;
@@ -316,14 +321,11 @@ open_block (CmTextStore *store,
   gsize size;
 
   *copy = NULL;
-  if (b == store->blocks->len)
-    return (const char *) store->pending->data;
+  *slot_out = NULL;
   if (!store->finished)
     collect_jobs (store);
 
   block = &g_array_index (store->blocks, Block, b);
-  if (block->raw_size == 0)
-    return "";
 
   cache = g_private_get (&cache_key);
   if (cache == NULL)
@@ -340,6 +342,7 @@ open_block (CmTextStore *store,
       if (candidate->serial == store->serial && candidate->block == b)
         {
           candidate->used = cache->clock;
+          *slot_out = candidate;
           return candidate->buffer;
         }
       if (slot == NULL || candidate->used < slot->used)
@@ -374,43 +377,82 @@ open_block (CmTextStore *store,
       slot->serial = store->serial;
       slot->block = b;
       slot->used = cache->clock;
+      slot->next_item = block->first_item;
+      slot->next_pos = 0;
+      *slot_out = slot;
     }
 
   return buffer;
 }
 
-/* Where @item ends in the raw bytes of its block @b. */
-static guint32
-item_end (CmTextStore *store,
-          guint        b,
-          guint        item)
+/* Where the item that starts at @pos ends. */
+static gsize
+skip_item (const char *raw,
+           gsize       pos)
 {
-  const guint32 *offsets = (const guint32 *) store->offsets->data;
-  guint next_first;
+  if (raw[pos] == MARK_NULL)
+    return pos + 1;
+  return pos + 1 + strlen (raw + pos + 1) + 1;
+}
+
+/* Finds @item: *text_out its text (NULL for NULL) in the raw bytes of its
+ * block. Returns what to g_free() once the text is copied: a huge
+ * block's bytes, decompressed for this call only. */
+static char *
+find_item (CmTextStore  *store,
+           guint         item,
+           const char  **text_out)
+{
+  guint b = find_block (store, item);
+  const char *raw;
+  char *copy = NULL;
+  Slot *slot = NULL;
+  guint at;
+  gsize pos = 0;
 
   if (b == store->blocks->len)
-    next_first = G_MAXUINT;
-  else if (b + 1 < store->blocks->len)
-    next_first = g_array_index (store->blocks, Block, b + 1).first_item;
+    {
+      raw = (const char *) store->pending->data;
+      at = store->pending_first;
+    }
   else
-    next_first = store->finished ? store->offsets->len : store->pending_first;
+    {
+      raw = open_block (store, b, &copy, &slot);
+      at = g_array_index (store->blocks, Block, b).first_item;
+    }
 
-  if (item + 1 < next_first && item + 1 < store->offsets->len)
-    return offsets[item + 1];
-  if (b == store->blocks->len)
-    return store->pending->len;
-  return g_array_index (store->blocks, Block, b).raw_size;
+  /* Items are mostly read in order: go on from the last one. */
+  if (slot != NULL && slot->next_item >= at && slot->next_item <= item)
+    {
+      at = slot->next_item;
+      pos = slot->next_pos;
+    }
+  for (; at < item; at++)
+    pos = skip_item (raw, pos);
+
+  *text_out = raw[pos] == MARK_NULL ? NULL : raw + pos + 1;
+  if (slot != NULL)
+    {
+      slot->next_item = item + 1;
+      slot->next_pos = skip_item (raw, pos);
+    }
+
+  return copy;
 }
 
 gboolean
 cm_text_store_is_null (CmTextStore *store,
                        guint        item)
 {
-  g_return_val_if_fail (store != NULL, TRUE);
-  g_return_val_if_fail (item < store->offsets->len, TRUE);
+  g_autofree char *copy = NULL;
+  const char *text;
 
-  return item_end (store, find_block (store, item), item) ==
-         g_array_index (store->offsets, guint32, item);
+  g_return_val_if_fail (store != NULL, TRUE);
+  g_return_val_if_fail (item < store->n_items, TRUE);
+
+  copy = find_item (store, item, &text);
+
+  return text == NULL;
 }
 
 char *
@@ -418,25 +460,14 @@ cm_text_store_dup (CmTextStore *store,
                    guint        item)
 {
   g_autofree char *copy = NULL;
-  const char *raw;
-  guint32 start, end;
-  guint b;
+  const char *text;
 
   g_return_val_if_fail (store != NULL, NULL);
-  g_return_val_if_fail (item < store->offsets->len, NULL);
+  g_return_val_if_fail (item < store->n_items, NULL);
 
-  b = find_block (store, item);
-  start = g_array_index (store->offsets, guint32, item);
-  end = item_end (store, b, item);
-  if (start == end)
-    return NULL;
+  copy = find_item (store, item, &text);
 
-  raw = open_block (store, b, &copy);
-  if (copy != NULL && start == 0 && end == g_array_index (store->blocks, Block, b).raw_size)
-    return g_steal_pointer (&copy);
-
-  /* end - start includes the terminating NUL. */
-  return g_memdup2 (raw + start, end - start);
+  return g_strdup (text);
 }
 
 gsize
@@ -448,7 +479,6 @@ cm_text_store_get_memory_size (CmTextStore *store)
     collect_jobs (store);
   return sizeof *store + store->compressed_size +
          store->blocks->len * sizeof (Block) +
-         store->offsets->len * sizeof (guint32) +
          (store->pending != NULL ? store->pending->len : 0);
 }
 

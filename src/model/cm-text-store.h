@@ -29,10 +29,10 @@ guint        cm_text_store_get_n_items     (CmTextStore *store);
 /* A copy of the item's text, or NULL; g_free() it. */
 char        *cm_text_store_dup             (CmTextStore *store,
                                             guint        item);
-/* Whether the item is NULL, without decompressing anything. */
+/* Whether the item is NULL. */
 gboolean     cm_text_store_is_null         (CmTextStore *store,
                                             guint        item);
-/* Heap bytes held, compressed blocks and per-item offsets. */
+/* Heap bytes held: the compressed blocks (no per-item overhead). */
 gsize        cm_text_store_get_memory_size (CmTextStore *store);
 /* The texts' bytes before compression (with a terminating NUL each). */
 gsize        cm_text_store_get_text_size   (CmTextStore *store);
