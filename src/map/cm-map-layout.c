@@ -400,7 +400,8 @@ cm_map_layout_needs_stats (CmMapLayout *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->dataset != NULL
-         && (self->stats == NULL || !cm_map_stats_matches (self->stats, self->dataset, self->filter));
+         && (self->stats == NULL
+             || !cm_map_stats_matches (self->stats, self->dataset, self->filter));
 }
 
 const guint64 *
