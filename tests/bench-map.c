@@ -230,7 +230,8 @@ bench_map_dataset (CmDataset  *dataset,
                    const char *size)
 {
   double samples[5], filtered[5];
-  g_autofree guint64 *one_group = g_new0 (guint64, (cm_dataset_get_n_events (dataset) + 63) / 64 + 1);
+  gsize n_words = (cm_dataset_get_n_events (dataset) + 63) / 64 + 1;
+  g_autofree guint64 *one_group = g_new0 (guint64, n_words);
   g_autofree char *name = NULL;
 
   /* The events of the first group's actors. */

@@ -690,7 +690,8 @@ test_second_filter_wins (void)
   g_assert_cmpuint (n_changes, ==, 1);
 
   cm_map_layout_set_dataset (expected, dataset);
-  cm_map_layout_set_filter (expected, cm_filter_get_visible (cm_session_get_filter (session), NULL));
+  cm_map_layout_set_filter (expected,
+                            cm_filter_get_visible (cm_session_get_filter (session), NULL));
   for (guint p = 0; p < cm_dataset_get_n_places (dataset); p++)
     {
       CmMapLayout *shown = cm_place_layer_get_layout (layer);
