@@ -354,6 +354,7 @@ bench_large (void)
 
   dataset = load_timed (path, "load-1m");
   bench_filter_dataset (dataset, "1m");
+  bench_filter_panel_dataset (dataset, "1m");
   frame_1m = bench_timeline_dataset (dataset, "1m", TRUE);
   g_clear_object (&dataset);
   g_unlink (path);

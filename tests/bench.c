@@ -20,6 +20,7 @@ static const struct
 } benches[] = {
   { "load", bench_load },
   { "filter", bench_filter },
+  { "filter-panel", bench_filter_panel },
   { "hostile", bench_hostile },
   { "export", bench_export },
   { "map", bench_map },

@@ -26,6 +26,8 @@ double  bench_main_loop_max_gap (const gboolean *done);
 
 void    bench_load          (void);
 void    bench_filter        (void);
+/* The Filters popover's first opening (sample, 100k). */
+void    bench_filter_panel  (void);
 void    bench_export        (void);
 void    bench_map           (void);
 void    bench_timeline      (void);
@@ -38,6 +40,9 @@ void    bench_large_10m     (void);
 /* The figures of one capability on a given dataset, named NAME-@size. */
 void    bench_filter_dataset   (CmDataset  *dataset,
                                 const char *size);
+/* Returns the longest main-loop iteration (CPU ms) of its first opening. */
+double  bench_filter_panel_dataset (CmDataset  *dataset,
+                                    const char *size);
 /* The map's colour statistics (cm-map-stats.h), unfiltered and for one
  * group, made in a worker in the window. */
 void    bench_map_dataset      (CmDataset  *dataset,
