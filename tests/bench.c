@@ -72,6 +72,15 @@ bench_now_ms (void)
   return g_get_monotonic_time () / 1000.0;
 }
 
+double
+bench_cpu_ms (clockid_t clock)
+{
+  struct timespec ts;
+
+  clock_gettime (clock, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static gboolean
 wake_cb (gpointer user_data)
 {
