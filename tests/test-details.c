@@ -545,6 +545,16 @@ is_caption (GtkWidget     *widget,
   return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "caption");
 }
 
+static GtkWidget *
+nth_row (GtkWidget *section,
+         guint      n)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (section, is_visible_row, NULL, rows);
+  return n < rows->len ? g_ptr_array_index (rows, n) : NULL;
+}
+
 static guint
 count_rows (GtkWidget *section)
 {
@@ -607,6 +617,8 @@ test_long_list (void)
   iterate ();
   g_assert_cmpuint (count_rows (section), ==, CM_FILTER_PANEL_MAX_ROWS);
   g_assert_null (find (section, is_button_labelled, "Show More"));
+  /* The keyboard goes on at the first row it brought. */
+  g_assert_true (gtk_window_get_focus (fixture.window) == nth_row (section, 20));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (section, is_caption, NULL))), ==,
                    "Showing 50 of 5000. Search to find others.");
 
