@@ -156,12 +156,36 @@ typedef struct
   gint64  axis_start;
 } Gap;
 
+#define MAX_GAPS 6
+
+/* What the layout derives from the dataset alone, whatever the lane
+ * mode: the axis's candidate breaks (longest first), the last time an
+ * event is known at (G_MININT64: none) and the axis offset's guess. */
+typedef struct
+{
+  Gap      gaps[MAX_GAPS];
+  guint    n_gaps;
+  gint64   last_point;
+  gint32   axis_offset;
+  gboolean valid;
+} Summary;
+
+struct _CmTimelineLanes
+{
+  gatomicrefcount  ref_count;
+  CmDataset       *dataset;
+  CmLaneMode       mode;
+  GArray          *lanes;             /* Lane */
+  guint32         *event_lane_index;  /* CSR: n_events + 1 offsets */
+  guint32         *event_lanes;
+  Summary          summary;
+};
+
 /* The pale span of an imprecise date: tint and edge opacities. */
 #define TINT_ALPHA_LIGHT 0.2f
 #define TINT_ALPHA_DARK  0.3f
 #define EDGE_ALPHA       0.85f
 
-#define MAX_GAPS 6
 #define BREAK_WIDTH_EMS 4.0   /* a break's width at fit, in text heights */
 
 struct _CmTimelineLayout
@@ -187,11 +211,12 @@ struct _CmTimelineLayout
   gboolean         fill_height;
   gboolean         overview;
 
-  /* derived from dataset + lane mode */
-  gboolean         lanes_valid;
-  GArray          *lanes;             /* Lane */
-  guint32         *event_lane_index;  /* CSR: n_events + 1 offsets */
-  guint32         *event_lanes;
+  /* derived from dataset + lane mode, maybe in a worker */
+  CmTimelineLanes *arranged;          /* NULL: not yet */
+  GArray          *lanes;             /* Lane: arranged's, or no_lanes */
+  GArray          *no_lanes;
+  gboolean         wait_for_lanes;    /* never arrange them here: a worker does */
+  Summary          summary;           /* of the dataset, kept across lane modes */
   CmColor         *colors;            /* per group, then "no group" */
   guint            n_colors;
   guint           *period_rows;
@@ -353,11 +378,16 @@ crisp (double x)
   return floor (x) + 0.5;
 }
 
+/* The dataset's Summary, by passes over its events (any thread). */
+void          _cm_timeline_summary_compute (CmDataset *dataset,
+                                            Summary   *summary);
+
 /* Shared by cm-timeline-layout.c (inputs, lanes, text, queries),
  * cm-timeline-axis.c (breaks, fit, time <-> x), cm-timeline-layout-build.c
  * (the scene), cm-timeline-layout-lanes.c (its lanes) and
  * cm-timeline-style.c (themes, legend swatches). */
 void          _cm_timeline_layout_ensure_frame (CmTimelineLayout *self);
+gboolean      _cm_timeline_layout_ensure_summary (CmTimelineLayout *self);
 void          _cm_timeline_layout_ensure_geometry (CmTimelineLayout *self);
 /* cm-timeline-axis.c: the breaks from the dataset, and their length for
  * the plot's width (after the frame is measured). */
