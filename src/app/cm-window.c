@@ -17,6 +17,7 @@
 #include "cm-map-view.h"
 #include "cm-reload-banner.h"
 #include "cm-search-bar.h"
+#include "cm-search-index.h"
 #include "cm-session-state.h"
 #include "cm-timeline-view.h"
 #include "cm-window.h"
@@ -1526,6 +1527,19 @@ cm_window_is_empty (CmWindow *self)
 
   return self->cancellable == NULL && self->file == NULL
          && cm_session_get_dataset (self->session) == NULL;
+}
+
+gboolean
+cm_window_is_busy (CmWindow *self)
+{
+  CmDataset *dataset;
+
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  dataset = cm_session_get_dataset (self->session);
+  return cm_window_is_loading (self)
+         || cm_timeline_view_is_arranging (self->timeline_view)
+         || (dataset != NULL && cm_search_index_peek (dataset) == NULL);
 }
 
 const char *
