@@ -34,7 +34,8 @@ clear_lanes (CmTimelineLayout *self)
   g_clear_pointer (&self->batch_cache, g_free);
   if (self->lane_layouts)
     g_hash_table_remove_all (self->lane_layouts);
-  self->gutter_width = -1;
+  /* The gutter keeps its width while other lanes are arranged: the axis
+   * stays put. The new lanes measure it again. */
 }
 
 /* ...and what follows from the dataset. */
@@ -42,6 +43,7 @@ static void
 clear_dataset (CmTimelineLayout *self)
 {
   clear_lanes (self);
+  self->gutter_width = -1;
   g_clear_pointer (&self->colors, g_free);
   g_clear_pointer (&self->period_rows, g_free);
   self->n_colors = 0;
@@ -192,6 +194,7 @@ cm_timeline_layout_set_lanes (CmTimelineLayout *self,
   clear_lanes (self);
   self->arranged = cm_timeline_lanes_ref (lanes);
   self->lanes = lanes->lanes;
+  self->gutter_width = -1;
   if (!self->summary.valid)
     {
       self->summary = lanes->summary;
