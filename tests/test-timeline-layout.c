@@ -760,14 +760,27 @@ test_hit_test (void)
   g_assert_cmpint (hit.kind, ==, CM_TIMELINE_HIT_NONE);
 }
 
+/* Whether a text of @scene is @text, or starts with it (@prefix). */
+static gboolean
+scene_find_text (CmScene    *scene,
+                 const char *text,
+                 gboolean    prefix)
+{
+  for (guint i = 0; i < cm_scene_get_n_texts (scene); i++)
+    {
+      const char *run = pango_layout_get_text (cm_scene_get_text (scene, i, NULL, NULL));
+
+      if (prefix ? g_str_has_prefix (run, text) : g_str_equal (run, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 scene_has_text (CmScene    *scene,
                 const char *text)
 {
-  for (guint i = 0; i < cm_scene_get_n_texts (scene); i++)
-    if (g_str_equal (pango_layout_get_text (cm_scene_get_text (scene, i, NULL, NULL)), text))
-      return TRUE;
-  return FALSE;
+  return scene_find_text (scene, text, FALSE);
 }
 
 static gboolean
@@ -1407,16 +1420,6 @@ arrange_in_worker (CmDataset     *dataset,
   return cm_timeline_lanes_new_finish (G_ASYNC_RESULT (result), error);
 }
 
-static gboolean
-scene_has_text_prefix (CmScene    *scene,
-                       const char *prefix)
-{
-  for (guint i = 0; i < cm_scene_get_n_texts (scene); i++)
-    if (g_str_has_prefix (pango_layout_get_text (cm_scene_get_text (scene, i, NULL, NULL)), prefix))
-      return TRUE;
-  return FALSE;
-}
-
 /* Two layouts drew the same: lanes, each event's lanes, breaks, fit and
  * what the build at the fit range placed and labelled. */
 static void
@@ -1509,7 +1512,7 @@ test_lanes_from_worker (void)
         g_assert_cmpuint (cm_timeline_layout_get_n_lanes (given), ==, 0);
         g_assert_false (cm_timeline_layout_get_fit_range (given, &t0, &t1));
         cm_timeline_layout_build (given, scene);
-        g_assert_true (scene_has_text_prefix (scene, "Arranging "));
+        g_assert_true (scene_find_text (scene, "Arranging ", TRUE));
 
         lanes = arrange_in_worker (datasets[d], mode, NULL, &error);
         g_assert_no_error (error);
@@ -1518,14 +1521,14 @@ test_lanes_from_worker (void)
         g_assert_false (cm_timeline_layout_is_arranging (own));
         assert_same_layout (own, given, datasets[d]);
         cm_timeline_layout_build (given, scene);
-        g_assert_false (scene_has_text_prefix (scene, "Arranging "));
+        g_assert_false (scene_find_text (scene, "Arranging ", TRUE));
 
         /* Another mode: arranging again, on the axis it has. */
         cm_timeline_layout_set_lane_mode (given, (mode + 1) % (CM_LANE_MODE_NONE + 1));
         g_assert_true (cm_timeline_layout_is_arranging (given));
         g_assert_true (cm_timeline_layout_get_fit_range (given, &t0, &t1));
         cm_timeline_layout_build (given, scene);
-        g_assert_true (scene_has_text_prefix (scene, "Arranging "));
+        g_assert_true (scene_find_text (scene, "Arranging ", TRUE));
         cm_timeline_layout_get_ticks (given, &n_ticks);
         g_assert_cmpuint (n_ticks, >, 0);
 
