@@ -859,10 +859,20 @@ is_shown (gpointer window)
   return !cm_window_is_loading (window);
 }
 
+static void
+wake_cb (gpointer user_data)
+{
+}
+
+/* A worker may let go last, after its callback, waking nothing: this
+ * looks again in 10 ms. */
 static gboolean
 is_let_go (gpointer object)
 {
-  return G_OBJECT (object)->ref_count == 1;
+  if (G_OBJECT (object)->ref_count == 1)
+    return TRUE;
+  g_timeout_add_once (10, wake_cb, NULL);
+  return FALSE;
 }
 
 /* A file too large to arrange at once: the window is busy while it

@@ -341,7 +341,8 @@ find_gaps (CmDataset *dataset,
 
   g_array_sort (found, compare_gaps_by_length);
   summary->n_gaps = MIN (found->len, MAX_GAPS);
-  memcpy (summary->gaps, found->data, summary->n_gaps * sizeof (Gap));
+  if (summary->n_gaps > 0)
+    memcpy (summary->gaps, found->data, summary->n_gaps * sizeof (Gap));
 }
 
 /* The last time an event is known at: its end when it lasts, else its
