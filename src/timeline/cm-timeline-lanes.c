@@ -366,9 +366,10 @@ find_last_point (CmDataset *dataset)
   return last;
 }
 
-void
-_cm_timeline_summary_compute (CmDataset *dataset,
-                              Summary   *summary)
+/* What the axis needs of the whole dataset. */
+static void
+compute_summary (CmDataset *dataset,
+                 Summary   *summary)
 {
   find_gaps (dataset, summary);
   summary->last_point = find_last_point (dataset);
@@ -422,7 +423,7 @@ cm_timeline_lanes_new (CmDataset    *dataset,
       lanes_free (self);
       return NULL;
     }
-  _cm_timeline_summary_compute (dataset, &self->summary);
+  compute_summary (dataset, &self->summary);
 
   return self;
 }

@@ -378,10 +378,6 @@ crisp (double x)
   return floor (x) + 0.5;
 }
 
-/* The dataset's Summary, by passes over its events (any thread). */
-void          _cm_timeline_summary_compute (CmDataset *dataset,
-                                            Summary   *summary);
-
 /* Shared by cm-timeline-layout.c (inputs, lanes, text, queries),
  * cm-timeline-axis.c (breaks, fit, time <-> x), cm-timeline-layout-build.c
  * (the scene), cm-timeline-layout-lanes.c (its lanes) and

@@ -211,12 +211,15 @@ cm_timeline_layout_is_arranging (CmTimelineLayout *self)
   return self->dataset != NULL && self->arranged == NULL && self->wait_for_lanes;
 }
 
-/* The dataset's summary, unless it waits for a worker's. FALSE if none. */
+static void ensure_lanes (CmTimelineLayout *self);
+
+/* The dataset's summary, which comes with lanes (unless it waits for a
+ * worker's). FALSE if none yet. */
 gboolean
 _cm_timeline_layout_ensure_summary (CmTimelineLayout *self)
 {
-  if (!self->summary.valid && self->dataset != NULL && !self->wait_for_lanes)
-    _cm_timeline_summary_compute (self->dataset, &self->summary);
+  if (!self->summary.valid)
+    ensure_lanes (self);
   return self->summary.valid;
 }
 
