@@ -36,7 +36,7 @@
  * moves the divider: four lanes with their labels on a 768 px screen. */
 #define TIMELINE_SHARE 0.67
 /* How often a window with a new dataset looks whether its builds are done. */
-#define SETTLE_INTERVAL_MS 200
+#define SETTLE_INTERVAL_MS 50
 
 struct _CmWindow
 {
