@@ -495,7 +495,7 @@ build_thread (GTask        *task,
   CmTimelineLanes *lanes = cm_timeline_lanes_new (request->dataset, request->mode, cancellable);
 
   if (lanes == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Cancelled"));
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
   else
     g_task_return_pointer (task, lanes, (GDestroyNotify) cm_timeline_lanes_unref);
 }
