@@ -256,6 +256,7 @@ fill_lanes (CmTimelineLanes *self,
               guint32 l = keys[i] == CM_NONE ? no_key_lane : key_lane[keys[i]];
               Lane *lane = &g_array_index (self->lanes, Lane, l);
               Bucket *b = &lane->buckets[bucket];
+              Entry *entry;
 
               if (pass == 0)
                 {
@@ -264,15 +265,16 @@ fill_lanes (CmTimelineLanes *self,
                   continue;
                 }
 
-              b->entries[b->n].start = event->start.seconds;
-              b->entries[b->n].end = end;
-              b->entries[b->n].event = e;
-              b->entries[b->n].color = colors[i];
-              b->entries[b->n].hatched = event->start.precision <= CM_PRECISION_DAY
-                                         && !(event->has_end && event->end.seconds > event->start.seconds);
+              entry = &lane->all[lane->n_all];
+              entry->start = event->start.seconds;
+              entry->end = end;
+              entry->event = e;
+              entry->color = colors[i];
+              entry->hatched = event->start.precision <= CM_PRECISION_DAY
+                               && !(event->has_end && event->end.seconds > event->start.seconds);
+              entry->reserved = 0;
               b->max_extent = MAX (b->max_extent, end - event->start.seconds);
-              lane->all[lane->n_all++] = b->entries[b->n];
-              b->n++;
+              b->positions[b->n++] = lane->n_all++;
             }
         }
 
@@ -285,7 +287,7 @@ fill_lanes (CmTimelineLanes *self,
             for (guint b = 0; b < N_BUCKETS; b++)
               if (bucket_counts[l * N_BUCKETS + b] > 0)
                 {
-                  lane->buckets[b].entries = g_new (Entry, bucket_counts[l * N_BUCKETS + b]);
+                  lane->buckets[b].positions = g_new (guint32, bucket_counts[l * N_BUCKETS + b]);
                   n_all += bucket_counts[l * N_BUCKETS + b];
                 }
             lane->all = g_new (Entry, MAX (n_all, 1));
@@ -387,7 +389,7 @@ lanes_free (CmTimelineLanes *self)
       Lane *lane = &g_array_index (self->lanes, Lane, i);
 
       for (guint b = 0; b < N_BUCKETS; b++)
-        g_free (lane->buckets[b].entries);
+        g_free (lane->buckets[b].positions);
       g_free (lane->all);
     }
   g_array_unref (self->lanes);
