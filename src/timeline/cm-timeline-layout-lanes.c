@@ -593,7 +593,8 @@ pack_lane (CmTimelineLayout *self,
       const Bucket *bucket = &lane->buckets[b];
       guint lo, hi;
 
-      if (bucket->n == 0)
+      /* None started before t0 (a fitted view): no search. */
+      if (bucket->n == 0 || all[bucket->positions[0]].start >= self->t0)
         continue;
       lo = bisect_positions (all, bucket->positions, bucket->n, self->t0 - bucket->max_extent);
       hi = bisect_positions (all, bucket->positions, bucket->n, self->t0);
