@@ -906,6 +906,8 @@ test_busy_until_built (void)
   wait_until (is_idle, window);
   dataset = g_object_ref (cm_session_get_dataset (cm_window_get_session (window)));
   g_assert_false (cm_timeline_view_is_arranging (timeline));
+  g_assert_true (cm_place_layer_is_current (cm_map_view_get_place_layer (
+                   CM_MAP_VIEW (cm_test_window_child (window, "map_view")))));
   g_assert_nonnull (cm_search_index_peek (dataset));
   {
     CmTimelineLayout *at_once = cm_timeline_layout_new ();

@@ -18,6 +18,7 @@
 #include "cm-filter-panel.h"
 #include "cm-loader.h"
 #include "cm-map-view.h"
+#include "cm-place-layer.h"
 #include "cm-reload-banner.h"
 #include "cm-search-bar.h"
 #include "cm-search-index.h"
@@ -660,6 +661,7 @@ is_building (CmWindow *self)
 
   return cm_window_is_loading (self)
          || cm_timeline_view_is_arranging (self->timeline_view)
+         || !cm_place_layer_is_current (cm_map_view_get_place_layer (self->map_view))
          || (dataset != NULL && cm_search_index_peek (dataset) == NULL);
 }
 
