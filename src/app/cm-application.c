@@ -372,7 +372,8 @@ cm_application_startup (GApplication *app)
    * million events) come from the system and go back to it when freed.
    * Left to itself glibc raises this threshold to the biggest block freed
    * so far (up to 32 MB), and the arrays a load or a layout frees stay in
-   * its arenas: 75 bytes an event resident at 1M that nothing uses. */
+   * its arenas: 80 to 180 bytes an event resident at 1M that nothing
+   * uses. */
   mallopt (M_MMAP_THRESHOLD, 1024 * 1024);
 #endif
 
