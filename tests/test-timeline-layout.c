@@ -1537,6 +1537,61 @@ test_lanes_from_worker (void)
       }
 }
 
+/* With every event shown, the overview strip counts each column's
+ * events from the time order; it draws the same as the pass over the
+ * events a filter takes (here a filter that hides nothing). */
+static void
+test_overview_from_time_order (void)
+{
+  g_autoptr(CmDataset) sample = load_sample ();
+  g_autoptr(CmDataset) random = create_random_dataset (5000, 7, 5);
+  CmDataset *datasets[] = { sample, random };
+
+  for (guint d = 0; d < G_N_ELEMENTS (datasets); d++)
+    {
+      guint n = cm_dataset_get_n_events (datasets[d]);
+      g_autofree guint64 *everything = g_new (guint64, n / 64 + 1);
+      g_autoptr(CmScene) scene_all = cm_scene_new (1, 1);
+      g_autoptr(CmScene) scene_filtered = cm_scene_new (1, 1);
+      CmTimelineLayout *all = create_layout (datasets[d], 1200, 500);
+      CmTimelineLayout *filtered = create_layout (datasets[d], 1200, 500);
+      guint n_shapes = 0;
+      gint64 t0, t1;
+
+      memset (everything, 0xff, (n / 64 + 1) * sizeof (guint64));
+      cm_timeline_layout_set_overview (all, TRUE);
+      cm_timeline_layout_set_overview (filtered, TRUE);
+      cm_timeline_layout_set_filter (filtered, everything);
+      g_assert_true (cm_timeline_layout_get_fit_range (all, &t0, &t1));
+      cm_timeline_layout_set_range (all, t0, t1);
+      cm_timeline_layout_set_range (filtered, t0, t1);
+      cm_timeline_layout_build (all, scene_all);
+      cm_timeline_layout_build (filtered, scene_filtered);
+
+      g_assert_cmpuint (cm_scene_get_n_batches (scene_all), ==, cm_scene_get_n_batches (scene_filtered));
+      for (guint b = 0; b < cm_scene_get_n_batches (scene_all); b++)
+        {
+          guint n_a, n_f;
+          const CmSceneShape *a = cm_scene_get_shapes (scene_all, b, &n_a);
+          const CmSceneShape *f = cm_scene_get_shapes (scene_filtered, b, &n_f);
+
+          g_assert_cmpuint (n_a, ==, n_f);
+          for (guint i = 0; i < n_a; i++)
+            {
+              g_assert_cmpuint (a[i].kind, ==, f[i].kind);
+              g_assert_cmpfloat (a[i].x, ==, f[i].x);
+              g_assert_cmpfloat (a[i].y, ==, f[i].y);
+              g_assert_cmpfloat (a[i].w, ==, f[i].w);
+              g_assert_cmpfloat (a[i].h, ==, f[i].h);
+            }
+          n_shapes += n_a;
+        }
+      g_assert_cmpuint (n_shapes, >, 0);
+      cm_timeline_layout_free (all);
+      cm_timeline_layout_free (filtered);
+    }
+}
+
 /* A cancelled build gives nothing, at once or in a worker. */
 static void
 test_lanes_cancelled (void)
@@ -1568,6 +1623,7 @@ main (int   argc,
   g_test_add_func ("/timeline/layout/lanes", test_lanes);
   g_test_add_func ("/timeline/layout/lanes-from-worker", test_lanes_from_worker);
   g_test_add_func ("/timeline/layout/lanes-cancelled", test_lanes_cancelled);
+  g_test_add_func ("/timeline/layout/overview-from-time-order", test_overview_from_time_order);
   g_test_add_func ("/timeline/layout/labels-never-overlap", test_labels_never_overlap);
   g_test_add_func ("/timeline/layout/aggregation-count", test_aggregation_count);
   g_test_add_func ("/timeline/layout/hit-test", test_hit_test);
