@@ -68,3 +68,23 @@ cm_test_window_child (CmWindow   *window,
 
   return GTK_WIDGET (child);
 }
+
+GtkWidget *
+cm_test_find_descendant (GtkWidget     *widget,
+                         gboolean     (*match) (GtkWidget *, gconstpointer),
+                         gconstpointer  data)
+{
+  if (match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = cm_test_find_descendant (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
