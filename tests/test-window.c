@@ -1014,7 +1014,8 @@ test_view_remembered (void)
   window = create_window ();
   open_path (window, path);
   session = cm_window_get_session (window);
-  dataset = cm_session_get_dataset (session);
+  /* Held, so that the reopened file's dataset cannot take its address. */
+  dataset = g_object_ref (cm_session_get_dataset (session));
   lavrov = cm_dataset_find_actor (dataset, "lavrov");
   cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "russia"), TRUE);
   cm_session_set_search (session, "riyadh");
@@ -1044,6 +1045,7 @@ test_view_remembered (void)
   open_path (window, path);
   session = cm_window_get_session (window);
   g_assert_true (cm_session_get_dataset (session) != dataset);
+  g_clear_object (&dataset);
   cm_view_store_flush ();
   cm_test_flush_main_context ();
   wait_for_search (session);
