@@ -88,8 +88,9 @@ cm_search_index_build (CmDataset    *dataset,
   for (guint i = 0; i < index->n_events; i++)
     {
       const CmEvent *event = cm_dataset_get_event (dataset, i);
-      const CmQuote *quotes;
+      CmQuote *quotes;
       const guint32 *tags;
+      char *summary;
       guint n_quotes, n_tags;
 
       if (i % 1024 == 0 && g_cancellable_is_cancelled (cancellable))
@@ -103,10 +104,13 @@ cm_search_index_build (CmDataset    *dataset,
         }
 
       index_text (&builder, i, event->title);
-      index_text (&builder, i, event->summary);
-      quotes = cm_dataset_get_event_quotes (dataset, event, &n_quotes);
+      summary = cm_dataset_dup_event_summary (dataset, event);
+      index_text (&builder, i, summary);
+      g_free (summary);
+      quotes = cm_dataset_dup_event_quotes (dataset, event, &n_quotes);
       for (guint q = 0; q < n_quotes; q++)
         index_text (&builder, i, quotes[q].text);
+      g_free (quotes);
       tags = cm_dataset_get_event_tags (dataset, event, &n_tags);
       for (guint t = 0; t < n_tags; t++)
         index_text (&builder, i, cm_dataset_get_tag (dataset, tags[t]));
