@@ -9,6 +9,7 @@
 #include "cm-loader.h"
 #include "cm-time.h"
 #include "cm-timeline-layout.h"
+#include "generator.h"
 
 /* Datasets ------------------------------------------------------------- */
 
@@ -1592,6 +1593,124 @@ test_overview_from_time_order (void)
     }
 }
 
+/* Unfiltered, a dense lane's strip counts runs of folded events from its
+ * time-sorted array (two searches a column) rather than event by event;
+ * a filter that hides nothing takes the walk over every event. Both draw
+ * the same scene, shape for shape, with the same counts, at several
+ * zooms, with a selected event in a strip and without. */
+#define DENSITY_MIN_COUNT_FOR_TEST 20
+
+static void
+test_density_from_sorted_lanes (void)
+{
+  g_autoptr(CmDataset) random = create_random_dataset (30000, 4, 9);
+  g_autoptr(CmDataset) generated = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length;
+  char *json = cm_generator_json (60000, 40, 100, 3, 3, &length);
+  CmDataset *datasets[2];
+  guint n_strips = 0;
+
+  bytes = g_bytes_new_take (json, length);
+  generated = cm_loader_load_bytes (bytes, "generated", NULL, &error);
+  g_assert_no_error (error);
+  datasets[0] = random;
+  datasets[1] = generated;
+
+  for (guint d = 0; d < G_N_ELEMENTS (datasets); d++)
+    for (guint zoom = 0; zoom < 4; zoom++)
+      for (guint with_selection = 0; with_selection < 2; with_selection++)
+        {
+          guint n = cm_dataset_get_n_events (datasets[d]);
+          g_autofree guint64 *everything = g_new (guint64, n / 64 + 1);
+          g_autoptr(CmScene) scene_sorted = cm_scene_new (1, 1);
+          g_autoptr(CmScene) scene_walked = cm_scene_new (1, 1);
+          CmTimelineLayout *sorted = create_layout (datasets[d], 1400, 700);
+          CmTimelineLayout *walked = create_layout (datasets[d], 1400, 700);
+          guint counts_a[3], counts_b[3];
+          gint64 t0, t1, span;
+
+          memset (everything, 0xff, (n / 64 + 1) * sizeof (guint64));
+          cm_timeline_layout_set_filter (walked, everything);
+          g_assert_true (cm_timeline_layout_get_fit_range (sorted, &t0, &t1));
+          /* The fit, a half, a tenth and a fiftieth of it, off centre. */
+          span = (t1 - t0) / (zoom == 0 ? 1 : zoom == 1 ? 2 : zoom == 2 ? 10 : 50);
+          t0 += zoom == 0 ? 0 : (t1 - t0) / 3;
+          t1 = t0 + span;
+          cm_timeline_layout_set_range (sorted, t0, t1);
+          cm_timeline_layout_set_range (walked, t0, t1);
+          if (with_selection)
+            {
+              /* The first event of a strip's column, near the middle:
+               * its column is drawn selected. */
+              CmTimelineHit hit;
+              guint event = CM_NONE;
+
+              cm_timeline_layout_build (sorted, scene_sorted);
+              for (double x = 200; x < 1400 && event == CM_NONE; x += 20)
+                for (double y = 60; y < 700 && event == CM_NONE; y += 5)
+                  if (cm_timeline_layout_hit_test (sorted, x, y, &hit) && hit.kind == CM_TIMELINE_HIT_BADGE
+                      && hit.count >= DENSITY_MIN_COUNT_FOR_TEST)
+                    event = hit.event;
+              if (zoom == 0)
+                g_assert_cmpuint (event, !=, CM_NONE);
+              cm_timeline_layout_set_selected (sorted, event);
+              cm_timeline_layout_set_selected (walked, event);
+            }
+          cm_timeline_layout_build (sorted, scene_sorted);
+          cm_timeline_layout_build (walked, scene_walked);
+
+          cm_timeline_layout_get_counts (sorted, &counts_a[0], &counts_a[1], &counts_a[2]);
+          cm_timeline_layout_get_counts (walked, &counts_b[0], &counts_b[1], &counts_b[2]);
+          g_assert_cmpmem (counts_a, sizeof counts_a, counts_b, sizeof counts_b);
+          g_assert_cmpuint (counts_a[0], >, 0);
+          if (zoom == 0)
+            n_strips += counts_a[2] > counts_a[0] / 2;
+          g_assert_cmpuint (cm_scene_get_n_texts (scene_sorted), ==, cm_scene_get_n_texts (scene_walked));
+          g_assert_cmpuint (cm_scene_get_n_batches (scene_sorted), ==, cm_scene_get_n_batches (scene_walked));
+          for (guint b = 0; b < cm_scene_get_n_batches (scene_sorted); b++)
+            {
+              guint n_a, n_w;
+              const CmSceneShape *a = cm_scene_get_shapes (scene_sorted, b, &n_a);
+              const CmSceneShape *w = cm_scene_get_shapes (scene_walked, b, &n_w);
+
+              g_assert_cmpuint (n_a, ==, n_w);
+              for (guint i = 0; i < n_a; i++)
+                {
+                  g_assert_cmpuint (a[i].kind, ==, w[i].kind);
+                  g_assert_cmpfloat (a[i].x, ==, w[i].x);
+                  g_assert_cmpfloat (a[i].y, ==, w[i].y);
+                  g_assert_cmpfloat (a[i].w, ==, w[i].w);
+                  g_assert_cmpfloat (a[i].h, ==, w[i].h);
+                }
+            }
+          /* The strips' hits: what a click there zooms to. */
+          for (double x = 300; x < 1400; x += 37)
+            for (double y = 60; y < 700; y += 23)
+              {
+                CmTimelineHit ha, hw;
+                gboolean found = cm_timeline_layout_hit_test (sorted, x, y, &ha);
+
+                g_assert_cmpint (found, ==, cm_timeline_layout_hit_test (walked, x, y, &hw));
+                if (!found)
+                  continue;
+                g_assert_cmpint (ha.kind, ==, hw.kind);
+                g_assert_cmpuint (ha.event, ==, hw.event);
+                g_assert_cmpuint (ha.lane, ==, hw.lane);
+                g_assert_cmpuint (ha.count, ==, hw.count);
+                g_assert_cmpint (ha.start, ==, hw.start);
+                g_assert_cmpint (ha.end, ==, hw.end);
+                g_assert_cmpfloat (ha.rect.x, ==, hw.rect.x);
+                g_assert_cmpfloat (ha.rect.width, ==, hw.rect.width);
+              }
+          cm_timeline_layout_free (sorted);
+          cm_timeline_layout_free (walked);
+        }
+  /* At the fit, most events of both datasets are in strips. */
+  g_assert_cmpuint (n_strips, ==, 2 * G_N_ELEMENTS (datasets));
+}
+
 /* A cancelled build gives nothing, at once or in a worker. */
 static void
 test_lanes_cancelled (void)
@@ -1624,6 +1743,7 @@ main (int   argc,
   g_test_add_func ("/timeline/layout/lanes-from-worker", test_lanes_from_worker);
   g_test_add_func ("/timeline/layout/lanes-cancelled", test_lanes_cancelled);
   g_test_add_func ("/timeline/layout/overview-from-time-order", test_overview_from_time_order);
+  g_test_add_func ("/timeline/layout/density-from-sorted-lanes", test_density_from_sorted_lanes);
   g_test_add_func ("/timeline/layout/labels-never-overlap", test_labels_never_overlap);
   g_test_add_func ("/timeline/layout/aggregation-count", test_aggregation_count);
   g_test_add_func ("/timeline/layout/hit-test", test_hit_test);
