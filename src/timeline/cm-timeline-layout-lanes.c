@@ -580,32 +580,57 @@ bisect_position_index (const guint32 *positions,
 /* How far from @e (before @limit, @max_run at most) every placement
  * starts before @until and cannot be a bar: the end of the run that
  * folds whole. The buckets whose longest extent reaches @bar_seconds
- * hold every possible bar (and maybe some shorter ones, where the run
- * just ends early). */
+ * hold every bar: the next position in a bucket whose extents all reach
+ * it is a bar, and the one bucket that spans @bar_seconds is looked
+ * through. Positions only grow while a lane is packed, so @cursors (per
+ * bucket, G_MAXUINT: not placed yet) only move forward: once a frame,
+ * each bucket's placements in view are passed at most once. @next_bar
+ * keeps the next bar's position (-1: not looked for yet). */
 static const Entry *
 get_fold_end (const Lane  *lane,
               const Entry *e,
               const Entry *limit,
               gint64       until,
               gint64       bar_seconds,
-              guint        max_run)
+              guint        max_run,
+              guint       *cursors,
+              gint64      *next_bar)
 {
   guint from = (guint) (e - lane->all);
-  guint to = from + MIN ((guint) (limit - e), max_run);
+  guint end_position = (guint) (limit - lane->all);
+  guint to = from + bisect_entries (e, MIN ((guint) (limit - e), max_run), until);
 
-  to = from + bisect_entries (e, to - from, until);
-  for (guint b = 0; b < N_BUCKETS && to > from; b++)
+  /* Too short a run to be worth the search. */
+  if (to - from < MIN_FOLD_RUN)
+    return e;
+  if (*next_bar < from)
     {
-      const Bucket *bucket = &lane->buckets[b];
-      guint i;
+      *next_bar = lane->n_all;
+      for (guint b = N_BUCKETS; b-- > 0;)
+        {
+          const Bucket *bucket = &lane->buckets[b];
+          guint i = cursors[b];
 
-      if (bucket->n == 0 || bucket->max_extent < bar_seconds)
-        continue;
-      i = bisect_position_index (bucket->positions, bucket->n, from);
-      if (i < bucket->n)
-        to = MIN (to, bucket->positions[i]);
+          /* (Longer extents are in higher buckets.) */
+          if (bucket->n == 0)
+            continue;
+          if (bucket->max_extent < bar_seconds)
+            break;
+          if (i == G_MAXUINT)
+            i = bisect_position_index (bucket->positions, bucket->n, from);
+          while (i < bucket->n && bucket->positions[i] < from)
+            i++;
+          /* (Bucket b holds extents of 3b to 3b + 2 bits.) */
+          if (b == 0 || ((gint64) 1 << (3 * b - 1)) < bar_seconds)
+            while (i < bucket->n && bucket->positions[i] < end_position
+                   && lane->all[bucket->positions[i]].end - lane->all[bucket->positions[i]].start < bar_seconds)
+              i++;
+          cursors[b] = i;
+          if (i < bucket->n)
+            *next_bar = MIN (*next_bar, bucket->positions[i]);
+        }
     }
-  return lane->all + to;
+  return lane->all + MIN (to, (guint) *next_bar);
 }
 
 /* Counts [@e, @end) in their density columns from @column on, a column
@@ -679,9 +704,12 @@ pack_lane (CmTimelineLayout *self,
   const guint64 *filter = self->filter;
   guint n_visible = 0;
   guint selected_at = G_MAXUINT - 1;   /* the selected event's position: not looked for yet */
+  gint64 next_bar = -1;
+  guint bar_cursors[N_BUCKETS];
 
   g_assert (cap >= MIN_ROWS && cap <= MAX_ROWS);
   memset (self->bin_counts, 0, self->n_columns * sizeof (guint32));
+  memset (bar_cursors, 0xff, sizeof bar_cursors);
 
   frame->first_mark = self->marks->len;
   frame->packed = TRUE;
@@ -757,7 +785,7 @@ pack_lane (CmTimelineLayout *self,
               if (filter == NULL && MAX (max_cluster, count) >= DENSITY_MIN_COUNT)
                 {
                   const Entry *run_end = get_fold_end (lane, e, main_limit, until, bar_seconds,
-                                                       next_digit_count - count);
+                                                       next_digit_count - count, bar_cursors, &next_bar);
 
                   if (run_end - e >= MIN_FOLD_RUN)
                     {
