@@ -1538,6 +1538,35 @@ test_lanes_from_worker (void)
       }
 }
 
+/* Asserts that @a and @b hold the same shapes, batch by batch; returns
+ * how many. */
+static guint
+assert_same_shapes (CmScene *a,
+                    CmScene *b)
+{
+  guint n_shapes = 0;
+
+  g_assert_cmpuint (cm_scene_get_n_batches (a), ==, cm_scene_get_n_batches (b));
+  for (guint batch = 0; batch < cm_scene_get_n_batches (a); batch++)
+    {
+      guint n_a, n_b;
+      const CmSceneShape *sa = cm_scene_get_shapes (a, batch, &n_a);
+      const CmSceneShape *sb = cm_scene_get_shapes (b, batch, &n_b);
+
+      g_assert_cmpuint (n_a, ==, n_b);
+      for (guint i = 0; i < n_a; i++)
+        {
+          g_assert_cmpuint (sa[i].kind, ==, sb[i].kind);
+          g_assert_cmpfloat (sa[i].x, ==, sb[i].x);
+          g_assert_cmpfloat (sa[i].y, ==, sb[i].y);
+          g_assert_cmpfloat (sa[i].w, ==, sb[i].w);
+          g_assert_cmpfloat (sa[i].h, ==, sb[i].h);
+        }
+      n_shapes += n_a;
+    }
+  return n_shapes;
+}
+
 /* With every event shown, the overview strip counts each column's
  * events from the time order; it draws the same as the pass over the
  * events a filter takes (here a filter that hides nothing). */
@@ -1556,7 +1585,7 @@ test_overview_from_time_order (void)
       g_autoptr(CmScene) scene_filtered = cm_scene_new (1, 1);
       CmTimelineLayout *all = create_layout (datasets[d], 1200, 500);
       CmTimelineLayout *filtered = create_layout (datasets[d], 1200, 500);
-      guint n_shapes = 0;
+      guint n_shapes;
       gint64 t0, t1;
 
       memset (everything, 0xff, (n / 64 + 1) * sizeof (guint64));
@@ -1569,24 +1598,7 @@ test_overview_from_time_order (void)
       cm_timeline_layout_build (all, scene_all);
       cm_timeline_layout_build (filtered, scene_filtered);
 
-      g_assert_cmpuint (cm_scene_get_n_batches (scene_all), ==, cm_scene_get_n_batches (scene_filtered));
-      for (guint b = 0; b < cm_scene_get_n_batches (scene_all); b++)
-        {
-          guint n_a, n_f;
-          const CmSceneShape *a = cm_scene_get_shapes (scene_all, b, &n_a);
-          const CmSceneShape *f = cm_scene_get_shapes (scene_filtered, b, &n_f);
-
-          g_assert_cmpuint (n_a, ==, n_f);
-          for (guint i = 0; i < n_a; i++)
-            {
-              g_assert_cmpuint (a[i].kind, ==, f[i].kind);
-              g_assert_cmpfloat (a[i].x, ==, f[i].x);
-              g_assert_cmpfloat (a[i].y, ==, f[i].y);
-              g_assert_cmpfloat (a[i].w, ==, f[i].w);
-              g_assert_cmpfloat (a[i].h, ==, f[i].h);
-            }
-          n_shapes += n_a;
-        }
+      n_shapes = assert_same_shapes (scene_all, scene_filtered);
       g_assert_cmpuint (n_shapes, >, 0);
       cm_timeline_layout_free (all);
       cm_timeline_layout_free (filtered);
@@ -1668,23 +1680,7 @@ test_density_from_sorted_lanes (void)
           if (zoom == 0)
             n_strips += counts_a[2] > counts_a[0] / 2;
           g_assert_cmpuint (cm_scene_get_n_texts (scene_sorted), ==, cm_scene_get_n_texts (scene_walked));
-          g_assert_cmpuint (cm_scene_get_n_batches (scene_sorted), ==, cm_scene_get_n_batches (scene_walked));
-          for (guint b = 0; b < cm_scene_get_n_batches (scene_sorted); b++)
-            {
-              guint n_a, n_w;
-              const CmSceneShape *a = cm_scene_get_shapes (scene_sorted, b, &n_a);
-              const CmSceneShape *w = cm_scene_get_shapes (scene_walked, b, &n_w);
-
-              g_assert_cmpuint (n_a, ==, n_w);
-              for (guint i = 0; i < n_a; i++)
-                {
-                  g_assert_cmpuint (a[i].kind, ==, w[i].kind);
-                  g_assert_cmpfloat (a[i].x, ==, w[i].x);
-                  g_assert_cmpfloat (a[i].y, ==, w[i].y);
-                  g_assert_cmpfloat (a[i].w, ==, w[i].w);
-                  g_assert_cmpfloat (a[i].h, ==, w[i].h);
-                }
-            }
+          g_assert_cmpuint (assert_same_shapes (scene_sorted, scene_walked), >, 0);
           /* The strips' hits: what a click there zooms to. */
           for (double x = 300; x < 1400; x += 37)
             for (double y = 60; y < 700; y += 23)
