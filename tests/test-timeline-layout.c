@@ -1605,15 +1605,15 @@ test_overview_from_time_order (void)
     }
 }
 
-/* Unfiltered, a dense lane's strip counts runs of folded events from its
- * time-sorted array (two searches a column) rather than event by event;
- * a filter that hides nothing takes the walk over every event. Both draw
- * the same scene, shape for shape, with the same counts, at several
- * zooms, with a selected event in a strip and without. */
+/* A filter that hides nothing draws the dense lanes' strips as no filter
+ * does: the same scene, shape for shape, counts and hits, at several
+ * zooms, with a strip's column selected and without. (The unfiltered
+ * frame is where a bounded strip, counted from the sorted lanes, would
+ * go; the filtered one walks the events in view.) */
 #define DENSITY_MIN_COUNT_FOR_TEST 20
 
 static void
-test_density_from_sorted_lanes (void)
+test_density_unfiltered_as_filtered (void)
 {
   g_autoptr(CmDataset) random = create_random_dataset (30000, 4, 9);
   g_autoptr(CmDataset) generated = NULL;
@@ -1739,7 +1739,7 @@ main (int   argc,
   g_test_add_func ("/timeline/layout/lanes-from-worker", test_lanes_from_worker);
   g_test_add_func ("/timeline/layout/lanes-cancelled", test_lanes_cancelled);
   g_test_add_func ("/timeline/layout/overview-from-time-order", test_overview_from_time_order);
-  g_test_add_func ("/timeline/layout/density-from-sorted-lanes", test_density_from_sorted_lanes);
+  g_test_add_func ("/timeline/layout/density-unfiltered-as-filtered", test_density_unfiltered_as_filtered);
   g_test_add_func ("/timeline/layout/labels-never-overlap", test_labels_never_overlap);
   g_test_add_func ("/timeline/layout/aggregation-count", test_aggregation_count);
   g_test_add_func ("/timeline/layout/hit-test", test_hit_test);

@@ -545,139 +545,6 @@ bin_entry (CmTimelineLayout *self,
                        entry);
 }
 
-/* Folding runs whole: a dense lane's strip from its sorted array.
- *
- * A run of placements that all fold into the open cluster (unfiltered,
- * starting before the cluster's footprint and the free rows' next room
- * ends, none wide enough for a bar) changes nothing but the counts: the
- * cluster's count and the strip's columns. Those come from the sorted
- * array itself, a prefix count by position, so a column's share is two
- * searches, and a fitted frame costs what its columns and marks do, not
- * what its events do. Only where the lane shows a strip anyway: the
- * cluster's badge, whose span this does not keep, is then never drawn. */
-#define MIN_FOLD_RUN 32
-
-/* The first position at or after @from in @positions (ascending). */
-static guint
-bisect_position_index (const guint32 *positions,
-                       guint          n,
-                       guint32        from)
-{
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (positions[mid] < from)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-/* How far from @e (before @limit, @max_run at most) every placement
- * starts before @until and cannot be a bar: the end of the run that
- * folds whole. The buckets whose longest extent reaches @bar_seconds
- * hold every bar: the next position in a bucket whose extents all reach
- * it is a bar, and the one bucket that spans @bar_seconds is looked
- * through. Positions only grow while a lane is packed, so @cursors (per
- * bucket, G_MAXUINT: not placed yet) only move forward: once a frame,
- * each bucket's placements in view are passed at most once. @next_bar
- * keeps the next bar's position (-1: not looked for yet). */
-static const Entry *
-get_fold_end (const Lane  *lane,
-              const Entry *e,
-              const Entry *limit,
-              gint64       until,
-              gint64       bar_seconds,
-              guint        max_run,
-              guint       *cursors,
-              gint64      *next_bar)
-{
-  guint from = (guint) (e - lane->all);
-  guint end_position = (guint) (limit - lane->all);
-  guint to = from + bisect_entries (e, MIN ((guint) (limit - e), max_run), until);
-
-  /* Too short a run to be worth the search. */
-  if (to - from < MIN_FOLD_RUN)
-    return e;
-  if (*next_bar < from)
-    {
-      *next_bar = lane->n_all;
-      for (guint b = N_BUCKETS; b-- > 0;)
-        {
-          const Bucket *bucket = &lane->buckets[b];
-          guint i = cursors[b];
-
-          /* (Longer extents are in higher buckets.) */
-          if (bucket->n == 0)
-            continue;
-          if (bucket->max_extent < bar_seconds)
-            break;
-          if (i == G_MAXUINT)
-            i = bisect_position_index (bucket->positions, bucket->n, from);
-          while (i < bucket->n && bucket->positions[i] < from)
-            i++;
-          /* (Bucket b holds extents of 3b to 3b + 2 bits.) */
-          if (b == 0 || ((gint64) 1 << (3 * b - 1)) < bar_seconds)
-            while (i < bucket->n && bucket->positions[i] < end_position
-                   && lane->all[bucket->positions[i]].end - lane->all[bucket->positions[i]].start < bar_seconds)
-              i++;
-          cursors[b] = i;
-          if (i < bucket->n)
-            *next_bar = MIN (*next_bar, bucket->positions[i]);
-        }
-    }
-  return lane->all + MIN (to, (guint) *next_bar);
-}
-
-/* Counts [@e, @end) in their density columns from @column on, a column
- * at a time (the same counts and first events as bin_entry_in one by
- * one); returns the last column. */
-static guint
-bin_run (const gint64 *bin_ends,
-         guint32      *bin_counts,
-         guint32      *bin_first,
-         guint         n_columns,
-         guint         column,
-         const Entry  *e,
-         const Entry  *end)
-{
-  while (e < end)
-    {
-      const Entry *next;
-
-      while (column + 1 < n_columns && e->start >= bin_ends[column])
-        column++;
-      next = column + 1 < n_columns ? e + bisect_entries (e, (guint) (end - e), bin_ends[column]) : end;
-      if (bin_counts[column] == 0)
-        bin_first[column] = e->event;
-      bin_counts[column] += (guint32) (next - e);
-      e = next;
-    }
-  return column;
-}
-
-/* Where @event is in @lane's sorted array, G_MAXUINT if not there. */
-static guint
-find_in_lane (CmTimelineLayout *self,
-              const Lane       *lane,
-              guint             event)
-{
-  gint64 start;
-
-  if (event == CM_NONE || event >= cm_dataset_get_n_events (self->dataset))
-    return G_MAXUINT;
-  start = cm_dataset_get_event (self->dataset, event)->start.seconds;
-  for (guint i = bisect_entries (lane->all, lane->n_all, start);
-       i < lane->n_all && lane->all[i].start == start; i++)
-    if (lane->all[i].event == event)
-      return i;
-  return G_MAXUINT;
-}
-
 /* Packs the visible placements of @lane into @frame: marks in up to
  * @cap - 1 free rows, the rest folded in the cluster row. */
 static void
@@ -703,13 +570,9 @@ pack_lane (CmTimelineLayout *self,
   const guint selected = self->selected;
   const guint64 *filter = self->filter;
   guint n_visible = 0;
-  guint selected_at = G_MAXUINT - 1;   /* the selected event's position: not looked for yet */
-  gint64 next_bar = -1;
-  guint bar_cursors[N_BUCKETS];
 
   g_assert (cap >= MIN_ROWS && cap <= MAX_ROWS);
   memset (self->bin_counts, 0, self->n_columns * sizeof (guint32));
-  memset (bar_cursors, 0xff, sizeof bar_cursors);
 
   frame->first_mark = self->marks->len;
   frame->packed = TRUE;
@@ -776,62 +639,21 @@ pack_lane (CmTimelineLayout *self,
           guint32 *bin_counts = self->bin_counts, *bin_first = self->bin_first;
           guint n_columns = self->n_columns;
 
-          for (;;)
+          for (; e < main_limit && e->start < until && e->end - e->start < bar_seconds; e++)
             {
-              const Entry *stop = main_limit;
-
-              /* (Placements from the sorted array start at t0 or later,
-               * so they end after it: only the filter hides any.) */
-              if (filter == NULL && MAX (max_cluster, count) >= DENSITY_MIN_COUNT)
+              if (e->end <= t0 || is_filtered_out (filter, e->event))
+                continue;
+              n_visible++;
+              column = bin_entry_in (bin_ends, bin_counts, bin_first, n_columns, column, e);
+              count++;
+              end = MAX (end, e->end);
+              has_selected |= e->event == selected;
+              if (count == next_digit_count)
                 {
-                  const Entry *run_end = get_fold_end (lane, e, main_limit, until, bar_seconds,
-                                                       next_digit_count - count, bar_cursors, &next_bar);
-
-                  if (run_end - e >= MIN_FOLD_RUN)
-                    {
-                      guint from = (guint) (e - all), to = (guint) (run_end - all);
-
-                      if (selected_at == G_MAXUINT - 1)
-                        selected_at = find_in_lane (self, lane, selected);
-                      column = bin_run (bin_ends, bin_counts, bin_first, n_columns, column, e, run_end);
-                      n_visible += to - from;
-                      count += to - from;
-                      /* (Not the run's latest end: unused, the badge is not drawn.) */
-                      end = MAX (end, run_end[-1].end);
-                      has_selected |= selected_at >= from && selected_at < to;
-                      e = run_end;
-                      if (count == next_digit_count)
-                        {
-                          next_digit_count *= 10;
-                          cluster_until = time_at (self, cluster.x + get_footprint (self, count));
-                          until = MIN (cluster_until, rows.blocked_until);
-                        }
-                      continue;
-                    }
+                  next_digit_count = next_digit_count < 10 ? 10 : next_digit_count * 10;
+                  cluster_until = time_at (self, cluster.x + get_footprint (self, count));
+                  until = MIN (cluster_until, rows.blocked_until);
                 }
-              /* Unfiltered: a few one by one (a short run, or a cluster
-               * not yet big enough for a strip), then try again. */
-              if (filter == NULL)
-                stop = e + MIN (main_limit - e, MIN_FOLD_RUN);
-
-              for (; e < stop && e->start < until && e->end - e->start < bar_seconds; e++)
-                {
-                  if (e->end <= t0 || is_filtered_out (filter, e->event))
-                    continue;
-                  n_visible++;
-                  column = bin_entry_in (bin_ends, bin_counts, bin_first, n_columns, column, e);
-                  count++;
-                  end = MAX (end, e->end);
-                  has_selected |= e->event == selected;
-                  if (count == next_digit_count)
-                    {
-                      next_digit_count = next_digit_count < 10 ? 10 : next_digit_count * 10;
-                      cluster_until = time_at (self, cluster.x + get_footprint (self, count));
-                      until = MIN (cluster_until, rows.blocked_until);
-                    }
-                }
-              if (e < stop || e == main_limit)
-                break;
             }
           main_cursor = e;
           cluster.end = end;
