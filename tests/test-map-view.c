@@ -691,23 +691,16 @@ test_cairo_tiles (void)
 }
 
 /* The view asks for cairo tiles under the cairo renderer (as the tests
- * run), for its dark basemap too. */
+ * run); its dark basemap too (test_dark_basemap). */
 static void
 test_view_cairo_tiles (Fixture       *f,
                        gconstpointer  data)
 {
-  AdwStyleManager *manager = adw_style_manager_get_default ();
   ShumateViewport *viewport = shumate_map_get_viewport (cm_map_view_get_map (f->view));
 
   g_assert_true (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (f->window))));
   g_assert_true (cm_basemap_source_get_cairo_tiles (CM_BASEMAP_SOURCE (
                    shumate_viewport_get_reference_map_source (viewport))));
-  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  g_assert_cmpint (cm_basemap_source_get_style (CM_BASEMAP_SOURCE (
-                     shumate_viewport_get_reference_map_source (viewport))), ==, CM_BASEMAP_DARK);
-  g_assert_true (cm_basemap_source_get_cairo_tiles (CM_BASEMAP_SOURCE (
-                   shumate_viewport_get_reference_map_source (viewport))));
-  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
 
 static void
@@ -722,6 +715,8 @@ test_dark_basemap (Fixture       *f,
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_cmpint (cm_basemap_source_get_style (CM_BASEMAP_SOURCE (
                      shumate_viewport_get_reference_map_source (viewport))), ==, CM_BASEMAP_DARK);
+  g_assert_true (cm_basemap_source_get_cairo_tiles (CM_BASEMAP_SOURCE (
+                   shumate_viewport_get_reference_map_source (viewport))));
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
   g_assert_cmpint (cm_basemap_source_get_style (CM_BASEMAP_SOURCE (
                      shumate_viewport_get_reference_map_source (viewport))), ==, CM_BASEMAP_LIGHT);
@@ -1306,8 +1301,8 @@ main (int   argc,
   ADD ("cluster-click-zooms", test_cluster_click_zooms);
   ADD ("keyboard-actions", test_keyboard_actions);
   ADD ("osm-fallback", test_osm_fallback);
-  ADD ("dark-basemap", test_dark_basemap);
   ADD ("view-cairo-tiles", test_view_cairo_tiles);
+  ADD ("dark-basemap", test_dark_basemap);
   ADD ("accessible-markers", test_accessible_markers);
 #undef ADD
   g_test_add_func ("/map-view/offline-tiles", test_offline_tiles);
