@@ -56,6 +56,9 @@ bit_get (const guint64 *bits,
 }
 
 static void compute_search (CmFilter *filter);
+static gboolean any_chosen (const guint8  *chosen,
+                            const guint32 *refs,
+                            guint          n);
 
 static void
 or_events (guint64       *bits,
@@ -329,6 +332,69 @@ match_names (char       **names,
   return matched;
 }
 
+/* Adds to @bits the events of the actors and places whose names hold
+ * @word, all but @n_missing events being in already: from the dataset's
+ * lists of events by actor and place, or, when fewer are missing than
+ * those lists hold, by looking at the actors and places of the missing
+ * events alone. */
+static void
+add_name_matches (CmFilter      *filter,
+                  CmSearchIndex *index,
+                  const char    *word,
+                  guint          n_missing,
+                  guint64       *bits)
+{
+  CmDataset *dataset = filter->dataset;
+  guint n_actors = cm_dataset_get_n_actors (dataset);
+  guint n_places = cm_dataset_get_n_places (dataset);
+  gboolean any_actor, any_place;
+  g_autofree guint8 *actors = match_names (cm_search_index_get_actor_names (index),
+                                           n_actors, word, &any_actor);
+  g_autofree guint8 *places = match_names (cm_search_index_get_place_names (index),
+                                           n_places, word, &any_place);
+  guint64 listed = 0;
+  guint n;
+
+  for (guint a = 0; any_actor && a < n_actors; a++)
+    if (actors[a])
+      listed += (cm_dataset_get_actor_events (dataset, a, &n), n);
+  for (guint p = 0; any_place && p < n_places; p++)
+    if (places[p])
+      listed += (cm_dataset_get_place_events (dataset, p, &n), n);
+
+  if ((guint64) n_missing * 4 >= listed)
+    {
+      if (any_actor)
+        or_events_of (dataset, actors, n_actors, cm_dataset_get_actor_events, bits);
+      if (any_place)
+        or_events_of (dataset, places, n_places, cm_dataset_get_place_events, bits);
+      return;
+    }
+
+  for (guint k = 0; k < filter->n_words; k++)
+    {
+      guint64 missing = ~bits[k];
+
+      if (k == filter->n_words - 1 && filter->n_events % 64 != 0)
+        missing &= (G_GUINT64_CONSTANT (1) << (filter->n_events % 64)) - 1;
+      for (; missing != 0; missing &= missing - 1)
+        {
+          guint i = k * 64 + __builtin_ctzll (missing);
+          const CmEvent *event = cm_dataset_get_event (dataset, i);
+          const guint32 *refs;
+
+          refs = cm_dataset_get_event_actors (dataset, event, &n);
+          if (!any_chosen (actors, refs, n))
+            {
+              refs = cm_dataset_get_event_places (dataset, event, &n);
+              if (!any_chosen (places, refs, n))
+                continue;
+            }
+          bit_set (bits, i);
+        }
+    }
+}
+
 static void
 compute_search (CmFilter *filter)
 {
@@ -352,32 +418,23 @@ compute_search (CmFilter *filter)
 
   for (guint w = 0; words[w]; w++)
     {
-      g_autofree guint8 *actors = NULL;
-      g_autofree guint8 *places = NULL;
-      gboolean any_actor, any_place;
+      guint n_text;
+      guint64 left = 0;
 
       if (words[w][0] == '\0')
         continue;
 
+      /* A word that every event's text holds ("a", often) needs no
+       * look at names; one that leaves nothing ends the search. */
       memset (word_bits, 0, filter->n_words * sizeof (guint64));
-      cm_search_index_match_text (index, words[w], word_bits);
-
-      actors = match_names (cm_search_index_get_actor_names (index),
-                            cm_dataset_get_n_actors (dataset), words[w], &any_actor);
-      places = match_names (cm_search_index_get_place_names (index),
-                            cm_dataset_get_n_places (dataset), words[w], &any_place);
-
-      /* The events of the matching actors and places, from the
-       * dataset's indexes: no pass over every event. */
-      if (any_actor)
-        or_events_of (dataset, actors, cm_dataset_get_n_actors (dataset),
-                      cm_dataset_get_actor_events, word_bits);
-      if (any_place)
-        or_events_of (dataset, places, cm_dataset_get_n_places (dataset),
-                      cm_dataset_get_place_events, word_bits);
+      n_text = cm_search_index_match_text (index, words[w], word_bits);
+      if (n_text < filter->n_events)
+        add_name_matches (filter, index, words[w], filter->n_events - n_text, word_bits);
 
       for (guint k = 0; k < filter->n_words; k++)
-        filter->search_bits[k] &= word_bits[k];
+        left |= filter->search_bits[k] &= word_bits[k];
+      if (left == 0)
+        break;
     }
 }
 
