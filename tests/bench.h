@@ -19,6 +19,8 @@ double  bench_median        (double     *samples,
 double  bench_p95           (double     *samples,
                              guint       n);
 double  bench_now_ms        (void);
+/* CPU time of the whole process, all its threads, in ms. */
+double  bench_cpu_ms        (void);
 /* Runs the main loop, woken every millisecond, until *done; returns the
  * longest the main thread went between two iterations: how long work in
  * a worker thread blocked it. */

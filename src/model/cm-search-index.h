@@ -37,7 +37,8 @@ void           cm_search_index_cancel_request (CmDataset      *dataset,
 /* Builds an index (NULL if cancelled); for the worker and the
  * benchmarks. Large datasets are split across the machine's cores, in
  * threads that the calling thread waits for: never call it on the main
- * thread of the app. Free with cm_search_index_free(). */
+ * thread of the app. Some queries read @dataset's text again: free the
+ * index (cm_search_index_free()) before the dataset. */
 CmSearchIndex *cm_search_index_build          (CmDataset      *dataset,
                                                GCancellable   *cancellable);
 /* The same over one text an event, read by @func (NULL: none), which
