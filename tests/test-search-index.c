@@ -44,7 +44,7 @@ assert_events (CmSearchIndex *index,
 {
   g_autofree guint64 *bits = new_bits (n_events);
   g_autoptr(GArray) events = NULL;
-  guint n = cm_search_index_match_text (index, word, bits);
+  guint n = cm_search_index_match (index, word, bits);
 
   events = bits_to_events (bits, n_events);
   g_assert_cmpuint (n, ==, n_expected);

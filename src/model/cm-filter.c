@@ -56,9 +56,6 @@ bit_get (const guint64 *bits,
 }
 
 static void compute_search (CmFilter *filter);
-static gboolean any_chosen (const guint8  *chosen,
-                            const guint32 *refs,
-                            guint          n);
 
 static void
 or_events (guint64       *bits,
@@ -67,24 +64,6 @@ or_events (guint64       *bits,
 {
   for (guint i = 0; i < n; i++)
     bit_set (bits, events[i]);
-}
-
-/* The events of every item (actor or place) marked in @matched. */
-static void
-or_events_of (CmDataset      *dataset,
-              const guint8   *matched,
-              guint           n_items,
-              const guint32 *(*events_of) (CmDataset *, guint, guint *),
-              guint64        *bits)
-{
-  for (guint item = 0; item < n_items; item++)
-    if (matched[item])
-      {
-        guint n;
-        const guint32 *events = events_of (dataset, item, &n);
-
-        or_events (bits, events, n);
-      }
 }
 
 CmFilter *
@@ -316,89 +295,9 @@ cm_filter_is_search_pending (CmFilter *filter)
   return filter->search_pending;
 }
 
-static guint8 *
-match_names (char       **names,
-             guint        n,
-             const char  *word,
-             gboolean    *any)
-{
-  guint8 *matched = g_new0 (guint8, MAX (n, 1));
-
-  *any = FALSE;
-  for (guint i = 0; i < n; i++)
-    if (strstr (names[i], word) != NULL)
-      matched[i] = *any = TRUE;
-
-  return matched;
-}
-
-/* Adds to @bits the events of the actors and places whose names hold
- * @word, all but @n_missing events being in already: from the dataset's
- * lists of events by actor and place, or, when fewer are missing than
- * those lists hold, by looking at the actors and places of the missing
- * events alone. */
-static void
-add_name_matches (CmFilter      *filter,
-                  CmSearchIndex *index,
-                  const char    *word,
-                  guint          n_missing,
-                  guint64       *bits)
-{
-  CmDataset *dataset = filter->dataset;
-  guint n_actors = cm_dataset_get_n_actors (dataset);
-  guint n_places = cm_dataset_get_n_places (dataset);
-  gboolean any_actor, any_place;
-  g_autofree guint8 *actors = match_names (cm_search_index_get_actor_names (index),
-                                           n_actors, word, &any_actor);
-  g_autofree guint8 *places = match_names (cm_search_index_get_place_names (index),
-                                           n_places, word, &any_place);
-  guint64 listed = 0;
-  guint n;
-
-  for (guint a = 0; any_actor && a < n_actors; a++)
-    if (actors[a])
-      listed += (cm_dataset_get_actor_events (dataset, a, &n), n);
-  for (guint p = 0; any_place && p < n_places; p++)
-    if (places[p])
-      listed += (cm_dataset_get_place_events (dataset, p, &n), n);
-
-  if ((guint64) n_missing * 4 >= listed)
-    {
-      if (any_actor)
-        or_events_of (dataset, actors, n_actors, cm_dataset_get_actor_events, bits);
-      if (any_place)
-        or_events_of (dataset, places, n_places, cm_dataset_get_place_events, bits);
-      return;
-    }
-
-  for (guint k = 0; k < filter->n_words; k++)
-    {
-      guint64 missing = ~bits[k];
-
-      if (k == filter->n_words - 1 && filter->n_events % 64 != 0)
-        missing &= (G_GUINT64_CONSTANT (1) << (filter->n_events % 64)) - 1;
-      for (; missing != 0; missing &= missing - 1)
-        {
-          guint i = k * 64 + __builtin_ctzll (missing);
-          const CmEvent *event = cm_dataset_get_event (dataset, i);
-          const guint32 *refs;
-
-          refs = cm_dataset_get_event_actors (dataset, event, &n);
-          if (!any_chosen (actors, refs, n))
-            {
-              refs = cm_dataset_get_event_places (dataset, event, &n);
-              if (!any_chosen (places, refs, n))
-                continue;
-            }
-          bit_set (bits, i);
-        }
-    }
-}
-
 static void
 compute_search (CmFilter *filter)
 {
-  CmDataset *dataset = filter->dataset;
   g_autofree char *normalized = NULL;
   g_auto(GStrv) words = NULL;
   g_autofree guint64 *word_bits = NULL;
@@ -410,7 +309,7 @@ compute_search (CmFilter *filter)
   if (filter->search_pending)
     return;
 
-  index = cm_search_index_peek (dataset);
+  index = cm_search_index_peek (filter->dataset);
   normalized = cm_normalize_text (filter->search);
   words = g_strsplit_set (normalized, " \t\n\r", -1);
   word_bits = g_new (guint64, MAX (filter->n_words, 1));
@@ -418,21 +317,16 @@ compute_search (CmFilter *filter)
 
   for (guint w = 0; words[w]; w++)
     {
-      guint n_text;
       guint64 left = 0;
 
       if (words[w][0] == '\0')
         continue;
 
-      /* A word that every event's text holds ("a", often) needs no
-       * look at names; one that leaves nothing ends the search. */
       memset (word_bits, 0, filter->n_words * sizeof (guint64));
-      n_text = cm_search_index_match_text (index, words[w], word_bits);
-      if (n_text < filter->n_events)
-        add_name_matches (filter, index, words[w], filter->n_events - n_text, word_bits);
-
+      cm_search_index_match (index, words[w], word_bits);
       for (guint k = 0; k < filter->n_words; k++)
         left |= filter->search_bits[k] &= word_bits[k];
+      /* Nothing left: the other words cannot bring anything back. */
       if (left == 0)
         break;
     }

@@ -8,7 +8,7 @@
 #include "cm-filter.h"
 #include "cm-search-index-private.h"
 
-/* Reading an event's text costs about as much as decoding this many
+/* Looking at an event's text costs about as much as decoding this many
  * bytes of codes. */
 #define SCAN_BYTES_PER_EVENT 512
 
@@ -37,43 +37,63 @@ text_holds (const char *text,
   return strstr (normalized, word) != NULL;
 }
 
-/* What the index answers for one event, from its text: a word without
- * white space is inside one of the text's words exactly when it is
- * inside the text. */
-static gboolean
-event_holds (CmDataset  *dataset,
-             guint       i,
-             const char *word)
+/* One query word, and where it has been found. */
+typedef struct
 {
+  const char *word;
+  gboolean    in_text;  /* can be in a text's words (holds no white space) */
+  guint8     *actors;   /* per actor: its name holds the word */
+  guint8     *places;
+} Probe;
+
+/* What the index answers for one event, from the event itself: a word
+ * without white space is inside one of a text's words exactly when it
+ * is inside the text. */
+static gboolean
+event_holds (CmSearchIndex *index,
+             const Probe   *probe,
+             guint          i,
+             gboolean       text_too)
+{
+  CmDataset *dataset = index->dataset;
   const CmEvent *event = cm_dataset_get_event (dataset, i);
   const CmQuote *quotes;
-  const guint32 *tags;
-  guint n_quotes, n_tags;
+  const guint32 *refs;
+  guint n;
 
-  if (text_holds (event->title, word) || text_holds (event->summary, word))
-    return TRUE;
-  quotes = cm_dataset_get_event_quotes (dataset, event, &n_quotes);
-  for (guint q = 0; q < n_quotes; q++)
-    if (text_holds (quotes[q].text, word))
+  refs = cm_dataset_get_event_actors (dataset, event, &n);
+  for (guint k = 0; k < n; k++)
+    if (probe->actors[refs[k]])
       return TRUE;
-  tags = cm_dataset_get_event_tags (dataset, event, &n_tags);
-  for (guint t = 0; t < n_tags; t++)
-    if (text_holds (cm_dataset_get_tag (dataset, tags[t]), word))
+  refs = cm_dataset_get_event_places (dataset, event, &n);
+  for (guint k = 0; k < n; k++)
+    if (probe->places[refs[k]])
+      return TRUE;
+
+  if (!text_too || !probe->in_text)
+    return FALSE;
+  if (text_holds (event->title, probe->word) || text_holds (event->summary, probe->word))
+    return TRUE;
+  quotes = cm_dataset_get_event_quotes (dataset, event, &n);
+  for (guint k = 0; k < n; k++)
+    if (text_holds (quotes[k].text, probe->word))
+      return TRUE;
+  refs = cm_dataset_get_event_tags (dataset, event, &n);
+  for (guint k = 0; k < n; k++)
+    if (text_holds (cm_dataset_get_tag (dataset, refs[k]), probe->word))
       return TRUE;
 
   return FALSE;
 }
 
-/* Sets the bits of the events still clear in @bits whose text holds
- * @word, reading their text. */
+/* Sets the bits still clear in @bits of the events that hold the word,
+ * looking at each of them. */
 static void
-scan_missing (CmSearchIndex *index,
-              const char    *word,
-              guint64       *bits)
+add_missing (CmSearchIndex *index,
+             const Probe   *probe,
+             gboolean       text_too,
+             guint64       *bits)
 {
-  if (strpbrk (word, " \t\n\r\f\v") != NULL)
-    return;
-
   for (guint k = 0; k < index->n_bit_words; k++)
     {
       guint64 missing = ~bits[k];
@@ -84,36 +104,70 @@ scan_missing (CmSearchIndex *index,
         {
           guint i = k * 64 + __builtin_ctzll (missing);
 
-          if (event_holds (index->dataset, i, word))
+          if (event_holds (index, probe, i, text_too))
             bit_set (bits, i);
         }
     }
 }
 
-/* Events whose own text contains @query_word: find the distinct words
- * that contain it with one memmem pass, then take their events, the
- * common words' bitsets first. Once every event is in, the rest can add
- * nothing; when only a few are missing ("a" is in almost every text),
- * reading those few events' text is quicker than the rest's lists. */
-guint
-cm_search_index_match_text (CmSearchIndex *index,
-                            const char    *query_word,
-                            guint64       *bits)
+/* Marks the names that hold @word; returns how many events the marked
+ * ones have in all. */
+static guint64
+mark_names (CmSearchIndex  *index,
+            char          **names,
+            const char     *word,
+            const guint32 *(*events_of) (CmDataset *, guint, guint *),
+            guint8         *marked)
 {
-  g_autoptr(GArray) sparse = NULL;
-  const char *text, *line;
-  gsize len, word_len, pos = 1;
+  guint64 listed = 0;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (strstr (names[i], word) != NULL)
+      {
+        guint n;
+
+        events_of (index->dataset, i, &n);
+        marked[i] = TRUE;
+        listed += n;
+      }
+
+  return listed;
+}
+
+static void
+add_events_of (CmSearchIndex  *index,
+               const guint8   *marked,
+               guint           n_items,
+               const guint32 *(*events_of) (CmDataset *, guint, guint *),
+               guint64        *bits)
+{
+  for (guint item = 0; item < n_items; item++)
+    if (marked[item])
+      {
+        guint n;
+        const guint32 *events = events_of (index->dataset, item, &n);
+
+        for (guint k = 0; k < n; k++)
+          bit_set (bits, events[k]);
+      }
+}
+
+/* The events of the common words that hold @query_word, straight into
+ * @bits; the rare ones' numbers in @sparse. Returns the bytes of their
+ * codes. */
+static guint64
+find_words (CmSearchIndex *index,
+            const char    *query_word,
+            guint64       *bits,
+            GArray        *sparse)
+{
+  const char *text = index->words;
+  const char *line = text + 1;
+  gsize len = index->words_len;
+  gsize word_len = strlen (query_word);
+  gsize pos = 1;
   guint64 sparse_bytes = 0;
-  guint word = 0, n_set;
-
-  g_return_val_if_fail (index != NULL, 0);
-  g_return_val_if_fail (query_word != NULL && bits != NULL, 0);
-
-  sparse = g_array_new (FALSE, FALSE, sizeof (guint32));
-  text = index->words;
-  len = index->words_len;
-  word_len = strlen (query_word);
-  line = text + 1;
+  guint word = 0;
 
   while (pos < len)
     {
@@ -147,16 +201,55 @@ cm_search_index_match_text (CmSearchIndex *index,
       word++;
     }
 
-  if (sparse->len == 0)
-    return count_bits (index, bits);
+  return sparse_bytes;
+}
 
+/* The distinct words that hold the query word are found with one
+ * memmem pass; the common ones' bitsets go first. Once every event is
+ * in, the rest can add nothing; when only a few are missing ("a" is in
+ * almost every text), looking at those few events is quicker than
+ * decoding the rare words' lists or ORing the lists of every actor and
+ * place whose name holds the word. */
+guint
+cm_search_index_match (CmSearchIndex *index,
+                       const char    *query_word,
+                       guint64       *bits)
+{
+  g_autoptr(GArray) sparse = NULL;
+  g_autofree guint8 *actors = NULL;
+  g_autofree guint8 *places = NULL;
+  guint n_actors = 0, n_places = 0, n_set;
+  guint64 sparse_bytes, listed = 0;
+  Probe probe;
+
+  g_return_val_if_fail (index != NULL, 0);
+  g_return_val_if_fail (query_word != NULL && bits != NULL, 0);
+
+  sparse = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sparse_bytes = find_words (index, query_word, bits, sparse);
   n_set = count_bits (index, bits);
   if (n_set == index->n_events)
     return n_set;
+
+  if (index->dataset != NULL)
+    {
+      n_actors = g_strv_length (index->actor_names);
+      n_places = g_strv_length (index->place_names);
+      actors = g_new0 (guint8, MAX (n_actors, 1));
+      places = g_new0 (guint8, MAX (n_places, 1));
+      listed += mark_names (index, index->actor_names, query_word,
+                            cm_dataset_get_actor_events, actors);
+      listed += mark_names (index, index->place_names, query_word,
+                            cm_dataset_get_place_events, places);
+    }
+  probe = (Probe) {
+    query_word, strpbrk (query_word, " \t\n\r\f\v") == NULL, actors, places
+  };
+
   if (index->dataset != NULL &&
       (guint64) (index->n_events - n_set) * SCAN_BYTES_PER_EVENT < sparse_bytes)
     {
-      scan_missing (index, query_word, bits);
+      add_missing (index, &probe, TRUE, bits);
       return count_bits (index, bits);
     }
 
@@ -166,6 +259,17 @@ cm_search_index_match_text (CmSearchIndex *index,
 
       decode_into (index->postings + index->postings_start[w],
                    index->postings + index->postings_start[w + 1], 0, bits);
+    }
+  if (listed == 0)
+    return count_bits (index, bits);
+
+  n_set = count_bits (index, bits);
+  if ((guint64) (index->n_events - n_set) * 4 < listed)
+    add_missing (index, &probe, FALSE, bits);
+  else
+    {
+      add_events_of (index, actors, n_actors, cm_dataset_get_actor_events, bits);
+      add_events_of (index, places, n_places, cm_dataset_get_place_events, bits);
     }
 
   return count_bits (index, bits);
@@ -206,21 +310,6 @@ cm_search_index_get_size (CmSearchIndex *index)
 
   return size;
 }
-
-char **
-cm_search_index_get_actor_names (CmSearchIndex *index)
-{
-  g_return_val_if_fail (index != NULL, NULL);
-  return index->actor_names;
-}
-
-char **
-cm_search_index_get_place_names (CmSearchIndex *index)
-{
-  g_return_val_if_fail (index != NULL, NULL);
-  return index->place_names;
-}
-
 
 /* One per dataset, as its data: the built index, or the build under way
  * and who waits for it. Touched on the main thread only. */

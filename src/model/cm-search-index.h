@@ -55,15 +55,12 @@ void           cm_search_index_free           (CmSearchIndex  *index);
 /* Bytes it holds, for the benchmarks. */
 gsize          cm_search_index_get_size       (CmSearchIndex  *index);
 
-/* Sets the bit of each event whose own text contains @word (normalised)
- * in @bits, which has room for every event; returns how many bits @bits
- * then holds. */
-guint          cm_search_index_match_text     (CmSearchIndex  *index,
+/* Sets in @bits (room for every event) the bit of each event whose
+ * own text or one of whose actors' or places' names holds @word
+ * (normalised); returns how many bits @bits then holds. */
+guint          cm_search_index_match          (CmSearchIndex  *index,
                                                const char     *word,
                                                guint64        *bits);
-/* Normalised names, by actor and by place index. */
-char         **cm_search_index_get_actor_names (CmSearchIndex *index);
-char         **cm_search_index_get_place_names (CmSearchIndex *index);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmSearchIndex, cm_search_index_free)
 
