@@ -56,8 +56,6 @@ struct _Builder
   guint32        *slots;        /* open addressing: 1 + word number, or 0 */
   guint32         mask;
   guint32         event;        /* the event being read */
-  guint8         *scratch;      /* the word being read, folded */
-  gsize           scratch_capacity;
   GArray         *collect;      /* when set, words read go here, not to postings */
 
   /* The words of each tag, read once a part rather than once an event. */
@@ -65,24 +63,29 @@ struct _Builder
   GArray         *tag_ids;
 };
 
-/* Where a byte of text stands: in a word, between words, at the end. */
-enum { BYTE_WORD, BYTE_SPACE, BYTE_END, BYTE_HIGH };
-
-static guint8 byte_class[256];
+/* How each byte reads in a word: ASCII capitals folded to small
+ * letters, and 0 where a word ends: white space (the C locale's, as
+ * strtok() cut words before), the end of the text, and in text not yet
+ * normalised (fold_ascii) any byte past ASCII. */
+static guint8 fold_any[256];
+static guint8 fold_ascii[256];
 
 static void
-init_byte_class (void)
+init_fold (void)
 {
   static gsize done = 0;
 
   if (g_once_init_enter (&done))
     {
-      for (guint c = 0x80; c < 256; c++)
-        byte_class[c] = BYTE_HIGH;
-      /* As strtok() cut the words before: the C locale's white space. */
-      byte_class[' '] = byte_class['\t'] = byte_class['\n'] = BYTE_SPACE;
-      byte_class['\r'] = byte_class['\f'] = byte_class['\v'] = BYTE_SPACE;
-      byte_class[0] = BYTE_END;
+      for (guint c = 1; c < 256; c++)
+        {
+          fold_any[c] = c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
+          fold_ascii[c] = c < 0x80 ? fold_any[c] : 0;
+        }
+      fold_any[' '] = fold_any['\t'] = fold_any['\n'] = 0;
+      fold_any['\r'] = fold_any['\f'] = fold_any['\v'] = 0;
+      fold_ascii[' '] = fold_ascii['\t'] = fold_ascii['\n'] = 0;
+      fold_ascii['\r'] = fold_ascii['\f'] = fold_ascii['\v'] = 0;
       g_once_init_leave (&done, 1);
     }
 }
@@ -188,7 +191,23 @@ grow_slots (Builder *builder)
   builder->mask = mask;
 }
 
-/* The number of the folded word @text, added if new. */
+static gboolean
+same_word (const char   *known,
+           const guint8 *text,
+           guint32       len)
+{
+  /* Most words are in small letters already. */
+  if (memcmp (known, text, len) == 0)
+    return TRUE;
+  for (guint32 i = 0; i < len; i++)
+    if ((guint8) known[i] != fold_any[text[i]])
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The number of the word @text (folded as it is compared and kept), added
+ * if new. */
 static guint32
 find_word (Builder      *builder,
            const guint8 *text,
@@ -202,7 +221,7 @@ find_word (Builder      *builder,
     {
       word = &builder->entries[builder->slots[s] - 1];
       if (word->hash == hash && word->len == len &&
-          memcmp (builder->words->str + word->text, text, len) == 0)
+          same_word (builder->words->str + word->text, text, len))
         return builder->slots[s] - 1;
     }
 
@@ -216,7 +235,8 @@ find_word (Builder      *builder,
   word->hash = hash;
   word->len = len;
   word->text = builder->words->len;
-  g_string_append_len (builder->words, (const char *) text, len);
+  for (guint32 i = 0; i < len; i++)
+    g_string_append_c (builder->words, fold_any[text[i]]);
   g_string_append_c (builder->words, '\n');
   builder->slots[s] = ++builder->n_entries;
   if (builder->n_entries * 2 > builder->mask)
@@ -255,38 +275,25 @@ read_words (Builder    *builder,
             const char *text,
             gboolean    folded)
 {
+  const guint8 *fold = folded ? fold_any : fold_ascii;
   const guint8 *p = (const guint8 *) text;
 
   for (;;)
     {
+      const guint8 *start;
       guint32 hash = 2166136261u;
-      gsize len = 0;
+      guint8 c;
 
-      while (byte_class[*p] == BYTE_SPACE)
+      while (*p != 0 && fold_any[*p] == 0)
         p++;
+      for (start = p; (c = fold[*p]) != 0; p++)
+        hash = hash_byte (hash, c);
+      if (*p >= 0x80)
+        return FALSE;
+      if (p > start)
+        emit_word (builder, start, p - start, hash);
       if (*p == 0)
         return TRUE;
-
-      for (;; p++)
-        {
-          guint8 c = *p;
-          guint8 kind = byte_class[c];
-
-          if (kind == BYTE_HIGH && !folded)
-            return FALSE;
-          if (kind == BYTE_SPACE || kind == BYTE_END)
-            break;
-          if (c >= 'A' && c <= 'Z')
-            c += 'a' - 'A';
-          if (len == builder->scratch_capacity)
-            {
-              builder->scratch_capacity = MAX (64, builder->scratch_capacity * 2);
-              builder->scratch = g_realloc (builder->scratch, builder->scratch_capacity);
-            }
-          builder->scratch[len++] = c;
-          hash = hash_byte (hash, c);
-        }
-      emit_word (builder, builder->scratch, len, hash);
     }
 }
 
@@ -385,7 +392,6 @@ builder_clear (Builder *builder)
     }
   g_free (builder->entries);
   g_free (builder->slots);
-  g_free (builder->scratch);
   g_free (builder->tag_span);
   if (builder->tag_ids != NULL)
     g_array_unref (builder->tag_ids);
@@ -537,7 +543,7 @@ build_parts (guint           n_events,
   CmSearchIndex *index = NULL;
   gboolean cancelled = FALSE;
 
-  init_byte_class ();
+  init_fold ();
   n_parts = count_parts (n_events, n_parts);
   for (guint p = 0; p < n_parts; p++)
     builder_init (&parts[p], n_events,
