@@ -338,6 +338,33 @@ index_tag (Builder   *builder,
     word_add_event (builder, &builder->entries[ids[k]], builder->event);
 }
 
+gboolean
+_cm_search_index_foreach_text (CmDataset        *dataset,
+                               const CmEvent    *event,
+                               CmSearchTextFunc  func,
+                               gpointer          data)
+{
+  const CmQuote *quotes;
+  guint n_quotes;
+
+  if (func (event->title, data) || func (event->summary, data))
+    return TRUE;
+  quotes = cm_dataset_get_event_quotes (dataset, event, &n_quotes);
+  for (guint q = 0; q < n_quotes; q++)
+    if (func (quotes[q].text, data))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+index_one_text (const char *text,
+                gpointer    data)
+{
+  index_text (data, text);
+  return FALSE;
+}
+
 /* An event's own text: title, summary, quotes, tags. */
 static void
 index_dataset_event (Builder  *builder,
@@ -346,15 +373,10 @@ index_dataset_event (Builder  *builder,
 {
   CmDataset *dataset = data;
   const CmEvent *event = cm_dataset_get_event (dataset, i);
-  const CmQuote *quotes;
   const guint32 *tags;
-  guint n_quotes, n_tags;
+  guint n_tags;
 
-  index_text (builder, event->title);
-  index_text (builder, event->summary);
-  quotes = cm_dataset_get_event_quotes (dataset, event, &n_quotes);
-  for (guint q = 0; q < n_quotes; q++)
-    index_text (builder, quotes[q].text);
+  _cm_search_index_foreach_text (dataset, event, index_one_text, builder);
   tags = cm_dataset_get_event_tags (dataset, event, &n_tags);
   for (guint t = 0; t < n_tags; t++)
     index_tag (builder, dataset, tags[t]);

@@ -106,4 +106,14 @@ decode_into (const guint8 *in,
   return next;
 }
 
+/* Calls @func on each of an event's own texts but its tags (title,
+ * summary, quotes), until it returns TRUE; returns whether it did. Tags
+ * are few and shared: the build reads each once. */
+typedef gboolean (*CmSearchTextFunc) (const char *text,
+                                      gpointer    data);
+gboolean _cm_search_index_foreach_text (CmDataset        *dataset,
+                                        const CmEvent    *event,
+                                        CmSearchTextFunc  func,
+                                        gpointer          data);
+
 G_END_DECLS

@@ -26,7 +26,7 @@ count_bits (CmSearchIndex *index,
 
 static gboolean
 text_holds (const char *text,
-            const char *word)
+            gpointer    word)
 {
   g_autofree char *normalized = NULL;
 
@@ -57,7 +57,6 @@ event_holds (CmSearchIndex *index,
 {
   CmDataset *dataset = index->dataset;
   const CmEvent *event = cm_dataset_get_event (dataset, i);
-  const CmQuote *quotes;
   const guint32 *refs;
   guint n;
 
@@ -72,15 +71,11 @@ event_holds (CmSearchIndex *index,
 
   if (!text_too || !probe->in_text)
     return FALSE;
-  if (text_holds (event->title, probe->word) || text_holds (event->summary, probe->word))
+  if (_cm_search_index_foreach_text (dataset, event, text_holds, (gpointer) probe->word))
     return TRUE;
-  quotes = cm_dataset_get_event_quotes (dataset, event, &n);
-  for (guint k = 0; k < n; k++)
-    if (text_holds (quotes[k].text, probe->word))
-      return TRUE;
   refs = cm_dataset_get_event_tags (dataset, event, &n);
   for (guint k = 0; k < n; k++)
-    if (text_holds (cm_dataset_get_tag (dataset, refs[k]), probe->word))
+    if (text_holds (cm_dataset_get_tag (dataset, refs[k]), (gpointer) probe->word))
       return TRUE;
 
   return FALSE;
