@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cm-loader.h"
+#include "cm-text-store.h"
 #include "generator.h"
 
 static CmTime
@@ -233,11 +234,11 @@ test_equal_titles (void)
   g_autoptr(CmDataset) dataset = NULL;
   CmEvent event = { 0 };
   char title[] = "Talks";
+  g_autofree char *summary = NULL;
 
   cm_dataset_builder_expect_events (builder, 2);
   event.id = "a";
   event.title = title;
-  event.summary = "Same";
   event.start = day (2001, 1, 1);
   cm_dataset_builder_add_event (builder, &event, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
   /* The builder copied the text: changing the caller's buffer changes
@@ -245,12 +246,15 @@ test_equal_titles (void)
   title[0] = 'W';
   event.id = "b";
   cm_dataset_builder_add_event (builder, &event, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
+  cm_dataset_builder_set_event_summary (builder, 1, "Same");
   g_assert_cmpuint (cm_dataset_builder_get_n_events (builder), ==, 2);
   dataset = cm_dataset_builder_finish (g_steal_pointer (&builder));
 
   g_assert_cmpstr (cm_dataset_get_event (dataset, 0)->title, ==, "Talks");
   g_assert_cmpstr (cm_dataset_get_event (dataset, 1)->title, ==, "Walks");
-  g_assert_cmpstr (cm_dataset_get_event (dataset, 1)->summary, ==, "Same");
+  summary = cm_dataset_dup_event_summary (dataset, cm_dataset_get_event (dataset, 1));
+  g_assert_cmpstr (summary, ==, "Same");
+  g_assert_null (cm_dataset_dup_event_summary (dataset, cm_dataset_get_event (dataset, 0)));
   g_assert_cmpuint (cm_dataset_find_event (dataset, "b"), ==, 1);
 }
 
@@ -273,6 +277,230 @@ test_memory_size (void)
   g_assert_cmpuint (size, <, length);
 }
 
+/* The text of item @i of the stores the tests fill: NULL, "", a word or
+ * two, and now and then a text bigger than a block (or than four), so
+ * that items end exactly on, straddle and span block boundaries. */
+static char *
+make_text (guint i)
+{
+  GString *text;
+
+  if (i % 7 == 3)
+    return NULL;
+  if (i % 11 == 5)
+    return g_strdup ("");
+  text = g_string_new (NULL);
+  if (i % 1009 == 17)
+    {
+      /* 40 KB, or 200 KB: one block, or past what a thread caches. */
+      guint size = i % 2 ? 40 * 1024 : 200 * 1024;
+
+      while (text->len < size)
+        g_string_append_printf (text, "%u ", (guint) text->len ^ i);
+    }
+  else
+    g_string_append_printf (text, "Item %u, %s talks, é ✓", i, i % 3 ? "trade" : "ceasefire");
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_item (CmTextStore *store,
+             guint        i)
+{
+  g_autofree char *expected = make_text (i);
+  g_autofree char *text = cm_text_store_dup (store, i);
+
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_cmpint (cm_text_store_is_null (store, i), ==, expected == NULL);
+}
+
+#define N_ITEMS 20000
+
+/* Every item reads back as it was given, NULL and "" told apart, in
+ * order, in random order, while filling (from the pending block) and
+ * after; and the texts take less room than they would plain. */
+static void
+test_text_store (void)
+{
+  g_autoptr(CmTextStore) store = cm_text_store_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  gsize plain = 0;
+
+  g_assert_cmpuint (cm_text_store_get_n_items (store), ==, 0);
+  for (guint i = 0; i < N_ITEMS; i++)
+    {
+      g_autofree char *text = make_text (i);
+
+      g_assert_cmpuint (cm_text_store_append (store, text), ==, i);
+      plain += text ? strlen (text) + 1 : 0;
+      /* The last item (pending or just compressed) and an older one. */
+      assert_item (store, i);
+      if (i % 97 == 0)
+        assert_item (store, g_rand_int_range (rand, 0, i + 1));
+    }
+  cm_text_store_finish (store);
+  g_assert_cmpuint (cm_text_store_get_n_items (store), ==, N_ITEMS);
+  g_assert_cmpuint (cm_text_store_get_text_size (store), ==, plain);
+  g_assert_cmpuint (cm_text_store_get_memory_size (store), <, plain / 2);
+
+  for (guint i = 0; i < N_ITEMS; i++)
+    assert_item (store, i);
+  for (guint i = N_ITEMS; i-- > 0;)
+    assert_item (store, i);
+  for (guint k = 0; k < 2000; k++)
+    assert_item (store, g_rand_int_range (rand, 0, N_ITEMS));
+}
+
+/* Empty stores, a store of NULLs only, and a single text. */
+static void
+test_text_store_edges (void)
+{
+  g_autoptr(CmTextStore) empty = cm_text_store_new ();
+  g_autoptr(CmTextStore) nulls = cm_text_store_new ();
+  g_autoptr(CmTextStore) one = cm_text_store_new ();
+  g_autofree char *text = NULL;
+
+  cm_text_store_finish (empty);
+  g_assert_cmpuint (cm_text_store_get_n_items (empty), ==, 0);
+
+  for (guint i = 0; i < 100000; i++)
+    cm_text_store_append (nulls, NULL);
+  cm_text_store_finish (nulls);
+  for (guint i = 0; i < 100000; i += 999)
+    {
+      g_assert_null (cm_text_store_dup (nulls, i));
+      g_assert_true (cm_text_store_is_null (nulls, i));
+    }
+
+  cm_text_store_append (one, "");
+  cm_text_store_finish (one);
+  text = cm_text_store_dup (one, 0);
+  g_assert_cmpstr (text, ==, "");
+  g_assert_false (cm_text_store_is_null (one, 0));
+}
+
+static gpointer
+read_items (gpointer data)
+{
+  CmTextStore *store = data;
+  g_autoptr(GRand) rand = g_rand_new ();
+
+  for (guint k = 0; k < 3000; k++)
+    assert_item (store, g_rand_int_range (rand, 0, N_ITEMS));
+  for (guint i = 0; i < N_ITEMS; i++)
+    assert_item (store, i);
+
+  return NULL;
+}
+
+/* A finished store is read by several threads at once, each with its own
+ * cache, beside a second store whose blocks must never be mistaken for
+ * the first's. */
+static void
+test_text_store_threads (void)
+{
+  g_autoptr(CmTextStore) store = cm_text_store_new ();
+  g_autoptr(CmTextStore) other = cm_text_store_new ();
+  GThread *threads[4];
+
+  for (guint i = 0; i < N_ITEMS; i++)
+    {
+      g_autofree char *text = make_text (i);
+
+      cm_text_store_append (store, text);
+      cm_text_store_append (other, "another store");
+    }
+  cm_text_store_finish (store);
+  cm_text_store_finish (other);
+
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    threads[t] = g_thread_new ("reader", read_items, store);
+  for (guint i = 0; i < N_ITEMS; i += 13)
+    {
+      g_autofree char *text = cm_text_store_dup (other, i);
+
+      g_assert_cmpstr (text, ==, "another store");
+      assert_item (store, i);
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    g_thread_join (threads[t]);
+}
+
+/* Summaries given to some events only, not all in a row, and quotes and
+ * sources in varied numbers, NULL texts among them: each event reads
+ * back its own. (The import tests write every fixture back as JSON and
+ * compare, these included.) */
+static void
+test_summaries (void)
+{
+  g_autoptr(CmDatasetBuilder) builder = cm_dataset_builder_new ();
+  g_autoptr(CmDataset) dataset = NULL;
+  CmEvent event = { 0 };
+  CmActor actor = { .id = "a", .name = "A", .group = CM_NONE };
+
+  cm_dataset_builder_add_actor (builder, &actor, NULL, 0);
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *text = make_text (i);
+      g_autofree char *other = make_text (i + 1);
+      CmQuote quotes[2] = { { CM_NONE, text }, { 0, other } };
+      CmLink sources[2] = { { "Report", other }, { NULL, text } };
+      guint32 index;
+
+      event.id = id;
+      event.title = "Talks";
+      event.start = day (2001, 1, 1 + i % 28);
+      index = cm_dataset_builder_add_event (builder, &event, NULL, 0, NULL, 0, NULL, 0,
+                                            quotes, i % 3, sources, i % 4 % 3);
+      g_assert_cmpuint (index, ==, i);
+      if (i % 5 != 0)
+        cm_dataset_builder_set_event_summary (builder, index, text);
+    }
+  dataset = cm_dataset_builder_finish (g_steal_pointer (&builder));
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      const CmEvent *e = cm_dataset_get_event (dataset, i);
+      g_autofree char *text = cm_dataset_dup_event_summary (dataset, e);
+      g_autofree char *expected = make_text (i);
+      g_autofree char *other = make_text (i + 1);
+      g_autofree CmQuote *quotes = NULL;
+      g_autofree CmLink *sources = NULL;
+      guint n;
+
+      g_assert_cmpstr (text, ==, i % 5 != 0 ? expected : NULL);
+
+      quotes = cm_dataset_dup_event_quotes (dataset, e, &n);
+      g_assert_cmpuint (n, ==, i % 3);
+      g_assert_true ((quotes == NULL) == (n == 0));
+      if (n > 0)
+        {
+          g_assert_cmpuint (quotes[0].actor, ==, CM_NONE);
+          g_assert_cmpstr (quotes[0].text, ==, expected);
+        }
+      if (n > 1)
+        {
+          g_assert_cmpuint (quotes[1].actor, ==, 0);
+          g_assert_cmpstr (quotes[1].text, ==, other);
+        }
+
+      sources = cm_dataset_dup_event_sources (dataset, e, &n);
+      g_assert_cmpuint (n, ==, i % 4 % 3);
+      if (n > 0)
+        {
+          g_assert_cmpstr (sources[0].title, ==, "Report");
+          g_assert_cmpstr (sources[0].url, ==, other);
+        }
+      if (n > 1)
+        {
+          g_assert_null (sources[1].title);
+          g_assert_cmpstr (sources[1].url, ==, expected);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +516,10 @@ main (int   argc,
   g_test_add_func ("/dataset/memory-size", test_memory_size);
   g_test_add_func ("/dataset/generated-derived", test_generated_derived);
   g_test_add_func ("/dataset/equal-titles", test_equal_titles);
+  g_test_add_func ("/dataset/summaries", test_summaries);
+  g_test_add_func ("/text-store/round-trip", test_text_store);
+  g_test_add_func ("/text-store/edges", test_text_store_edges);
+  g_test_add_func ("/text-store/threads", test_text_store_threads);
 
   return g_test_run ();
 }

@@ -761,7 +761,7 @@ test_plain_text (void)
   CmPlace place = { .id = "p", .name = "<Nowhere>", .lat = -33.8688, .lon = -151.2093 };
   CmQuote quote = { 0, "We said <no> & left" };
   CmLink source = { "A <source>", "javascript:alert(1)" };
-  CmEvent event = { .id = "e", .title = title, .summary = "x < y" };
+  CmEvent event = { .id = "e", .title = title };
   guint32 zero = 0;
   Fixture fixture = { 0 };
   GtkWidget *page, *row;
@@ -773,6 +773,7 @@ test_plain_text (void)
   event.end = event.start;
   cm_dataset_builder_add_event (builder, &event, &zero, 1, &zero, 1, NULL, 0,
                                 &quote, 1, &source, 1);
+  cm_dataset_builder_set_event_summary (builder, 0, "x < y");
   fixture_set_up_with (&fixture, cm_dataset_builder_finish (g_steal_pointer (&builder)));
 
   cm_session_select (fixture.session, CM_SELECTION_EVENT, 0);

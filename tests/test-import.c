@@ -203,8 +203,9 @@ test_timelinejs3 (void)
 {
   g_autoptr(CmDataset) dataset = load_ok ("timelinejs3.json");
   const CmEvent *event;
-  const CmLink *sources;
-  const CmQuote *quotes;
+  g_autofree char *summary = NULL;
+  g_autofree CmLink *sources = NULL;
+  g_autofree CmQuote *quotes = NULL;
   const CmPeriod *period;
   guint n;
 
@@ -222,9 +223,10 @@ test_timelinejs3 (void)
   assert_time (&event->start, "1957-10-04", CM_PRECISION_DAY);
   g_assert_false (event->has_end);
   g_assert_cmpstr (event_group (dataset, event), ==, "USSR");
-  g_assert_cmpstr (event->summary, ==, "The first artificial satellite, launched by the USSR.\n"
-                                       "It beeped & the world listened…");
-  sources = cm_dataset_get_event_sources (dataset, event, &n);
+  summary = cm_dataset_dup_event_summary (dataset, event);
+  g_assert_cmpstr (summary, ==, "The first artificial satellite, launched by the USSR.\n"
+                                "It beeped & the world listened…");
+  sources = cm_dataset_dup_event_sources (dataset, event, &n);
   g_assert_cmpuint (n, ==, 3);
   g_assert_cmpstr (sources[0].title, ==, "A replica of Sputnik 1");
   g_assert_cmpstr (sources[0].url, ==, "https://upload.wikimedia.org/sputnik.jpg");
@@ -264,7 +266,7 @@ test_timelinejs3 (void)
 
     g_assert_cmpstr (shown, ==, "500 BCE");
   }
-  quotes = cm_dataset_get_event_quotes (dataset, event, &n);
+  quotes = cm_dataset_dup_event_quotes (dataset, event, &n);
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpstr (quotes[0].text, ==, "The Earth is a star among stars.\nafter Philolaus");
   event = find_event (dataset, "deep-time");
@@ -341,10 +343,13 @@ test_timelinejs_samples (void)
   /* No HTML anywhere. */
   for (guint i = 0; i < cm_dataset_get_n_events (houston); i++)
     {
+      g_autofree char *summary = NULL;
+
       event = cm_dataset_get_event (houston, i);
+      summary = cm_dataset_dup_event_summary (houston, event);
       g_assert_null (strstr (event->title, "<"));
-      g_assert_true (event->summary == NULL || strstr (event->summary, "</") == NULL);
-      g_assert_true (event->summary == NULL || strstr (event->summary, "&amp;") == NULL);
+      g_assert_true (summary == NULL || strstr (summary, "</") == NULL);
+      g_assert_true (summary == NULL || strstr (summary, "&amp;") == NULL);
     }
 }
 
@@ -439,6 +444,7 @@ test_timelinejs_sheet (void)
 {
   g_autoptr(CmDataset) dataset = load_ok ("timelinejs-sheet.csv");
   const CmEvent *event;
+  g_autofree char *summary = NULL;
   const CmPeriod *period;
 
   g_assert_cmpstr (cm_dataset_get_format (dataset), ==, "TimelineJS");
@@ -454,8 +460,9 @@ test_timelinejs_sheet (void)
   event = find_event (dataset, "ada-lovelace");
   assert_time (&event->start, "1815-12-10", CM_PRECISION_DAY);
   assert_time (&event->end, "1852-11-27", CM_PRECISION_DAY);
-  g_assert_cmpstr (event->summary, ==, "Daughter of Lord Byron, she wrote \"the first program\".\n"
-                                       "A second paragraph, on a second line.");
+  summary = cm_dataset_dup_event_summary (dataset, event);
+  g_assert_cmpstr (summary, ==, "Daughter of Lord Byron, she wrote \"the first program\".\n"
+                                "A second paragraph, on a second line.");
   g_assert_cmpstr (event_group (dataset, event), ==, "Pioneers");
 
   event = find_event (dataset, "margaret-hamilton-s-code-lands-on-the-moon");
@@ -550,7 +557,7 @@ test_geojson (void)
   g_autoptr(CmDataset) dataset = load_ok ("usgs-earthquakes.geojson");
   g_autoptr(CmDataset) iso = NULL;
   const CmEvent *event;
-  const CmLink *sources;
+  g_autofree CmLink *sources = NULL;
   const guint32 *places;
   guint n;
 
@@ -579,7 +586,7 @@ test_geojson (void)
   g_assert_cmpstr (event_property (dataset, event, "updated"), ==, "2024-12-01T01:00:00Z");
   g_assert_null (event_property (dataset, event, "time"));
   g_assert_null (event_property (dataset, event, "cdi"));
-  sources = cm_dataset_get_event_sources (dataset, event, &n);
+  sources = cm_dataset_dup_event_sources (dataset, event, &n);
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpstr (sources[0].url, ==,
                    "https://earthquake.usgs.gov/earthquakes/eventpage/ak7000abc0");
@@ -659,14 +666,14 @@ test_detect_by_content (void)
   /* An embed's target is a source. */
   {
     g_autoptr(CmDataset) embed = NULL;
-    const CmLink *sources;
+    g_autofree CmLink *sources = NULL;
     guint n;
 
     embed = load_text ("{\"events\": [{\"start_date\": {\"year\": 2001}, \"media\": {\"url\": "
                        "\"<iframe width='560' src='https://www.youtube.com/embed/x?a=1&amp;b=2'>"
                        "</iframe>\", \"caption\": \"A video\"}}]}", "embed.json", &error);
     g_assert_no_error (error);
-    sources = cm_dataset_get_event_sources (embed, cm_dataset_get_event (embed, 0), &n);
+    sources = cm_dataset_dup_event_sources (embed, cm_dataset_get_event (embed, 0), &n);
     g_assert_cmpuint (n, ==, 1);
     g_assert_cmpstr (sources[0].title, ==, "A video");
     g_assert_cmpstr (sources[0].url, ==, "https://www.youtube.com/embed/x?a=1&b=2");
@@ -802,15 +809,18 @@ assert_same_dataset (CmDataset *a,
   for (guint i = 0; i < cm_dataset_get_n_events (a); i++)
     {
       const CmEvent *x = cm_dataset_get_event (a, i), *y = cm_dataset_get_event (b, i);
-      const CmQuote *qx, *qy;
-      const CmLink *sx, *sy;
+      g_autofree CmQuote *qx = NULL, *qy = NULL;
+      g_autofree CmLink *sx = NULL, *sy = NULL;
       const CmProperty *px, *py;
       const guint32 *rx, *ry;
       guint nx, ny;
 
       g_assert_cmpstr (x->id, ==, y->id);
       g_assert_cmpstr (x->title, ==, y->title);
-      g_assert_cmpstr (x->summary, ==, y->summary);
+      g_autofree char *summary_x = cm_dataset_dup_event_summary (a, x);
+      g_autofree char *summary_y = cm_dataset_dup_event_summary (b, y);
+
+      g_assert_cmpstr (summary_x, ==, summary_y);
       g_assert_cmpint (x->undated, ==, y->undated);
       assert_same_time (&x->start, &y->start);
       assert_same_time (&x->end, &y->end);
@@ -828,16 +838,16 @@ assert_same_dataset (CmDataset *a,
       for (guint j = 0; j < nx; j++)
         g_assert_cmpstr (cm_dataset_get_tag (a, rx[j]), ==, cm_dataset_get_tag (b, ry[j]));
 
-      qx = cm_dataset_get_event_quotes (a, x, &nx);
-      qy = cm_dataset_get_event_quotes (b, y, &ny);
+      qx = cm_dataset_dup_event_quotes (a, x, &nx);
+      qy = cm_dataset_dup_event_quotes (b, y, &ny);
       g_assert_cmpuint (nx, ==, ny);
       for (guint j = 0; j < nx; j++)
         {
           g_assert_cmpuint (qx[j].actor, ==, qy[j].actor);
           g_assert_cmpstr (qx[j].text, ==, qy[j].text);
         }
-      sx = cm_dataset_get_event_sources (a, x, &nx);
-      sy = cm_dataset_get_event_sources (b, y, &ny);
+      sx = cm_dataset_dup_event_sources (a, x, &nx);
+      sy = cm_dataset_dup_event_sources (b, y, &ny);
       assert_same_links (sx, nx, sy, ny);
       px = cm_dataset_get_event_properties (a, x, &nx);
       py = cm_dataset_get_event_properties (b, y, &ny);

@@ -570,11 +570,13 @@ test_valid (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CmDataset) dataset = load_fixture ("valid.json", &error);
   const CmEvent *talks, *year;
+  g_autofree char *summary = NULL;
   const CmActor *rubio;
   const CmPeriod *period;
   const guint32 *refs;
-  const CmQuote *quotes;
+  g_autofree CmQuote *quotes = NULL;
   const CmLink *links;
+  g_autofree CmLink *sources = NULL;
   const guint32 *order;
   guint n;
 
@@ -630,16 +632,17 @@ test_valid (void)
   refs = cm_dataset_get_event_tags (dataset, talks, &n);
   g_assert_cmpuint (n, ==, 2);
   g_assert_cmpstr (cm_dataset_get_tag (dataset, refs[0]), ==, "diplomacy");
-  quotes = cm_dataset_get_event_quotes (dataset, talks, &n);
+  quotes = cm_dataset_dup_event_quotes (dataset, talks, &n);
   g_assert_cmpuint (n, ==, 2);
   g_assert_cmpuint (quotes[0].actor, ==, cm_dataset_find_actor (dataset, "lavrov"));
   g_assert_cmpuint (quotes[1].actor, ==, CM_NONE);
   g_assert_cmpstr (quotes[1].text, ==, "Unattributed \"words\".");
-  links = cm_dataset_get_event_sources (dataset, talks, &n);
+  links = sources = cm_dataset_dup_event_sources (dataset, talks, &n);
   g_assert_cmpuint (n, ==, 2);
   g_assert_cmpstr (links[1].title, ==, "Print only");
   g_assert_null (links[1].url);
-  g_assert_cmpstr (talks->summary, ==, "The first meeting.");
+  summary = cm_dataset_dup_event_summary (dataset, talks);
+  g_assert_cmpstr (summary, ==, "The first meeting.");
   g_assert_cmpuint (cm_dataset_get_event_group (dataset, talks), ==,
                     cm_dataset_find_group (dataset, "us"));
 

@@ -349,13 +349,14 @@ event_haystack (CmDataset *dataset,
 {
   const CmEvent *event = cm_dataset_get_event (dataset, i);
   GString *out = g_string_new (NULL);
+  g_autofree char *summary = cm_dataset_dup_event_summary (dataset, event);
+  g_autofree CmQuote *quotes = NULL;
   const guint32 *refs;
-  const CmQuote *quotes;
   guint n;
 
   append_normalized (out, event->title);
-  append_normalized (out, event->summary);
-  quotes = cm_dataset_get_event_quotes (dataset, event, &n);
+  append_normalized (out, summary);
+  quotes = cm_dataset_dup_event_quotes (dataset, event, &n);
   for (guint k = 0; k < n; k++)
     append_normalized (out, quotes[k].text);
   refs = cm_dataset_get_event_tags (dataset, event, &n);
@@ -450,8 +451,8 @@ random_dataset (guint n_events)
   for (guint i = 0; i < n_events; i++)
     {
       g_autofree char *id = g_strdup_printf ("e%u", i);
-      CmEvent event = { .id = id, .title = texts[3 * i],
-                        .summary = g_rand_boolean (rand) ? texts[3 * i + 1] : NULL };
+      CmEvent event = { .id = id, .title = texts[3 * i] };
+      const char *summary = g_rand_boolean (rand) ? texts[3 * i + 1] : NULL;
       CmQuote quote = { CM_NONE, texts[3 * i + 2] };
       guint32 actor = g_rand_int_range (rand, 0, n_actors);
       guint32 place = g_rand_int_range (rand, 0, n_places);
@@ -461,8 +462,11 @@ random_dataset (guint n_events)
       event.start.seconds = i * 3600;
       event.start.precision = CM_PRECISION_MINUTE;
       event.end = event.start;
-      cm_dataset_builder_add_event (builder, &event, &place, i % 5 != 0, &actor, i % 7 != 0,
-                                    event_tags, i % 3, &quote, i % 4 == 0, NULL, 0);
+      guint32 index = cm_dataset_builder_add_event (builder, &event, &place, i % 5 != 0,
+                                                    &actor, i % 7 != 0, event_tags, i % 3,
+                                                    &quote, i % 4 == 0, NULL, 0);
+
+      cm_dataset_builder_set_event_summary (builder, index, summary);
     }
 
   return cm_dataset_builder_finish (g_steal_pointer (&builder));

@@ -72,17 +72,18 @@ make_dataset (void)
     }
   for (guint i = 0; i < G_N_ELEMENTS (events); i++)
     {
-      CmEvent event = { .id = events[i].id, .title = events[i].title,
-                        .summary = events[i].summary };
+      CmEvent event = { .id = events[i].id, .title = events[i].title };
+      guint32 index;
       g_autoptr(GError) error = NULL;
 
       g_assert_true (cm_time_parse (events[i].date, NULL, &event.start, &error));
       g_assert_no_error (error);
-      cm_dataset_builder_add_event (builder, &event,
-                                    events[i].places, events[i].n_places,
-                                    events[i].actors, events[i].n_actors,
-                                    events[i].tags, events[i].n_tags,
-                                    NULL, 0, NULL, 0);
+      index = cm_dataset_builder_add_event (builder, &event,
+                                            events[i].places, events[i].n_places,
+                                            events[i].actors, events[i].n_actors,
+                                            events[i].tags, events[i].n_tags,
+                                            NULL, 0, NULL, 0);
+      cm_dataset_builder_set_event_summary (builder, index, events[i].summary);
     }
 
   return cm_dataset_builder_finish (g_steal_pointer (&builder));

@@ -144,14 +144,14 @@ fill_quotes (CmEventPage   *self,
              CmDataset     *dataset,
              const CmEvent *event)
 {
-  const CmQuote *quotes;
+  g_autofree CmQuote *quotes = NULL;
   GtkWidget *child;
   guint n;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->quotes_box))) != NULL)
     gtk_box_remove (self->quotes_box, child);
 
-  quotes = cm_dataset_get_event_quotes (dataset, event, &n);
+  quotes = cm_dataset_dup_event_quotes (dataset, event, &n);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
@@ -248,15 +248,15 @@ fill (CmEventPage *self)
   CmDataset *dataset = cm_session_get_dataset (self->session);
   const CmEvent *event = cm_dataset_get_event (dataset, self->event);
   g_autofree char *date = _cm_details_format_event_date (event);
+  g_autofree char *summary = cm_dataset_dup_event_summary (dataset, event);
   const guint32 *refs;
-  const CmLink *sources;
+  g_autofree CmLink *sources = NULL;
   guint n;
 
   gtk_label_set_text (self->title_label, event->title);
   gtk_label_set_text (self->date_label, date);
-  gtk_label_set_text (self->summary_label, event->summary ? event->summary : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->summary_label),
-                          event->summary != NULL && event->summary[0] != '\0');
+  gtk_label_set_text (self->summary_label, summary ? summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL && summary[0] != '\0');
   fill_tags (self, dataset, event);
 
   _cm_details_clear_list (self->places_list);
@@ -285,7 +285,7 @@ fill (CmEventPage *self)
   fill_quotes (self, dataset, event);
 
   _cm_details_clear_list (self->sources_list);
-  sources = cm_dataset_get_event_sources (dataset, event, &n);
+  sources = cm_dataset_dup_event_sources (dataset, event, &n);
   for (guint i = 0; i < n; i++)
     _cm_details_add_link_row (self->sources_list, &sources[i]);
   _cm_details_show_section (self->sources_section, n);

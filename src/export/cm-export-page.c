@@ -753,12 +753,12 @@ describe_sources (Page     *page,
   for (guint i = 0; i < n_events; i++)
     {
       const CmEvent *event = cm_dataset_get_event (page->dataset, i);
-      const CmLink *links;
+      g_autofree CmLink *links = NULL;
       guint n_links;
 
       if (!event_on_page (page, i, event))
         continue;
-      links = cm_dataset_get_event_sources (page->dataset, event, &n_links);
+      links = cm_dataset_dup_event_sources (page->dataset, event, &n_links);
       for (guint l = 0; l < n_links; l++)
         {
           const char *name = links[l].title;

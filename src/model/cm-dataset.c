@@ -7,6 +7,7 @@
 
 #include "cm-dataset.h"
 #include "cm-sort.h"
+#include "cm-text-store.h"
 
 struct _CmDataset
 {
@@ -14,6 +15,7 @@ struct _CmDataset
 
   GStringChunk *strings;
   gsize         string_bytes;
+  CmTextStore  *summaries;       /* item i: event i's summary */
   const char   *title;
   const char   *description;
   const char   *format;
@@ -26,8 +28,19 @@ struct _CmDataset
   CmPeriod     *periods;
   const char  **tags;
   guint32      *refs;
-  CmQuote      *quotes;
-  CmLink       *links;
+  /* Quotes and event sources: their texts are most of what is left
+   * once summaries are compressed, so they are compressed too; item i of
+   * a store belongs to quote or source i. */
+  guint32      *quote_actors;
+  CmTextStore  *quote_texts;
+  const char  **source_titles;
+  CmTextStore  *source_urls;
+  /* The first quote and source of every SPAN-th event: an event's are
+   * found from there and the n_quotes, n_sources of the events between,
+   * which keeps 8 bytes an event out of CmEvent. */
+  guint32      *span_quotes;
+  guint32      *span_sources;
+  CmLink       *links;           /* actors' links, few */
   CmProperty   *properties;
   guint32      *property_spans;  /* first, count per event; NULL if no event has any */
 
@@ -40,6 +53,7 @@ struct _CmDataset
   guint         n_tags;
   guint         n_refs;
   guint         n_quotes;
+  guint         n_sources;
   guint         n_links;
   guint         n_properties;
 
@@ -78,6 +92,7 @@ cm_dataset_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->summaries, cm_text_store_free);
   g_clear_pointer (&self->events, g_free);
   g_clear_pointer (&self->actors, g_free);
   g_clear_pointer (&self->places, g_free);
@@ -85,7 +100,12 @@ cm_dataset_finalize (GObject *object)
   g_clear_pointer (&self->periods, g_free);
   g_clear_pointer (&self->tags, g_free);
   g_clear_pointer (&self->refs, g_free);
-  g_clear_pointer (&self->quotes, g_free);
+  g_clear_pointer (&self->quote_actors, g_free);
+  g_clear_pointer (&self->span_quotes, g_free);
+  g_clear_pointer (&self->span_sources, g_free);
+  g_clear_pointer (&self->quote_texts, cm_text_store_free);
+  g_clear_pointer (&self->source_titles, g_free);
+  g_clear_pointer (&self->source_urls, cm_text_store_free);
   g_clear_pointer (&self->links, g_free);
   g_clear_pointer (&self->properties, g_free);
   g_clear_pointer (&self->property_spans, g_free);
@@ -236,28 +256,122 @@ cm_dataset_get_event_tags (CmDataset     *self,
   return self->refs + event->refs + event->n_places + event->n_actors;
 }
 
-const CmQuote *
-cm_dataset_get_event_quotes (CmDataset     *self,
+/* @n structs of @size bytes in one allocation, with the texts of items
+ * [first, first + n) of @store after them, each struct's string member at
+ * @text_offset pointing to its text (or NULL): one g_free() frees all.
+ * NULL when @n is 0. */
+static gpointer
+dup_with_texts (CmTextStore *store,
+                guint        first,
+                guint        n,
+                gsize        size,
+                gsize        text_offset)
+{
+  g_autofree char **texts = NULL;
+  gsize total = n * size;
+  guint8 *copy;
+  char *next;
+
+  if (n == 0)
+    return NULL;
+
+  texts = g_new (char *, n);
+  for (guint i = 0; i < n; i++)
+    {
+      texts[i] = cm_text_store_dup (store, first + i);
+      total += texts[i] != NULL ? strlen (texts[i]) + 1 : 0;
+    }
+
+  copy = g_malloc0 (total);
+  next = (char *) copy + n * size;
+  for (guint i = 0; i < n; i++)
+    if (texts[i] != NULL)
+      {
+        gsize length = strlen (texts[i]) + 1;
+
+        memcpy (next, texts[i], length);
+        *(const char **) (copy + i * size + text_offset) = next;
+        next += length;
+        g_free (texts[i]);
+      }
+
+  return copy;
+}
+
+#define SPAN 32
+
+/* The index of @event's first quote (@sources FALSE) or source. */
+static guint
+first_of_event (CmDataset     *self,
+                const CmEvent *event,
+                gboolean       sources)
+{
+  guint index = event - self->events;
+  const CmEvent *from = self->events + index / SPAN * SPAN;
+  guint first = (sources ? self->span_sources : self->span_quotes)[index / SPAN];
+
+  for (; from < event; from++)
+    first += sources ? from->n_sources : from->n_quotes;
+
+  return first;
+}
+
+CmQuote *
+cm_dataset_dup_event_quotes (CmDataset     *self,
                              const CmEvent *event,
                              guint         *n_out)
 {
+  CmQuote *quotes;
+  guint first;
+
   g_return_val_if_fail (CM_IS_DATASET (self), NULL);
-  g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
+  g_return_val_if_fail (event >= self->events && event < self->events + self->n_events, NULL);
+  g_return_val_if_fail (n_out != NULL, NULL);
 
   *n_out = event->n_quotes;
-  return self->quotes + event->quotes;
+  if (event->n_quotes == 0)
+    return NULL;
+  first = first_of_event (self, event, FALSE);
+  quotes = dup_with_texts (self->quote_texts, first, event->n_quotes,
+                           sizeof (CmQuote), G_STRUCT_OFFSET (CmQuote, text));
+  for (guint i = 0; i < event->n_quotes; i++)
+    quotes[i].actor = self->quote_actors[first + i];
+
+  return quotes;
 }
 
-const CmLink *
-cm_dataset_get_event_sources (CmDataset     *self,
+CmLink *
+cm_dataset_dup_event_sources (CmDataset     *self,
                               const CmEvent *event,
                               guint         *n_out)
 {
+  CmLink *sources;
+  guint first;
+
   g_return_val_if_fail (CM_IS_DATASET (self), NULL);
-  g_return_val_if_fail (event != NULL && n_out != NULL, NULL);
+  g_return_val_if_fail (event >= self->events && event < self->events + self->n_events, NULL);
+  g_return_val_if_fail (n_out != NULL, NULL);
 
   *n_out = event->n_sources;
-  return self->links + event->sources;
+  if (event->n_sources == 0)
+    return NULL;
+  first = first_of_event (self, event, TRUE);
+  sources = dup_with_texts (self->source_urls, first, event->n_sources,
+                            sizeof (CmLink), G_STRUCT_OFFSET (CmLink, url));
+  for (guint i = 0; i < event->n_sources; i++)
+    sources[i].title = self->source_titles[first + i];
+
+  return sources;
+}
+
+char *
+cm_dataset_dup_event_summary (CmDataset     *self,
+                              const CmEvent *event)
+{
+  g_return_val_if_fail (CM_IS_DATASET (self), NULL);
+  g_return_val_if_fail (event >= self->events && event < self->events + self->n_events, NULL);
+
+  return cm_text_store_dup (self->summaries, event - self->events);
 }
 
 const CmProperty *
@@ -516,12 +630,15 @@ cm_dataset_get_memory_size (CmDataset *self)
   size += self->n_tags * (sizeof (char *) + sizeof (guint32));
   size += self->n_refs * sizeof (guint32);
   size += (self->n_places + self->n_actors + 2) * sizeof (guint32);
-  size += self->n_quotes * sizeof (CmQuote);
+  size += (self->n_events / SPAN + 1) * 2 * sizeof (guint32);
+  size += self->n_quotes * sizeof (guint32) + cm_text_store_get_memory_size (self->quote_texts);
+  size += self->n_sources * sizeof (char *) + cm_text_store_get_memory_size (self->source_urls);
   size += self->n_links * sizeof (CmLink);
   size += self->n_properties * sizeof (CmProperty);
   if (self->property_spans != NULL)
     size += self->n_events * 2 * sizeof (guint32);
   size += self->string_bytes + 64 * 1024;
+  size += cm_text_store_get_memory_size (self->summaries);
 
   return size;
 }
@@ -533,6 +650,7 @@ struct _CmDatasetBuilder
 {
   GStringChunk *strings;
   gsize         string_bytes;
+  CmTextStore  *summaries;  /* item i: event i's; filled up to the last set */
   GHashTable   *interned;   /* only while building: the dataset keeps no table */
   GHashTable   *tag_index;  /* interned tag -> index + 1 */
   const char   *title;
@@ -546,8 +664,13 @@ struct _CmDatasetBuilder
   GArray       *periods;
   GPtrArray    *tags;
   GArray       *refs;
-  GArray       *quotes;
-  GArray       *links;
+  GArray       *quote_actors;  /* guint32 */
+  CmTextStore  *quote_texts;
+  GArray       *source_titles;  /* const char * */
+  CmTextStore  *source_urls;
+  GArray       *span_quotes;    /* guint32 */
+  GArray       *span_sources;   /* guint32 */
+  GArray       *links;          /* actors' */
   GArray       *properties;
   GArray       *property_spans;  /* created at the first event with properties */
 };
@@ -558,6 +681,7 @@ cm_dataset_builder_new (void)
   CmDatasetBuilder *builder = g_new0 (CmDatasetBuilder, 1);
 
   builder->strings = g_string_chunk_new (64 * 1024);
+  builder->summaries = cm_text_store_new ();
   builder->interned = g_hash_table_new (g_str_hash, g_str_equal);
   builder->tag_index = g_hash_table_new (g_direct_hash, g_direct_equal);
   builder->events = g_array_new (FALSE, FALSE, sizeof (CmEvent));
@@ -567,7 +691,12 @@ cm_dataset_builder_new (void)
   builder->periods = g_array_new (FALSE, FALSE, sizeof (CmPeriod));
   builder->tags = g_ptr_array_new ();
   builder->refs = g_array_new (FALSE, FALSE, sizeof (guint32));
-  builder->quotes = g_array_new (FALSE, FALSE, sizeof (CmQuote));
+  builder->quote_actors = g_array_new (FALSE, FALSE, sizeof (guint32));
+  builder->quote_texts = cm_text_store_new ();
+  builder->source_titles = g_array_new (FALSE, FALSE, sizeof (const char *));
+  builder->source_urls = cm_text_store_new ();
+  builder->span_quotes = g_array_new (FALSE, FALSE, sizeof (guint32));
+  builder->span_sources = g_array_new (FALSE, FALSE, sizeof (guint32));
   builder->links = g_array_new (FALSE, FALSE, sizeof (CmLink));
   builder->properties = g_array_new (FALSE, FALSE, sizeof (CmProperty));
 
@@ -581,6 +710,7 @@ cm_dataset_builder_free (CmDatasetBuilder *builder)
     return;
 
   g_clear_pointer (&builder->strings, g_string_chunk_free);
+  g_clear_pointer (&builder->summaries, cm_text_store_free);
   g_clear_pointer (&builder->interned, g_hash_table_unref);
   g_clear_pointer (&builder->tag_index, g_hash_table_unref);
   g_clear_pointer (&builder->events, g_array_unref);
@@ -590,7 +720,12 @@ cm_dataset_builder_free (CmDatasetBuilder *builder)
   g_clear_pointer (&builder->periods, g_array_unref);
   g_clear_pointer (&builder->tags, g_ptr_array_unref);
   g_clear_pointer (&builder->refs, g_array_unref);
-  g_clear_pointer (&builder->quotes, g_array_unref);
+  g_clear_pointer (&builder->quote_actors, g_array_unref);
+  g_clear_pointer (&builder->quote_texts, cm_text_store_free);
+  g_clear_pointer (&builder->source_titles, g_array_unref);
+  g_clear_pointer (&builder->source_urls, cm_text_store_free);
+  g_clear_pointer (&builder->span_quotes, g_array_unref);
+  g_clear_pointer (&builder->span_sources, g_array_unref);
   g_clear_pointer (&builder->links, g_array_unref);
   g_clear_pointer (&builder->properties, g_array_unref);
   g_clear_pointer (&builder->property_spans, g_array_unref);
@@ -620,7 +755,7 @@ cm_dataset_builder_intern (CmDatasetBuilder *builder,
 }
 
 /* A copy without the interning table, for strings that are nearly all
- * distinct (ids, titles, summaries, quotes, source addresses): hashing
+ * distinct (ids, titles, property values): hashing
  * and keeping a table entry for each costs far more than the rare
  * duplicate saves (a quarter of a million-event load). */
 static const char *
@@ -820,7 +955,6 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
   copy = *event;
   copy.id = copy_string (builder, event->id);
   copy.title = copy_string (builder, event->title);
-  copy.summary = copy_string (builder, event->summary);
   if (!event->has_end)
     copy.end = copy.start;
   if (event->undated)
@@ -850,20 +984,55 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
       g_array_append_val (builder->refs, tag);
     }
 
-  copy.quotes = builder->quotes->len;
+  if (builder->events->len % SPAN == 0)
+    {
+      guint32 first_quote = builder->quote_actors->len;
+      guint32 first_source = builder->source_titles->len;
+
+      g_array_append_val (builder->span_quotes, first_quote);
+      g_array_append_val (builder->span_sources, first_source);
+    }
   copy.n_quotes = n_quotes;
   for (guint i = 0; i < n_quotes; i++)
     {
-      CmQuote quote = { quotes[i].actor, copy_string (builder, quotes[i].text) };
-      g_array_append_val (builder->quotes, quote);
+      g_array_append_val (builder->quote_actors, quotes[i].actor);
+      cm_text_store_append (builder->quote_texts, quotes[i].text);
     }
 
-  copy.sources = append_links (builder, sources, n_sources);
+  /* Titles of links repeat ("Reuters", "Report"); addresses mostly do not. */
   copy.n_sources = n_sources;
+  for (guint i = 0; i < n_sources; i++)
+    {
+      const char *title = cm_dataset_builder_intern (builder, sources[i].title);
+
+      g_array_append_val (builder->source_titles, title);
+      cm_text_store_append (builder->source_urls, sources[i].url);
+    }
 
   g_array_append_val (builder->events, copy);
 
   return builder->events->len - 1;
+}
+
+void
+cm_dataset_builder_set_event_summary (CmDatasetBuilder *builder,
+                                      guint32           event,
+                                      const char       *summary)
+{
+  guint n_items;
+
+  g_return_if_fail (builder != NULL);
+  g_return_if_fail (event < builder->events->len);
+
+  n_items = cm_text_store_get_n_items (builder->summaries);
+  g_return_if_fail (event >= n_items);
+
+  if (summary == NULL)
+    return;
+  /* Events given no summary before this one have none. */
+  while (n_items++ < event)
+    cm_text_store_append (builder->summaries, NULL);
+  cm_text_store_append (builder->summaries, summary);
 }
 
 void
@@ -1045,12 +1214,17 @@ CmDataset *
 cm_dataset_builder_finish (CmDatasetBuilder *builder)
 {
   CmDataset *self;
+  guint n_spans;
 
   g_return_val_if_fail (builder != NULL, NULL);
 
   self = g_object_new (CM_TYPE_DATASET, NULL);
   self->strings = g_steal_pointer (&builder->strings);
   self->string_bytes = builder->string_bytes;
+  for (guint i = cm_text_store_get_n_items (builder->summaries); i < builder->events->len; i++)
+    cm_text_store_append (builder->summaries, NULL);
+  cm_text_store_finish (builder->summaries);
+  self->summaries = g_steal_pointer (&builder->summaries);
   self->title = builder->title;
   self->description = builder->description;
   self->format = builder->format;
@@ -1061,13 +1235,18 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   self->groups = steal_array (&builder->groups, &self->n_groups);
   self->periods = steal_array (&builder->periods, &self->n_periods);
   self->refs = steal_array (&builder->refs, &self->n_refs);
-  self->quotes = steal_array (&builder->quotes, &self->n_quotes);
+  self->quote_actors = steal_array (&builder->quote_actors, &self->n_quotes);
+  self->span_quotes = steal_array (&builder->span_quotes, &n_spans);
+  self->span_sources = steal_array (&builder->span_sources, &n_spans);
+  cm_text_store_finish (builder->quote_texts);
+  self->quote_texts = g_steal_pointer (&builder->quote_texts);
+  self->source_titles = steal_array (&builder->source_titles, &self->n_sources);
+  cm_text_store_finish (builder->source_urls);
+  self->source_urls = g_steal_pointer (&builder->source_urls);
   self->links = steal_array (&builder->links, &self->n_links);
   self->properties = steal_array (&builder->properties, &self->n_properties);
   if (builder->property_spans != NULL)
     {
-      guint n_spans;
-
       g_array_set_size (builder->property_spans, self->n_events);
       self->property_spans = steal_array (&builder->property_spans, &n_spans);
     }

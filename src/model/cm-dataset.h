@@ -82,12 +82,14 @@ typedef struct
  * date) has no place in time: its start and end are zero and must never
  * be shown. It sorts after every dated event in the time order, in file
  * order, and takes no part in the time range; views that place events in
- * time skip it and lists show it as "Undated". */
+ * time skip it and lists show it as "Undated".
+ *
+ * An event's summary is not in the struct: summaries are most of a
+ * dataset's text and are kept compressed (cm_dataset_dup_event_summary()). */
 typedef struct
 {
   const char *id;
   const char *title;
-  const char *summary;     /* may be NULL */
   CmTime      start;
   CmTime      end;
   guint32     refs;        /* first index in the dataset's ref array: places, actors, tags */
@@ -98,8 +100,6 @@ typedef struct
   guint16     n_sources;
   guint8      has_end;
   guint8      undated;     /* TRUE: no known date (start and end mean nothing) */
-  guint32     quotes;      /* first index in the quote array */
-  guint32     sources;     /* first index in the link array */
 } CmEvent;
 
 /* A key and value carried over from a foreign format (e.g. a GeoJSON
@@ -153,12 +153,20 @@ const guint32  *cm_dataset_get_event_actors (CmDataset      *self,
 const guint32  *cm_dataset_get_event_tags   (CmDataset      *self,
                                              const CmEvent  *event,
                                              guint          *n_out);
-const CmQuote  *cm_dataset_get_event_quotes (CmDataset      *self,
+/* An event's quotes and sources are copies, texts included (kept
+ * compressed like summaries, see cm_dataset_dup_event_summary()): one
+ * g_free() frees the array and its texts. NULL when there are none. */
+CmQuote        *cm_dataset_dup_event_quotes (CmDataset      *self,
                                              const CmEvent  *event,
                                              guint          *n_out);
-const CmLink   *cm_dataset_get_event_sources (CmDataset     *self,
+CmLink         *cm_dataset_dup_event_sources (CmDataset     *self,
                                               const CmEvent *event,
                                               guint         *n_out);
+/* The event's summary, or NULL; g_free() it. Decompresses a block of
+ * summaries (tens of microseconds) unless the calling thread's last call
+ * read the same block: a pass over the events in index order is cheap. */
+char           *cm_dataset_dup_event_summary (CmDataset     *self,
+                                              const CmEvent *event);
 /* Extra keys and values of an event, in file order (often none). */
 const CmProperty *cm_dataset_get_event_properties (CmDataset     *self,
                                                    const CmEvent *event,
@@ -223,8 +231,9 @@ gsize           cm_dataset_get_memory_size  (CmDataset   *self);
  * then finish it into an immutable dataset. Strings passed in are copied:
  * those that repeat (names, tags, link titles, property keys) are
  * interned, those that are nearly all distinct (ids and titles of events,
- * summaries, quotes, link addresses, property values) are copied without
- * looking for an equal one, so two events never share a title's storage.
+ * actors' link addresses, property values) are copied without looking for
+ * an equal one, so two events never share a title's storage; summaries,
+ * quotes and event sources' addresses are compressed.
  * Indexes given for references must already exist. */
 typedef struct _CmDatasetBuilder CmDatasetBuilder;
 
@@ -272,6 +281,12 @@ guint32           cm_dataset_builder_add_event  (CmDatasetBuilder *builder,
                                                  guint             n_quotes,
                                                  const CmLink     *sources,
                                                  guint             n_sources);
+/* Gives the event @event (an index returned by add_event) its summary
+ * (copied and compressed; NULL: none). Call at most once per event, in
+ * the order the events were added: right after add_event. */
+void              cm_dataset_builder_set_event_summary (CmDatasetBuilder *builder,
+                                                        guint32           event,
+                                                        const char       *summary);
 /* Gives the event @event (an index returned by add_event) its extra
  * properties; copied (keys interned). Call at most once per event. */
 void              cm_dataset_builder_set_event_properties (CmDatasetBuilder *builder,

@@ -338,7 +338,6 @@ cm_import_add_event (CmImport            *import,
   if (copy.title == NULL || *copy.title == '\0')
     copy.title = made_title = make_title (event->summary);
   copy.id = claim_id (&import->event_ids, event->id, copy.title, "event");
-  copy.summary = event->summary && *event->summary ? event->summary : NULL;
   copy.undated = event->undated;
   copy.start = event->start;
   copy.end = event->end;
@@ -357,6 +356,8 @@ cm_import_add_event (CmImport            *import,
                                         NULL, 0,
                                         event->quotes, event->n_quotes,
                                         event->sources, event->n_sources);
+  cm_dataset_builder_set_event_summary (import->builder, index,
+                                        event->summary && *event->summary ? event->summary : NULL);
   cm_dataset_builder_set_event_properties (import->builder, index,
                                            event->properties, event->n_properties);
 }

@@ -916,6 +916,7 @@ read_event (Reader             *reader,
   const CmJsonNode *values[G_N_ELEMENTS (keys)];
   const CmJsonNode *id;
   CmEvent event = { 0 };
+  const char *summary;
   GTimeZone *zone = NULL;
   gboolean has_start;
 
@@ -950,7 +951,7 @@ read_event (Reader             *reader,
     }
 
   read_tags (reader, values[TAGS], path);
-  event.summary = read_string (reader, values[SUMMARY], path, "summary", FALSE);
+  summary = read_string (reader, values[SUMMARY], path, "summary", FALSE);
   read_quotes (reader, values[QUOTES], path);
   read_links (reader, values[SOURCES], path, "sources", TRUE);
   read_properties (reader, values[PROPERTIES], path);
@@ -970,6 +971,7 @@ read_event (Reader             *reader,
                                             reader->quotes->len,
                                             (const CmLink *) reader->links->data,
                                             reader->links->len);
+      cm_dataset_builder_set_event_summary (reader->builder, index, summary);
       cm_dataset_builder_set_event_properties (reader->builder, index,
                                                (const CmProperty *) reader->properties->data,
                                                reader->properties->len);

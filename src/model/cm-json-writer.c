@@ -192,9 +192,10 @@ append_event (GString       *out,
               const CmEvent *event)
 {
   const guint32 *refs;
-  const CmQuote *quotes;
-  const CmLink *sources;
+  g_autofree CmQuote *quotes = NULL;
+  g_autofree CmLink *sources = NULL;
   const CmProperty *properties;
+  g_autofree char *summary = cm_dataset_dup_event_summary (dataset, event);
   guint n;
 
   g_string_append (out, "{\"id\": ");
@@ -227,9 +228,9 @@ append_event (GString       *out,
       g_string_append_c (out, ']');
     }
 
-  append_member (out, "summary", event->summary);
+  append_member (out, "summary", summary);
 
-  quotes = cm_dataset_get_event_quotes (dataset, event, &n);
+  quotes = cm_dataset_dup_event_quotes (dataset, event, &n);
   if (n > 0)
     {
       g_string_append (out, ", \"quotes\": [");
@@ -249,7 +250,7 @@ append_event (GString       *out,
       g_string_append_c (out, ']');
     }
 
-  sources = cm_dataset_get_event_sources (dataset, event, &n);
+  sources = cm_dataset_dup_event_sources (dataset, event, &n);
   append_links (out, "sources", sources, n);
 
   properties = cm_dataset_get_event_properties (dataset, event, &n);

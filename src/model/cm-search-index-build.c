@@ -344,12 +344,18 @@ _cm_search_index_foreach_text (CmDataset        *dataset,
                                CmSearchTextFunc  func,
                                gpointer          data)
 {
-  const CmQuote *quotes;
+  g_autofree char *summary = NULL;
+  g_autofree CmQuote *quotes = NULL;
   guint n_quotes;
 
-  if (func (event->title, data) || func (event->summary, data))
+  if (func (event->title, data))
     return TRUE;
-  quotes = cm_dataset_get_event_quotes (dataset, event, &n_quotes);
+  /* Kept compressed: a pass in event order decompresses each block once
+   * a thread. */
+  summary = cm_dataset_dup_event_summary (dataset, event);
+  if (func (summary, data))
+    return TRUE;
+  quotes = cm_dataset_dup_event_quotes (dataset, event, &n_quotes);
   for (guint q = 0; q < n_quotes; q++)
     if (func (quotes[q].text, data))
       return TRUE;

@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "cm-filter.h"
 #include "cm-search-index-private.h"
@@ -371,6 +374,12 @@ build_thread (GTask        *task,
               GCancellable *cancellable)
 {
   CmSearchIndex *index = cm_search_index_build (source_object, cancellable);
+
+#if defined(__GLIBC__)
+  /* The parts' word tables and codes were freed in pieces that glibc
+   * keeps in the build threads' arenas: give them back to the system. */
+  malloc_trim (0);
+#endif
 
   if (index != NULL)
     g_task_return_pointer (task, index, (GDestroyNotify) cm_search_index_free);

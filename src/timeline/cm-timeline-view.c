@@ -365,6 +365,7 @@ update_accessible (CmTimelineView *self)
   const CmEvent *e;
   g_autofree char *date = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *summary = NULL;
 
   if (self->dataset == NULL || event == CM_NONE)
     {
@@ -377,12 +378,13 @@ update_accessible (CmTimelineView *self)
 
   e = cm_dataset_get_event (self->dataset, event);
   date = describe_event_date (self->dataset, e);
+  summary = cm_dataset_dup_event_summary (self->dataset, e);
   /* Translators: accessible label of the timeline, e.g. "Talks in Riyadh, 18 February 2025" */
   label = g_strdup_printf (_("%s, %s"), e->title, date);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  e->summary ? e->summary : date,
+                                  summary ? summary : date,
                                   -1);
 }
 
