@@ -43,7 +43,7 @@ struct _Builder
   guint           from;         /* the events of this part: [from, to) */
   guint           to;
   guint           n_bit_words;
-  gsize           dense_bytes;  /* codes longer than a bitset become one */
+  gsize           dense_bytes;  /* codes longer than this become a bitset */
   IndexEventFunc  index_event;
   gpointer        data;
   GCancellable   *cancellable;
@@ -401,7 +401,8 @@ builder_init (Builder        *builder,
   builder->from = from;
   builder->to = to;
   builder->n_bit_words = (n_events + 63) / 64;
-  builder->dense_bytes = MAX (builder->n_bit_words, 1) * sizeof (guint64);
+  /* A quarter of a bitset (see cm-search-index-private.h). */
+  builder->dense_bytes = MAX (builder->n_bit_words, 1) * sizeof (guint64) / 4;
   builder->index_event = index_event;
   builder->data = data;
   builder->cancellable = cancellable;
