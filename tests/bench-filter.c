@@ -162,6 +162,7 @@ bench_filter_dataset (CmDataset  *dataset,
   bench_facet_change (filter, size);
   bench_search (filter, size);
   bench_facet_counts (filter, size);
+  bench_map_dataset (dataset, size);
 }
 
 void

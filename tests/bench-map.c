@@ -8,6 +8,7 @@
 #include "bench.h"
 #include "cm-basemap-source.h"
 #include "cm-basemap.h"
+#include "cm-map-stats.h"
 #include "cm-mercator.h"
 #include "cm-place-layer.h"
 
@@ -170,7 +171,9 @@ bench_frames (guint    n_places,
   gtk_window_set_default_size (GTK_WINDOW (window), FRAME_WIDTH, FRAME_HEIGHT);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (layer));
   gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_width (GTK_WIDGET (layer)) < FRAME_WIDTH / 2)
+  /* Sized, and with the statistics its worker makes. */
+  while (gtk_widget_get_width (GTK_WIDGET (layer)) < FRAME_WIDTH / 2
+         || !cm_place_layer_is_current (layer))
     g_main_context_iteration (NULL, TRUE);
   spin (100);
 
@@ -220,6 +223,42 @@ bench_frames (guint    n_places,
   g_object_unref (viewport);
   *snapshot_ms = bench_median (samples, N_FRAMES);
   *render_ms = bench_median (render_samples, N_FRAMES);
+}
+
+void
+bench_map_dataset (CmDataset  *dataset,
+                   const char *size)
+{
+  double samples[5], filtered[5];
+  gsize n_words = (cm_dataset_get_n_events (dataset) + 63) / 64 + 1;
+  g_autofree guint64 *one_group = g_new0 (guint64, n_words);
+  g_autofree char *name = NULL;
+
+  /* The events of the first group's actors. */
+  for (guint a = 0; a < cm_dataset_get_n_actors (dataset); a++)
+    if (cm_dataset_get_actor (dataset, a)->group == 0)
+      {
+        guint n;
+        const guint32 *events = cm_dataset_get_actor_events (dataset, a, &n);
+
+        for (guint i = 0; i < n; i++)
+          one_group[events[i] / 64] |= G_GUINT64_CONSTANT (1) << (events[i] % 64);
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      double start = bench_now_ms ();
+
+      cm_map_stats_free (cm_map_stats_new (dataset, NULL, NULL));
+      samples[i] = bench_now_ms () - start;
+      start = bench_now_ms ();
+      cm_map_stats_free (cm_map_stats_new (dataset, one_group, NULL));
+      filtered[i] = bench_now_ms () - start;
+    }
+  name = g_strdup_printf ("map-stats-%s", size);
+  bench_report (name, bench_median (samples, G_N_ELEMENTS (samples)), "ms");
+  g_free (name);
+  name = g_strdup_printf ("map-stats-filtered-%s", size);
+  bench_report (name, bench_median (filtered, G_N_ELEMENTS (filtered)), "ms");
 }
 
 void

@@ -40,6 +40,10 @@ void    bench_large_10m     (void);
 /* The figures of one capability on a given dataset, named NAME-@size. */
 void    bench_filter_dataset   (CmDataset  *dataset,
                                 const char *size);
+/* The map's colour statistics (cm-map-stats.h), unfiltered and for one
+ * group, made in a worker in the window. */
+void    bench_map_dataset      (CmDataset  *dataset,
+                                const char *size);
 /* Returns the fitted frame's median. */
 double  bench_timeline_dataset (CmDataset  *dataset,
                                 const char *size,

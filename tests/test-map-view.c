@@ -98,6 +98,24 @@ wait_for (Condition condition,
   return TRUE;
 }
 
+static gboolean
+layer_current (gpointer data)
+{
+  return cm_place_layer_is_current (data);
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
 typedef struct
 {
   GtkWindow *window;
@@ -114,23 +132,53 @@ view_ready (gpointer data)
          && gtk_widget_get_width (GTK_WIDGET (cm_map_view_get_place_layer (f->view))) > 0;
 }
 
+/* A session and a map view in a window of its own, not shown yet. */
+static void
+create_view (Fixture *f)
+{
+  f->session = cm_session_new ();
+  f->view = cm_map_view_new ();
+  f->window = GTK_WINDOW (gtk_window_new ());
+  cm_map_view_set_session (f->view, f->session);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+}
+
+/* Gives the view @dataset (if any) before it has a size, so that framing
+ * waits for one, and shows it at @width x @height. */
+static void
+show_view (Fixture   *f,
+           CmDataset *dataset,
+           int        width,
+           int        height)
+{
+  if (dataset != NULL)
+    cm_session_set_dataset (f->session, dataset);
+  gtk_window_set_default_size (f->window, width, height);
+  gtk_window_present (f->window);
+  g_assert_true (wait_for (view_ready, f, 5000));
+}
+
+static CmDataset *
+load_sample (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
+                                                 "riyadh-talks-2025.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  CmDataset *dataset = cm_loader_load_file (file, NULL, &error);
+
+  g_assert_no_error (error);
+  return dataset;
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(CmDataset) dataset = build_dataset ();
 
-  f->session = cm_session_new ();
-  f->view = cm_map_view_new ();
-  /* The dataset arrives before the view has a size: framing waits. */
-  cm_map_view_set_session (f->view, f->session);
-  cm_session_set_dataset (f->session, dataset);
-
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 900, 600);
-  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
-  gtk_window_present (f->window);
-  g_assert_true (wait_for (view_ready, f, 5000));
+  create_view (f);
+  show_view (f, dataset, 900, 600);
   wait_ms (100);
 }
 
@@ -607,42 +655,198 @@ describe_scene (CmScene *scene)
   return g_string_free (g_steal_pointer (&all), FALSE);
 }
 
+/* Two filters in a row: the first one's statistics never show, the
+ * second's do, with the counts and colours a layout computes for it on
+ * the spot. */
+static void
+test_second_filter_wins (void)
+{
+  g_autoptr(CmDataset) dataset = load_sample ();
+  g_autoptr(CmMapLayout) expected = cm_map_layout_new ();
+  Fixture f;
+  CmSession *session;
+  CmPlaceLayer *layer;
+  guint n_changes = 0;
+  guint32 russia, us;
+
+  create_view (&f);
+  session = f.session;
+  layer = cm_map_view_get_place_layer (f.view);
+  show_view (&f, dataset, 900, 600);
+  /* A small dataset's first statistics come at once. */
+  g_assert_true (cm_place_layer_is_current (layer));
+  g_signal_connect_swapped (layer, "stats-changed", G_CALLBACK (count_cb), &n_changes);
+
+  russia = cm_dataset_find_group (dataset, "russia");
+  us = cm_dataset_find_group (dataset, "us");
+  g_assert_cmpuint (russia, !=, CM_NONE);
+  g_assert_cmpuint (us, !=, CM_NONE);
+  cm_session_set_filter_value (session, CM_FACET_GROUP, russia, TRUE);
+  g_assert_false (cm_place_layer_is_current (layer));
+  cm_session_set_filter_value (session, CM_FACET_GROUP, russia, FALSE);
+  cm_session_set_filter_value (session, CM_FACET_GROUP, us, TRUE);
+  g_assert_true (wait_for (layer_current, layer, 30000));
+  wait_ms (100);
+  g_assert_cmpuint (n_changes, ==, 1);
+
+  cm_map_layout_set_dataset (expected, dataset);
+  cm_map_layout_set_filter (expected,
+                            cm_filter_get_visible (cm_session_get_filter (session), NULL));
+  for (guint p = 0; p < cm_dataset_get_n_places (dataset); p++)
+    {
+      CmMapLayout *shown = cm_place_layer_get_layout (layer);
+
+      g_assert_cmpuint (cm_place_layer_get_place_weight (layer, p), ==,
+                        cm_map_layout_get_place_weight (expected, p));
+      g_assert_cmpuint (cm_map_layout_get_place_group (shown, p), ==,
+                        cm_map_layout_get_place_group (expected, p));
+      g_assert_cmpint (cm_map_layout_is_place_shown (shown, p), ==,
+                       cm_map_layout_is_place_shown (expected, p));
+    }
+
+  fixture_tear_down (&f, NULL);
+}
+
+static gboolean
+has_country_names (gpointer data)
+{
+  CmScene *scene = cm_place_layer_get_scene (data);
+
+  for (guint t = 0; t < cm_scene_get_n_texts (scene); t++)
+    if (cm_scene_get_text_layer (scene, t) == CM_SCENE_LAYER_BACKGROUND)
+      return TRUE;
+  return FALSE;
+}
+
+/* Country names come once the offline map's first tile has loaded the
+ * basemap in a worker: the window never reads it while it opens. In a
+ * fresh process, where nothing has loaded it yet. */
+static void
+test_country_names_later (void)
+{
+  g_autoptr(CmDataset) dataset = NULL;
+  Fixture f;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  dataset = build_dataset ();
+  create_view (&f);
+  g_assert_null (cm_basemap_peek_default ());
+  show_view (&f, dataset, 900, 600);
+  g_assert_true (wait_for (has_country_names, cm_map_view_get_place_layer (f.view), 30000));
+  g_assert_nonnull (cm_basemap_peek_default ());
+  fixture_tear_down (&f, NULL);
+}
+
+/* A dataset large enough that its statistics take a worker a while. */
+static CmDataset *
+build_large_dataset (guint n_events)
+{
+  CmDatasetBuilder *builder = cm_dataset_builder_new ();
+  CmGroup groups[] = { { "red", "Red", 0xc01c28, TRUE }, { "blue", "Blue", 0x1c71d8, TRUE } };
+  guint32 actors[2];
+  GRand *rand = g_rand_new_with_seed (7);
+
+  cm_dataset_builder_expect_events (builder, n_events);
+  for (guint g = 0; g < 2; g++)
+    {
+      CmActor actor = { groups[g].id, groups[g].name, NULL, NULL, 0, CM_ACTOR_GROUP };
+
+      actor.group = cm_dataset_builder_add_group (builder, &groups[g]);
+      actors[g] = cm_dataset_builder_add_actor (builder, &actor, NULL, 0);
+    }
+  for (guint p = 0; p < 500; p++)
+    {
+      g_autofree char *id = g_strdup_printf ("p%u", p);
+      CmPlace place = { id, id, NULL, NULL, g_rand_double_range (rand, -50, 60),
+                        g_rand_double_range (rand, -170, 170) };
+
+      cm_dataset_builder_add_place (builder, &place);
+    }
+  for (guint e = 0; e < n_events; e++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", e);
+      guint32 where = g_rand_int_range (rand, 0, 500);
+      CmEvent event = { 0 };
+
+      event.id = id;
+      event.title = id;
+      event.start.seconds = 1739836800 + g_rand_int_range (rand, 0, 1000) * 86400;
+      event.start.precision = CM_PRECISION_DAY;
+      event.end = event.start;
+      cm_dataset_builder_add_event (builder, &event, &where, 1, &actors[e % 3 == 0], 1,
+                                    NULL, 0, NULL, 0, NULL, 0);
+    }
+  g_rand_free (rand);
+  return cm_dataset_builder_finish (builder);
+}
+
+/* A large dataset's places appear when their worker is done, never some
+ * other dataset's before; a view freed while its worker counts goes away
+ * once the worker stops, and nothing touches it after. */
+static void
+test_free_while_counting (void)
+{
+  g_autoptr(CmDataset) dataset = build_large_dataset (300000);
+  Fixture f;
+  CmSession *session;
+  CmPlaceLayer *layer;
+
+  create_view (&f);
+  session = f.session;
+  layer = cm_map_view_get_place_layer (f.view);
+  show_view (&f, NULL, 900, 600);
+
+  cm_session_set_dataset (session, dataset);
+  g_assert_false (cm_place_layer_is_current (layer));
+  g_assert_cmpuint (cm_place_layer_get_n_marks (layer), ==, 0);
+  g_assert_true (wait_for (layer_current, layer, 60000));
+  g_assert_cmpuint (cm_place_layer_get_n_marks (layer), >, 0);
+
+  /* A filter, and the window closed before its statistics come. */
+  g_object_add_weak_pointer (G_OBJECT (layer), (gpointer *) &layer);
+  cm_session_set_filter_value (session, CM_FACET_GROUP, 0, TRUE);
+  g_assert_false (cm_place_layer_is_current (layer));
+  fixture_tear_down (&f, NULL);
+  g_assert_true (wait_for (pointer_cleared, &layer, 60000));
+}
+
 /* The window's map and the export's map of the sample, at the same view:
  * the same markers, colours and names, drawn by one layout. */
 static void
 test_export_parity (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples",
-                                                 "riyadh-talks-2025.json", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CmDataset) dataset = load_sample ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(CmDataset) dataset = cm_loader_load_file (file, NULL, &error);
-  g_autoptr(CmSession) session = cm_session_new ();
   g_autoptr(CmBasemap) basemap = cm_basemap_get_default (&error);
   g_autoptr(CmScene) exported = NULL;
   g_autofree char *screen_lines = NULL;
   g_autofree char *export_lines = NULL;
   CmTimelineTheme theme;
   CmExportMapPage page = { 0, };
-  CmMapView *view = cm_map_view_new ();
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  CmPlaceLayer *layer = cm_map_view_get_place_layer (view);
-  Fixture f = { window, view, session };
+  Fixture f;
+  CmMapView *view;
+  CmSession *session;
+  CmPlaceLayer *layer;
   double latitude, longitude, zoom;
   int width, height;
 
   g_autofree char *old_font = NULL;
 
   g_assert_no_error (error);
+  create_view (&f);
+  view = f.view;
+  session = f.session;
+  layer = cm_map_view_get_place_layer (view);
   /* The export lays out text at the window's default size. */
   g_object_get (gtk_settings_get_default (), "gtk-font-name", &old_font, NULL);
   g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 10", NULL);
-  cm_map_view_set_session (view, session);
-  cm_session_set_dataset (session, dataset);
-  gtk_window_set_default_size (window, 1000, 620);
-  gtk_window_set_child (window, GTK_WIDGET (view));
-  gtk_window_present (window);
-  g_assert_true (wait_for (view_ready, &f, 5000));
+  show_view (&f, dataset, 1000, 620);
   wait_ms (200);
 
   cm_map_view_get_view (view, &latitude, &longitude, &zoom);
@@ -668,7 +872,32 @@ test_export_parity (void)
   g_assert_nonnull (strstr (screen_lines, "marker"));
   g_assert_cmpstr (screen_lines, ==, export_lines);
 
-  gtk_window_destroy (window);
+  /* A filter: the map keeps its colours while its worker counts, then
+   * shows those of the filter, as the export of the same events does. */
+  {
+    guint32 russia = cm_dataset_find_group (dataset, "russia");
+    g_autofree char *waiting_lines = NULL;
+    g_autofree char *filtered_lines = NULL;
+    g_autofree char *filtered_export_lines = NULL;
+    g_autoptr(CmScene) filtered = NULL;
+
+    cm_session_set_filter_value (session, CM_FACET_GROUP, russia, TRUE);
+    g_assert_false (cm_place_layer_is_current (layer));
+    waiting_lines = describe_scene (cm_place_layer_get_scene (layer));
+    g_assert_cmpstr (waiting_lines, ==, screen_lines);
+    g_assert_true (wait_for (layer_current, layer, 30000));
+
+    page.visible = cm_filter_get_visible (cm_session_get_filter (session), NULL);
+    filtered = _cm_export_map_build (&page, basemap, width, height, FALSE,
+                                     &latitude, &longitude, &zoom);
+    filtered_lines = describe_scene (cm_place_layer_get_scene (layer));
+    filtered_export_lines = describe_scene (filtered);
+    g_test_message ("filtered screen:\n%s", filtered_lines);
+    g_assert_cmpstr (filtered_lines, ==, filtered_export_lines);
+    g_assert_cmpstr (filtered_lines, !=, screen_lines);
+  }
+
+  fixture_tear_down (&f, NULL);
   g_object_set (gtk_settings_get_default (), "gtk-font-name", old_font, NULL);
 }
 
@@ -959,7 +1188,10 @@ main (int   argc,
   ADD ("accessible-markers", test_accessible_markers);
 #undef ADD
   g_test_add_func ("/map-view/offline-tiles", test_offline_tiles);
+  g_test_add_func ("/map-view/country-names-later", test_country_names_later);
   g_test_add_func ("/map-view/export-parity", test_export_parity);
+  g_test_add_func ("/map-view/second-filter-wins", test_second_filter_wins);
+  g_test_add_func ("/map-view/free-while-counting", test_free_while_counting);
   g_test_add_func ("/map-view/drag-moves-layout", test_drag_moves_layout);
   g_test_add_func ("/map-view/stamped-layer", test_stamped_layer);
 

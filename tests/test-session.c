@@ -291,6 +291,90 @@ test_filter_range (void)
 }
 
 static void
+count_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static CmFilter *
+count_in_worker (CmFilter     *filter,
+                 GCancellable *cancellable,
+                 GError      **error)
+{
+  GAsyncResult *result = NULL;
+  CmFilter *counted;
+
+  cm_filter_count_async (filter, cancellable, count_ready_cb, &result);
+  /* What the filter chooses after the call does not reach the count. */
+  cm_filter_set_value (filter, CM_FACET_GROUP, 0, !cm_filter_get_value (filter, CM_FACET_GROUP, 0));
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  counted = cm_filter_count_finish (result, error);
+  g_object_unref (result);
+  return counted;
+}
+
+/* Counts made in a worker, for a copy of the filter, are those the
+ * filter gives on the spot for the same choices; a cancelled count gives
+ * nothing. */
+static void
+test_filter_counts_async (void)
+{
+  gsize length;
+  g_autofree char *json = cm_generator_json (4000, 40, 60, 6, 21, &length);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, length);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = cm_loader_load_bytes (bytes, "gen.json", NULL, &error);
+  g_autoptr(CmFilter) filter = NULL;
+  g_autoptr(CmFilter) same = NULL;
+  g_autoptr(CmFilter) counted = NULL;
+  g_autoptr(CmFilter) cancelled = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gint64 min, max;
+
+  g_assert_no_error (error);
+  g_assert_true (cm_dataset_get_time_range (dataset, &min, &max));
+  filter = cm_filter_new (dataset);
+  same = cm_filter_new (dataset);
+  for (guint i = 0; i < 2; i++)
+    {
+      CmFilter *f = i == 0 ? filter : same;
+
+      cm_filter_set_value (f, CM_FACET_GROUP, 1, TRUE);
+      cm_filter_set_value (f, CM_FACET_TAG, 2, TRUE);
+      cm_filter_set_range (f, min + (max - min) / 5, max - (max - min) / 5);
+    }
+
+  counted = count_in_worker (filter, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (counted);
+  g_assert_false (cm_filter_get_value (counted, CM_FACET_GROUP, 0));
+  for (CmFacet f = CM_FACET_GROUP; f < CM_N_FACETS; f++)
+    {
+      guint n = cm_filter_get_n_values (same, f);
+      g_autofree guint *expected = g_new (guint, MAX (n, 1));
+      g_autofree guint *got = g_new (guint, MAX (n, 1));
+      guint total = 0;
+
+      cm_filter_get_counts (same, f, expected);
+      cm_filter_get_counts (counted, f, got);
+      for (guint v = 0; v < n; v++)
+        {
+          g_assert_cmpuint (got[v], ==, expected[v]);
+          total += got[v];
+        }
+      g_assert_cmpuint (total, >, 0);
+    }
+
+  g_cancellable_cancel (cancellable);
+  cancelled = count_in_worker (filter, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (cancelled);
+}
+
+static void
 test_filter_counts (void)
 {
   g_autoptr(CmDataset) dataset = make_dataset ();
@@ -561,6 +645,7 @@ main (int   argc,
   g_test_add_func ("/session/filter/matches-rule", test_filter_matches_rule);
   g_test_add_func ("/session/filter/range", test_filter_range);
   g_test_add_func ("/session/filter/counts", test_filter_counts);
+  g_test_add_func ("/session/filter/counts-async", test_filter_counts_async);
   g_test_add_func ("/session/search/normalize", test_search_normalize);
   g_test_add_func ("/session/search/match", test_search);
   g_test_add_func ("/session/search/index-lazy", test_search_index_lazy);

@@ -780,7 +780,10 @@ test_linked_views (void)
   cm_timeline_layout_get_counts (cm_timeline_view_get_layout (timeline), &n_visible, &n_drawn, &n_badges);
   g_assert_cmpuint (n_visible, ==, n_shown);
 
-  /* The map counts only shown events at each place. */
+  /* The map counts only shown events at each place, once its worker
+   * has counted them. */
+  while (!cm_place_layer_is_current (places))
+    g_main_context_iteration (NULL, TRUE);
   for (guint p = 0; p < cm_dataset_get_n_places (dataset); p++)
     {
       guint expected = 0;

@@ -24,6 +24,12 @@ CmSession *cm_filter_panel_get_session (CmFilterPanel *self);
 void       cm_filter_panel_set_session (CmFilterPanel *self,
                                         CmSession     *session);
 
+/* Counts are a pass over every event, made in a worker for each change
+ * of the filter while the panel is shown; meanwhile the panel shows the
+ * last ones (none at first, in labels as wide as the counts will be).
+ * TRUE while the counts of the filter now are on their way. */
+gboolean   cm_filter_panel_is_counting (CmFilterPanel *self);
+
 /* The room the panel may take (a popover's, below the header bar): two
  * columns side by side when @width allows, and at most @height, the
  * rest scrolled. */

@@ -19,7 +19,15 @@ struct _CmBasemapSource
   int              scale_factor;
   GHashTable      *cache;       /* guint64 key -> GdkTexture */
   GQueue           cache_order; /* keys, oldest first */
+  gboolean         drawn;       /* a tile came: the basemap is loaded */
 };
+
+enum {
+  SIGNAL_BASEMAP_LOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CmBasemapSource, cm_basemap_source, SHUMATE_TYPE_MAP_SOURCE)
 
@@ -157,6 +165,11 @@ tile_drawn_cb (GObject      *object,
   shumate_tile_set_paintable (job->tile, GDK_PAINTABLE (texture));
   shumate_tile_set_state (job->tile, SHUMATE_STATE_DONE);
   g_task_return_boolean (task, TRUE);
+  if (!self->drawn)
+    {
+      self->drawn = TRUE;
+      g_signal_emit (self, signals[SIGNAL_BASEMAP_LOADED], 0);
+    }
 }
 
 static void
@@ -312,6 +325,12 @@ cm_basemap_source_class_init (CmBasemapSourceClass *klass)
                       1, 8, 1,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The first tile is drawn: the process-wide basemap is loaded (by a
+   * worker) and cm_basemap_peek_default() has it. */
+  signals[SIGNAL_BASEMAP_LOADED] = g_signal_new ("basemap-loaded", G_TYPE_FROM_CLASS (klass),
+                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                 G_TYPE_NONE, 0);
 }
 
 static void

@@ -526,17 +526,23 @@ cm_basemap_load_labels (CmBasemap   *self,
   return TRUE;
 }
 
+/* Set once, under its lock; read without it by cm_basemap_peek_default(). */
+static GMutex default_lock;
+static CmBasemap *default_basemap;
+
 CmBasemap *
 cm_basemap_get_default (GError **error)
 {
-  static GMutex lock;
-  static CmBasemap *basemap;
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  CmBasemap *basemap = cm_basemap_peek_default ();
+  g_autoptr(GMutexLocker) locker = NULL;
 
-  if (basemap == NULL)
+  if (basemap != NULL)
+    return basemap;
+
+  locker = g_mutex_locker_new (&default_lock);
+  if (default_basemap == NULL)
     {
       g_autofree char *path = cm_basemap_get_default_path ();
-
       g_autofree char *dir = NULL;
       g_autofree char *names = NULL;
 
@@ -554,8 +560,17 @@ cm_basemap_get_default (GError **error)
           if (!cm_basemap_load_labels (basemap, names, NULL, &local_error))
             g_warning ("Country names not loaded: %s", local_error->message);
         }
+      g_atomic_pointer_set (&default_basemap, basemap);
     }
-  return cm_basemap_ref (basemap);
+  return cm_basemap_ref (default_basemap);
+}
+
+CmBasemap *
+cm_basemap_peek_default (void)
+{
+  CmBasemap *basemap = g_atomic_pointer_get (&default_basemap);
+
+  return basemap != NULL ? cm_basemap_ref (basemap) : NULL;
 }
 
 CmBasemap *

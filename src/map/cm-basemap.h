@@ -45,6 +45,9 @@ CmBasemap   *cm_basemap_new_from_data      (const char     *data,
  * loaded on first use (thread-safe), as a new reference; NULL and @error
  * set if the file is missing or bad. */
 CmBasemap   *cm_basemap_get_default        (GError        **error);
+/* The same if it is loaded already (the offline map's first tile loads
+ * it, in a worker), else NULL: never reads or waits. */
+CmBasemap   *cm_basemap_peek_default       (void);
 
 /* Country names in @language (NULL: the interface's) from @path, a table
  * of ISO 3166-1 numeric ids and names (data/basemap/country-names.tsv).

@@ -4,6 +4,7 @@
 #include <pango/pango.h>
 
 #include "cm-map-layout.h"
+#include "cm-map-stats.h"
 #include "cm-place-cluster.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,8 @@ struct _CmMapLayout
   PlaceInfo     *places;
   guint          n_places;
   guint64       *filter;         /* NULL: every event counts */
+  CmMapStats    *stats;          /* of the places, for filter (or an earlier one, async) */
+  gboolean       async_stats;    /* stats come from cm_map_layout_set_stats() */
   GArray        *highlight;      /* guint32 places, in order */
   gboolean       join;
   CmPlaceIndex  *index;          /* NULL until needed after a change */

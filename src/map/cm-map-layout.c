@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cm-map-layout-private.h"
+#include "cm-map-stats.h"
 #include "cm-mercator.h"
 #include "cm-palette.h"
 #include "cm-place-cluster.h"
@@ -102,6 +103,7 @@ release_dataset (CmMapLayout *self)
   g_clear_pointer (&self->places, g_free);
   g_clear_pointer (&self->place_mark, g_free);
   g_clear_pointer (&self->filter, g_free);
+  g_clear_pointer (&self->stats, cm_map_stats_free);
   g_array_set_size (self->highlight, 0);
   self->n_places = 0;
   g_clear_object (&self->dataset);
@@ -132,19 +134,48 @@ cm_map_layout_free (CmMapLayout *self)
 
 /* Statistics --------------------------------------------------------------- */
 
-static gboolean
-event_counts (CmMapLayout *self,
-              guint        event)
+/* The statistics' figures into the places. With none yet (a view whose
+ * worker has not answered) no place is drawn, though all frame. */
+static void
+apply_stats (CmMapLayout *self)
 {
-  return self->filter == NULL || (self->filter[event / 64] >> (event % 64)) & 1;
+  for (guint32 p = 0; p < self->n_places; p++)
+    {
+      PlaceInfo *info = &self->places[p];
+
+      info->weight = self->stats != NULL ? cm_map_stats_get_weight (self->stats, p) : 0;
+      info->group = self->stats != NULL ? cm_map_stats_get_group (self->stats, p) : CM_NONE;
+      /* With a filter on, a place none of the shown events happen at
+       * would only mislead. */
+      info->shown = self->stats == NULL || self->filter == NULL || info->weight > 0;
+    }
+}
+
+static void
+install_stats (CmMapLayout *self,
+               CmMapStats  *stats)
+{
+  g_clear_pointer (&self->stats, cm_map_stats_free);
+  self->stats = stats;
+  apply_stats (self);
+  clear_clusters (self);
+}
+
+/* The statistics of the dataset and filter set, computed here unless
+ * they come from a worker (async). */
+static void
+ensure_stats (CmMapLayout *self)
+{
+  if (!self->async_stats && cm_map_layout_needs_stats (self))
+    install_stats (self, cm_map_stats_new (self->dataset, self->filter, NULL));
 }
 
 typedef struct
 {
-  guint32 *tally;      /* per group: counted events */
+  guint32 *count;      /* per group: events, summed over the places */
   guint32 *first;      /* per group: time rank of the earliest */
-  guint32 *last;       /* per group: the last event counted, so an event counts once */
-  GArray  *touched;    /* groups with a tally */
+  GArray  *touched;    /* groups with a count */
+  GArray  *merged;     /* CmMapTally */
 } Ballot;
 
 static void
@@ -153,109 +184,59 @@ ballot_init (CmMapLayout *self,
 {
   guint n_groups = cm_dataset_get_n_groups (self->dataset);
 
-  ballot->tally = g_new0 (guint32, n_groups + 1);
+  ballot->count = g_new0 (guint32, n_groups + 1);
   ballot->first = g_new (guint32, n_groups + 1);
-  ballot->last = g_new (guint32, n_groups + 1);
-  memset (ballot->first, 0xff, (n_groups + 1) * sizeof (guint32));
-  memset (ballot->last, 0xff, (n_groups + 1) * sizeof (guint32));
   ballot->touched = g_array_new (FALSE, FALSE, sizeof (guint32));
+  ballot->merged = g_array_new (FALSE, FALSE, sizeof (CmMapTally));
 }
 
 static void
 ballot_clear (Ballot *ballot)
 {
-  g_free (ballot->tally);
+  g_free (ballot->count);
   g_free (ballot->first);
-  g_free (ballot->last);
   g_array_unref (ballot->touched);
+  g_array_unref (ballot->merged);
 }
 
-/* The colour rule over the counted events of @places: an event votes for
- * each group among its actors (once per group); the group with the most
- * votes wins, then the one whose earliest event is earliest. Kyiv, with
- * the invasion (Russia, Ukraine) and Zelensky's statement (Ukraine), is
- * Ukraine's. */
+/* The colour rule over @places together: their tallies summed. */
 static guint32
 vote_group (CmMapLayout   *self,
             const guint32 *places,
             guint          n_places,
             Ballot        *ballot)
 {
-  guint32 best = CM_NONE;
-
   for (guint p = 0; p < n_places; p++)
     {
       guint n;
-      const guint32 *events = cm_dataset_get_place_events (self->dataset, places[p], &n);
+      const CmMapTally *tallies = cm_map_stats_get_tallies (self->stats, places[p], &n);
 
       for (guint i = 0; i < n; i++)
         {
-          const CmEvent *event;
-          const guint32 *actors;
-          guint n_actors;
+          guint32 group = tallies[i].group;
 
-          if (!event_counts (self, events[i]))
-            continue;
-          event = cm_dataset_get_event (self->dataset, events[i]);
-          actors = cm_dataset_get_event_actors (self->dataset, event, &n_actors);
-          for (guint a = 0; a < n_actors; a++)
+          if (ballot->count[group] == 0)
             {
-              guint32 group = cm_dataset_get_actor (self->dataset, actors[a])->group;
-
-              if (group == CM_NONE || ballot->last[group] == events[i])
-                continue;
-              ballot->last[group] = events[i];
-              if (ballot->tally[group]++ == 0)
-                g_array_append_val (ballot->touched, group);
-              /* Events come in time order: the first seen is the earliest. */
-              ballot->first[group] = MIN (ballot->first[group],
-                                          cm_dataset_get_time_rank (self->dataset, events[i]));
+              g_array_append_val (ballot->touched, group);
+              ballot->first[group] = tallies[i].first;
             }
+          else
+            ballot->first[group] = MIN (ballot->first[group], tallies[i].first);
+          ballot->count[group] += tallies[i].count;
         }
     }
 
+  g_array_set_size (ballot->merged, 0);
   for (guint t = 0; t < ballot->touched->len; t++)
     {
       guint32 group = g_array_index (ballot->touched, guint32, t);
+      CmMapTally tally = { group, ballot->count[group], ballot->first[group] };
 
-      if (best == CM_NONE || ballot->tally[group] > ballot->tally[best]
-          || (ballot->tally[group] == ballot->tally[best]
-              && ballot->first[group] < ballot->first[best]))
-        best = group;
-    }
-  for (guint t = 0; t < ballot->touched->len; t++)
-    {
-      guint32 group = g_array_index (ballot->touched, guint32, t);
-
-      ballot->tally[group] = 0;
-      ballot->first[group] = G_MAXUINT32;
-      ballot->last[group] = G_MAXUINT32;
+      g_array_append_val (ballot->merged, tally);
+      ballot->count[group] = 0;
     }
   g_array_set_size (ballot->touched, 0);
-  return best;
-}
-
-static void
-compute_place_stats (CmMapLayout *self)
-{
-  Ballot ballot;
-
-  ballot_init (self, &ballot);
-  for (guint32 p = 0; p < self->n_places; p++)
-    {
-      PlaceInfo *info = &self->places[p];
-      guint n;
-      const guint32 *events = cm_dataset_get_place_events (self->dataset, p, &n);
-
-      info->weight = 0;
-      for (guint i = 0; i < n; i++)
-        info->weight += event_counts (self, events[i]);
-      info->group = vote_group (self, &p, 1, &ballot);
-      /* With a filter on, a place none of the shown events happen at
-       * would only mislead. */
-      info->shown = self->filter == NULL || info->weight > 0;
-    }
-  ballot_clear (&ballot);
+  return cm_map_tally_winner ((const CmMapTally *) ballot->merged->data, ballot->merged->len);
 }
 
 /* On screen, clusters are those of the whole zoom below, so they stay put
@@ -273,6 +254,7 @@ ensure_index (CmMapLayout *self)
 {
   g_autoptr(GArray) points = NULL;
 
+  ensure_stats (self);
   if (self->index != NULL && fabs (self->index_scale - get_index_scale (self)) > 1e-9)
     clear_clusters (self);
   if (self->index != NULL || self->dataset == NULL)
@@ -282,8 +264,9 @@ ensure_index (CmMapLayout *self)
   for (guint i = 0; i < self->n_places; i++)
     self->places[i].pinned = FALSE;
   /* Selected places first: the index seeds pinned points in the order
-   * given, and never puts one into another's cluster. */
-  for (guint i = 0; i < self->highlight->len; i++)
+   * given, and never puts one into another's cluster. No place before
+   * the statistics come. */
+  for (guint i = 0; self->stats != NULL && i < self->highlight->len; i++)
     {
       guint32 place = g_array_index (self->highlight, guint32, i);
       PlaceInfo *info = &self->places[place];
@@ -295,7 +278,7 @@ ensure_index (CmMapLayout *self)
           info->pinned = TRUE;
         }
     }
-  for (guint i = 0; i < self->n_places; i++)
+  for (guint i = 0; self->stats != NULL && i < self->n_places; i++)
     {
       const PlaceInfo *info = &self->places[i];
       CmPlacePoint point = { info->x, info->y, info->weight, i, FALSE };
@@ -365,7 +348,7 @@ cm_map_layout_set_dataset (CmMapLayout *self,
       self->places[i].x = cm_mercator_x (place->lon);
       self->places[i].y = cm_mercator_y (place->lat);
     }
-  compute_place_stats (self);
+  apply_stats (self);
 }
 
 CmDataset *
@@ -396,8 +379,52 @@ cm_map_layout_set_filter (CmMapLayout   *self,
   g_clear_pointer (&self->filter, g_free);
   if (visible != NULL)
     self->filter = g_memdup2 (visible, MAX (n_words, 1) * sizeof (guint64));
-  compute_place_stats (self);
-  clear_clusters (self);
+  /* Statistics when next needed; a view keeps the last ones until its
+   * worker brings these. */
+  return TRUE;
+}
+
+void
+cm_map_layout_set_async_stats (CmMapLayout *self,
+                               gboolean     async_stats)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->dataset == NULL);
+
+  self->async_stats = !!async_stats;
+}
+
+gboolean
+cm_map_layout_needs_stats (CmMapLayout *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->dataset != NULL
+         && (self->stats == NULL
+             || !cm_map_stats_matches (self->stats, self->dataset, self->filter));
+}
+
+const guint64 *
+cm_map_layout_get_filter (CmMapLayout *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->filter;
+}
+
+gboolean
+cm_map_layout_set_stats (CmMapLayout *self,
+                         CmMapStats  *stats)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (stats != NULL, FALSE);
+
+  if (!cm_map_stats_matches (stats, self->dataset, self->filter))
+    {
+      cm_map_stats_free (stats);
+      return FALSE;
+    }
+  install_stats (self, stats);
   return TRUE;
 }
 
@@ -891,6 +918,7 @@ cm_map_layout_get_place_weight (CmMapLayout *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (place < self->n_places, 0);
 
+  ensure_stats (self);
   return self->places[place].weight;
 }
 
@@ -901,6 +929,7 @@ cm_map_layout_get_place_group (CmMapLayout *self,
   g_return_val_if_fail (self != NULL, CM_NONE);
   g_return_val_if_fail (place < self->n_places, CM_NONE);
 
+  ensure_stats (self);
   return self->places[place].group;
 }
 
@@ -911,6 +940,7 @@ cm_map_layout_is_place_shown (CmMapLayout *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (place < self->n_places, FALSE);
 
+  ensure_stats (self);
   return self->places[place].shown;
 }
 
@@ -960,6 +990,7 @@ get_extent (CmMapLayout   *self,
   double gap, start;
   guint n = 0;
 
+  ensure_stats (self);
   if (places == NULL)
     n_places = self->n_places;
   xs = g_new (double, MAX (n_places, 1));

@@ -5,6 +5,7 @@
 
 #include "cm-basemap.h"
 #include "cm-dataset.h"
+#include "cm-map-stats.h"
 #include "cm-scene.h"
 
 G_BEGIN_DECLS
@@ -18,8 +19,8 @@ G_BEGIN_DECLS
  *
  * One rule colours a place: the group with the most counted events there,
  * an event counting for each group among its actors, ties going to the
- * group of the earliest event. A cluster takes the same rule over all its
- * places.
+ * group of the earliest event (cm-map-stats.h). A cluster takes the same
+ * rule over its places' tallies summed.
  *
  * Every shown place is drawn exactly once: by its own marker or by the
  * one cluster it belongs to. Selected places are never swallowed by
@@ -66,9 +67,10 @@ typedef struct _CmMapLayout CmMapLayout;
 CmMapLayout     *cm_map_layout_new                 (void);
 void             cm_map_layout_free                (CmMapLayout      *self);
 
-/* Inputs. Setters record the value; statistics and clusters are
- * recomputed when the dataset, filter or selection change, the scene on
- * each build. */
+/* Inputs. Setters record the value; statistics (cm-map-stats.h) are
+ * recomputed when next needed after the dataset or filter change,
+ * clusters after those or the selection change, the scene on each
+ * build. */
 void             cm_map_layout_set_dataset         (CmMapLayout      *self,
                                                     CmDataset        *dataset);
 CmDataset       *cm_map_layout_get_dataset         (CmMapLayout      *self);
@@ -77,6 +79,25 @@ CmDataset       *cm_map_layout_get_dataset         (CmMapLayout      *self);
  * shown. Returns TRUE if that changed anything. */
 gboolean         cm_map_layout_set_filter          (CmMapLayout      *self,
                                                     const guint64    *visible);
+/* Statistics off the calling thread (a view that must not block): call
+ * with TRUE before the first dataset. Then setting the dataset or the
+ * filter records it, and builds keep using the last statistics given
+ * (a new dataset's places are not drawn until its first) while the
+ * caller makes new ones with cm_map_stats_new() in a worker for the
+ * dataset and cm_map_layout_get_filter(), and gives them back with
+ * cm_map_layout_set_stats(). FALSE (the default): statistics are
+ * computed by the setters, on the calling thread (an export, tests). */
+void             cm_map_layout_set_async_stats     (CmMapLayout      *self,
+                                                    gboolean          async_stats);
+/* The filter last set (not necessarily the statistics' yet), or NULL. */
+const guint64   *cm_map_layout_get_filter          (CmMapLayout      *self);
+/* Whether the statistics in use are not those of the dataset and filter
+ * set. */
+gboolean         cm_map_layout_needs_stats         (CmMapLayout      *self);
+/* Takes @stats; uses them and returns TRUE if they are for the dataset
+ * and filter set now, frees them (stale) and returns FALSE otherwise. */
+gboolean         cm_map_layout_set_stats           (CmMapLayout      *self,
+                                                    CmMapStats       *stats);
 /* Selected places, ringed; with @join they are joined by lines in the
  * order given (an event's places). */
 void             cm_map_layout_set_highlight       (CmMapLayout      *self,

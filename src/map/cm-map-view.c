@@ -313,6 +313,8 @@ set_offline_style (CmMapView      *self,
 
   source = cm_basemap_source_new (style);
   cm_basemap_source_set_scale_factor (source, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  g_signal_connect_object (source, "basemap-loaded", G_CALLBACK (cm_place_layer_basemap_loaded),
+                           self->place_layer, G_CONNECT_SWAPPED);
   layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), self->viewport);
   /* The offline map is the reference (projection, zoom range) and the
    * bottom layer. */

@@ -22,6 +22,8 @@
 #define MAX_MARKERS 64
 #define RING_ROOM   6.0     /* the focus ring's reach beyond a marker */
 #define SYNC_DELAY_MS 150
+/* Datasets up to this many events get their first statistics at once. */
+#define SYNC_STATS_EVENTS 20000
 /* A pan (a drag, a glide) moves what was laid out this far beyond the
  * view's edges, laying out again only when it has moved further (or the
  * map rests). */
@@ -56,10 +58,12 @@ struct _CmPlaceLayer
   GPtrArray     *markers;       /* CmPlaceMarker pool, children of the layer */
   guint          sync_source;   /* timeout that matches the pool to the markers */
   SceneKey       synced_key;    /* the scene the pool was last matched to */
+  GCancellable  *stats_cancellable; /* of the worker making the layout's statistics */
 };
 
 enum {
   SIGNAL_MARK_ACTIVATED,
+  SIGNAL_STATS_CHANGED,
   N_SIGNALS
 };
 
@@ -68,6 +72,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (CmPlaceLayer, cm_place_layer, SHUMATE_TYPE_LAYER)
 
 static void queue_sync (CmPlaceLayer *self);
+static void request_stats (CmPlaceLayer *self);
 
 static void
 invalidate (CmPlaceLayer *self)
@@ -669,6 +674,8 @@ cm_place_layer_dispose (GObject *object)
   CmPlaceLayer *self = CM_PLACE_LAYER (object);
 
   g_clear_handle_id (&self->sync_source, g_source_remove);
+  g_cancellable_cancel (self->stats_cancellable);
+  g_clear_object (&self->stats_cancellable);
   if (self->markers != NULL)
     {
       for (guint i = 0; i < self->markers->len; i++)
@@ -705,6 +712,11 @@ cm_place_layer_class_init (CmPlaceLayerClass *klass)
   widget_class->snapshot = cm_place_layer_snapshot;
   widget_class->size_allocate = cm_place_layer_size_allocate;
 
+  /* The colours and counts are now those of the dataset and filter set
+   * (the statistics came from their worker). */
+  signals[SIGNAL_STATS_CHANGED] = g_signal_new ("stats-changed", G_TYPE_FROM_CLASS (klass),
+                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                G_TYPE_NONE, 0);
   /* A marker was activated from the keyboard (Enter on its stand-in). */
   signals[SIGNAL_MARK_ACTIVATED] = g_signal_new ("mark-activated", G_TYPE_FROM_CLASS (klass),
                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -720,12 +732,97 @@ static void
 cm_place_layer_init (CmPlaceLayer *self)
 {
   self->layout = cm_map_layout_new ();
+  /* Colours and counts come from a worker: a new filter at a million
+   * events never stalls the window. */
+  cm_map_layout_set_async_stats (self->layout, TRUE);
   self->scene = cm_scene_new (1, 1);
   self->markers = g_ptr_array_new ();
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Places on the map"), -1);
   self->generation = 1;
 
+}
+
+/* Statistics ------------------------------------------------------------- */
+
+typedef struct
+{
+  CmDataset *dataset;
+  guint64   *visible;
+} StatsRequest;
+
+static void
+stats_request_free (gpointer data)
+{
+  StatsRequest *request = data;
+
+  g_object_unref (request->dataset);
+  g_free (request->visible);
+  g_free (request);
+}
+
+static void
+stats_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StatsRequest *request = task_data;
+  CmMapStats *stats = cm_map_stats_new (request->dataset, request->visible, cancellable);
+
+  if (stats == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+  else
+    g_task_return_pointer (task, stats, (GDestroyNotify) cm_map_stats_free);
+}
+
+static void
+stats_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CmPlaceLayer *self = CM_PLACE_LAYER (source);
+  CmMapStats *stats = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* Cancelled: the layer is gone, or a newer request replaced it. */
+  if (stats == NULL || g_task_get_cancellable (G_TASK (result)) != self->stats_cancellable)
+    {
+      g_clear_pointer (&stats, cm_map_stats_free);
+      return;
+    }
+  g_clear_object (&self->stats_cancellable);
+  if (cm_map_layout_set_stats (self->layout, stats))
+    {
+      invalidate (self);
+      g_signal_emit (self, signals[SIGNAL_STATS_CHANGED], 0);
+    }
+}
+
+/* Makes the statistics of the layout's dataset and filter in a worker,
+ * over a copy of them, replacing any request still running. */
+static void
+request_stats (CmPlaceLayer *self)
+{
+  g_autoptr(GTask) task = NULL;
+  StatsRequest *request;
+  CmDataset *dataset = cm_map_layout_get_dataset (self->layout);
+  const guint64 *visible = cm_map_layout_get_filter (self->layout);
+
+  g_cancellable_cancel (self->stats_cancellable);
+  g_clear_object (&self->stats_cancellable);
+  if (!cm_map_layout_needs_stats (self->layout))
+    return;
+
+  request = g_new0 (StatsRequest, 1);
+  request->dataset = g_object_ref (dataset);
+  if (visible != NULL)
+    request->visible = g_memdup2 (visible, MAX ((cm_dataset_get_n_events (dataset) + 63) / 64, 1)
+                                           * sizeof (guint64));
+  self->stats_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->stats_cancellable, stats_ready_cb, NULL);
+  g_task_set_source_tag (task, request_stats);
+  g_task_set_task_data (task, request, stats_request_free);
+  g_task_run_in_thread (task, stats_thread);
 }
 
 CmPlaceLayer *
@@ -746,6 +843,12 @@ cm_place_layer_set_dataset (CmPlaceLayer *self,
   if (dataset == cm_map_layout_get_dataset (self->layout))
     return;
   cm_map_layout_set_dataset (self->layout, dataset);
+  /* A small dataset's statistics take less than a millisecond: at once,
+   * so that a file reloaded never blinks. A large one's places appear
+   * when their worker is done. */
+  if (dataset != NULL && cm_dataset_get_n_events (dataset) <= SYNC_STATS_EVENTS)
+    cm_map_layout_set_stats (self->layout, cm_map_stats_new (dataset, NULL, NULL));
+  request_stats (self);
   invalidate (self);
 }
 
@@ -763,8 +866,17 @@ cm_place_layer_set_filter (CmPlaceLayer  *self,
 {
   g_return_if_fail (CM_IS_PLACE_LAYER (self));
 
+  /* The map keeps its colours until the new ones come. */
   if (cm_map_layout_set_filter (self->layout, visible))
-    invalidate (self);
+    request_stats (self);
+}
+
+gboolean
+cm_place_layer_is_current (CmPlaceLayer *self)
+{
+  g_return_val_if_fail (CM_IS_PLACE_LAYER (self), FALSE);
+
+  return !cm_map_layout_needs_stats (self->layout);
 }
 
 void
@@ -780,23 +892,40 @@ cm_place_layer_set_highlight (CmPlaceLayer  *self,
   invalidate (self);
 }
 
+/* Country names come from the offline basemap once loaded: reading it
+ * here would stall the window for ~90 ms as it opens, and the offline
+ * map's first tile loads it in a worker anyway. */
+static void
+update_country_names (CmPlaceLayer *self)
+{
+  g_autoptr(CmBasemap) basemap = self->country_names ? cm_basemap_peek_default () : NULL;
+
+  if (self->country_names && basemap == NULL)
+    return;
+  cm_map_layout_set_basemap (self->layout, basemap);
+  invalidate (self);
+}
+
 void
 cm_place_layer_set_country_names (CmPlaceLayer *self,
                                   gboolean      country_names)
 {
-  g_autoptr(CmBasemap) basemap = NULL;
-
   g_return_if_fail (CM_IS_PLACE_LAYER (self));
 
   country_names = !!country_names;
   if (self->country_names == country_names)
     return;
   self->country_names = country_names;
-  /* No names if the basemap cannot load: the tiles then say why. */
-  if (country_names)
-    basemap = cm_basemap_get_default (NULL);
-  cm_map_layout_set_basemap (self->layout, basemap);
-  invalidate (self);
+  update_country_names (self);
+}
+
+void
+cm_place_layer_basemap_loaded (CmPlaceLayer *self)
+{
+  g_return_if_fail (CM_IS_PLACE_LAYER (self));
+
+  if (self->country_names)
+    update_country_names (self);
 }
 
 guint

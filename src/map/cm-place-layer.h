@@ -38,6 +38,11 @@ CmDataset    *cm_place_layer_get_dataset        (CmPlaceLayer    *self);
  * visible event are hidden while a filter is set. */
 void          cm_place_layer_set_filter         (CmPlaceLayer    *self,
                                                  const guint64   *visible);
+/* Whether the colours and counts shown are those of the dataset and
+ * filter set: a worker computes them after each change ("stats-changed"
+ * says when they came), and until then the map shows the previous ones
+ * (a new dataset's places appear when theirs come). */
+gboolean      cm_place_layer_is_current         (CmPlaceLayer    *self);
 /* Places drawn highlighted, on top and never clustered; with @join they
  * are joined by lines in the order given (an event's places). */
 void          cm_place_layer_set_highlight      (CmPlaceLayer    *self,
@@ -45,10 +50,13 @@ void          cm_place_layer_set_highlight      (CmPlaceLayer    *self,
                                                  guint            n_places,
                                                  gboolean         join);
 /* Country names from the offline basemap, placed around the places (off
- * when another basemap brings its own). */
+ * when another basemap brings its own), once it is loaded: the offline
+ * map source loads it for its first tile, and the view then calls
+ * cm_place_layer_basemap_loaded(). */
 void          cm_place_layer_set_country_names  (CmPlaceLayer    *self,
                                                  gboolean         country_names);
-/* Number of events counted at @place (after the filter). */
+void          cm_place_layer_basemap_loaded     (CmPlaceLayer    *self);
+/* Number of events counted at @place (after the filter, once current). */
 guint         cm_place_layer_get_place_weight   (CmPlaceLayer    *self,
                                                  guint            place);
 

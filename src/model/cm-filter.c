@@ -648,20 +648,24 @@ count_event (CmFilter      *filter,
     }
 }
 
+/* Events between looks at the cancellable, counting in a worker. */
+#define COUNT_CHECK_EVERY 65536
+
 /* All four facets in one pass. The count of a value of facet F is the
  * number of events that pass every part of the filter except F itself:
  * an event failing nothing counts in every facet, one failing only F
  * counts in F alone, one failing two parts or the search or range counts
- * nowhere. */
-static void
-update_counts (CmFilter *filter)
+ * nowhere. FALSE if @cancellable was cancelled first. */
+static gboolean
+update_counts (CmFilter     *filter,
+               GCancellable *cancellable)
 {
   /* With nothing filtered, an actor's or a place's count is the length
    * of its list in the dataset's index: no need to walk the events. */
   gboolean from_index = !cm_filter_is_active (filter);
 
   if (!filter->counts_dirty)
-    return;
+    return TRUE;
 
   for (guint f = 0; f < CM_N_FACETS; f++)
     {
@@ -681,8 +685,11 @@ update_counts (CmFilter *filter)
     {
       const CmEvent *event = cm_dataset_get_event (filter->dataset, i);
       CmFacet failed = CM_N_FACETS;
-      guint n_failed = count_failures (filter, i, &failed);
+      guint n_failed;
 
+      if (i % COUNT_CHECK_EVERY == 0 && g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+      n_failed = count_failures (filter, i, &failed);
       if (n_failed == 0)
         for (guint f = 0; f < CM_N_FACETS; f++)
           {
@@ -694,6 +701,7 @@ update_counts (CmFilter *filter)
     }
 
   filter->counts_dirty = FALSE;
+  return TRUE;
 }
 
 void
@@ -705,6 +713,81 @@ cm_filter_get_counts (CmFilter *filter,
   g_return_if_fail (facet < CM_N_FACETS);
   g_return_if_fail (counts != NULL || filter->n_values[facet] == 0);
 
-  update_counts (filter);
+  update_counts (filter, NULL);
   memcpy (counts, filter->counts[facet], filter->n_values[facet] * sizeof (guint));
+}
+
+/* What decides which events pass (choices, range, the search's result),
+ * copied for a worker to count on: the dataset is shared and immutable,
+ * the copy never searches or calls back. */
+static CmFilter *
+copy_for_counting (CmFilter *filter)
+{
+  CmFilter *copy = g_new0 (CmFilter, 1);
+
+  copy->dataset = g_object_ref (filter->dataset);
+  copy->n_events = filter->n_events;
+  copy->n_words = filter->n_words;
+  for (guint f = 0; f < CM_N_FACETS; f++)
+    {
+      copy->n_values[f] = filter->n_values[f];
+      copy->n_chosen[f] = filter->n_chosen[f];
+      copy->chosen[f] = g_memdup2 (filter->chosen[f], MAX (filter->n_values[f], 1));
+    }
+  copy->from = filter->from;
+  copy->to = filter->to;
+  copy->search = g_strdup (filter->search);
+  if (filter->search_bits != NULL)
+    copy->search_bits = g_memdup2 (filter->search_bits,
+                                   MAX (filter->n_words, 1) * sizeof (guint64));
+  copy->visible = g_new0 (guint64, MAX (filter->n_words, 1));
+  copy->dirty = TRUE;
+  copy->counts_dirty = TRUE;
+  return copy;
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CmFilter *copy = task_data;
+
+  /* The thread always runs, so it owns the copy: freed here, or given
+   * to the caller. */
+  if (!update_counts (copy, cancellable))
+    {
+      cm_filter_free (copy);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+      return;
+    }
+  g_task_return_pointer (task, copy, (GDestroyNotify) cm_filter_free);
+}
+
+void
+cm_filter_count_async (CmFilter            *filter,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (filter != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_filter_count_async);
+  g_task_set_task_data (task, copy_for_counting (filter), NULL);
+  g_task_run_in_thread (task, count_thread);
+}
+
+CmFilter *
+cm_filter_count_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cm_filter_count_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -68,6 +68,17 @@ void            cm_filter_get_counts       (CmFilter   *filter,
                                             guint      *counts);
 guint           cm_filter_get_n_values     (CmFilter   *filter,
                                             CmFacet     facet);
+/* The counts of all four facets made in a worker, for a copy of what
+ * @filter chooses now (its later changes do not reach it): a pass over
+ * every event, tens of milliseconds at a million, that must not hold up
+ * the window. _finish() gives the copy, whose cm_filter_get_counts() is
+ * then instant, or NULL and G_IO_ERROR_CANCELLED. */
+void            cm_filter_count_async      (CmFilter            *filter,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+CmFilter       *cm_filter_count_finish     (GAsyncResult        *result,
+                                            GError             **error);
 
 /* Search uses the dataset's shared index (cm-search-index.h), built in
  * the background on the first search or on prepare_search(), which the
