@@ -205,7 +205,8 @@ random_texts (guint n_events,
       for (guint w = 0; w < n_words; w++)
         {
           if (w > 0 || g_rand_boolean (rand))
-            g_string_append (text, separators[g_rand_int_range (rand, 0, G_N_ELEMENTS (separators))]);
+            g_string_append (text,
+                             separators[g_rand_int_range (rand, 0, G_N_ELEMENTS (separators))]);
           g_string_append (text, vocabulary[g_rand_int_range (rand, 0, G_N_ELEMENTS (vocabulary))]);
         }
       texts[i] = g_string_free (text, FALSE);
@@ -435,7 +436,8 @@ random_dataset (guint n_events)
   for (guint a = 0; a < n_actors; a++)
     {
       g_autofree char *id = g_strdup_printf ("a%u", a);
-      g_autofree char *name = g_strdup_printf ("%s %u", vocabulary[a % G_N_ELEMENTS (vocabulary)], a);
+      g_autofree char *name = g_strdup_printf ("%s %u",
+                                               vocabulary[a % G_N_ELEMENTS (vocabulary)], a);
       CmActor actor = { .id = id, .name = name, .group = CM_NONE };
 
       cm_dataset_builder_add_actor (builder, &actor, NULL, 0);
@@ -443,7 +445,8 @@ random_dataset (guint n_events)
   for (guint p = 0; p < n_places; p++)
     {
       g_autofree char *id = g_strdup_printf ("p%u", p);
-      g_autofree char *name = g_strdup_printf ("Place %s", vocabulary[(p * 7) % G_N_ELEMENTS (vocabulary)]);
+      g_autofree char *name = g_strdup_printf ("Place %s",
+                                               vocabulary[(p * 7) % G_N_ELEMENTS (vocabulary)]);
       CmPlace place = { .id = id, .name = name };
 
       cm_dataset_builder_add_place (builder, &place);

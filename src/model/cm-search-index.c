@@ -184,7 +184,8 @@ find_words (CmSearchIndex *index,
         }
       if (index->dense_of[word] != 0)
         {
-          const guint64 *dense = index->dense + (gsize) (index->dense_of[word] - 1) * index->n_bit_words;
+          const guint64 *dense = index->dense +
+                                 (gsize) (index->dense_of[word] - 1) * index->n_bit_words;
 
           for (guint k = 0; k < index->n_bit_words; k++)
             bits[k] |= dense[k];
