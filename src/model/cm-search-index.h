@@ -13,10 +13,10 @@ G_BEGIN_DECLS
  * Every event's own text (title, summary, quotes, tags) is normalised
  * and cut at white space into words; each distinct word is kept once,
  * one a line, with the events that contain it (a bitset for a common
- * word, coded gaps for the rest: a few bytes an event in all). A query word never holds
- * white space, so it is inside one text word exactly when it is inside
- * the event's text: scanning the distinct words gives the same answer as
- * scanning all the text, at a fraction of its size. Names of actors and
+ * word, coded gaps for the rest: a few bytes an event in all). A query
+ * word never holds white space, so it is inside one text word exactly
+ * when it is inside the event's text: scanning the distinct words gives
+ * the same answer as scanning all the text, at a fraction of its size. Names of actors and
  * places are apart, since many events share them. */
 typedef struct _CmSearchIndex CmSearchIndex;
 
