@@ -35,6 +35,50 @@ typedef struct
   gboolean   done;
 } AsyncLoad;
 
+/* Event texts are kept compressed (cm-text-store.c): a pass over every
+ * event's summary, quotes and sources in event order, as the search
+ * index and the JSON writer make, and single look-ups at random, as the
+ * details page makes (the median of one look-up, in ms). */
+static void
+bench_event_texts (CmDataset *dataset)
+{
+  guint n_events = cm_dataset_get_n_events (dataset);
+  double lookups[200];
+  gsize total = 0;
+  double start;
+  GRand *rand;
+
+  start = bench_now_ms ();
+  for (guint i = 0; i < n_events; i++)
+    {
+      const CmEvent *event = cm_dataset_get_event (dataset, i);
+      g_autofree char *summary = cm_dataset_dup_event_summary (dataset, event);
+      g_autofree CmQuote *quotes = NULL;
+      g_autofree CmLink *sources = NULL;
+      guint n_quotes, n_sources;
+
+      quotes = cm_dataset_dup_event_quotes (dataset, event, &n_quotes);
+      sources = cm_dataset_dup_event_sources (dataset, event, &n_sources);
+      total += (summary != NULL) + n_quotes + n_sources;
+    }
+  bench_report ("event-texts-pass-100k", bench_now_ms () - start, "ms");
+  g_assert_cmpuint (total, >, n_events);
+
+  rand = g_rand_new_with_seed (7);
+  for (guint k = 0; k < G_N_ELEMENTS (lookups); k++)
+    {
+      const CmEvent *event = cm_dataset_get_event (dataset, g_rand_int_range (rand, 0, n_events));
+      g_autofree char *summary = NULL;
+
+      start = bench_now_ms ();
+      summary = cm_dataset_dup_event_summary (dataset, event);
+      lookups[k] = bench_now_ms () - start;
+      g_assert_nonnull (summary);
+    }
+  g_rand_free (rand);
+  bench_report ("event-summary-lookup", bench_median (lookups, G_N_ELEMENTS (lookups)), "ms");
+}
+
 static void
 load_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -146,6 +190,7 @@ bench_load (void)
   bench_report ("model-bytes-per-event", (double) (after - before) / N_EVENTS, "bytes");
   bench_report ("model-memory-size-per-event",
                 (double) cm_dataset_get_memory_size (dataset) / N_EVENTS, "bytes");
+  bench_event_texts (dataset);
   g_object_unref (dataset);
 
   bench_report ("load-main-thread-max-block", measure_main_thread_block (file), "ms");

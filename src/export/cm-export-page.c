@@ -783,8 +783,15 @@ describe_sources (Page     *page,
             g_array_index (counts, SourceCount, GPOINTER_TO_UINT (found)).count++;
           else
             {
-              SourceCount count = { name, 1, counts->len };
+              SourceCount count;
 
+              /* The event's sources are a copy freed with it: keep one. */
+              if (name == links[l].title)
+                {
+                  name = g_strdup (name);
+                  g_ptr_array_add (hosts, (char *) name);
+                }
+              count = (SourceCount) { name, 1, counts->len };
               g_hash_table_insert (index, (char *) name, GUINT_TO_POINTER (counts->len));
               g_array_append_val (counts, count);
             }

@@ -33,7 +33,7 @@ struct _CmDataset
    * a store belongs to quote or source i. */
   guint32      *quote_actors;
   CmTextStore  *quote_texts;
-  const char  **source_titles;
+  CmTextStore  *source_titles;
   CmTextStore  *source_urls;
   /* The first quote and source of every SPAN-th event: an event's are
    * found from there and the n_quotes, n_sources of the events between,
@@ -104,7 +104,7 @@ cm_dataset_finalize (GObject *object)
   g_clear_pointer (&self->span_quotes, g_free);
   g_clear_pointer (&self->span_sources, g_free);
   g_clear_pointer (&self->quote_texts, cm_text_store_free);
-  g_clear_pointer (&self->source_titles, g_free);
+  g_clear_pointer (&self->source_titles, cm_text_store_free);
   g_clear_pointer (&self->source_urls, cm_text_store_free);
   g_clear_pointer (&self->links, g_free);
   g_clear_pointer (&self->properties, g_free);
@@ -257,15 +257,16 @@ cm_dataset_get_event_tags (CmDataset     *self,
 }
 
 /* @n structs of @size bytes in one allocation, with the texts of items
- * [first, first + n) of @store after them, each struct's string member at
- * @text_offset pointing to its text (or NULL): one g_free() frees all.
- * NULL when @n is 0. */
+ * [first, first + n) of each of @n_stores stores after them, the string
+ * member at offsets[k] of each struct pointing to its text of stores[k]
+ * (or NULL): one g_free() frees all. NULL when @n is 0. */
 static gpointer
-dup_with_texts (CmTextStore *store,
-                guint        first,
-                guint        n,
-                gsize        size,
-                gsize        text_offset)
+dup_with_texts (CmTextStore *const *stores,
+                const gsize        *offsets,
+                guint               n_stores,
+                guint               first,
+                guint               n,
+                gsize               size)
 {
   g_autofree char **texts = NULL;
   gsize total = n * size;
@@ -275,22 +276,22 @@ dup_with_texts (CmTextStore *store,
   if (n == 0)
     return NULL;
 
-  texts = g_new (char *, n);
-  for (guint i = 0; i < n; i++)
+  texts = g_new (char *, n * n_stores);
+  for (guint i = 0; i < n * n_stores; i++)
     {
-      texts[i] = cm_text_store_dup (store, first + i);
+      texts[i] = cm_text_store_dup (stores[i % n_stores], first + i / n_stores);
       total += texts[i] != NULL ? strlen (texts[i]) + 1 : 0;
     }
 
   copy = g_malloc0 (total);
   next = (char *) copy + n * size;
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n * n_stores; i++)
     if (texts[i] != NULL)
       {
         gsize length = strlen (texts[i]) + 1;
 
         memcpy (next, texts[i], length);
-        *(const char **) (copy + i * size + text_offset) = next;
+        *(const char **) (copy + i / n_stores * size + offsets[i % n_stores]) = next;
         next += length;
         g_free (texts[i]);
       }
@@ -321,6 +322,7 @@ cm_dataset_dup_event_quotes (CmDataset     *self,
                              const CmEvent *event,
                              guint         *n_out)
 {
+  static const gsize text_offset = G_STRUCT_OFFSET (CmQuote, text);
   CmQuote *quotes;
   guint first;
 
@@ -332,8 +334,8 @@ cm_dataset_dup_event_quotes (CmDataset     *self,
   if (event->n_quotes == 0)
     return NULL;
   first = first_of_event (self, event, FALSE);
-  quotes = dup_with_texts (self->quote_texts, first, event->n_quotes,
-                           sizeof (CmQuote), G_STRUCT_OFFSET (CmQuote, text));
+  quotes = dup_with_texts (&self->quote_texts, &text_offset, 1, first, event->n_quotes,
+                           sizeof (CmQuote));
   for (guint i = 0; i < event->n_quotes; i++)
     quotes[i].actor = self->quote_actors[first + i];
 
@@ -345,8 +347,8 @@ cm_dataset_dup_event_sources (CmDataset     *self,
                               const CmEvent *event,
                               guint         *n_out)
 {
-  CmLink *sources;
-  guint first;
+  static const gsize offsets[] = { G_STRUCT_OFFSET (CmLink, title), G_STRUCT_OFFSET (CmLink, url) };
+  CmTextStore *stores[2];
 
   g_return_val_if_fail (CM_IS_DATASET (self), NULL);
   g_return_val_if_fail (event >= self->events && event < self->events + self->n_events, NULL);
@@ -355,13 +357,11 @@ cm_dataset_dup_event_sources (CmDataset     *self,
   *n_out = event->n_sources;
   if (event->n_sources == 0)
     return NULL;
-  first = first_of_event (self, event, TRUE);
-  sources = dup_with_texts (self->source_urls, first, event->n_sources,
-                            sizeof (CmLink), G_STRUCT_OFFSET (CmLink, url));
-  for (guint i = 0; i < event->n_sources; i++)
-    sources[i].title = self->source_titles[first + i];
 
-  return sources;
+  stores[0] = self->source_titles;
+  stores[1] = self->source_urls;
+  return dup_with_texts (stores, offsets, G_N_ELEMENTS (stores), first_of_event (self, event, TRUE),
+                         event->n_sources, sizeof (CmLink));
 }
 
 char *
@@ -632,7 +632,8 @@ cm_dataset_get_memory_size (CmDataset *self)
   size += (self->n_places + self->n_actors + 2) * sizeof (guint32);
   size += (self->n_events / SPAN + 1) * 2 * sizeof (guint32);
   size += self->n_quotes * sizeof (guint32) + cm_text_store_get_memory_size (self->quote_texts);
-  size += self->n_sources * sizeof (char *) + cm_text_store_get_memory_size (self->source_urls);
+  size += cm_text_store_get_memory_size (self->source_titles) +
+          cm_text_store_get_memory_size (self->source_urls);
   size += self->n_links * sizeof (CmLink);
   size += self->n_properties * sizeof (CmProperty);
   if (self->property_spans != NULL)
@@ -666,7 +667,7 @@ struct _CmDatasetBuilder
   GArray       *refs;
   GArray       *quote_actors;  /* guint32 */
   CmTextStore  *quote_texts;
-  GArray       *source_titles;  /* const char * */
+  CmTextStore  *source_titles;
   CmTextStore  *source_urls;
   GArray       *span_quotes;    /* guint32 */
   GArray       *span_sources;   /* guint32 */
@@ -693,7 +694,7 @@ cm_dataset_builder_new (void)
   builder->refs = g_array_new (FALSE, FALSE, sizeof (guint32));
   builder->quote_actors = g_array_new (FALSE, FALSE, sizeof (guint32));
   builder->quote_texts = cm_text_store_new ();
-  builder->source_titles = g_array_new (FALSE, FALSE, sizeof (const char *));
+  builder->source_titles = cm_text_store_new ();
   builder->source_urls = cm_text_store_new ();
   builder->span_quotes = g_array_new (FALSE, FALSE, sizeof (guint32));
   builder->span_sources = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -722,7 +723,7 @@ cm_dataset_builder_free (CmDatasetBuilder *builder)
   g_clear_pointer (&builder->refs, g_array_unref);
   g_clear_pointer (&builder->quote_actors, g_array_unref);
   g_clear_pointer (&builder->quote_texts, cm_text_store_free);
-  g_clear_pointer (&builder->source_titles, g_array_unref);
+  g_clear_pointer (&builder->source_titles, cm_text_store_free);
   g_clear_pointer (&builder->source_urls, cm_text_store_free);
   g_clear_pointer (&builder->span_quotes, g_array_unref);
   g_clear_pointer (&builder->span_sources, g_array_unref);
@@ -987,7 +988,7 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
   if (builder->events->len % SPAN == 0)
     {
       guint32 first_quote = builder->quote_actors->len;
-      guint32 first_source = builder->source_titles->len;
+      guint32 first_source = cm_text_store_get_n_items (builder->source_titles);
 
       g_array_append_val (builder->span_quotes, first_quote);
       g_array_append_val (builder->span_sources, first_source);
@@ -999,13 +1000,10 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
       cm_text_store_append (builder->quote_texts, quotes[i].text);
     }
 
-  /* Titles of links repeat ("Reuters", "Report"); addresses mostly do not. */
   copy.n_sources = n_sources;
   for (guint i = 0; i < n_sources; i++)
     {
-      const char *title = cm_dataset_builder_intern (builder, sources[i].title);
-
-      g_array_append_val (builder->source_titles, title);
+      cm_text_store_append (builder->source_titles, sources[i].title);
       cm_text_store_append (builder->source_urls, sources[i].url);
     }
 
@@ -1240,7 +1238,9 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   self->span_sources = steal_array (&builder->span_sources, &n_spans);
   cm_text_store_finish (builder->quote_texts);
   self->quote_texts = g_steal_pointer (&builder->quote_texts);
-  self->source_titles = steal_array (&builder->source_titles, &self->n_sources);
+  self->n_sources = cm_text_store_get_n_items (builder->source_titles);
+  cm_text_store_finish (builder->source_titles);
+  self->source_titles = g_steal_pointer (&builder->source_titles);
   cm_text_store_finish (builder->source_urls);
   self->source_urls = g_steal_pointer (&builder->source_urls);
   self->links = steal_array (&builder->links, &self->n_links);
