@@ -12,7 +12,6 @@
 #include "bench.h"
 #include "cm-application.h"
 #include "cm-loader.h"
-#include "cm-search-index.h"
 #include "cm-session.h"
 #include "cm-window.h"
 #include "generator.h"
@@ -120,9 +119,10 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Runs the main loop, woken every millisecond, until @window has loaded
- * its file, its search index is built, a frame has been painted with the
- * dataset on show, and a low-priority idle runs: nothing is left to do.
+/* Runs the main loop, woken every millisecond, until @window has its
+ * file on show with everything built (cm_window_is_busy(): loaded, the
+ * timeline's lanes arranged, the search index built), a frame has been
+ * painted after that, and a low-priority idle runs: nothing is left to do.
  * Returns the time that took; *max_gap the longest the main thread went
  * between two iterations. */
 static double
@@ -151,8 +151,7 @@ run_until_idle (CmWindow *window,
       last = now;
       last_cpu = now_cpu;
 
-      if (!ready && !cm_window_is_loading (window) && cm_session_get_dataset (session) != NULL &&
-          cm_search_index_peek (cm_session_get_dataset (session)) != NULL)
+      if (!ready && !cm_window_is_busy (window) && cm_session_get_dataset (session) != NULL)
         {
           ready = TRUE;
           handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);

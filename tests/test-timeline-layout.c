@@ -760,14 +760,27 @@ test_hit_test (void)
   g_assert_cmpint (hit.kind, ==, CM_TIMELINE_HIT_NONE);
 }
 
+/* Whether a text of @scene is @text, or starts with it (@prefix). */
+static gboolean
+scene_find_text (CmScene    *scene,
+                 const char *text,
+                 gboolean    prefix)
+{
+  for (guint i = 0; i < cm_scene_get_n_texts (scene); i++)
+    {
+      const char *run = pango_layout_get_text (cm_scene_get_text (scene, i, NULL, NULL));
+
+      if (prefix ? g_str_has_prefix (run, text) : g_str_equal (run, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 scene_has_text (CmScene    *scene,
                 const char *text)
 {
-  for (guint i = 0; i < cm_scene_get_n_texts (scene); i++)
-    if (g_str_equal (pango_layout_get_text (cm_scene_get_text (scene, i, NULL, NULL)), text))
-      return TRUE;
-  return FALSE;
+  return scene_find_text (scene, text, FALSE);
 }
 
 static gboolean
@@ -1382,6 +1395,217 @@ test_scene_batches (void)
   g_assert_cmpuint (cm_scene_get_n_shapes (scene), ==, 0);
 }
 
+static void
+lanes_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask **out = user_data;
+
+  *out = g_object_ref (G_TASK (result));
+}
+
+/* cm_timeline_lanes_new_async(), waited for. */
+static CmTimelineLanes *
+arrange_in_worker (CmDataset     *dataset,
+                   CmLaneMode     mode,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GTask) result = NULL;
+
+  cm_timeline_lanes_new_async (dataset, mode, cancellable, lanes_ready_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return cm_timeline_lanes_new_finish (G_ASYNC_RESULT (result), error);
+}
+
+/* Two layouts drew the same: lanes, each event's lanes, breaks, fit and
+ * what the build at the fit range placed and labelled. */
+static void
+assert_same_layout (CmTimelineLayout *a,
+                    CmTimelineLayout *b,
+                    CmDataset        *dataset)
+{
+  g_autoptr(CmScene) scene_a = cm_scene_new (1, 1);
+  g_autoptr(CmScene) scene_b = cm_scene_new (1, 1);
+  const CmTimelineLabel *labels_a, *labels_b;
+  guint n_labels_a, n_labels_b, counts_a[3], counts_b[3];
+  gint64 t0, t1, u0, u1;
+
+  g_assert_cmpuint (cm_timeline_layout_get_n_lanes (a), ==, cm_timeline_layout_get_n_lanes (b));
+  for (guint l = 0; l < cm_timeline_layout_get_n_lanes (a); l++)
+    {
+      g_assert_cmpstr (cm_timeline_layout_get_lane_label (a, l), ==, cm_timeline_layout_get_lane_label (b, l));
+      g_assert_cmpuint (cm_timeline_layout_get_lane_key (a, l), ==, cm_timeline_layout_get_lane_key (b, l));
+    }
+  for (guint e = 0; e < cm_dataset_get_n_events (dataset); e++)
+    {
+      guint n_a, n_b;
+      const guint32 *lanes_a = cm_timeline_layout_get_event_lanes (a, e, &n_a);
+      const guint32 *lanes_b = cm_timeline_layout_get_event_lanes (b, e, &n_b);
+
+      g_assert_cmpmem (lanes_a, n_a * sizeof (guint32), lanes_b, n_b * sizeof (guint32));
+    }
+  g_assert_cmpuint (cm_timeline_layout_get_n_breaks (a), ==, cm_timeline_layout_get_n_breaks (b));
+  for (guint i = 0; i < cm_timeline_layout_get_n_breaks (a); i++)
+    {
+      cm_timeline_layout_get_break (a, i, &t0, &t1);
+      cm_timeline_layout_get_break (b, i, &u0, &u1);
+      g_assert_cmpint (t0, ==, u0);
+      g_assert_cmpint (t1, ==, u1);
+    }
+  g_assert_true (cm_timeline_layout_get_fit_range (a, &t0, &t1));
+  g_assert_true (cm_timeline_layout_get_fit_range (b, &u0, &u1));
+  g_assert_cmpint (t0, ==, u0);
+  g_assert_cmpint (t1, ==, u1);
+
+  cm_timeline_layout_set_range (a, t0, t1);
+  cm_timeline_layout_set_range (b, t0, t1);
+  cm_timeline_layout_build (a, scene_a);
+  cm_timeline_layout_build (b, scene_b);
+  cm_timeline_layout_get_counts (a, &counts_a[0], &counts_a[1], &counts_a[2]);
+  cm_timeline_layout_get_counts (b, &counts_b[0], &counts_b[1], &counts_b[2]);
+  g_assert_cmpmem (counts_a, sizeof counts_a, counts_b, sizeof counts_b);
+  g_assert_cmpuint (counts_a[0], >, 0);
+  labels_a = cm_timeline_layout_get_labels (a, &n_labels_a);
+  labels_b = cm_timeline_layout_get_labels (b, &n_labels_b);
+  g_assert_cmpuint (n_labels_a, ==, n_labels_b);
+  for (guint i = 0; i < n_labels_a; i++)
+    {
+      g_assert_cmpuint (labels_a[i].event, ==, labels_b[i].event);
+      g_assert_cmpuint (labels_a[i].lane, ==, labels_b[i].lane);
+      g_assert_cmpfloat (labels_a[i].rect.x, ==, labels_b[i].rect.x);
+      g_assert_cmpfloat (labels_a[i].rect.y, ==, labels_b[i].rect.y);
+    }
+  g_assert_cmpuint (cm_scene_get_n_shapes (scene_a), ==, cm_scene_get_n_shapes (scene_b));
+  g_assert_cmpuint (cm_scene_get_n_texts (scene_a), ==, cm_scene_get_n_texts (scene_b));
+}
+
+/* Lanes arranged in a worker thread and given to a layout that waits for
+ * them lay out exactly as the lanes a layout arranges itself, in every
+ * lane mode. Until they come, the layout has no lanes and no fit, and
+ * says where the lanes go that they are being arranged; after a lane-mode
+ * switch it keeps the axis (breaks) while it waits again. */
+static void
+test_lanes_from_worker (void)
+{
+  g_autoptr(CmDataset) sample = load_sample ();
+  g_autoptr(CmDataset) random = create_random_dataset (3000, 7, 11);
+  CmDataset *datasets[] = { sample, random };
+
+  for (guint d = 0; d < G_N_ELEMENTS (datasets); d++)
+    for (CmLaneMode mode = CM_LANE_MODE_GROUP; mode <= CM_LANE_MODE_NONE; mode++)
+      {
+        g_autoptr(CmScene) scene = cm_scene_new (1, 1);
+        g_autoptr(CmTimelineLanes) lanes = NULL;
+        g_autoptr(GError) error = NULL;
+        CmTimelineLayout *own = create_layout (datasets[d], 1200, 600);
+        CmTimelineLayout *given = create_layout (datasets[d], 1200, 600);
+        gint64 t0, t1;
+        guint n_ticks;
+
+        cm_timeline_layout_set_lane_mode (own, mode);
+        cm_timeline_layout_set_lane_mode (given, mode);
+        cm_timeline_layout_set_wait_for_lanes (given, TRUE);
+        g_assert_true (cm_timeline_layout_is_arranging (given));
+        g_assert_cmpuint (cm_timeline_layout_get_n_lanes (given), ==, 0);
+        g_assert_false (cm_timeline_layout_get_fit_range (given, &t0, &t1));
+        cm_timeline_layout_build (given, scene);
+        g_assert_true (scene_find_text (scene, "Arranging ", TRUE));
+
+        lanes = arrange_in_worker (datasets[d], mode, NULL, &error);
+        g_assert_no_error (error);
+        cm_timeline_layout_set_lanes (given, lanes);
+        g_assert_false (cm_timeline_layout_is_arranging (given));
+        g_assert_false (cm_timeline_layout_is_arranging (own));
+        assert_same_layout (own, given, datasets[d]);
+        cm_timeline_layout_build (given, scene);
+        g_assert_false (scene_find_text (scene, "Arranging ", TRUE));
+
+        /* Another mode: arranging again, on the axis it has. */
+        cm_timeline_layout_set_lane_mode (given, (mode + 1) % (CM_LANE_MODE_NONE + 1));
+        g_assert_true (cm_timeline_layout_is_arranging (given));
+        g_assert_true (cm_timeline_layout_get_fit_range (given, &t0, &t1));
+        cm_timeline_layout_build (given, scene);
+        g_assert_true (scene_find_text (scene, "Arranging ", TRUE));
+        cm_timeline_layout_get_ticks (given, &n_ticks);
+        g_assert_cmpuint (n_ticks, >, 0);
+
+        cm_timeline_layout_free (own);
+        cm_timeline_layout_free (given);
+      }
+}
+
+/* With every event shown, the overview strip counts each column's
+ * events from the time order; it draws the same as the pass over the
+ * events a filter takes (here a filter that hides nothing). */
+static void
+test_overview_from_time_order (void)
+{
+  g_autoptr(CmDataset) sample = load_sample ();
+  g_autoptr(CmDataset) random = create_random_dataset (5000, 7, 5);
+  CmDataset *datasets[] = { sample, random };
+
+  for (guint d = 0; d < G_N_ELEMENTS (datasets); d++)
+    {
+      guint n = cm_dataset_get_n_events (datasets[d]);
+      g_autofree guint64 *everything = g_new (guint64, n / 64 + 1);
+      g_autoptr(CmScene) scene_all = cm_scene_new (1, 1);
+      g_autoptr(CmScene) scene_filtered = cm_scene_new (1, 1);
+      CmTimelineLayout *all = create_layout (datasets[d], 1200, 500);
+      CmTimelineLayout *filtered = create_layout (datasets[d], 1200, 500);
+      guint n_shapes = 0;
+      gint64 t0, t1;
+
+      memset (everything, 0xff, (n / 64 + 1) * sizeof (guint64));
+      cm_timeline_layout_set_overview (all, TRUE);
+      cm_timeline_layout_set_overview (filtered, TRUE);
+      cm_timeline_layout_set_filter (filtered, everything);
+      g_assert_true (cm_timeline_layout_get_fit_range (all, &t0, &t1));
+      cm_timeline_layout_set_range (all, t0, t1);
+      cm_timeline_layout_set_range (filtered, t0, t1);
+      cm_timeline_layout_build (all, scene_all);
+      cm_timeline_layout_build (filtered, scene_filtered);
+
+      g_assert_cmpuint (cm_scene_get_n_batches (scene_all), ==, cm_scene_get_n_batches (scene_filtered));
+      for (guint b = 0; b < cm_scene_get_n_batches (scene_all); b++)
+        {
+          guint n_a, n_f;
+          const CmSceneShape *a = cm_scene_get_shapes (scene_all, b, &n_a);
+          const CmSceneShape *f = cm_scene_get_shapes (scene_filtered, b, &n_f);
+
+          g_assert_cmpuint (n_a, ==, n_f);
+          for (guint i = 0; i < n_a; i++)
+            {
+              g_assert_cmpuint (a[i].kind, ==, f[i].kind);
+              g_assert_cmpfloat (a[i].x, ==, f[i].x);
+              g_assert_cmpfloat (a[i].y, ==, f[i].y);
+              g_assert_cmpfloat (a[i].w, ==, f[i].w);
+              g_assert_cmpfloat (a[i].h, ==, f[i].h);
+            }
+          n_shapes += n_a;
+        }
+      g_assert_cmpuint (n_shapes, >, 0);
+      cm_timeline_layout_free (all);
+      cm_timeline_layout_free (filtered);
+    }
+}
+
+/* A cancelled build gives nothing, at once or in a worker. */
+static void
+test_lanes_cancelled (void)
+{
+  g_autoptr(CmDataset) dataset = create_random_dataset (20000, 5, 3);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_null (cm_timeline_lanes_new (dataset, CM_LANE_MODE_GROUP, cancellable));
+  g_assert_null (arrange_in_worker (dataset, CM_LANE_MODE_ACTOR, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1397,6 +1621,9 @@ main (int   argc,
   g_test_add_func ("/timeline/ticks/axis-offset-guess", test_axis_offset_guess);
   g_test_add_func ("/timeline/layout/time-to-x", test_time_to_x);
   g_test_add_func ("/timeline/layout/lanes", test_lanes);
+  g_test_add_func ("/timeline/layout/lanes-from-worker", test_lanes_from_worker);
+  g_test_add_func ("/timeline/layout/lanes-cancelled", test_lanes_cancelled);
+  g_test_add_func ("/timeline/layout/overview-from-time-order", test_overview_from_time_order);
   g_test_add_func ("/timeline/layout/labels-never-overlap", test_labels_never_overlap);
   g_test_add_func ("/timeline/layout/aggregation-count", test_aggregation_count);
   g_test_add_func ("/timeline/layout/hit-test", test_hit_test);

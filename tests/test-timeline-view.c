@@ -9,6 +9,7 @@
 #include "cm-loader.h"
 #include "cm-time.h"
 #include "cm-timeline-view.h"
+#include "generator.h"
 
 /* The timeline in a real window, used as a person would: clicks go
  * through the widget's click gesture, keys through its key controller,
@@ -548,6 +549,138 @@ test_lanes_and_accessible (Fixture       *fixture,
 }
 
 /* Screenshots: a window that changes state every few seconds. */
+/* More events than the timeline arranges at once: its lanes are
+ * arranged in a worker. */
+static CmDataset *
+create_large_dataset (void)
+{
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  char *json = cm_generator_json (12000, 300, 200, 12, 7, &length);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (json, length);
+  CmDataset *dataset = cm_loader_load_bytes (bytes, "large.json", NULL, &error);
+
+  g_assert_no_error (error);
+  return dataset;
+}
+
+/* Runs the main loop until the timeline has its lanes (a hang is the
+ * test runner's timeout: a slow machine never fails this). */
+static void
+wait_for_lanes (Fixture *fixture)
+{
+  while (cm_timeline_view_is_arranging (fixture->view))
+    g_main_context_iteration (NULL, TRUE);
+  wait_for_draw (fixture);
+}
+
+/* The lanes a layout arranges itself, of @dataset in @mode. */
+static void
+assert_lanes_as_arranged_at_once (CmTimelineLayout *layout,
+                                  CmDataset        *dataset,
+                                  CmLaneMode        mode)
+{
+  CmTimelineLayout *own = cm_timeline_layout_new ();
+
+  cm_timeline_layout_set_dataset (own, dataset);
+  cm_timeline_layout_set_lane_mode (own, mode);
+  g_assert_cmpint (cm_timeline_layout_get_lane_mode (layout), ==, mode);
+  g_assert_cmpuint (cm_timeline_layout_get_n_lanes (layout), ==, cm_timeline_layout_get_n_lanes (own));
+  g_assert_cmpuint (cm_timeline_layout_get_n_lanes (layout), >, 1);
+  for (guint l = 0; l < cm_timeline_layout_get_n_lanes (own); l++)
+    g_assert_cmpstr (cm_timeline_layout_get_lane_label (layout, l), ==,
+                     cm_timeline_layout_get_lane_label (own, l));
+  cm_timeline_layout_free (own);
+}
+
+/* A large file: the timeline first says its lanes are being arranged
+ * (no lanes, nothing drawn, no fit yet), then shows them, fitted to the
+ * events, as a layout arranging them at once would. */
+static void
+test_arranging (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(CmDataset) large = create_large_dataset ();
+  CmTimelineLayout *layout = cm_timeline_view_get_layout (fixture->view);
+  guint n_visible, n_drawn, n_badges;
+  gint64 t0, t1, fit0, fit1;
+
+  cm_session_set_dataset (fixture->session, large);
+  g_assert_true (cm_timeline_view_is_arranging (fixture->view));
+  wait_for_draw (fixture);
+  if (cm_timeline_view_is_arranging (fixture->view))
+    {
+      g_assert_cmpuint (cm_timeline_layout_get_n_lanes (layout), ==, 0);
+      cm_timeline_layout_get_counts (layout, &n_visible, &n_drawn, &n_badges);
+      g_assert_cmpuint (n_visible, ==, 0);
+    }
+
+  wait_for_lanes (fixture);
+  assert_lanes_as_arranged_at_once (layout, large, CM_LANE_MODE_GROUP);
+  cm_timeline_layout_get_counts (layout, &n_visible, &n_drawn, &n_badges);
+  g_assert_cmpuint (n_visible, >, 0);
+  cm_timeline_view_get_range (fixture->view, &t0, &t1);
+  g_assert_true (cm_timeline_layout_get_fit_range (layout, &fit0, &fit1));
+  g_assert_cmpint (t0, ==, fit0);
+  g_assert_cmpint (t1, ==, fit1);
+}
+
+/* Lane modes switched while the lanes are arranged end in the last
+ * mode's lanes; the earlier builds' results are dropped. */
+static void
+test_arranging_lane_switch (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(CmDataset) large = create_large_dataset ();
+  CmTimelineLayout *layout = cm_timeline_view_get_layout (fixture->view);
+
+  cm_session_set_dataset (fixture->session, large);
+  cm_timeline_view_set_lanes (fixture->view, CM_LANE_MODE_ACTOR);
+  g_assert_true (cm_timeline_view_is_arranging (fixture->view));
+  wait_for_draw (fixture);
+  cm_timeline_view_set_lanes (fixture->view, CM_LANE_MODE_PLACE);
+  wait_for_lanes (fixture);
+  assert_lanes_as_arranged_at_once (layout, large, CM_LANE_MODE_PLACE);
+
+  /* Once arranged, a switch arranges again, then shows the new mode. */
+  cm_timeline_view_set_lanes (fixture->view, CM_LANE_MODE_ACTOR);
+  g_assert_true (cm_timeline_view_is_arranging (fixture->view));
+  wait_for_lanes (fixture);
+  assert_lanes_as_arranged_at_once (layout, large, CM_LANE_MODE_ACTOR);
+}
+
+static void
+set_flag_once_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Closing the window while the lanes are arranged: the worker stops, its
+ * result goes nowhere, and it lets go of the dataset. */
+static void
+test_arranging_close (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CmDataset) large = create_large_dataset ();
+
+  cm_session_set_dataset (fixture->session, large);
+  g_assert_true (cm_timeline_view_is_arranging (fixture->view));
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  cm_session_set_dataset (fixture->session, fixture->dataset);
+
+  /* A worker may let go last, after its callback: look every 10 ms
+   * (a hang is the test runner's timeout). */
+  while (G_OBJECT (large)->ref_count > 1)
+    {
+      gboolean woken = FALSE;
+
+      g_timeout_add_once (10, set_flag_once_cb, &woken);
+      while (!woken)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  fixture->window = gtk_window_new ();
+}
+
 static gboolean
 demo_step_cb (gpointer user_data)
 {
@@ -666,6 +799,12 @@ main (int   argc,
               fixture_set_up, test_zoom_anchored, fixture_tear_down);
   g_test_add ("/timeline-view/lanes-and-accessible", Fixture, NULL,
               fixture_set_up, test_lanes_and_accessible, fixture_tear_down);
+  g_test_add ("/timeline-view/arranging", Fixture, NULL,
+              fixture_set_up, test_arranging, fixture_tear_down);
+  g_test_add ("/timeline-view/arranging-lane-switch", Fixture, NULL,
+              fixture_set_up, test_arranging_lane_switch, fixture_tear_down);
+  g_test_add ("/timeline-view/arranging-close", Fixture, NULL,
+              fixture_set_up, test_arranging_close, fixture_tear_down);
 
   return g_test_run ();
 }

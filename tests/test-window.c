@@ -17,6 +17,7 @@
 #include "cm-map-view.h"
 #include "cm-place-layer.h"
 #include "cm-reload-banner.h"
+#include "cm-search-index.h"
 #include "cm-timeline-view.h"
 #include "cm-session-state.h"
 #include "cm-window.h"
@@ -850,6 +851,88 @@ wait_until (Condition condition,
 }
 
 static gboolean
+is_idle (gpointer window)
+{
+  return !cm_window_is_busy (window);
+}
+
+static gboolean
+is_shown (gpointer window)
+{
+  return !cm_window_is_loading (window);
+}
+
+static void
+wake_cb (gpointer user_data)
+{
+}
+
+/* A worker may let go last, after its callback, waking nothing: this
+ * looks again in 10 ms. */
+static gboolean
+is_let_go (gpointer object)
+{
+  if (G_OBJECT (object)->ref_count == 1)
+    return TRUE;
+  g_timeout_add_once (10, wake_cb, NULL);
+  return FALSE;
+}
+
+/* A file too large to arrange at once: the window is busy while it
+ * loads, while the timeline arranges its lanes and the search index is
+ * built, then not, with all of it there; closed while busy, its workers'
+ * results go nowhere and they let go of the dataset. */
+static void
+test_busy_until_built (void)
+{
+  g_autofree char *big = g_build_filename (tmpdir, "busy.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (big);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = NULL;
+  CmWindow *window = create_window ();
+  CmTimelineView *timeline = CM_TIMELINE_VIEW (cm_test_window_child (window, "timeline_view"));
+  CmTimelineLayout *layout = cm_timeline_view_get_layout (timeline);
+
+  g_assert_true (cm_generator_write_file (big, 30000, 300, 300, 8, 1, FALSE, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (cm_window_is_busy (window));
+  cm_window_open (window, file);
+  g_assert_true (cm_window_is_busy (window));
+  wait_until (is_shown, window);
+  g_assert_cmpstr (cm_window_get_page (window), ==, "dataset");
+  g_assert_true (cm_timeline_view_is_arranging (timeline));
+  g_assert_true (cm_window_is_busy (window));
+  wait_until (is_idle, window);
+  dataset = g_object_ref (cm_session_get_dataset (cm_window_get_session (window)));
+  g_assert_false (cm_timeline_view_is_arranging (timeline));
+  g_assert_true (cm_place_layer_is_current (cm_map_view_get_place_layer (
+                   CM_MAP_VIEW (cm_test_window_child (window, "map_view")))));
+  g_assert_nonnull (cm_search_index_peek (dataset));
+  {
+    CmTimelineLayout *at_once = cm_timeline_layout_new ();
+
+    cm_timeline_layout_set_dataset (at_once, dataset);
+    g_assert_cmpuint (cm_timeline_layout_get_n_lanes (layout), ==,
+                      cm_timeline_layout_get_n_lanes (at_once));
+    g_assert_cmpuint (cm_timeline_layout_get_n_lanes (layout), >, 1);
+    cm_timeline_layout_free (at_once);
+  }
+
+  /* Again, closed as soon as the file is on show: the workers' results
+   * go nowhere, and the window, its session and the workers all let go
+   * of the dataset. */
+  g_clear_object (&dataset);
+  cm_window_open (window, file);
+  wait_until (is_shown, window);
+  dataset = g_object_ref (cm_session_get_dataset (cm_window_get_session (window)));
+  g_assert_true (cm_window_is_busy (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until (is_let_go, dataset);
+  g_unlink (big);
+}
+
+static gboolean
 banner_shown (gpointer data)
 {
   return cm_reload_banner_is_shown (data);
@@ -1489,6 +1572,7 @@ main (int   argc,
   g_test_add_func ("/window/accessible-names", test_accessible_names);
   g_test_add_func ("/window/drop-file", test_drop_file);
   g_test_add_func ("/window/cancel-load", test_cancel_load);
+  g_test_add_func ("/window/busy-until-built", test_busy_until_built);
   g_test_add_func ("/window/recent-menu", test_recent_menu);
   g_test_add_func ("/window/size-saved", test_window_size_saved);
   g_test_add_func ("/cli/validate", test_cli_validate);

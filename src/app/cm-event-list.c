@@ -324,11 +324,30 @@ sort_events (CmEventList *self)
   return order;
 }
 
+/* A title's tooltip: the whole title when the column cuts it short. */
+static gboolean
+query_title_tooltip_cb (GtkWidget  *widget,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard_mode,
+                        GtkTooltip *tooltip,
+                        gpointer    user_data)
+{
+  GtkLabel *label = GTK_LABEL (widget);
+
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
+  return TRUE;
+}
+
 static void
 setup_label (GtkListItem *list_item,
              const char  *css_class)
 {
   GtkWidget *label = gtk_label_new (NULL);
+
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (query_title_tooltip_cb), NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -364,8 +383,10 @@ bind_text (GtkListItem *list_item,
                                     cm_event_item_get_index (item), column);
 
   gtk_label_set_text (label, text);
-  /* Long titles are ellipsized; the tooltip shows them whole. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), column == TEXT_TITLE ? text : NULL);
+  /* Long titles are ellipsized; the tooltip shows them whole. Asked for
+   * when shown: setting a tooltip text at each bind asks the display
+   * server where the pointer is, about a millisecond a row. */
+  gtk_widget_set_has_tooltip (GTK_WIDGET (label), column == TEXT_TITLE);
 }
 
 static void

@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <errno.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <glib/gi18n.h>
 
@@ -15,8 +18,10 @@
 #include "cm-filter-panel.h"
 #include "cm-loader.h"
 #include "cm-map-view.h"
+#include "cm-place-layer.h"
 #include "cm-reload-banner.h"
 #include "cm-search-bar.h"
+#include "cm-search-index.h"
 #include "cm-session-state.h"
 #include "cm-timeline-view.h"
 #include "cm-window.h"
@@ -31,7 +36,8 @@
 /* The share of the height the timeline gets over the map until the user
  * moves the divider: four lanes with their labels on a 768 px screen. */
 #define TIMELINE_SHARE 0.67
-/* Views remembered for this many files, the most recently seen kept. */
+/* How often a window with a new dataset looks whether its builds are done. */
+#define SETTLE_INTERVAL_MS 50
 
 struct _CmWindow
 {
@@ -77,6 +83,10 @@ struct _CmWindow
   GtkPaned             *map_paned;
   GtkPaned             *side_paned;
   guint                 layout_idle_id;
+  /* A new dataset's builds (lanes, search index) watched until done;
+   * then what they freed goes back to the system. */
+  guint                 settle_id;
+  gboolean              trimming;
   gboolean              narrow;
   /* The divider follows TIMELINE_SHARE until the user moves it. */
   int                   auto_position;
@@ -619,6 +629,67 @@ restore_view_state (CmWindow *self)
   cm_view_store_when_loaded (restore_views_cb, restore, restore_data_free);
 }
 
+/* Settling: after a dataset's builds */
+
+static void
+trim_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+#if defined(__GLIBC__)
+  /* Scratch of the builds, freed in pieces glibc keeps for reuse: at a
+   * million events 30 to 150 bytes an event (in a worker: ~10 ms). */
+  malloc_trim (0);
+#endif
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+trimmed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CM_WINDOW (source)->trimming = FALSE;
+}
+
+/* A load, or a build for the dataset on show, in a worker. */
+static gboolean
+is_building (CmWindow *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+
+  return cm_window_is_loading (self)
+         || cm_timeline_view_is_arranging (self->timeline_view)
+         || !cm_place_layer_is_current (cm_map_view_get_place_layer (self->map_view))
+         || (dataset != NULL && cm_search_index_peek (dataset) == NULL);
+}
+
+static gboolean
+settle_cb (gpointer user_data)
+{
+  CmWindow *self = user_data;
+  g_autoptr(GTask) task = NULL;
+
+  if (is_building (self))
+    return G_SOURCE_CONTINUE;
+
+  self->settle_id = 0;
+  self->trimming = TRUE;
+  task = g_task_new (self, NULL, trimmed_cb, NULL);
+  g_task_run_in_thread (task, trim_thread);
+  return G_SOURCE_REMOVE;
+}
+
+/* Watches the builds a new dataset on show started, until they are done. */
+static void
+settle_when_built (CmWindow *self)
+{
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (cm_session_get_dataset (self->session) != NULL)
+    self->settle_id = g_timeout_add (SETTLE_INTERVAL_MS, settle_cb, self);
+}
+
 /* Live reload */
 
 static void
@@ -652,6 +723,7 @@ reload_cb (GObject      *source,
   view = g_key_file_new ();
   capture_view (self, view, "live");
   cm_session_set_dataset (self->session, dataset);
+  settle_when_built (self);
   apply_view (self, view, "live");
   cm_reload_banner_hide (self->reload_banner);
   update_title (self);
@@ -748,6 +820,7 @@ load_cb (GObject      *source,
         cm_dataset_set_file (dataset, data->file);
       save_view_state (self);
       cm_session_set_dataset (self->session, dataset);
+      settle_when_built (self);
       restore_view_state (self);
       watch_dataset_file (self);
       add_to_recent (data->file);
@@ -1155,6 +1228,7 @@ cm_window_dispose (GObject *object)
   g_clear_handle_id (&self->load_progress_id, g_source_remove);
   g_clear_pointer (&self->load_progress_state, cm_loader_progress_unref);
   g_clear_handle_id (&self->layout_idle_id, g_source_remove);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
 #if !GTK_CHECK_VERSION (4, 10, 0)
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -1162,6 +1236,11 @@ cm_window_dispose (GObject *object)
 #endif
 
   g_clear_object (&self->view_pages);
+  /* They hold the search bar and the details panel, and through them the
+   * session and its dataset, as long as anything holds the window's
+   * actions. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "find");
+  g_action_map_remove_action (G_ACTION_MAP (self), "show-details");
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_WINDOW);
 
   g_clear_object (&self->session);
@@ -1526,6 +1605,14 @@ cm_window_is_empty (CmWindow *self)
 
   return self->cancellable == NULL && self->file == NULL
          && cm_session_get_dataset (self->session) == NULL;
+}
+
+gboolean
+cm_window_is_busy (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  return is_building (self) || self->settle_id != 0 || self->trimming;
 }
 
 const char *

@@ -28,6 +28,11 @@ gboolean    cm_window_is_loading      (CmWindow      *self);
 /* TRUE if the window shows nothing and loads nothing: a file opened from
  * outside may use it rather than a new window. */
 gboolean    cm_window_is_empty        (CmWindow      *self);
+/* TRUE while the window still works towards what it shows: a load, the
+ * timeline's lanes, the map's colours and counts, the search index of
+ * the dataset on show (each in a worker thread), then giving back the
+ * memory they freed. FALSE: everything is built. */
+gboolean    cm_window_is_busy         (CmWindow      *self);
 /* "empty", "loading", "error" or "dataset". */
 const char *cm_window_get_page        (CmWindow      *self);
 

@@ -34,16 +34,6 @@ cm_timeline_layout_get_axis (CmTimelineLayout *self)
 }
 
 static int
-compare_gaps_by_length (gconstpointer a,
-                        gconstpointer b)
-{
-  const Gap *ga = a, *gb = b;
-  gint64 la = ga->end - ga->start, lb = gb->end - gb->start;
-
-  return la > lb ? -1 : la < lb;
-}
-
-static int
 compare_gaps_by_start (gconstpointer a,
                        gconstpointer b)
 {
@@ -52,60 +42,40 @@ compare_gaps_by_start (gconstpointer a,
   return ga->start < gb->start ? -1 : ga->start > gb->start;
 }
 
-/* The empty stretches between the events, longer than a twentieth of
- * their span (the MAX_GAPS longest). An event counts for its duration
- * when it has one, else for its start: the imprecision of "December
- * 2021" is not a month of events. */
+/* The breaks: the dataset's candidates (see find_gaps()), and by
+ * default only when they would take over a third of the width. */
 void
 _cm_timeline_layout_ensure_gaps (CmTimelineLayout *self)
 {
-  g_autoptr(GArray) found = NULL;
-  const guint32 *order;
-  guint n;
-  gint64 min, max, span, reach = G_MININT64, total = 0;
+  gint64 min, max, span, total = 0;
 
   if (self->gaps_valid)
     return;
-  self->gaps_valid = TRUE;
   self->n_gaps = 0;
   self->gap_length = 1;
   if (self->dataset == NULL || self->axis == CM_TIMELINE_AXIS_LINEAR
       || !cm_dataset_get_time_range (self->dataset, &min, &max) || max - min < 3600)
+    {
+      self->gaps_valid = TRUE;
+      return;
+    }
+  /* Arranging: no breaks until the worker has found them. */
+  if (!_cm_timeline_layout_ensure_summary (self))
     return;
 
+  self->gaps_valid = TRUE;
   span = max - min;
-  found = g_array_new (FALSE, FALSE, sizeof (Gap));
-  order = cm_dataset_get_time_order (self->dataset);
-  /* Undated events, last in the time order, have no place in time. */
-  n = cm_dataset_get_n_dated_events (self->dataset);
-  for (guint r = 0; r < n; r++)
-    {
-      const CmEvent *event = cm_dataset_get_event (self->dataset, order[r]);
-      gint64 end = event->has_end && event->end.seconds > event->start.seconds
-                   ? cm_time_get_end (&event->end) : event->start.seconds + 1;
-
-      if (reach != G_MININT64 && event->start.seconds - reach > span / 20)
-        {
-          Gap gap = { reach, event->start.seconds, 0 };
-
-          g_array_append_val (found, gap);
-        }
-      reach = MAX (reach, end);
-    }
-
-  g_array_sort (found, compare_gaps_by_length);
-  self->n_gaps = MIN (found->len, MAX_GAPS);
+  self->n_gaps = self->summary.n_gaps;
   for (guint i = 0; i < self->n_gaps; i++)
-    total += g_array_index (found, Gap, i).end - g_array_index (found, Gap, i).start;
+    total += self->summary.gaps[i].end - self->summary.gaps[i].start;
 
-  /* By default, only when they would take over a third of the width. */
   if (self->n_gaps == 0 || (self->axis == CM_TIMELINE_AXIS_AUTO && total <= span / 3))
     {
       self->n_gaps = 0;
       return;
     }
 
-  memcpy (self->gaps, found->data, self->n_gaps * sizeof (Gap));
+  memcpy (self->gaps, self->summary.gaps, self->n_gaps * sizeof (Gap));
   qsort (self->gaps, self->n_gaps, sizeof (Gap), compare_gaps_by_start);
   self->gaps_remaining = MAX (span - total, span / 40);
   self->gap_length = -1;
@@ -204,28 +174,6 @@ get_last_labels_width (CmTimelineLayout *self,
   return MIN (widest + 2 * DOT_RADIUS + LABEL_GAP, plot_width / 4);
 }
 
-/* The last time an event is known at: its end when it lasts, else its
- * start (the end of "February 2025" is not when anything happened; its
- * pale span may run past the right edge). */
-static gint64
-get_last_point (CmTimelineLayout *self,
-                gint64            min)
-{
-  guint n = cm_dataset_get_n_events (self->dataset);
-  gint64 last = min;
-
-  for (guint e = 0; e < n; e++)
-    {
-      const CmEvent *event = cm_dataset_get_event (self->dataset, e);
-
-      if (event->undated)
-        continue;
-      last = MAX (last, event->has_end && event->end.seconds > event->start.seconds
-                        ? cm_time_get_end (&event->end) : event->start.seconds);
-    }
-  return last;
-}
-
 gboolean
 cm_timeline_layout_get_fit_range (CmTimelineLayout *self,
                                   gint64           *t0,
@@ -236,9 +184,11 @@ cm_timeline_layout_get_fit_range (CmTimelineLayout *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  if (self->dataset == NULL || !cm_dataset_get_time_range (self->dataset, &min, &max))
+  if (self->dataset == NULL || !cm_dataset_get_time_range (self->dataset, &min, &max)
+      || !_cm_timeline_layout_ensure_summary (self))
     return FALSE;
-  max = get_last_point (self, min);
+  /* The last time an event is known at, not the end of its imprecision. */
+  max = MAX (self->summary.last_point, min);
 
   /* On the axis: breaks take their width, not their span. */
   _cm_timeline_layout_ensure_frame (self);

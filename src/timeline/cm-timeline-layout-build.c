@@ -403,6 +403,54 @@ build_breaks (CmTimelineLayout *self,
     }
 }
 
+/* Where the lanes go while a worker arranges them: what it is doing, in
+ * the middle of the plot (of the whole timeline before the axis is
+ * known). */
+static void
+build_arranging (CmTimelineLayout *self,
+                 CmScene          *scene,
+                 double            left,
+                 double            top)
+{
+  guint n = cm_dataset_get_n_dated_events (self->dataset);
+  g_autofree char *text = NULL;
+  PangoLayout *layout;
+  double w;
+
+  /* Translators: shown where the timeline's lanes go while they are
+   * worked out; %'u is a number of events, e.g. "1,000,000" */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Arranging %'u event…", "Arranging %'u events…", n), n);
+  layout = _cm_timeline_layout_get_string_layout (self, text);
+  w = _cm_timeline_layout_get_layout_width (layout);
+  cm_scene_add_text (scene, CM_SCENE_LAYER_LABELS, &self->theme.dim, layout,
+                     round (left + (self->width - left - w) / 2),
+                     round (top + (self->height - top - self->text_height) / 2));
+}
+
+/* The first rank in the time order (of dated events) whose start falls
+ * in overview column @column or after, by the same arithmetic as the
+ * pass over the events below. */
+static guint
+bisect_column (CmTimelineLayout *self,
+               double            per_column,
+               guint             column)
+{
+  const guint32 *order = cm_dataset_get_time_order (self->dataset);
+  guint lo = 0, hi = cm_dataset_get_n_dated_events (self->dataset);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      gint64 a = to_axis (self, cm_dataset_get_event (self->dataset, order[mid])->start.seconds);
+
+      if ((a - self->overview_a0) / per_column < column)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
 /* The fit range and how many shown events start in each column of it:
  * once per dataset, filter, axis and width, not per frame. */
 static void
@@ -429,6 +477,21 @@ ensure_overview (CmTimelineLayout *self)
   self->overview_a0 = to_axis (self, t0);
   self->overview_a1 = MAX (to_axis (self, t1), self->overview_a0 + 1);
   per_column = (double) (self->overview_a1 - self->overview_a0) / n_columns;
+  /* Every event shown: each column's from where its first event is in
+   * the time order, not a pass over a million events. */
+  if (self->filter == NULL)
+    {
+      guint first = bisect_column (self, per_column, 0);
+
+      for (guint c = 0; c < n_columns; c++)
+        {
+          guint next = bisect_column (self, per_column, c + 1);
+
+          self->overview_counts[c] = next - first;
+          first = next;
+        }
+      return;
+    }
   n = cm_dataset_get_n_events (self->dataset);
   for (guint e = 0; e < n; e++)
     {
@@ -554,6 +617,13 @@ cm_timeline_layout_build (CmTimelineLayout *self,
                                &self->theme.background, 0);
   cm_scene_add_rect (scene, background, 0, 0, self->width, self->height, 0);
 
+  /* A new dataset's lanes are being arranged: its axis is not known yet. */
+  if (cm_timeline_layout_is_arranging (self) && !self->summary.valid)
+    {
+      build_arranging (self, scene, 0, 0);
+      return;
+    }
+
   compute_ticks (self);
 
   build_chrome (self, scene, &chrome);
@@ -562,7 +632,9 @@ cm_timeline_layout_build (CmTimelineLayout *self,
   build_breaks (self, scene, &chrome);
   build_grid (self, scene, &chrome);
   build_periods (self, scene, &chrome);
-  if (self->dataset != NULL)
+  if (cm_timeline_layout_is_arranging (self))
+    build_arranging (self, scene, self->plot_left, self->lanes_top);
+  else if (self->dataset != NULL)
     _cm_timeline_layout_build_lanes (self, scene);
   /* After the lanes: their heights follow what they hold. */
   _cm_timeline_layout_build_gutter (self, scene);

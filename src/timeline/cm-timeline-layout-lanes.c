@@ -159,6 +159,27 @@ bisect_entries (const Entry *entries,
   return lo;
 }
 
+/* The same over a bucket's positions in @entries. */
+static guint
+bisect_positions (const Entry   *entries,
+                  const guint32 *positions,
+                  guint          n,
+                  gint64         t)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (entries[positions[mid]].start < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
 static inline gboolean
 is_filtered_out (const guint64 *filter,
                  guint32        event)
@@ -532,7 +553,8 @@ pack_lane (CmTimelineLayout *self,
            guint             cap,
            LaneFrame        *frame)
 {
-  const Entry *cursor[N_BUCKETS], *limit[N_BUCKETS];
+  const guint32 *cursor[N_BUCKETS], *limit[N_BUCKETS];
+  const Entry *all = lane->all;
   const Entry *main_cursor, *main_limit;
   guint n_active = 0;
   Cluster cluster = { 0, };
@@ -571,14 +593,15 @@ pack_lane (CmTimelineLayout *self,
       const Bucket *bucket = &lane->buckets[b];
       guint lo, hi;
 
-      if (bucket->n == 0)
+      /* None started before t0 (a fitted view): no search. */
+      if (bucket->n == 0 || all[bucket->positions[0]].start >= self->t0)
         continue;
-      lo = bisect_entries (bucket->entries, bucket->n, self->t0 - bucket->max_extent);
-      hi = bisect_entries (bucket->entries, bucket->n, self->t0);
+      lo = bisect_positions (all, bucket->positions, bucket->n, self->t0 - bucket->max_extent);
+      hi = bisect_positions (all, bucket->positions, bucket->n, self->t0);
       if (lo < hi)
         {
-          cursor[n_active] = bucket->entries + lo;
-          limit[n_active++] = bucket->entries + hi;
+          cursor[n_active] = bucket->positions + lo;
+          limit[n_active++] = bucket->positions + hi;
         }
     }
   main_cursor = lane->all + bisect_entries (lane->all, lane->n_all, self->t0);
@@ -643,10 +666,10 @@ pack_lane (CmTimelineLayout *self,
           guint best = 0;
 
           for (guint b = 1; b < n_active; b++)
-            if (cursor[b]->start < cursor[best]->start)
+            if (all[*cursor[b]].start < all[*cursor[best]].start)
               best = b;
 
-          entry = cursor[best]++;
+          entry = &all[*cursor[best]++];
           if (cursor[best] == limit[best])
             {
               n_active--;

@@ -46,14 +46,15 @@ typedef struct
   guint8  reserved;
 } Entry;
 
-/* Entries of a lane whose extents are of one order of magnitude, sorted
- * by start: bisecting at t0 - max_extent finds every overlap, and a few
- * long events cannot make the search scan the whole lane. */
+/* The entries of a lane whose extents are of one order of magnitude, as
+ * positions in its sorted array (so sorted by start too; 4 bytes each,
+ * not a 24-byte copy): bisecting at t0 - max_extent finds every overlap,
+ * and a few long events cannot make the search scan the whole lane. */
 typedef struct
 {
-  Entry  *entries;
-  guint   n;
-  gint64  max_extent;
+  guint32 *positions;
+  guint    n;
+  gint64   max_extent;
 } Bucket;
 
 /* A lane's placements twice: all of them sorted by start (scanned from
@@ -156,12 +157,36 @@ typedef struct
   gint64  axis_start;
 } Gap;
 
+#define MAX_GAPS 6
+
+/* What the layout derives from the dataset alone, whatever the lane
+ * mode: the axis's candidate breaks (longest first), the last time an
+ * event is known at (G_MININT64: none) and the axis offset's guess. */
+typedef struct
+{
+  Gap      gaps[MAX_GAPS];
+  guint    n_gaps;
+  gint64   last_point;
+  gint32   axis_offset;
+  gboolean valid;
+} Summary;
+
+struct _CmTimelineLanes
+{
+  gatomicrefcount  ref_count;
+  CmDataset       *dataset;
+  CmLaneMode       mode;
+  GArray          *lanes;             /* Lane */
+  guint32         *event_lane_index;  /* CSR: n_events + 1 offsets */
+  guint32         *event_lanes;
+  Summary          summary;
+};
+
 /* The pale span of an imprecise date: tint and edge opacities. */
 #define TINT_ALPHA_LIGHT 0.2f
 #define TINT_ALPHA_DARK  0.3f
 #define EDGE_ALPHA       0.85f
 
-#define MAX_GAPS 6
 #define BREAK_WIDTH_EMS 4.0   /* a break's width at fit, in text heights */
 
 struct _CmTimelineLayout
@@ -187,11 +212,12 @@ struct _CmTimelineLayout
   gboolean         fill_height;
   gboolean         overview;
 
-  /* derived from dataset + lane mode */
-  gboolean         lanes_valid;
-  GArray          *lanes;             /* Lane */
-  guint32         *event_lane_index;  /* CSR: n_events + 1 offsets */
-  guint32         *event_lanes;
+  /* derived from dataset + lane mode, maybe in a worker */
+  CmTimelineLanes *arranged;          /* NULL: not yet */
+  GArray          *lanes;             /* Lane: arranged's, or no_lanes */
+  GArray          *no_lanes;
+  gboolean         wait_for_lanes;    /* never arrange them here: a worker does */
+  Summary          summary;           /* of the dataset, kept across lane modes */
   CmColor         *colors;            /* per group, then "no group" */
   guint            n_colors;
   guint           *period_rows;
@@ -358,6 +384,7 @@ crisp (double x)
  * (the scene), cm-timeline-layout-lanes.c (its lanes) and
  * cm-timeline-style.c (themes, legend swatches). */
 void          _cm_timeline_layout_ensure_frame (CmTimelineLayout *self);
+gboolean      _cm_timeline_layout_ensure_summary (CmTimelineLayout *self);
 void          _cm_timeline_layout_ensure_geometry (CmTimelineLayout *self);
 /* cm-timeline-axis.c: the breaks from the dataset, and their length for
  * the plot's width (after the frame is measured). */

@@ -8,7 +8,6 @@
 #include <pango/pangocairo.h>
 
 #include "cm-palette.h"
-#include "cm-sort.h"
 #include "cm-time.h"
 #include "cm-timeline-layout-private.h"
 
@@ -23,34 +22,36 @@ G_DEFINE_ENUM_TYPE (CmTimelineAxis, cm_timeline_axis,
                     G_DEFINE_ENUM_VALUE (CM_TIMELINE_AXIS_LINEAR, "linear"),
                     G_DEFINE_ENUM_VALUE (CM_TIMELINE_AXIS_BREAKS, "breaks"))
 
+/* Drops the lanes (for another lane mode or dataset) and what follows
+ * from them; the dataset's summary stays. */
 static void
 clear_lanes (CmTimelineLayout *self)
 {
-  for (guint i = 0; i < self->lanes->len; i++)
-    {
-      Lane *lane = &g_array_index (self->lanes, Lane, i);
-
-      for (guint b = 0; b < N_BUCKETS; b++)
-        g_free (lane->buckets[b].entries);
-      g_free (lane->all);
-    }
-  g_array_set_size (self->lanes, 0);
+  g_clear_pointer (&self->arranged, cm_timeline_lanes_unref);
+  self->lanes = self->no_lanes;
   if (self->frames)
     g_array_set_size (self->frames, 0);
-  g_clear_pointer (&self->event_lane_index, g_free);
-  g_clear_pointer (&self->event_lanes, g_free);
-  g_clear_pointer (&self->colors, g_free);
-  g_clear_pointer (&self->period_rows, g_free);
   g_clear_pointer (&self->batch_cache, g_free);
   if (self->lane_layouts)
     g_hash_table_remove_all (self->lane_layouts);
+  /* The gutter keeps its width while other lanes are arranged: the axis
+   * stays put. The new lanes measure it again. */
+}
+
+/* ...and what follows from the dataset. */
+static void
+clear_dataset (CmTimelineLayout *self)
+{
+  clear_lanes (self);
+  self->gutter_width = -1;
+  g_clear_pointer (&self->colors, g_free);
+  g_clear_pointer (&self->period_rows, g_free);
   self->n_colors = 0;
   self->n_period_rows = 0;
+  memset (&self->summary, 0, sizeof self->summary);
   self->n_gaps = 0;
   self->gaps_valid = FALSE;
   self->overview_valid = FALSE;
-  self->lanes_valid = FALSE;
-  self->gutter_width = -1;
 }
 
 CmTimelineLayout *
@@ -64,7 +65,8 @@ cm_timeline_layout_new (void)
   self->height = 400;
   self->gutter_width = -1;
   cm_timeline_theme_init (&self->theme, FALSE);
-  self->lanes = g_array_new (FALSE, TRUE, sizeof (Lane));
+  self->no_lanes = g_array_new (FALSE, TRUE, sizeof (Lane));
+  self->lanes = self->no_lanes;
   self->ticks = g_array_new (FALSE, TRUE, sizeof (CmTimelineTick));
   self->tick_strings = g_ptr_array_new_with_free_func (g_free);
   self->hits = g_array_new (FALSE, TRUE, sizeof (CmTimelineHit));
@@ -86,8 +88,8 @@ cm_timeline_layout_free (CmTimelineLayout *self)
   if (self == NULL)
     return;
 
-  clear_lanes (self);
-  g_array_unref (self->lanes);
+  clear_dataset (self);
+  g_array_unref (self->no_lanes);
   g_array_unref (self->ticks);
   g_ptr_array_unref (self->tick_strings);
   g_array_unref (self->hits);
@@ -124,7 +126,7 @@ cm_timeline_layout_set_dataset (CmTimelineLayout *self,
   if (self->dataset == dataset)
     return;
 
-  clear_lanes (self);
+  clear_dataset (self);
   g_hash_table_remove_all (self->title_layouts);
   g_hash_table_remove_all (self->short_layouts);
   g_clear_pointer (&self->title_widths, g_free);
@@ -169,6 +171,58 @@ cm_timeline_layout_set_lane_mode (CmTimelineLayout *self,
   self->scroll_y = 0;
 }
 
+void
+cm_timeline_layout_set_wait_for_lanes (CmTimelineLayout *self,
+                                       gboolean          wait)
+{
+  g_return_if_fail (self != NULL);
+
+  self->wait_for_lanes = !!wait;
+}
+
+void
+cm_timeline_layout_set_lanes (CmTimelineLayout *self,
+                              CmTimelineLanes  *lanes)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (lanes != NULL);
+  g_return_if_fail (lanes->dataset == self->dataset && lanes->mode == self->lane_mode);
+
+  if (lanes == self->arranged)
+    return;
+
+  clear_lanes (self);
+  self->arranged = cm_timeline_lanes_ref (lanes);
+  self->lanes = lanes->lanes;
+  self->gutter_width = -1;
+  if (!self->summary.valid)
+    {
+      self->summary = lanes->summary;
+      self->gaps_valid = FALSE;
+      self->overview_valid = FALSE;
+    }
+}
+
+gboolean
+cm_timeline_layout_is_arranging (CmTimelineLayout *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->dataset != NULL && self->arranged == NULL && self->wait_for_lanes;
+}
+
+static void ensure_lanes (CmTimelineLayout *self);
+
+/* The dataset's summary, which comes with lanes (unless it waits for a
+ * worker's). FALSE if none yet. */
+gboolean
+_cm_timeline_layout_ensure_summary (CmTimelineLayout *self)
+{
+  if (!self->summary.valid)
+    ensure_lanes (self);
+  return self->summary.valid;
+}
+
 CmLaneMode
 cm_timeline_layout_get_lane_mode (CmTimelineLayout *self)
 {
@@ -197,12 +251,20 @@ cm_timeline_layout_get_range (CmTimelineLayout *self,
 {
   g_return_if_fail (self != NULL);
 
-  if (!self->has_range && !cm_timeline_layout_get_fit_range (self, &self->t0, &self->t1))
+  if (!self->has_range)
     {
-      self->t0 = 0;
-      self->t1 = 365 * 86400;
+      gboolean fits = cm_timeline_layout_get_fit_range (self, &self->t0, &self->t1);
+
+      /* Arranging: the events' span for now, the fit range later. */
+      if (!fits && (self->dataset == NULL
+                    || !cm_dataset_get_time_range (self->dataset, &self->t0, &self->t1)
+                    || self->t1 <= self->t0))
+        {
+          self->t0 = 0;
+          self->t1 = 365 * 86400;
+        }
+      self->has_range = fits || !cm_timeline_layout_is_arranging (self);
     }
-  self->has_range = TRUE;
 
   if (t0)
     *t0 = self->t0;
@@ -528,12 +590,6 @@ _cm_timeline_layout_get_layout_width (PangoLayout *layout)
 /* ---------------------------------------------------------------------- */
 /* Lanes                                                                   */
 
-static guint
-get_bucket (gint64 extent)
-{
-  return MIN (g_bit_storage ((guint64) MAX (extent, 1)) / 3, N_BUCKETS - 1);
-}
-
 static void
 ensure_colors (CmTimelineLayout *self)
 {
@@ -549,132 +605,6 @@ ensure_colors (CmTimelineLayout *self)
     cm_color_from_rgb (&self->colors[g], cm_palette_get_group_color (self->dataset, g), 1.f);
   cm_color_from_rgb (&self->colors[n_groups], cm_palette_get_no_group_color (), 1.f);
   g_clear_pointer (&self->batch_cache, g_free);
-}
-
-/* The lanes of an event (into @out, at most @max) and the colour index
- * it is drawn with in each. Returns how many. */
-static guint
-get_event_lane_keys (CmTimelineLayout *self,
-                     const CmEvent    *event,
-                     guint32          *keys,
-                     guint16          *colors,
-                     guint             max)
-{
-  CmDataset *dataset = self->dataset;
-  guint32 group = cm_dataset_get_event_group (dataset, event);
-  guint16 color = group == CM_NONE ? self->n_colors - 1 : group;
-  const guint32 *refs;
-  guint n = 0, n_refs;
-
-  /* An undated event has no place in time: it is in no lane. */
-  if (event->undated)
-    return 0;
-
-  switch (self->lane_mode)
-    {
-    case CM_LANE_MODE_GROUP:
-      keys[0] = group;
-      colors[0] = color;
-      return 1;
-
-    case CM_LANE_MODE_ACTOR:
-      refs = cm_dataset_get_event_actors (dataset, event, &n_refs);
-      for (guint i = 0; i < n_refs && n < max; i++)
-        {
-          guint32 actor_group = cm_dataset_get_actor (dataset, refs[i])->group;
-
-          keys[n] = refs[i];
-          colors[n++] = actor_group == CM_NONE ? self->n_colors - 1 : actor_group;
-        }
-      break;
-
-    case CM_LANE_MODE_PLACE:
-      refs = cm_dataset_get_event_places (dataset, event, &n_refs);
-      for (guint i = 0; i < n_refs && n < max; i++)
-        {
-          keys[n] = refs[i];
-          colors[n++] = color;
-        }
-      break;
-
-    case CM_LANE_MODE_NONE:
-    default:
-      keys[0] = 0;
-      colors[0] = color;
-      return 1;
-    }
-
-  if (n == 0)
-    {
-      keys[0] = CM_NONE;
-      colors[0] = color;
-      n = 1;
-    }
-  return n;
-}
-
-static guint
-get_n_keys (CmTimelineLayout *self)
-{
-  switch (self->lane_mode)
-    {
-    case CM_LANE_MODE_GROUP: return cm_dataset_get_n_groups (self->dataset);
-    case CM_LANE_MODE_ACTOR: return cm_dataset_get_n_actors (self->dataset);
-    case CM_LANE_MODE_PLACE: return cm_dataset_get_n_places (self->dataset);
-    case CM_LANE_MODE_NONE:
-    default:                 return 1;
-    }
-}
-
-static void
-describe_lane (CmTimelineLayout *self,
-               guint32           key,
-               Lane             *lane)
-{
-  lane->group = CM_NONE;
-  lane->key = self->lane_mode == CM_LANE_MODE_NONE ? CM_NONE : key;
-
-  switch (self->lane_mode)
-    {
-    case CM_LANE_MODE_GROUP:
-      lane->label = key == CM_NONE ? _("No group") : cm_dataset_get_group (self->dataset, key)->name;
-      lane->group = key;
-      break;
-    case CM_LANE_MODE_ACTOR:
-      if (key == CM_NONE)
-        lane->label = _("No actor");
-      else
-        {
-          const CmActor *actor = cm_dataset_get_actor (self->dataset, key);
-
-          lane->label = actor->name;
-          lane->group = actor->group;
-        }
-      break;
-    case CM_LANE_MODE_PLACE:
-      lane->label = key == CM_NONE ? _("No place") : cm_dataset_get_place (self->dataset, key)->name;
-      break;
-    case CM_LANE_MODE_NONE:
-    default:
-      lane->label = _("All events");
-      break;
-    }
-}
-
-/* Actors are grouped by their group, then kept in file order. */
-static int
-compare_actor_keys (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
-{
-  CmDataset *dataset = user_data;
-  guint32 ka = *(const guint32 *) a, kb = *(const guint32 *) b;
-  guint32 ga = cm_dataset_get_actor (dataset, ka)->group;
-  guint32 gb = cm_dataset_get_actor (dataset, kb)->group;
-
-  if (ga != gb)
-    return ga < gb ? -1 : 1;
-  return ka < kb ? -1 : (ka > kb);
 }
 
 static void
@@ -701,131 +631,18 @@ assign_period_rows (CmTimelineLayout *self)
     }
 }
 
+/* The lanes, unless a worker arranges them. */
 static void
 ensure_lanes (CmTimelineLayout *self)
 {
-  guint n_events, n_keys, n_placements = 0;
-  g_autofree guint32 *key_lane = NULL;
-  g_autofree guint32 *key_order = NULL;
-  g_autofree guint *bucket_counts = NULL;
-  guint32 no_key_lane = CM_NONE;
-  guint32 keys[256];
-  guint16 colors[256];
-  const guint32 *order;
+  CmTimelineLanes *lanes;
 
-  if (self->lanes_valid)
+  if (self->arranged != NULL || self->dataset == NULL || self->wait_for_lanes)
     return;
 
-  clear_lanes (self);
-  self->lanes_valid = TRUE;
-  if (self->dataset == NULL)
-    return;
-
-  ensure_colors (self);
-  assign_period_rows (self);
-  n_events = cm_dataset_get_n_events (self->dataset);
-  n_keys = get_n_keys (self);
-  order = cm_dataset_get_time_order (self->dataset);
-
-  /* Which keys have events: only those get a lane. */
-  key_lane = g_new (guint32, MAX (n_keys, 1));
-  memset (key_lane, 0xff, n_keys * sizeof (guint32));
-  self->event_lane_index = g_new (guint32, n_events + 1);
-  for (guint e = 0; e < n_events; e++)
-    {
-      guint n = get_event_lane_keys (self, cm_dataset_get_event (self->dataset, e),
-                                     keys, colors, G_N_ELEMENTS (keys));
-
-      self->event_lane_index[e] = n_placements;
-      n_placements += n;
-      for (guint i = 0; i < n; i++)
-        {
-          if (keys[i] == CM_NONE)
-            no_key_lane = 0;
-          else
-            key_lane[keys[i]] = 0;
-        }
-    }
-  self->event_lane_index[n_events] = n_placements;
-
-  key_order = g_new (guint32, n_keys);
-  for (guint k = 0; k < n_keys; k++)
-    key_order[k] = k;
-  if (self->lane_mode == CM_LANE_MODE_ACTOR)
-    cm_sort_array (key_order, n_keys, sizeof (guint32), compare_actor_keys, self->dataset);
-
-  for (guint i = 0; i < n_keys; i++)
-    if (key_lane[key_order[i]] == 0)
-      {
-        Lane lane = { 0, };
-
-        describe_lane (self, key_order[i], &lane);
-        key_lane[key_order[i]] = self->lanes->len;
-        g_array_append_val (self->lanes, lane);
-      }
-  if (no_key_lane == 0)
-    {
-      Lane lane = { 0, };
-
-      describe_lane (self, CM_NONE, &lane);
-      no_key_lane = self->lanes->len;
-      g_array_append_val (self->lanes, lane);
-    }
-
-  /* Fill the buckets in time order, so each stays sorted by start. Two
-   * passes: count, then place. */
-  bucket_counts = g_new0 (guint, self->lanes->len * N_BUCKETS);
-  self->event_lanes = g_new (guint32, MAX (n_placements, 1));
-  for (int pass = 0; pass < 2; pass++)
-    {
-      for (guint r = 0; r < n_events; r++)
-        {
-          guint e = order[r];
-          const CmEvent *event = cm_dataset_get_event (self->dataset, e);
-          gint64 end = cm_time_get_end (&event->end);
-          guint bucket = get_bucket (end - event->start.seconds);
-          guint n = get_event_lane_keys (self, event, keys, colors, G_N_ELEMENTS (keys));
-
-          for (guint i = 0; i < n; i++)
-            {
-              guint32 l = keys[i] == CM_NONE ? no_key_lane : key_lane[keys[i]];
-              Lane *lane = &g_array_index (self->lanes, Lane, l);
-              Bucket *b = &lane->buckets[bucket];
-
-              if (pass == 0)
-                {
-                  bucket_counts[l * N_BUCKETS + bucket]++;
-                  self->event_lanes[self->event_lane_index[e] + i] = l;
-                  continue;
-                }
-
-              b->entries[b->n].start = event->start.seconds;
-              b->entries[b->n].end = end;
-              b->entries[b->n].event = e;
-              b->entries[b->n].color = colors[i];
-              b->entries[b->n].hatched = event->start.precision <= CM_PRECISION_DAY
-                                         && !(event->has_end && event->end.seconds > event->start.seconds);
-              b->max_extent = MAX (b->max_extent, end - event->start.seconds);
-              lane->all[lane->n_all++] = b->entries[b->n];
-              b->n++;
-            }
-        }
-
-      if (pass == 0)
-        for (guint l = 0; l < self->lanes->len; l++)
-          {
-            Lane *lane = &g_array_index (self->lanes, Lane, l);
-            guint n_all = 0;
-
-            for (guint b = 0; b < N_BUCKETS; b++)
-              if (bucket_counts[l * N_BUCKETS + b] > 0)
-                {
-                  lane->buckets[b].entries = g_new (Entry, bucket_counts[l * N_BUCKETS + b]);
-                  n_all += bucket_counts[l * N_BUCKETS + b];
-                }
-            lane->all = g_new (Entry, MAX (n_all, 1));
-          }
-    }
+  lanes = cm_timeline_lanes_new (self->dataset, self->lane_mode, NULL);
+  cm_timeline_layout_set_lanes (self, lanes);
+  cm_timeline_lanes_unref (lanes);
 }
 
 PangoLayout *
@@ -849,6 +666,8 @@ _cm_timeline_layout_ensure_frame (CmTimelineLayout *self)
   ensure_font (self);
   ensure_lanes (self);
   ensure_colors (self);
+  if (self->period_rows == NULL && self->dataset != NULL)
+    assign_period_rows (self);
   _cm_timeline_layout_ensure_gaps (self);
 
   if (self->gutter_width < 0)
@@ -989,8 +808,10 @@ cm_timeline_layout_get_event_lanes (CmTimelineLayout *self,
   g_return_val_if_fail (self->dataset != NULL, NULL);
   g_return_val_if_fail (event < cm_dataset_get_n_events (self->dataset), NULL);
 
-  *n_lanes = self->event_lane_index[event + 1] - self->event_lane_index[event];
-  return self->event_lanes + self->event_lane_index[event];
+  if (self->arranged == NULL)
+    return NULL;
+  *n_lanes = self->arranged->event_lane_index[event + 1] - self->arranged->event_lane_index[event];
+  return self->arranged->event_lanes + self->arranged->event_lane_index[event];
 }
 
 const CmTimelineTick *

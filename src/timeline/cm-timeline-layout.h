@@ -139,6 +139,42 @@ void         cm_timeline_style_add_swatch (CmScene               *scene,
  * month". */
 const char  *cm_timeline_style_get_caption (CmTimelineStyle       style);
 
+/* The lanes of a dataset in a lane mode: which events each lane holds,
+ * sorted by start and split by duration, each event's lanes, and what
+ * the axis needs of the whole dataset (its breaks, where the events end,
+ * the offset of its labels). Passes over every event: about half a
+ * second at a million events, so a window builds them in a worker
+ * (cm_timeline_lanes_new_async()) and gives them to its layout with
+ * cm_timeline_layout_set_lanes(); a layout given none builds them itself
+ * when first needed. Immutable once built, shared by reference. */
+typedef struct _CmTimelineLanes CmTimelineLanes;
+
+#define CM_TYPE_TIMELINE_LANES (cm_timeline_lanes_get_type ())
+GType             cm_timeline_lanes_get_type        (void);
+
+/* Any thread: reads @dataset only. NULL when @cancellable is cancelled
+ * before the end. */
+CmTimelineLanes  *cm_timeline_lanes_new             (CmDataset             *dataset,
+                                                     CmLaneMode             mode,
+                                                     GCancellable          *cancellable);
+/* The same in a worker thread; @callback runs in the calling thread's
+ * main context (a cancelled build gives G_IO_ERROR_CANCELLED). */
+void              cm_timeline_lanes_new_async       (CmDataset             *dataset,
+                                                     CmLaneMode             mode,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
+CmTimelineLanes  *cm_timeline_lanes_new_finish      (GAsyncResult          *result,
+                                                     GError               **error);
+CmTimelineLanes  *cm_timeline_lanes_ref             (CmTimelineLanes       *self);
+void              cm_timeline_lanes_unref           (CmTimelineLanes       *self);
+CmDataset        *cm_timeline_lanes_get_dataset     (CmTimelineLanes       *self);
+CmLaneMode        cm_timeline_lanes_get_mode        (CmTimelineLanes       *self);
+/* cm_timeline_layout_guess_axis_offset() of its dataset. */
+gint32            cm_timeline_lanes_get_axis_offset (CmTimelineLanes       *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmTimelineLanes, cm_timeline_lanes_unref)
+
 typedef struct _CmTimelineLayout CmTimelineLayout;
 
 CmTimelineLayout *cm_timeline_layout_new            (void);
@@ -158,6 +194,19 @@ void              cm_timeline_layout_set_filter     (CmTimelineLayout      *self
 void              cm_timeline_layout_set_lane_mode  (CmTimelineLayout      *self,
                                                      CmLaneMode             mode);
 CmLaneMode        cm_timeline_layout_get_lane_mode  (CmTimelineLayout      *self);
+/* Whether the layout waits for cm_timeline_layout_set_lanes() instead of
+ * arranging the lanes itself (FALSE by default). While it waits it has
+ * no lanes: a build draws "Arranging N events…" where they go (the axis
+ * too once it has had lanes of this dataset in another mode), and there
+ * is no fit range yet. */
+void              cm_timeline_layout_set_wait_for_lanes (CmTimelineLayout  *self,
+                                                         gboolean           wait);
+/* Lanes of the layout's dataset in its lane mode (others are refused);
+ * a reference is kept. */
+void              cm_timeline_layout_set_lanes      (CmTimelineLayout      *self,
+                                                     CmTimelineLanes       *lanes);
+/* TRUE while it waits for lanes it does not have. */
+gboolean          cm_timeline_layout_is_arranging   (CmTimelineLayout      *self);
 /* The visible time span [t0, t1) in seconds (t1 > t0). */
 void              cm_timeline_layout_set_range      (CmTimelineLayout      *self,
                                                      gint64                 t0,

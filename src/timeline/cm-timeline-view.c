@@ -36,6 +36,10 @@
 #define ZOOM_STEP     1.5
 #define PAN_STEP      0.15                             /* of the width, per key press */
 #define SCROLL_PIXELS 48.0
+/* Lanes of more events than this are arranged in a worker (a few ms
+ * here; half a second at a million); fewer at once, with no flash of
+ * "Arranging". */
+#define ARRANGE_AT_ONCE_MAX 10000
 
 struct _CmTimelineView
 {
@@ -46,6 +50,7 @@ struct _CmTimelineView
   CmLaneMode        lanes;
   CmTimelineLayout *layout;
   CmScene          *scene;
+  GCancellable     *arranging;        /* the lanes' build under way */
 
   gboolean          needs_fit;
   double            pointer_x;
@@ -167,8 +172,17 @@ cm_timeline_view_zoom_to_fit (CmTimelineView *self)
   sync_layout_size (self);
   if (cm_timeline_layout_get_fit_range (self->layout, &t0, &t1))
     cm_timeline_view_set_range (self, t0, t1);
-  self->needs_fit = gtk_widget_get_width (GTK_WIDGET (self)) <= 1;
+  /* Until the widget has a width and the lanes are arranged. */
+  self->needs_fit = gtk_widget_get_width (GTK_WIDGET (self)) <= 1
+                    || cm_timeline_layout_is_arranging (self->layout);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The fit waits while the lanes are arranged (it needs the breaks). */
+static gboolean
+can_fit (CmTimelineView *self)
+{
+  return self->needs_fit && self->dataset != NULL && !cm_timeline_layout_is_arranging (self->layout);
 }
 
 void
@@ -408,23 +422,22 @@ update_highlight (CmTimelineView *self,
 
   n = cm_dataset_get_n_events (self->dataset);
   self->highlight = g_new0 (guint64, n / 64 + 1);
-  for (guint e = 0; e < n; e++)
+  if (group != CM_NONE)
     {
-      const CmEvent *event = cm_dataset_get_event (self->dataset, e);
-      const guint32 *refs = NULL;
-      guint n_refs = 0;
-      gboolean in = FALSE;
+      for (guint e = 0; e < n; e++)
+        if (cm_dataset_get_event_group (self->dataset, cm_dataset_get_event (self->dataset, e)) == group)
+          self->highlight[e / 64] |= G_GUINT64_CONSTANT (1) << (e % 64);
+    }
+  else
+    {
+      /* From the dataset's index: no pass over a million events. */
+      guint n_events;
+      const guint32 *events = kind == CM_SELECTION_ACTOR
+                              ? cm_dataset_get_actor_events (self->dataset, index, &n_events)
+                              : cm_dataset_get_place_events (self->dataset, index, &n_events);
 
-      if (group != CM_NONE)
-        in = cm_dataset_get_event_group (self->dataset, event) == group;
-      else if (kind == CM_SELECTION_ACTOR)
-        refs = cm_dataset_get_event_actors (self->dataset, event, &n_refs);
-      else
-        refs = cm_dataset_get_event_places (self->dataset, event, &n_refs);
-      for (guint i = 0; i < n_refs && !in; i++)
-        in = refs[i] == index;
-      if (in)
-        self->highlight[e / 64] |= G_GUINT64_CONSTANT (1) << (e % 64);
+      for (guint i = 0; i < n_events; i++)
+        self->highlight[events[i] / 64] |= G_GUINT64_CONSTANT (1) << (events[i] % 64);
     }
   cm_timeline_layout_set_highlight (self->layout, self->highlight);
 }
@@ -457,6 +470,61 @@ filter_changed_cb (CmTimelineView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Lanes for the dataset and lane mode on show: the axis offset they
+ * found, and the fit that waited for them. */
+static void
+apply_lanes (CmTimelineView  *self,
+             CmTimelineLanes *lanes)
+{
+  cm_timeline_layout_set_lanes (self->layout, lanes);
+  cm_timeline_layout_set_axis_offset (self->layout, cm_timeline_lanes_get_axis_offset (lanes));
+  if (self->needs_fit && gtk_widget_get_width (GTK_WIDGET (self)) > 1)
+    cm_timeline_view_zoom_to_fit (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+lanes_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CmTimelineView) self = user_data;
+  g_autoptr(CmTimelineLanes) lanes = cm_timeline_lanes_new_finish (result, NULL);
+
+  /* Cancelled: another dataset or lane mode came, or the view went. */
+  if (lanes == NULL || cm_timeline_lanes_get_dataset (lanes) != self->dataset
+      || cm_timeline_lanes_get_mode (lanes) != self->lanes)
+    return;
+
+  g_clear_object (&self->arranging);
+  apply_lanes (self, lanes);
+}
+
+/* Arranges the lanes of the dataset in the lane mode: at once when it is
+ * small, else in a worker while the timeline says so. */
+static void
+arrange_lanes (CmTimelineView *self)
+{
+  g_cancellable_cancel (self->arranging);
+  g_clear_object (&self->arranging);
+  if (self->dataset == NULL)
+    return;
+
+  if (cm_dataset_get_n_events (self->dataset) <= ARRANGE_AT_ONCE_MAX)
+    {
+      g_autoptr(CmTimelineLanes) lanes = cm_timeline_lanes_new (self->dataset, self->lanes, NULL);
+
+      cm_timeline_layout_set_wait_for_lanes (self->layout, FALSE);
+      apply_lanes (self, lanes);
+      return;
+    }
+
+  cm_timeline_layout_set_wait_for_lanes (self->layout, TRUE);
+  self->arranging = g_cancellable_new ();
+  cm_timeline_lanes_new_async (self->dataset, self->lanes, self->arranging, lanes_ready_cb,
+                               g_object_ref (self));
+}
+
 static void
 dataset_changed_cb (CmTimelineView *self,
                     GParamSpec     *pspec,
@@ -470,12 +538,11 @@ dataset_changed_cb (CmTimelineView *self,
   g_set_object (&self->dataset, dataset);
   cm_timeline_layout_set_dataset (self->layout, dataset);
   update_highlight (self, CM_NONE);
-  if (dataset != NULL)
-    cm_timeline_layout_set_axis_offset (self->layout, cm_timeline_layout_guess_axis_offset (dataset));
   filter_changed_cb (self, session);
   cm_timeline_layout_set_selected (self->layout, cm_session_get_selected_event (session));
   self->needs_fit = TRUE;
-  if (gtk_widget_get_width (GTK_WIDGET (self)) > 1)
+  arrange_lanes (self);
+  if (can_fit (self) && gtk_widget_get_width (GTK_WIDGET (self)) > 1)
     cm_timeline_view_zoom_to_fit (self);
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -952,7 +1019,7 @@ cm_timeline_view_snapshot (GtkWidget   *widget,
   CmTimelineView *self = CM_TIMELINE_VIEW (widget);
 
   sync_layout_size (self);
-  if (self->needs_fit && self->dataset != NULL)
+  if (can_fit (self))
     cm_timeline_view_zoom_to_fit (self);
 
   cm_timeline_layout_set_today (self->layout, TRUE, g_get_real_time () / G_USEC_PER_SEC);
@@ -982,7 +1049,7 @@ cm_timeline_view_size_allocate (GtkWidget *widget,
   CmTimelineView *self = CM_TIMELINE_VIEW (widget);
 
   sync_layout_size (self);
-  if (self->needs_fit && self->dataset != NULL && width > 1)
+  if (can_fit (self) && width > 1)
     cm_timeline_view_zoom_to_fit (self);
 }
 
@@ -1007,6 +1074,8 @@ cm_timeline_view_dispose (GObject *object)
   CmTimelineView *self = CM_TIMELINE_VIEW (object);
 
   cm_timeline_view_set_session (self, NULL);
+  g_cancellable_cancel (self->arranging);
+  g_clear_object (&self->arranging);
   g_clear_object (&self->dataset);
 
   G_OBJECT_CLASS (cm_timeline_view_parent_class)->dispose (object);
@@ -1243,6 +1312,7 @@ cm_timeline_view_set_session (CmTimelineView *self,
     {
       g_clear_object (&self->dataset);
       cm_timeline_layout_set_dataset (self->layout, NULL);
+      arrange_lanes (self);
     }
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1269,6 +1339,7 @@ cm_timeline_view_set_lanes (CmTimelineView *self,
 
   self->lanes = lanes;
   cm_timeline_layout_set_lane_mode (self->layout, lanes);
+  arrange_lanes (self);
   if (self->highlight_group != CM_NONE)
     update_highlight (self, CM_NONE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1310,4 +1381,14 @@ cm_timeline_view_get_layout (CmTimelineView *self)
   g_return_val_if_fail (CM_IS_TIMELINE_VIEW (self), NULL);
 
   return self->layout;
+}
+
+/* TRUE while the lanes of the dataset on show are arranged in a worker:
+ * the timeline says so where they go, and its fit waits for them. */
+gboolean
+cm_timeline_view_is_arranging (CmTimelineView *self)
+{
+  g_return_val_if_fail (CM_IS_TIMELINE_VIEW (self), FALSE);
+
+  return cm_timeline_layout_is_arranging (self->layout);
 }

@@ -48,5 +48,6 @@ void              cm_timeline_view_zoom_to_fit    (CmTimelineView *self);
 
 /* The layout of the last frame: geometry for hit tests and tests. */
 CmTimelineLayout *cm_timeline_view_get_layout     (CmTimelineView *self);
+gboolean          cm_timeline_view_is_arranging  (CmTimelineView *self);
 
 G_END_DECLS
