@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "bench.h"
 
@@ -21,6 +20,7 @@ static const struct
 } benches[] = {
   { "load", bench_load },
   { "filter", bench_filter },
+  { "filter-panel", bench_filter_panel },
   { "hostile", bench_hostile },
   { "export", bench_export },
   { "map", bench_map },
@@ -73,11 +73,11 @@ bench_now_ms (void)
 }
 
 double
-bench_cpu_ms (void)
+bench_cpu_ms (clockid_t clock)
 {
   struct timespec ts;
 
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  clock_gettime (clock, &ts);
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
