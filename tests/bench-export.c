@@ -18,15 +18,6 @@
  * whole range, so the layout aggregates into badges as the window would),
  * and the sample as a user would export it. */
 
-static double
-cpu_now_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 /* Wall-clock median, and the CPU time: an export uses one thread, so on a
  * busy machine the CPU time is what it takes on an idle one. */
 static double
@@ -42,12 +33,12 @@ time_export (CmDataset             *dataset,
 
   for (guint i = 0; i < N_RUNS; i++)
     {
-      double start = bench_now_ms (), cpu_start = cpu_now_ms ();
+      double start = bench_now_ms (), cpu_start = bench_cpu_ms (CLOCK_PROCESS_CPUTIME_ID);
 
       if (!cm_exporter_write (dataset, options, file, NULL, &error))
         g_error ("export failed: %s", error->message);
       samples[i] = bench_now_ms () - start;
-      cpu[i] = cpu_now_ms () - cpu_start;
+      cpu[i] = bench_cpu_ms (CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
     }
 
   bench_report (name, bench_median (samples, N_RUNS), "ms");

@@ -224,6 +224,10 @@ bench_open (CmApplication *app,
   g_free (name);
   name = g_strdup_printf ("app-bytes-per-event-%s", size);
   bench_report (name, ((double) opened - empty) / n_events, "bytes");
+  bench_filter_popover_open (GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                            CM_TYPE_WINDOW,
+                                                                            "filter_button")),
+                             size);
 
   gtk_window_destroy (GTK_WINDOW (window));
   flush_main_context ();

@@ -20,6 +20,7 @@ static const struct
 } benches[] = {
   { "load", bench_load },
   { "filter", bench_filter },
+  { "filter-panel", bench_filter_panel },
   { "hostile", bench_hostile },
   { "export", bench_export },
   { "map", bench_map },
@@ -69,6 +70,15 @@ double
 bench_now_ms (void)
 {
   return g_get_monotonic_time () / 1000.0;
+}
+
+double
+bench_cpu_ms (clockid_t clock)
+{
+  struct timespec ts;
+
+  clock_gettime (clock, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 static gboolean

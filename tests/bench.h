@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
+#include <time.h>
 
 #include "cm-dataset.h"
 
@@ -19,6 +20,8 @@ double  bench_median        (double     *samples,
 double  bench_p95           (double     *samples,
                              guint       n);
 double  bench_now_ms        (void);
+/* CPU time of the process or of the calling thread (CLOCK_*_CPUTIME_ID). */
+double  bench_cpu_ms        (clockid_t   clock);
 /* Runs the main loop, woken every millisecond, until *done; returns the
  * longest the main thread went between two iterations: how long work in
  * a worker thread blocked it. */
@@ -26,6 +29,8 @@ double  bench_main_loop_max_gap (const gboolean *done);
 
 void    bench_load          (void);
 void    bench_filter        (void);
+/* The Filters popover's first opening (sample, 100k). */
+void    bench_filter_panel  (void);
 void    bench_export        (void);
 void    bench_map           (void);
 void    bench_timeline      (void);
@@ -38,6 +43,11 @@ void    bench_large_10m     (void);
 /* The figures of one capability on a given dataset, named NAME-@size. */
 void    bench_filter_dataset   (CmDataset  *dataset,
                                 const char *size);
+/* Opens the Filters popover of @button (a CmFilterPanel in it) for the
+ * first time, with its window idle before; returns the longest main-loop
+ * iteration (main-thread CPU ms) until it is drawn with its counts. */
+double  bench_filter_popover_open (GtkMenuButton *button,
+                                   const char    *size);
 /* The map's colour statistics (cm-map-stats.h), unfiltered and for one
  * group, made in a worker in the window. */
 void    bench_map_dataset      (CmDataset  *dataset,

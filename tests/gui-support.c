@@ -8,9 +8,19 @@ cm_test_app_start (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  const char *wayland = g_getenv ("WAYLAND_DISPLAY");
+  const char *runtime_dir = g_getenv ("XDG_RUNTIME_DIR");
   GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   CmApplication *app;
 
+  /* g_test_dbus_up() unsets XDG_RUNTIME_DIR, where a Wayland display's
+   * socket is found when WAYLAND_DISPLAY is a bare name. */
+  if (wayland != NULL && !g_path_is_absolute (wayland) && runtime_dir != NULL)
+    {
+      g_autofree char *socket = g_build_filename (runtime_dir, wayland, NULL);
+
+      g_setenv ("WAYLAND_DISPLAY", socket, TRUE);
+    }
   g_test_dbus_up (bus);
   /* g_test_dbus_up() unsets DISPLAY too. */
   if (display != NULL)
@@ -67,4 +77,24 @@ cm_test_window_child (CmWindow   *window,
   g_assert_nonnull (child);
 
   return GTK_WIDGET (child);
+}
+
+GtkWidget *
+cm_test_find_descendant (GtkWidget     *widget,
+                         gboolean     (*match) (GtkWidget *, gconstpointer),
+                         gconstpointer  data)
+{
+  if (match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = cm_test_find_descendant (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }

@@ -25,4 +25,10 @@ void           cm_test_run_main_loop_for   (guint          ms);
 GtkWidget     *cm_test_window_child        (CmWindow      *window,
                                             const char    *name);
 
+/* The first widget in @widget's tree (itself included, depth first) that
+ * @match accepts, or NULL. */
+GtkWidget     *cm_test_find_descendant     (GtkWidget     *widget,
+                                            gboolean     (*match) (GtkWidget *, gconstpointer),
+                                            gconstpointer  data);
+
 G_END_DECLS

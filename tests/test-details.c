@@ -10,6 +10,7 @@
 #include "cm-filter-panel.h"
 #include "cm-loader.h"
 #include "cm-search-bar.h"
+#include "generator.h"
 
 /* A real window under Xvfb with the details panel, the filter panel and
  * the search bar on one session, driven as a user would: through the
@@ -516,6 +517,158 @@ test_group_filter (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (clear));
 }
 
+static gboolean
+is_heading (GtkWidget     *widget,
+            gconstpointer  text)
+{
+  return is_label_with_text (widget, text) && gtk_widget_has_css_class (widget, "heading");
+}
+
+static gboolean
+is_visible_row (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LIST_BOX_ROW (widget) && gtk_widget_get_visible (widget);
+}
+
+static gboolean
+is_search_entry (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_SEARCH_ENTRY (widget);
+}
+
+static gboolean
+is_caption (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "caption");
+}
+
+static GtkWidget *
+nth_row (GtkWidget *section,
+         guint      n)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (section, is_visible_row, NULL, rows);
+  return n < rows->len ? g_ptr_array_index (rows, n) : NULL;
+}
+
+static guint
+count_rows (GtkWidget *section)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (section, is_visible_row, NULL, rows);
+  return rows->len;
+}
+
+/* Runs the main loop until @row_title shows in @root, as a search entry
+ * answers after a pause in typing. */
+static void
+wait_for_row (GtkWidget  *root,
+              const char *row_title)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+  while (find (root, is_row_titled, row_title) == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  iterate ();
+}
+
+/* 5,000 places: the popover shows the most frequent twenty, "Show More"
+ * fifty, and the section's search finds any other; ticking one filters
+ * the events, and its count comes from the worker. */
+static void
+test_long_list (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *wanted_name = NULL, *summary = NULL, *count = NULL;
+  CmDataset *dataset;
+  Fixture fixture = { 0 };
+  GtkWidget *section, *more, *entry, *row, *check;
+  guint n_matches = 0, wanted = CM_NONE, n_wanted_events;
+  gsize length;
+  char *json;
+
+  json = cm_generator_json (20000, 2000, 5000, 40, 7, &length);
+  bytes = g_bytes_new_take (json, length);
+  dataset = cm_loader_load_bytes (bytes, "long.json", NULL, &error);
+  g_assert_no_error (error);
+  fixture_set_up_with (&fixture, dataset);
+  wait_for_counts (fixture.filters);
+
+  section = gtk_widget_get_parent (find (fixture.filters, is_heading, "Places"));
+  g_assert_cmpuint (count_rows (section), ==, 20);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (section, is_caption, NULL))), ==,
+                   "Showing 20 of 5000. Search to find others.");
+  /* Forty groups: twenty, a search and "Show More" as well. */
+  g_assert_cmpuint (count_rows (gtk_widget_get_parent (find (fixture.filters, is_heading,
+                                                             "Groups"))), ==, 20);
+
+  more = find (section, is_button_labelled, "Show More");
+  g_assert_nonnull (more);
+  g_signal_emit_by_name (more, "clicked");
+  iterate ();
+  g_assert_cmpuint (count_rows (section), ==, CM_FILTER_PANEL_MAX_ROWS);
+  g_assert_null (find (section, is_button_labelled, "Show More"));
+  /* The keyboard goes on at the first row it brought. */
+  g_assert_true (gtk_window_get_focus (fixture.window) == nth_row (section, 20));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (section, is_caption, NULL))), ==,
+                   "Showing 50 of 5000. Search to find others.");
+
+  /* "432" is in "Name 432", "Name 1432", ... "Name 4329". */
+  for (guint i = 0; i < cm_dataset_get_n_places (dataset); i++)
+    if (strstr (cm_dataset_get_place (dataset, i)->name, "432") != NULL)
+      {
+        guint n;
+
+        n_matches++;
+        cm_dataset_get_place_events (dataset, i, &n);
+        if (wanted == CM_NONE && n > 0)
+          wanted = i;
+      }
+  g_assert_cmpuint (n_matches, >, 5);
+  g_assert_cmpuint (wanted, !=, CM_NONE);
+  wanted_name = g_strdup (cm_dataset_get_place (dataset, wanted)->name);
+  cm_dataset_get_place_events (dataset, wanted, &n_wanted_events);
+
+  entry = find (section, is_search_entry, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "432");
+  wait_for_row (section, wanted_name);
+  g_assert_cmpuint (count_rows (section), ==, n_matches);
+  g_assert_null (find (section, is_caption, NULL));
+
+  /* Tick it: the events of that place, and its count, once counted. */
+  row = find_row (section, wanted_name);
+  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  gtk_widget_activate (check);
+  wait_for_counts (fixture.filters);
+  g_assert_cmpuint (cm_session_get_n_visible (fixture.session), ==, n_wanted_events);
+  summary = g_strdup_printf ("%u of 20000 events", n_wanted_events);
+  g_assert_nonnull (find (fixture.filters, is_label_with_text, summary));
+  count = g_strdup_printf ("%u", n_wanted_events);
+  g_assert_cmpstr (row_count (section, wanted_name), ==, count);
+
+  /* The search cleared, the chosen place stays in view, first. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_signal_emit_by_name (entry, "search-changed");
+  iterate ();
+  row = find_row (section, wanted_name);
+  g_assert_true (find (section, is_visible_row, NULL) == row);
+  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  /* Still showing more, as the user asked. */
+  g_assert_cmpuint (count_rows (section), ==, CM_FILTER_PANEL_MAX_ROWS);
+
+  fixture_tear_down (&fixture, NULL);
+}
+
 static void
 test_tag_and_neighbours (Fixture       *fixture,
                          gconstpointer  data)
@@ -706,6 +859,68 @@ test_search_enter (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 }
 
+/* Many events, each titled "Event N" and every tenth "Summit N", in a
+ * dataset whose search index is not built yet. */
+static CmDataset *
+make_many_events (guint n)
+{
+  g_autoptr(CmDatasetBuilder) builder = cm_dataset_builder_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *title = g_strdup_printf ("%s %u", i % 10 ? "Event" : "Summit", i);
+      CmEvent event = { .id = id, .title = title };
+
+      event.start.seconds = 1700000000 + i * 60;
+      event.start.precision = CM_PRECISION_MINUTE;
+      event.end = event.start;
+      cm_dataset_builder_add_event (builder, &event, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
+    }
+
+  return cm_dataset_builder_finish (g_steal_pointer (&builder));
+}
+
+/* A search typed while the index of a file just opened is being built
+ * says so, rather than "No matches", until its results come. */
+static void
+test_search_pending (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CmSearchBar *bar = CM_SEARCH_BAR (fixture->search);
+  GtkSearchEntry *entry = cm_search_bar_get_entry (bar);
+  g_autoptr(CmDataset) many = make_many_events (200000);
+  CmFilter *filter;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  cm_search_bar_set_search_mode_enabled (bar, TRUE);
+  iterate ();
+  cm_session_set_dataset (fixture->session, many);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "summit");
+  g_signal_emit_by_name (entry, "activate");
+  filter = cm_session_get_filter (fixture->session);
+
+  /* 200,000 events take tens of milliseconds to index: unless this
+   * thread was held up that long, the search is still pending. */
+  if (cm_filter_is_search_pending (filter))
+    {
+      g_test_message ("searching while the index is built");
+      g_assert_nonnull (find (fixture->search, is_label_with_text, "Searching…"));
+      g_assert_null (find (fixture->search, is_label_with_text, "No matches"));
+    }
+
+  id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+  while (cm_filter_is_search_pending (filter) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  iterate ();
+  g_assert_cmpuint (cm_session_get_n_visible (fixture->session), ==, 20000);
+  g_assert_nonnull (find (fixture->search, is_label_with_text, "20000 matches"));
+  g_assert_null (find (fixture->search, is_label_with_text, "Searching…"));
+}
+
 /* Text from a file is shown as it is, never read as markup. */
 static void
 test_plain_text (void)
@@ -773,10 +988,13 @@ main (int   argc,
   g_test_add_func ("/details/panel/plain-text", test_plain_text);
   g_test_add ("/details/filters/group", Fixture, NULL,
               fixture_set_up, test_group_filter, fixture_tear_down);
+  g_test_add_func ("/details/filters/long-list", test_long_list);
   g_test_add ("/details/filters/date-range", Fixture, NULL,
               fixture_set_up, test_date_range, fixture_tear_down);
   g_test_add ("/details/search/enter", Fixture, NULL,
               fixture_set_up, test_search_enter, fixture_tear_down);
+  g_test_add ("/details/search/pending", Fixture, NULL,
+              fixture_set_up, test_search_pending, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -7,7 +7,14 @@
  * libadwaita 1.5, before it AdwAboutWindow). Debian 12 runs the older
  * branches, `build-aux/dev test-sid` the newer ones. With no file chooser
  * portal on the test bus, both branches show GTK's own file chooser dialog,
- * which the tests fill in as a user would. */
+ * which the tests fill in as a user would.
+ *
+ * Opening an export or a web link (GtkFileLauncher and GtkUriLauncher from
+ * GTK 4.10, before them gtk_show_uri()) goes, with no portal, to the
+ * default application GIO finds: here a test handler of our own,
+ * installed in a private XDG_DATA_HOME and made the default in a private
+ * XDG_CONFIG_HOME, which only writes down what it was given. No other
+ * program starts and nothing touches the network. */
 
 #include "config.h"
 
@@ -26,6 +33,8 @@ G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 
 static CmApplication *app;
 static char *tmpdir;
+/* What the test handler writes: the arguments it was started with. */
+static char *launched_path;
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -113,6 +122,106 @@ static gboolean
 file_written (gpointer data)
 {
   return g_file_test (data, G_FILE_TEST_IS_REGULAR);
+}
+
+/* The default application for the web and for exported PNG files: a
+ * script that writes its arguments to launched_path (whole, through a
+ * rename). */
+static void
+install_test_handler (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = g_build_filename (tmpdir, "launch", "data", NULL);
+  g_autofree char *apps = g_build_filename (data, "applications", NULL);
+  g_autofree char *config = g_build_filename (tmpdir, "launch", "config", NULL);
+  g_autofree char *handler = g_build_filename (tmpdir, "launch", "handler", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "chronomap-test-handler.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autofree char *png_type = g_content_type_guess ("export.png", NULL, 0, NULL);
+  g_autofree char *png_mime = g_content_type_get_mime_type (png_type);
+  g_autofree char *script = NULL;
+  g_autofree char *entry = NULL;
+  g_autofree char *defaults = NULL;
+
+  launched_path = g_build_filename (tmpdir, "launch", "launched", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+
+  script = g_strdup_printf ("#!/bin/sh\n"
+                            "printf '%%s\\n' \"$@\" >'%s.part' && mv '%s.part' '%s'\n",
+                            launched_path, launched_path, launched_path);
+  g_file_set_contents (handler, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (handler, 0700), ==, 0);
+
+  entry = g_strdup_printf ("[Desktop Entry]\n"
+                           "Type=Application\n"
+                           "Name=Chronomap test handler\n"
+                           "Exec=%s %%u\n"
+                           "MimeType=%s;x-scheme-handler/http;x-scheme-handler/https;\n"
+                           "NoDisplay=true\n",
+                           handler, png_mime);
+  g_file_set_contents (desktop, entry, -1, &error);
+  g_assert_no_error (error);
+
+  defaults = g_strdup_printf ("[Default Applications]\n"
+                              "%s=chronomap-test-handler.desktop\n"
+                              "x-scheme-handler/http=chronomap-test-handler.desktop\n"
+                              "x-scheme-handler/https=chronomap-test-handler.desktop\n",
+                              png_mime);
+  g_file_set_contents (mimeapps, defaults, -1, &error);
+  g_assert_no_error (error);
+
+  /* Read by GIO on its first look-up, which comes later. */
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+}
+
+/* Waits for the test handler to run and returns the one argument it got. */
+static char *
+wait_for_launch (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  wait_until (file_written, launched_path);
+  g_file_get_contents (launched_path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (contents, "\n"));
+  contents[strlen (contents) - 1] = '\0';
+  g_assert_null (strchr (contents, '\n'));
+  g_assert_cmpint (g_unlink (launched_path), ==, 0);
+
+  return g_steal_pointer (&contents);
+}
+
+/* A button labelled @label on a toast (not the header bar's Open). */
+static gboolean
+is_toast_button (GtkWidget    *widget,
+                 gconstpointer label)
+{
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget) ||
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) != 0)
+    return FALSE;
+  for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL; up = gtk_widget_get_parent (up))
+    if (g_str_equal (gtk_widget_get_css_name (up), "toast"))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+is_button_with_tooltip (GtkWidget    *widget,
+                        gconstpointer tooltip)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+static gboolean
+toast_button_shown (gpointer data)
+{
+  return cm_test_find_descendant (data, is_toast_button, "_Open") != NULL;
 }
 
 static gboolean
@@ -239,6 +348,9 @@ test_export_save_dialog (void)
   GtkWidget *export_button;
   GtkFileChooser *chooser;
   g_autofree char *name = NULL;
+  g_autofree char *launched = NULL;
+  g_autoptr(GFile) opened = NULL;
+  GtkWidget *toast;
 
   cm_window_open (window, sample);
   wait_until (window_loaded, window);
@@ -273,11 +385,52 @@ test_export_save_dialog (void)
   g_assert_cmpuint (length, >, 8);
   g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
 
-  /* Done: the export dialog closes itself. */
+  /* Done: the export dialog closes itself, and a toast offers to open
+   * the file. */
   wait_until (export_dialog_gone, NULL);
+  wait_until (toast_button_shown, window);
+  toast = cm_test_find_descendant (GTK_WIDGET (window), is_toast_button, "_Open");
+
+  /* Open: the file goes to its default application. */
+  g_signal_emit_by_name (toast, "clicked");
+  launched = wait_for_launch ();
+  g_test_message ("the handler was given %s", launched);
+  opened = g_file_new_for_commandline_arg (launched);
+  g_assert_true (g_file_equal (opened, target));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (path);
+}
+
+/* A web link on an actor's page, clicked: the URI goes to the default web
+ * application, and nothing else happens. */
+static void
+test_open_link (void)
+{
+  CmWindow *window = create_window ();
+  g_autoptr(GFile) sample = sample_file ();
+  const char *url = "https://en.wikipedia.org/wiki/Sergei_Lavrov";
+  g_autofree char *launched = NULL;
+  CmSession *session;
+  GtkWidget *button;
+  guint32 lavrov;
+
+  cm_window_open (window, sample);
+  wait_until (window_loaded, window);
+  session = cm_window_get_session (window);
+  lavrov = cm_dataset_find_actor (cm_session_get_dataset (session), "lavrov");
+  g_assert_cmpuint (lavrov, !=, CM_NONE);
+  cm_session_select (session, CM_SELECTION_ACTOR, lavrov);
+  cm_test_run_main_loop_for (100);
+
+  button = cm_test_find_descendant (GTK_WIDGET (window), is_button_with_tooltip, url);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  launched = wait_for_launch ();
+  g_assert_cmpstr (launched, ==, url);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -350,19 +503,31 @@ main (int   argc,
 
   tmpdir = g_dir_make_tmp ("test-dialogs-XXXXXX", &error);
   g_assert_no_error (error);
-  g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
   g_setenv ("XDG_STATE_HOME", tmpdir, TRUE);
+  install_test_handler ();
   /* A private bus with no file chooser portal on it. */
   app = cm_test_app_start ();
 
   g_test_add_func ("/dialogs/open", test_open_dialog);
   g_test_add_func ("/dialogs/open-cancel", test_open_dialog_cancel);
-  g_test_add_func ("/dialogs/export-save", test_export_save_dialog);
+  g_test_add_func ("/dialogs/export-save-open", test_export_save_dialog);
+  g_test_add_func ("/dialogs/open-link", test_open_link);
   g_test_add_func ("/dialogs/about", test_about);
 
   status = g_test_run ();
 
   g_clear_pointer (&app, cm_test_app_stop);
+  /* What the test and GTK wrote there. */
+  for (guint i = 0; i < 9; i++)
+    {
+      const char *names[] = { "launch/handler", "launch/data/applications/chronomap-test-handler.desktop",
+                              "launch/config/mimeapps.list", "launch/data/recently-used.xbel",
+                              "launch/data/applications", "launch/data", "launch/config/gtk-4.0",
+                              "launch/config", "launch" };
+      g_autofree char *file = g_build_filename (tmpdir, names[i], NULL);
+
+      g_remove (file);
+    }
   g_rmdir (tmpdir);
   g_free (tmpdir);
 

@@ -76,13 +76,27 @@ def flathub_problems(path):
 
 
 def main():
-    with open(sys.argv[1], encoding="utf-8") as f:
+    args = sys.argv[1:]
+    # --rejects: the manifest is a bad example; each downloaded source must
+    # be refused for its missing sha256 (the check itself is under test).
+    rejects = args[:1] == ["--rejects"]
+    if rejects:
+        args = args[1:]
+    with open(args[0], encoding="utf-8") as f:
         manifest = json.load(f)
     app = manifest["modules"][-1]["name"]
     results = [(name, problems(name, source, app))
                for name, source in sources(manifest["modules"])]
-    if len(sys.argv) > 2:
-        results.append(("flathub.json", flathub_problems(sys.argv[2])))
+    if rejects:
+        downloaded = [(name, found) for name, found in results
+                      if not name.startswith(app + "[")]
+        print(f"1..{len(downloaded)}")
+        for n, (name, found) in enumerate(downloaded, 1):
+            print(("ok" if "no sha256" in found else "not ok") + f" {n} {name} refused: "
+                  + ("; ".join(found) or "nothing found"))
+        return 0 if downloaded and all("no sha256" in f for _, f in downloaded) else 1
+    if len(args) > 1:
+        results.append(("flathub.json", flathub_problems(args[1])))
     print(f"1..{len(results)}")
     for n, (name, found) in enumerate(results, 1):
         print(("ok" if not found else "not ok") + f" {n} {name}"

@@ -231,6 +231,15 @@ test_open_sample (void)
   g_assert_nonnull (dataset);
   g_assert_cmpuint (cm_dataset_get_n_events (dataset), >, 1);
 
+  /* The cairo renderer (as here) switches pages at once: its crossfade
+   * paints the whole window offscreen at every frame, tens of ms each at
+   * a million events. Other renderers keep the fade. */
+  g_assert_true (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window))));
+  g_assert_cmpint (gtk_stack_get_transition_type (GTK_STACK (cm_test_window_child (window, "main_stack"))),
+                   ==, GTK_STACK_TRANSITION_TYPE_NONE);
+  g_assert_false (gtk_stack_get_transition_running (GTK_STACK (cm_test_window_child (window, "main_stack"))));
+  g_assert_false (gtk_widget_get_mapped (cm_test_window_child (window, "empty_page")));
+
   /* The window title follows the dataset; the file name is the subtitle. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, cm_dataset_get_title (dataset));
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (cm_test_window_child (window, "window_title"))),
@@ -1100,7 +1109,8 @@ test_view_remembered (void)
   window = create_window ();
   open_path (window, path);
   session = cm_window_get_session (window);
-  dataset = cm_session_get_dataset (session);
+  /* Held, so that the reopened file's dataset cannot take its address. */
+  dataset = g_object_ref (cm_session_get_dataset (session));
   lavrov = cm_dataset_find_actor (dataset, "lavrov");
   cm_session_set_filter_value (session, CM_FACET_GROUP, cm_dataset_find_group (dataset, "russia"), TRUE);
   cm_session_set_search (session, "riyadh");
@@ -1130,6 +1140,7 @@ test_view_remembered (void)
   open_path (window, path);
   session = cm_window_get_session (window);
   g_assert_true (cm_session_get_dataset (session) != dataset);
+  g_clear_object (&dataset);
   cm_view_store_flush ();
   cm_test_flush_main_context ();
   wait_for_search (session);
@@ -1146,27 +1157,6 @@ test_view_remembered (void)
   cm_session_select (session, CM_SELECTION_NONE, 0);
   gtk_window_close (GTK_WINDOW (window));
   cm_test_flush_main_context ();
-}
-
-
-/* Finds the first descendant of @widget that @match accepts, depth first. */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 gboolean (*match) (GtkWidget *, gconstpointer),
-                 gconstpointer data)
-{
-  if (match (widget, data))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
@@ -1286,7 +1276,7 @@ test_filter_popover_height (void)
       g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
                          gtk_widget_get_height (scroller) + 0.5);
     }
-  g_assert_true (find_descendant (panel, is_row_titled, "Saudi Arabia (host)") != NULL);
+  g_assert_true (cm_test_find_descendant (panel, is_row_titled, "Saudi Arabia (host)") != NULL);
 
   gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (cm_test_window_child (window, "filter_button"))));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1312,7 +1302,7 @@ test_filters_button_not_for_search (void)
 
   /* Ctrl+F and a word, as a user searches. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
-  entry = find_descendant (cm_test_window_child (window, "search_bar"), is_search_entry, NULL);
+  entry = cm_test_find_descendant (cm_test_window_child (window, "search_bar"), is_search_entry, NULL);
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Riyadh");
   g_signal_emit_by_name (entry, "activate");
@@ -1323,7 +1313,7 @@ test_filters_button_not_for_search (void)
   /* A group ticked in the popover: now it lights. */
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   cm_test_run_main_loop_for (300);
-  row = find_descendant (cm_test_window_child (window, "filter_panel"), is_row_titled, "Russia");
+  row = cm_test_find_descendant (cm_test_window_child (window, "filter_panel"), is_row_titled, "Russia");
   g_assert_nonnull (row);
   gtk_widget_activate (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)));
   cm_test_run_main_loop_for (200);
@@ -1431,7 +1421,7 @@ test_details_open_unselected (void)
 
       cm_session_select (session, CM_SELECTION_EVENT, event);
       cm_test_run_main_loop_for (100);
-      button = find_descendant (details, is_button_labelled, links[i]);
+      button = cm_test_find_descendant (details, is_button_labelled, links[i]);
       g_assert_nonnull (button);
       /* A click focuses the button, then activates it. */
       gtk_widget_grab_focus (button);
@@ -1483,9 +1473,9 @@ test_accessible_names (void)
   check_icon_buttons (GTK_WIDGET (window), unnamed);
   g_assert_cmpstr (unnamed->str, ==, "");
 
-  row = find_descendant (cm_test_window_child (window, "filter_panel"), is_row_titled, "United States");
+  row = cm_test_find_descendant (cm_test_window_child (window, "filter_panel"), is_row_titled, "United States");
   g_assert_nonnull (row);
-  swatch = find_descendant (row, is_swatch, NULL);
+  swatch = cm_test_find_descendant (row, is_swatch, NULL);
   g_assert_nonnull (swatch);
   g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (swatch),
                                                      GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -9,8 +9,9 @@ G_BEGIN_DECLS
 
 /* Filters of a session: a date range and check boxes for groups, actors,
  * places and tags, each with the number of events the user would see by
- * choosing it. Long lists show their most frequent values and a search
- * entry to find the others. For a popover or a sidebar. */
+ * choosing it. Long lists show their twenty most frequent values, up to
+ * CM_FILTER_PANEL_MAX_ROWS after "Show More", and a search entry to find
+ * the others. For a popover or a sidebar. */
 
 #define CM_TYPE_FILTER_PANEL (cm_filter_panel_get_type ())
 G_DECLARE_FINAL_TYPE (CmFilterPanel, cm_filter_panel, CM, FILTER_PANEL, GtkWidget)
