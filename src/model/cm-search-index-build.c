@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "cm-background.h"
 #include "cm-filter.h"
 #include "cm-search-index-private.h"
 
@@ -428,6 +429,16 @@ builder_clear (Builder *builder)
     g_string_free (builder->words, TRUE);
 }
 
+static gpointer builder_run (gpointer data);
+
+/* A part of the build on a thread of its own. */
+static gpointer
+builder_thread (gpointer data)
+{
+  cm_thread_set_background ();
+  return builder_run (data);
+}
+
 static gpointer
 builder_run (gpointer data)
 {
@@ -581,7 +592,7 @@ build_parts (guint           n_events,
                   index_event, data, cancellable);
 
   for (guint p = 1; p < n_parts; p++)
-    threads[p] = g_thread_try_new ("cm-search-index", builder_run, &parts[p], NULL);
+    threads[p] = g_thread_try_new ("cm-search-index", builder_thread, &parts[p], NULL);
   builder_run (&parts[0]);
   for (guint p = 1; p < n_parts; p++)
     {

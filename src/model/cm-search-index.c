@@ -8,6 +8,7 @@
 #include <malloc.h>
 #endif
 
+#include "cm-background.h"
 #include "cm-filter.h"
 #include "cm-search-index-private.h"
 
@@ -375,7 +376,10 @@ build_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  CmSearchIndex *index = cm_search_index_build (source_object, cancellable);
+  CmSearchIndex *index;
+
+  cm_thread_set_background ();
+  index = cm_search_index_build (source_object, cancellable);
 
 #if defined(__GLIBC__)
   /* The parts' word tables and codes were freed in pieces that glibc
