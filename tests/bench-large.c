@@ -298,6 +298,9 @@ get_app (void)
   g_setenv ("XDG_DATA_HOME", state_dir, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  /* The name the recent files are filed under, as the app's own run
+   * gives it. */
+  g_set_prgname ("chronomap");
   atexit (remove_state_dir);
   app = create_app ();
 

@@ -225,6 +225,84 @@ bench_frames (guint    n_places,
   *render_ms = bench_median (render_samples, N_FRAMES);
 }
 
+typedef struct
+{
+  guint    n_left;
+  gboolean failed;
+} TileFills;
+
+static void
+tile_filled_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TileFills *fills = user_data;
+
+  fills->failed |= !shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (source), result, NULL);
+  fills->n_left--;
+}
+
+/* The basemap tiles of a 1280 x 800 view at zoom 3 (20 tiles, drawn
+ * half a pixel off the grid as between zoom levels) rasterised by GSK's
+ * cairo renderer: what the map's tiles cost that renderer each frame, as
+ * the cairo surfaces the map view gives it (map-tiles-render) and as
+ * textures (map-tiles-render-texture), which it converts at every draw. */
+static double
+bench_tiles_render (gboolean cairo_tiles)
+{
+  g_autoptr(CmBasemapSource) source = cm_basemap_source_new (CM_BASEMAP_LIGHT);
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new_with_free_func (g_object_unref);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, FRAME_WIDTH, FRAME_HEIGHT);
+  TileFills fills = { 0 };
+  double samples[N_FRAMES];
+
+  cm_basemap_source_set_cairo_tiles (source, cairo_tiles);
+  for (guint y = 0; y * 256 < FRAME_HEIGHT; y++)
+    for (guint x = 0; x * 256 < FRAME_WIDTH; x++)
+      {
+        ShumateTile *tile = g_object_ref_sink (shumate_tile_new_full (x, y, 256, 3));
+
+        g_ptr_array_add (tiles, tile);
+        fills.n_left++;
+        shumate_map_source_fill_tile_async (SHUMATE_MAP_SOURCE (source), tile, NULL,
+                                            tile_filled_cb, &fills);
+      }
+  while (fills.n_left > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (fills.failed);
+
+  for (int i = -5; i < N_FRAMES; i++)
+    {
+      double start = bench_now_ms ();
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      GskRenderNode *node;
+      cairo_t *cr;
+
+      for (guint t = 0; t < tiles->len; t++)
+        {
+          ShumateTile *tile = g_ptr_array_index (tiles, t);
+
+          gtk_snapshot_save (snapshot);
+          gtk_snapshot_translate (snapshot,
+                                  &GRAPHENE_POINT_INIT (shumate_tile_get_x (tile) * 256 - 0.5,
+                                                        shumate_tile_get_y (tile) * 256 - 0.5));
+          gdk_paintable_snapshot (shumate_tile_get_paintable (tile), snapshot, 256, 256);
+          gtk_snapshot_restore (snapshot);
+        }
+      node = gtk_snapshot_free_to_node (snapshot);
+      cr = cairo_create (surface);
+      gsk_render_node_draw (node, cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      gsk_render_node_unref (node);
+      if (i >= 0)
+        samples[i] = bench_now_ms () - start;
+    }
+  cairo_surface_destroy (surface);
+
+  return bench_median (samples, N_FRAMES);
+}
+
 void
 bench_map_dataset (CmDataset  *dataset,
                    const char *size)
@@ -283,4 +361,6 @@ bench_map (void)
   bench_report ("map-render-10k", large_render, "ms");
   bench_report ("map-frame-10k-glide", glide, "ms");
   bench_report ("map-render-10k-glide", glide_render, "ms");
+  bench_report ("map-tiles-render", bench_tiles_render (TRUE), "ms");
+  bench_report ("map-tiles-render-texture", bench_tiles_render (FALSE), "ms");
 }

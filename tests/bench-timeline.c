@@ -22,7 +22,8 @@
 #define N_FRAMES 60
 
 static CmDataset *
-load_generated (guint n_events)
+load_generated (guint    n_events,
+                gboolean large_proportions)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -30,8 +31,13 @@ load_generated (guint n_events)
   gsize length;
   char *json;
 
-  json = cm_generator_json (n_events, MAX (n_events / 500, 20), MAX (n_events / 1000, 10), 12, 1,
-                            &length);
+  /* bench-large.c's proportions (2000 actors, 5000 places, 40 groups),
+   * or ones that grow with the dataset. */
+  if (large_proportions)
+    json = cm_generator_json (n_events, 2000, 5000, 40, 1, &length);
+  else
+    json = cm_generator_json (n_events, MAX (n_events / 500, 20), MAX (n_events / 1000, 10), 12, 1,
+                              &length);
   bytes = g_bytes_new_take (json, length);
   dataset = cm_loader_load_bytes (bytes, "generated", NULL, &error);
   if (dataset == NULL)
@@ -185,7 +191,8 @@ bench_dataset (const char *size,
                guint       n_events,
                gboolean    with_gtk)
 {
-  g_autoptr(CmDataset) dataset = load_generated (n_events);
+  g_autoptr(CmDataset) dataset = load_generated (n_events, g_str_has_suffix (size, "-of-large")
+                                                            || g_str_equal (size, "1m"));
 
   return bench_timeline_dataset (dataset, size, with_gtk);
 }
@@ -195,7 +202,9 @@ bench_timeline (void)
 {
   gboolean with_gtk = gtk_init_check ();
   double small, large;
-  /* CHRONOMAP_BENCH_TIMELINE_SIZE=1k|100k runs one dataset size only. */
+  /* CHRONOMAP_BENCH_TIMELINE_SIZE=1k|100k runs one dataset size only;
+   * 1m|100k-of-large, bench-large.c's timeline frames without its file
+   * and window (generated in memory: about 1 GB at 1m). */
   const char *only_size = g_getenv ("CHRONOMAP_BENCH_TIMELINE_SIZE");
 
   if (!with_gtk)
@@ -203,7 +212,9 @@ bench_timeline (void)
 
   if (only_size != NULL)
     {
-      bench_dataset (only_size, g_str_equal (only_size, "1k") ? 1000 : 100000, with_gtk);
+      bench_dataset (only_size,
+                     g_str_equal (only_size, "1k") ? 1000 : g_str_equal (only_size, "1m") ? 1000000 : 100000,
+                     with_gtk);
       return;
     }
   small = bench_dataset ("1k", 1000, with_gtk);

@@ -107,11 +107,30 @@ bench_main_loop_max_gap (const gboolean *done)
   return max_gap;
 }
 
+/* A large group reads the app's resident memory against an empty
+ * window's, and keeps the windows' state apart from the user's: it runs
+ * in a process of its own, which has held no dataset and read no
+ * state before. */
+static void
+run_in_child (const char *name)
+{
+  const char *child_argv[] = { "/proc/self/exe", name, NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  fflush (stdout);
+  if (!g_spawn_sync (NULL, (char **) child_argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                     &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    g_error ("bench %s: %s", name, error->message);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gboolean large = FALSE, named = FALSE;
+  guint n_wanted = 0;
 
   for (int j = 1; j < argc; j++)
     {
@@ -129,8 +148,15 @@ main (int   argc,
 
       for (int j = 1; j < argc; j++)
         wanted |= g_str_equal (argv[j], benches[i].name);
-      if (wanted)
+      if (!wanted)
+        continue;
+      /* Whatever ran before (GTK, other groups' datasets) would count
+       * against a large group's memory figures. */
+      if (benches[i].opt_in && n_wanted > 0)
+        run_in_child (benches[i].name);
+      else
         benches[i].func ();
+      n_wanted++;
     }
 
   return EXIT_SUCCESS;

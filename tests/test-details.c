@@ -859,6 +859,68 @@ test_search_enter (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 }
 
+/* Many events, each titled "Event N" and every tenth "Summit N", in a
+ * dataset whose search index is not built yet. */
+static CmDataset *
+make_many_events (guint n)
+{
+  g_autoptr(CmDatasetBuilder) builder = cm_dataset_builder_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *title = g_strdup_printf ("%s %u", i % 10 ? "Event" : "Summit", i);
+      CmEvent event = { .id = id, .title = title };
+
+      event.start.seconds = 1700000000 + i * 60;
+      event.start.precision = CM_PRECISION_MINUTE;
+      event.end = event.start;
+      cm_dataset_builder_add_event (builder, &event, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
+    }
+
+  return cm_dataset_builder_finish (g_steal_pointer (&builder));
+}
+
+/* A search typed while the index of a file just opened is being built
+ * says so, rather than "No matches", until its results come. */
+static void
+test_search_pending (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CmSearchBar *bar = CM_SEARCH_BAR (fixture->search);
+  GtkSearchEntry *entry = cm_search_bar_get_entry (bar);
+  g_autoptr(CmDataset) many = make_many_events (200000);
+  CmFilter *filter;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  cm_search_bar_set_search_mode_enabled (bar, TRUE);
+  iterate ();
+  cm_session_set_dataset (fixture->session, many);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "summit");
+  g_signal_emit_by_name (entry, "activate");
+  filter = cm_session_get_filter (fixture->session);
+
+  /* 200,000 events take tens of milliseconds to index: unless this
+   * thread was held up that long, the search is still pending. */
+  if (cm_filter_is_search_pending (filter))
+    {
+      g_test_message ("searching while the index is built");
+      g_assert_nonnull (find (fixture->search, is_label_with_text, "Searching…"));
+      g_assert_null (find (fixture->search, is_label_with_text, "No matches"));
+    }
+
+  id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+  while (cm_filter_is_search_pending (filter) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  iterate ();
+  g_assert_cmpuint (cm_session_get_n_visible (fixture->session), ==, 20000);
+  g_assert_nonnull (find (fixture->search, is_label_with_text, "20000 matches"));
+  g_assert_null (find (fixture->search, is_label_with_text, "Searching…"));
+}
+
 /* Text from a file is shown as it is, never read as markup. */
 static void
 test_plain_text (void)
@@ -931,6 +993,8 @@ main (int   argc,
               fixture_set_up, test_date_range, fixture_tear_down);
   g_test_add ("/details/search/enter", Fixture, NULL,
               fixture_set_up, test_search_enter, fixture_tear_down);
+  g_test_add ("/details/search/pending", Fixture, NULL,
+              fixture_set_up, test_search_pending, fixture_tear_down);
 
   return g_test_run ();
 }

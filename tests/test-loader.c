@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -503,6 +504,18 @@ test_not_regular (void)
   g_rmdir (dir);
 }
 
+/* CPU time of the whole process (the loader's threads included), in
+ * microseconds: unlike the wall clock, other processes on a loaded
+ * machine do not add to it. */
+static double
+process_cpu_us (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &now);
+  return now.tv_sec * 1e6 + now.tv_nsec / 1e3;
+}
+
 static double
 time_load (GString *text,
            GError **error_out)
@@ -514,10 +527,10 @@ time_load (GString *text,
       g_autoptr(GBytes) bytes = g_bytes_new_static (text->str, text->len);
       g_autoptr(GError) error = NULL;
       g_autoptr(CmDataset) dataset = NULL;
-      gint64 start = g_get_monotonic_time ();
+      double start = process_cpu_us ();
 
       dataset = cm_loader_load_bytes (bytes, "hostile.json", NULL, &error);
-      best = MIN (best, (double) (g_get_monotonic_time () - start));
+      best = MIN (best, process_cpu_us () - start);
       if (run == 0 && error_out != NULL)
         *error_out = g_steal_pointer (&error);
     }

@@ -588,6 +588,121 @@ test_osm_fallback (Fixture       *f,
   g_assert_true (CM_IS_PLACE_LAYER (gtk_widget_get_next_sibling (first)));
 }
 
+/* Draws @paintable at @size × @size logical pixels as the cairo renderer
+ * would, into a new 256 px image surface. */
+static cairo_surface_t *
+draw_paintable (GdkPaintable *paintable,
+                double        size)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 256, 256);
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_t *cr = cairo_create (surface);
+
+  gdk_paintable_snapshot (paintable, snapshot, size, size);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+static GdkPaintable *
+fill_tile (CmBasemapSource *source,
+           ShumateTile     *tile)
+{
+  FillResult r = { 0 };
+
+  shumate_map_source_fill_tile_async (SHUMATE_MAP_SOURCE (source), tile, NULL, tile_filled_cb, &r);
+  g_assert_true (wait_for (fill_done, &r, 10000));
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+
+  return shumate_tile_get_paintable (tile);
+}
+
+/* For the cairo renderer, tiles are cairo surfaces, not textures it
+ * would convert at every frame; they look the same, scaled too. */
+static void
+test_cairo_tiles (void)
+{
+  g_autoptr(CmBasemapSource) source = cm_basemap_source_new (CM_BASEMAP_LIGHT);
+  ShumateTile *texture_tile = g_object_ref_sink (shumate_tile_new_full (2, 1, 256, 2));
+  ShumateTile *cairo_tile = g_object_ref_sink (shumate_tile_new_full (2, 1, 256, 2));
+  ShumateTile *again = g_object_ref_sink (shumate_tile_new_full (2, 1, 256, 2));
+  ShumateTile *back = g_object_ref_sink (shumate_tile_new_full (2, 1, 256, 2));
+  GdkPaintable *texture, *tile;
+
+  g_assert_false (cm_basemap_source_get_cairo_tiles (source));
+  texture = fill_tile (source, texture_tile);
+  g_assert_true (GDK_IS_TEXTURE (texture));
+
+  /* The switch drops the cached texture. */
+  cm_basemap_source_set_cairo_tiles (source, TRUE);
+  g_assert_true (cm_basemap_source_get_cairo_tiles (source));
+  tile = fill_tile (source, cairo_tile);
+  g_assert_false (GDK_IS_TEXTURE (tile));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (tile), ==, 256);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (tile), ==, 256);
+  g_assert_true (fill_tile (source, again) == tile);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      /* Full size, and shrunk as between two zoom levels. */
+      int size = i == 0 ? 256 : 200;
+      cairo_surface_t *a = draw_paintable (texture, size);
+      cairo_surface_t *b = draw_paintable (tile, size);
+      const guint8 *pa = cairo_image_surface_get_data (a);
+      const guint8 *pb = cairo_image_surface_get_data (b);
+      int stride = cairo_image_surface_get_stride (a);
+      guint opaque = 0, off = 0;
+
+      for (int y = 0; y < 256; y++)
+        for (int x = 0; x < 256; x++)
+          {
+            const guint8 *qa = pa + y * stride + x * 4, *qb = pb + y * stride + x * 4;
+
+            /* Nothing outside the tile's bounds. */
+            if (x >= size || y >= size)
+              {
+                g_assert_cmpuint (qb[3], ==, 0);
+                continue;
+              }
+            opaque += qb[3] == 255;
+            for (int c = 0; c < 4; c++)
+              off += ABS (qa[c] - qb[c]) > 2;
+          }
+      g_assert_cmpuint (opaque, ==, (guint) (size * size));
+      g_assert_cmpuint (off, <, (guint) (size * size / 1000));
+      cairo_surface_destroy (a);
+      cairo_surface_destroy (b);
+    }
+
+  /* And back. */
+  cm_basemap_source_set_cairo_tiles (source, FALSE);
+  g_assert_true (GDK_IS_TEXTURE (fill_tile (source, back)));
+
+  g_object_unref (texture_tile);
+  g_object_unref (cairo_tile);
+  g_object_unref (again);
+  g_object_unref (back);
+}
+
+/* The view asks for cairo tiles under the cairo renderer (as the tests
+ * run); its dark basemap too (test_dark_basemap). */
+static void
+test_view_cairo_tiles (Fixture       *f,
+                       gconstpointer  data)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (cm_map_view_get_map (f->view));
+
+  g_assert_true (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (f->window))));
+  g_assert_true (cm_basemap_source_get_cairo_tiles (CM_BASEMAP_SOURCE (
+                   shumate_viewport_get_reference_map_source (viewport))));
+}
+
 static void
 test_dark_basemap (Fixture       *f,
                    gconstpointer  data)
@@ -600,6 +715,8 @@ test_dark_basemap (Fixture       *f,
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_cmpint (cm_basemap_source_get_style (CM_BASEMAP_SOURCE (
                      shumate_viewport_get_reference_map_source (viewport))), ==, CM_BASEMAP_DARK);
+  g_assert_true (cm_basemap_source_get_cairo_tiles (CM_BASEMAP_SOURCE (
+                   shumate_viewport_get_reference_map_source (viewport))));
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
   g_assert_cmpint (cm_basemap_source_get_style (CM_BASEMAP_SOURCE (
                      shumate_viewport_get_reference_map_source (viewport))), ==, CM_BASEMAP_LIGHT);
@@ -1184,10 +1301,12 @@ main (int   argc,
   ADD ("cluster-click-zooms", test_cluster_click_zooms);
   ADD ("keyboard-actions", test_keyboard_actions);
   ADD ("osm-fallback", test_osm_fallback);
+  ADD ("view-cairo-tiles", test_view_cairo_tiles);
   ADD ("dark-basemap", test_dark_basemap);
   ADD ("accessible-markers", test_accessible_markers);
 #undef ADD
   g_test_add_func ("/map-view/offline-tiles", test_offline_tiles);
+  g_test_add_func ("/map-view/cairo-tiles", test_cairo_tiles);
   g_test_add_func ("/map-view/country-names-later", test_country_names_later);
   g_test_add_func ("/map-view/export-parity", test_export_parity);
   g_test_add_func ("/map-view/second-filter-wins", test_second_filter_wins);

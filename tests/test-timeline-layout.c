@@ -9,6 +9,7 @@
 #include "cm-loader.h"
 #include "cm-time.h"
 #include "cm-timeline-layout.h"
+#include "generator.h"
 
 /* Datasets ------------------------------------------------------------- */
 
@@ -1537,6 +1538,35 @@ test_lanes_from_worker (void)
       }
 }
 
+/* Asserts that @a and @b hold the same shapes, batch by batch; returns
+ * how many. */
+static guint
+assert_same_shapes (CmScene *a,
+                    CmScene *b)
+{
+  guint n_shapes = 0;
+
+  g_assert_cmpuint (cm_scene_get_n_batches (a), ==, cm_scene_get_n_batches (b));
+  for (guint batch = 0; batch < cm_scene_get_n_batches (a); batch++)
+    {
+      guint n_a, n_b;
+      const CmSceneShape *sa = cm_scene_get_shapes (a, batch, &n_a);
+      const CmSceneShape *sb = cm_scene_get_shapes (b, batch, &n_b);
+
+      g_assert_cmpuint (n_a, ==, n_b);
+      for (guint i = 0; i < n_a; i++)
+        {
+          g_assert_cmpuint (sa[i].kind, ==, sb[i].kind);
+          g_assert_cmpfloat (sa[i].x, ==, sb[i].x);
+          g_assert_cmpfloat (sa[i].y, ==, sb[i].y);
+          g_assert_cmpfloat (sa[i].w, ==, sb[i].w);
+          g_assert_cmpfloat (sa[i].h, ==, sb[i].h);
+        }
+      n_shapes += n_a;
+    }
+  return n_shapes;
+}
+
 /* With every event shown, the overview strip counts each column's
  * events from the time order; it draws the same as the pass over the
  * events a filter takes (here a filter that hides nothing). */
@@ -1555,7 +1585,7 @@ test_overview_from_time_order (void)
       g_autoptr(CmScene) scene_filtered = cm_scene_new (1, 1);
       CmTimelineLayout *all = create_layout (datasets[d], 1200, 500);
       CmTimelineLayout *filtered = create_layout (datasets[d], 1200, 500);
-      guint n_shapes = 0;
+      guint n_shapes;
       gint64 t0, t1;
 
       memset (everything, 0xff, (n / 64 + 1) * sizeof (guint64));
@@ -1568,28 +1598,113 @@ test_overview_from_time_order (void)
       cm_timeline_layout_build (all, scene_all);
       cm_timeline_layout_build (filtered, scene_filtered);
 
-      g_assert_cmpuint (cm_scene_get_n_batches (scene_all), ==, cm_scene_get_n_batches (scene_filtered));
-      for (guint b = 0; b < cm_scene_get_n_batches (scene_all); b++)
-        {
-          guint n_a, n_f;
-          const CmSceneShape *a = cm_scene_get_shapes (scene_all, b, &n_a);
-          const CmSceneShape *f = cm_scene_get_shapes (scene_filtered, b, &n_f);
-
-          g_assert_cmpuint (n_a, ==, n_f);
-          for (guint i = 0; i < n_a; i++)
-            {
-              g_assert_cmpuint (a[i].kind, ==, f[i].kind);
-              g_assert_cmpfloat (a[i].x, ==, f[i].x);
-              g_assert_cmpfloat (a[i].y, ==, f[i].y);
-              g_assert_cmpfloat (a[i].w, ==, f[i].w);
-              g_assert_cmpfloat (a[i].h, ==, f[i].h);
-            }
-          n_shapes += n_a;
-        }
+      n_shapes = assert_same_shapes (scene_all, scene_filtered);
       g_assert_cmpuint (n_shapes, >, 0);
       cm_timeline_layout_free (all);
       cm_timeline_layout_free (filtered);
     }
+}
+
+/* A filter that hides nothing draws the dense lanes' strips as no filter
+ * does: the same scene, shape for shape, counts and hits, at several
+ * zooms, with a strip's column selected and without. (The unfiltered
+ * frame is where a bounded strip, counted from the sorted lanes, would
+ * go; the filtered one walks the events in view.) */
+#define DENSITY_MIN_COUNT_FOR_TEST 20
+
+static void
+test_density_unfiltered_as_filtered (void)
+{
+  g_autoptr(CmDataset) random = create_random_dataset (30000, 4, 9);
+  g_autoptr(CmDataset) generated = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length;
+  char *json = cm_generator_json (60000, 40, 100, 3, 3, &length);
+  CmDataset *datasets[2];
+  guint n_strips = 0;
+
+  bytes = g_bytes_new_take (json, length);
+  generated = cm_loader_load_bytes (bytes, "generated", NULL, &error);
+  g_assert_no_error (error);
+  datasets[0] = random;
+  datasets[1] = generated;
+
+  for (guint d = 0; d < G_N_ELEMENTS (datasets); d++)
+    for (guint zoom = 0; zoom < 4; zoom++)
+      for (guint with_selection = 0; with_selection < 2; with_selection++)
+        {
+          guint n = cm_dataset_get_n_events (datasets[d]);
+          g_autofree guint64 *everything = g_new (guint64, n / 64 + 1);
+          g_autoptr(CmScene) scene_sorted = cm_scene_new (1, 1);
+          g_autoptr(CmScene) scene_walked = cm_scene_new (1, 1);
+          CmTimelineLayout *sorted = create_layout (datasets[d], 1400, 700);
+          CmTimelineLayout *walked = create_layout (datasets[d], 1400, 700);
+          guint counts_a[3], counts_b[3];
+          gint64 t0, t1, span;
+
+          memset (everything, 0xff, (n / 64 + 1) * sizeof (guint64));
+          cm_timeline_layout_set_filter (walked, everything);
+          g_assert_true (cm_timeline_layout_get_fit_range (sorted, &t0, &t1));
+          /* The fit, a half, a tenth and a fiftieth of it, off centre. */
+          span = (t1 - t0) / (zoom == 0 ? 1 : zoom == 1 ? 2 : zoom == 2 ? 10 : 50);
+          t0 += zoom == 0 ? 0 : (t1 - t0) / 3;
+          t1 = t0 + span;
+          cm_timeline_layout_set_range (sorted, t0, t1);
+          cm_timeline_layout_set_range (walked, t0, t1);
+          if (with_selection)
+            {
+              /* The first event of a strip's column, near the middle:
+               * its column is drawn selected. */
+              CmTimelineHit hit;
+              guint event = CM_NONE;
+
+              cm_timeline_layout_build (sorted, scene_sorted);
+              for (double x = 200; x < 1400 && event == CM_NONE; x += 20)
+                for (double y = 60; y < 700 && event == CM_NONE; y += 5)
+                  if (cm_timeline_layout_hit_test (sorted, x, y, &hit) && hit.kind == CM_TIMELINE_HIT_BADGE
+                      && hit.count >= DENSITY_MIN_COUNT_FOR_TEST)
+                    event = hit.event;
+              if (zoom == 0)
+                g_assert_cmpuint (event, !=, CM_NONE);
+              cm_timeline_layout_set_selected (sorted, event);
+              cm_timeline_layout_set_selected (walked, event);
+            }
+          cm_timeline_layout_build (sorted, scene_sorted);
+          cm_timeline_layout_build (walked, scene_walked);
+
+          cm_timeline_layout_get_counts (sorted, &counts_a[0], &counts_a[1], &counts_a[2]);
+          cm_timeline_layout_get_counts (walked, &counts_b[0], &counts_b[1], &counts_b[2]);
+          g_assert_cmpmem (counts_a, sizeof counts_a, counts_b, sizeof counts_b);
+          g_assert_cmpuint (counts_a[0], >, 0);
+          if (zoom == 0)
+            n_strips += counts_a[2] > counts_a[0] / 2;
+          g_assert_cmpuint (cm_scene_get_n_texts (scene_sorted), ==, cm_scene_get_n_texts (scene_walked));
+          g_assert_cmpuint (assert_same_shapes (scene_sorted, scene_walked), >, 0);
+          /* The strips' hits: what a click there zooms to. */
+          for (double x = 300; x < 1400; x += 37)
+            for (double y = 60; y < 700; y += 23)
+              {
+                CmTimelineHit ha, hw;
+                gboolean found = cm_timeline_layout_hit_test (sorted, x, y, &ha);
+
+                g_assert_cmpint (found, ==, cm_timeline_layout_hit_test (walked, x, y, &hw));
+                if (!found)
+                  continue;
+                g_assert_cmpint (ha.kind, ==, hw.kind);
+                g_assert_cmpuint (ha.event, ==, hw.event);
+                g_assert_cmpuint (ha.lane, ==, hw.lane);
+                g_assert_cmpuint (ha.count, ==, hw.count);
+                g_assert_cmpint (ha.start, ==, hw.start);
+                g_assert_cmpint (ha.end, ==, hw.end);
+                g_assert_cmpfloat (ha.rect.x, ==, hw.rect.x);
+                g_assert_cmpfloat (ha.rect.width, ==, hw.rect.width);
+              }
+          cm_timeline_layout_free (sorted);
+          cm_timeline_layout_free (walked);
+        }
+  /* At the fit, most events of both datasets are in strips. */
+  g_assert_cmpuint (n_strips, ==, 2 * G_N_ELEMENTS (datasets));
 }
 
 /* A cancelled build gives nothing, at once or in a worker. */
@@ -1624,6 +1739,7 @@ main (int   argc,
   g_test_add_func ("/timeline/layout/lanes-from-worker", test_lanes_from_worker);
   g_test_add_func ("/timeline/layout/lanes-cancelled", test_lanes_cancelled);
   g_test_add_func ("/timeline/layout/overview-from-time-order", test_overview_from_time_order);
+  g_test_add_func ("/timeline/layout/density-unfiltered-as-filtered", test_density_unfiltered_as_filtered);
   g_test_add_func ("/timeline/layout/labels-never-overlap", test_labels_never_overlap);
   g_test_add_func ("/timeline/layout/aggregation-count", test_aggregation_count);
   g_test_add_func ("/timeline/layout/hit-test", test_hit_test);

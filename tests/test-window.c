@@ -231,6 +231,15 @@ test_open_sample (void)
   g_assert_nonnull (dataset);
   g_assert_cmpuint (cm_dataset_get_n_events (dataset), >, 1);
 
+  /* The cairo renderer (as here) switches pages at once: its crossfade
+   * paints the whole window offscreen at every frame, tens of ms each at
+   * a million events. Other renderers keep the fade. */
+  g_assert_true (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window))));
+  g_assert_cmpint (gtk_stack_get_transition_type (GTK_STACK (cm_test_window_child (window, "main_stack"))),
+                   ==, GTK_STACK_TRANSITION_TYPE_NONE);
+  g_assert_false (gtk_stack_get_transition_running (GTK_STACK (cm_test_window_child (window, "main_stack"))));
+  g_assert_false (gtk_widget_get_mapped (cm_test_window_child (window, "empty_page")));
+
   /* The window title follows the dataset; the file name is the subtitle. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, cm_dataset_get_title (dataset));
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (cm_test_window_child (window, "window_title"))),

@@ -220,7 +220,16 @@ show_page (CmWindow   *self,
            const char *name)
 {
   gboolean loading = g_str_equal (name, "loading");
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
 
+  /* The cairo renderer draws a crossfade by painting both pages into
+   * window-sized offscreen surfaces at every frame: over the dataset page
+   * that took 30-60 ms of the main thread per frame (measured at 1M
+   * events), the longest stalls of opening a file. GL renderers fade. */
+  gtk_stack_set_transition_type (self->main_stack,
+                                 renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer)
+                                 ? GTK_STACK_TRANSITION_TYPE_NONE
+                                 : GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   gtk_stack_set_visible_child_name (self->main_stack, name);
   if (loading)
     gtk_spinner_start (self->spinner);

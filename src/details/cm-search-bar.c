@@ -45,7 +45,14 @@ update_matches (CmSearchBar *self)
   g_autofree char *text = NULL;
   guint n = 0;
 
-  if (search_is_active (self))
+  if (search_is_active (self) &&
+      cm_filter_is_search_pending (cm_session_get_filter (self->session)))
+    {
+      /* The index of a file just opened is still being built: its
+       * results come with a filter change. */
+      text = g_strdup (_("Searching…"));
+    }
+  else if (search_is_active (self))
     {
       n = cm_session_get_n_visible (self->session);
       if (n == 0)

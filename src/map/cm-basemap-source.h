@@ -24,5 +24,10 @@ CmBasemapStyle   cm_basemap_source_get_style        (CmBasemapSource *self);
 void             cm_basemap_source_set_scale_factor (CmBasemapSource *self,
                                                      int              scale_factor);
 int              cm_basemap_source_get_scale_factor (CmBasemapSource *self);
+/* For the cairo renderer: tiles as cairo surfaces rather than textures,
+ * which it would convert at every frame. Changing it drops the cache. */
+void             cm_basemap_source_set_cairo_tiles  (CmBasemapSource *self,
+                                                     gboolean         cairo_tiles);
+gboolean         cm_basemap_source_get_cairo_tiles  (CmBasemapSource *self);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _CmMapView
   ShumateMap       *map;
   ShumateViewport  *viewport;
   CmBasemapSource  *offline_source;
+  gboolean          cairo_tiles;    /* drawn by the cairo renderer */
   ShumateMapLayer  *offline_layer;
   ShumateMapSource *osm_source;
   ShumateMapLayer  *osm_layer;
@@ -313,6 +314,7 @@ set_offline_style (CmMapView      *self,
 
   source = cm_basemap_source_new (style);
   cm_basemap_source_set_scale_factor (source, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  cm_basemap_source_set_cairo_tiles (source, self->cairo_tiles);
   g_signal_connect_object (source, "basemap-loaded", G_CALLBACK (cm_place_layer_basemap_loaded),
                            self->place_layer, G_CONNECT_SWAPPED);
   layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), self->viewport);
@@ -679,6 +681,22 @@ cm_map_view_set_property (GObject      *object,
     }
 }
 
+/* The renderer is known once the window is realized, before any tile is
+ * asked for. */
+static void
+cm_map_view_realize (GtkWidget *widget)
+{
+  CmMapView *self = CM_MAP_VIEW (widget);
+  GskRenderer *renderer;
+
+  GTK_WIDGET_CLASS (cm_map_view_parent_class)->realize (widget);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  self->cairo_tiles = renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
+  if (self->offline_source != NULL)
+    cm_basemap_source_set_cairo_tiles (self->offline_source, self->cairo_tiles);
+}
+
 static void
 cm_map_view_class_init (CmMapViewClass *klass)
 {
@@ -690,6 +708,7 @@ cm_map_view_class_init (CmMapViewClass *klass)
   object_class->get_property = cm_map_view_get_property;
   object_class->set_property = cm_map_view_set_property;
 
+  widget_class->realize = cm_map_view_realize;
   widget_class->measure = cm_map_view_measure;
   widget_class->size_allocate = cm_map_view_size_allocate;
   widget_class->query_tooltip = cm_map_view_query_tooltip;

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "cm-background.h"
 #include "cm-map-layout.h"
 #include "cm-mercator.h"
 #include "cm-place-layer.h"
@@ -768,7 +769,10 @@ stats_thread (GTask        *task,
               GCancellable *cancellable)
 {
   StatsRequest *request = task_data;
-  CmMapStats *stats = cm_map_stats_new (request->dataset, request->visible, cancellable);
+  CmMapStats *stats;
+
+  cm_thread_set_background ();
+  stats = cm_map_stats_new (request->dataset, request->visible, cancellable);
 
   if (stats == NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");

@@ -66,24 +66,6 @@ or_events (guint64       *bits,
     bit_set (bits, events[i]);
 }
 
-/* The events of every item (actor or place) marked in @matched. */
-static void
-or_events_of (CmDataset      *dataset,
-              const guint8   *matched,
-              guint           n_items,
-              const guint32 *(*events_of) (CmDataset *, guint, guint *),
-              guint64        *bits)
-{
-  for (guint item = 0; item < n_items; item++)
-    if (matched[item])
-      {
-        guint n;
-        const guint32 *events = events_of (dataset, item, &n);
-
-        or_events (bits, events, n);
-      }
-}
-
 CmFilter *
 cm_filter_new (CmDataset *dataset)
 {
@@ -313,26 +295,9 @@ cm_filter_is_search_pending (CmFilter *filter)
   return filter->search_pending;
 }
 
-static guint8 *
-match_names (char       **names,
-             guint        n,
-             const char  *word,
-             gboolean    *any)
-{
-  guint8 *matched = g_new0 (guint8, MAX (n, 1));
-
-  *any = FALSE;
-  for (guint i = 0; i < n; i++)
-    if (strstr (names[i], word) != NULL)
-      matched[i] = *any = TRUE;
-
-  return matched;
-}
-
 static void
 compute_search (CmFilter *filter)
 {
-  CmDataset *dataset = filter->dataset;
   g_autofree char *normalized = NULL;
   g_auto(GStrv) words = NULL;
   g_autofree guint64 *word_bits = NULL;
@@ -344,7 +309,7 @@ compute_search (CmFilter *filter)
   if (filter->search_pending)
     return;
 
-  index = cm_search_index_peek (dataset);
+  index = cm_search_index_peek (filter->dataset);
   normalized = cm_normalize_text (filter->search);
   words = g_strsplit_set (normalized, " \t\n\r", -1);
   word_bits = g_new (guint64, MAX (filter->n_words, 1));
@@ -352,32 +317,18 @@ compute_search (CmFilter *filter)
 
   for (guint w = 0; words[w]; w++)
     {
-      g_autofree guint8 *actors = NULL;
-      g_autofree guint8 *places = NULL;
-      gboolean any_actor, any_place;
+      guint64 left = 0;
 
       if (words[w][0] == '\0')
         continue;
 
       memset (word_bits, 0, filter->n_words * sizeof (guint64));
-      cm_search_index_match_text (index, words[w], word_bits);
-
-      actors = match_names (cm_search_index_get_actor_names (index),
-                            cm_dataset_get_n_actors (dataset), words[w], &any_actor);
-      places = match_names (cm_search_index_get_place_names (index),
-                            cm_dataset_get_n_places (dataset), words[w], &any_place);
-
-      /* The events of the matching actors and places, from the
-       * dataset's indexes: no pass over every event. */
-      if (any_actor)
-        or_events_of (dataset, actors, cm_dataset_get_n_actors (dataset),
-                      cm_dataset_get_actor_events, word_bits);
-      if (any_place)
-        or_events_of (dataset, places, cm_dataset_get_n_places (dataset),
-                      cm_dataset_get_place_events, word_bits);
-
+      cm_search_index_match (index, words[w], word_bits);
       for (guint k = 0; k < filter->n_words; k++)
-        filter->search_bits[k] &= word_bits[k];
+        left |= filter->search_bits[k] &= word_bits[k];
+      /* Nothing left: the other words cannot bring anything back. */
+      if (left == 0)
+        break;
     }
 }
 

@@ -4,179 +4,170 @@
 #include "config.h"
 
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
+#include "cm-background.h"
 #include "cm-filter.h"
-#include "cm-search-index.h"
+#include "cm-search-index-private.h"
 
-struct _CmSearchIndex
-{
-  guint       n_events;
-  GString    *words;            /* "\nword\nword\n" */
-  guint32    *postings_start;   /* n_distinct + 1, into postings */
-  guint32    *postings;         /* event indexes, ascending per word */
-  guint       n_distinct;
-  char      **actor_names;
-  char      **place_names;
-};
+/* Looking at one event's text costs about as much as decoding this many
+ * bytes of codes: its summary and quotes are kept compressed, and an
+ * event on its own costs a block's decompression (30 to 60 us). */
+#define SCAN_BYTES_PER_EVENT 65536
 
-static inline void
-bit_set (guint64 *bits,
-         guint    i)
+static guint
+count_bits (CmSearchIndex *index,
+            const guint64 *bits)
 {
-  bits[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+  guint n = 0;
+
+  for (guint k = 0; k < index->n_bit_words; k++)
+    n += __builtin_popcountll (bits[k]);
+
+  return n;
 }
 
-typedef struct
-{
-  GHashTable *ids;      /* word (in words) -> id + 1 */
-  GArray     *lists;    /* per word id: GArray of event indexes */
-} IndexBuilder;
-
-static void
-index_text (IndexBuilder *builder,
-            guint         event,
-            const char   *text)
+static gboolean
+text_holds (const char *text,
+            gpointer    word)
 {
   g_autofree char *normalized = NULL;
-  char *word, *save = NULL;
 
   if (text == NULL)
-    return;
-
+    return FALSE;
   normalized = cm_normalize_text (text);
-  for (word = strtok_r (normalized, " \t\n\r\f\v", &save);
-       word != NULL;
-       word = strtok_r (NULL, " \t\n\r\f\v", &save))
+
+  return strstr (normalized, word) != NULL;
+}
+
+/* One query word, and where it has been found. */
+typedef struct
+{
+  const char *word;
+  gboolean    in_text;  /* can be in a text's words (holds no white space) */
+  guint8     *actors;   /* per actor: its name holds the word */
+  guint8     *places;
+} Probe;
+
+/* What the index answers for one event, from the event itself: a word
+ * without white space is inside one of a text's words exactly when it
+ * is inside the text. */
+static gboolean
+event_holds (CmSearchIndex *index,
+             const Probe   *probe,
+             guint          i,
+             gboolean       text_too)
+{
+  CmDataset *dataset = index->dataset;
+  const CmEvent *event = cm_dataset_get_event (dataset, i);
+  const guint32 *refs;
+  guint n;
+
+  refs = cm_dataset_get_event_actors (dataset, event, &n);
+  for (guint k = 0; k < n; k++)
+    if (probe->actors[refs[k]])
+      return TRUE;
+  refs = cm_dataset_get_event_places (dataset, event, &n);
+  for (guint k = 0; k < n; k++)
+    if (probe->places[refs[k]])
+      return TRUE;
+
+  if (!text_too || !probe->in_text)
+    return FALSE;
+  if (_cm_search_index_foreach_text (dataset, event, text_holds, (gpointer) probe->word))
+    return TRUE;
+  refs = cm_dataset_get_event_tags (dataset, event, &n);
+  for (guint k = 0; k < n; k++)
+    if (text_holds (cm_dataset_get_tag (dataset, refs[k]), (gpointer) probe->word))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Sets the bits still clear in @bits of the events that hold the word,
+ * looking at each of them. */
+static void
+add_missing (CmSearchIndex *index,
+             const Probe   *probe,
+             gboolean       text_too,
+             guint64       *bits)
+{
+  for (guint k = 0; k < index->n_bit_words; k++)
     {
-      guint id = GPOINTER_TO_UINT (g_hash_table_lookup (builder->ids, word));
-      GArray *list;
+      guint64 missing = ~bits[k];
 
-      if (id == 0)
+      if (k == index->n_bit_words - 1 && index->n_events % 64 != 0)
+        missing &= (G_GUINT64_CONSTANT (1) << (index->n_events % 64)) - 1;
+      for (; missing != 0; missing &= missing - 1)
         {
-          g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (guint32));
+          guint i = k * 64 + __builtin_ctzll (missing);
 
-          g_hash_table_insert (builder->ids, g_strdup (word),
-                               GUINT_TO_POINTER (builder->lists->len + 1));
-          g_array_append_val (builder->lists, fresh);
-          fresh = NULL;
-          id = builder->lists->len;
+          if (event_holds (index, probe, i, text_too))
+            bit_set (bits, i);
         }
-
-      list = g_array_index (builder->lists, GArray *, id - 1);
-      /* Events come in index order: a repeat is always the last one. */
-      if (list->len == 0 || g_array_index (list, guint32, list->len - 1) != event)
-        g_array_append_val (list, event);
     }
 }
 
-CmSearchIndex *
-cm_search_index_build (CmDataset    *dataset,
-                       GCancellable *cancellable)
+/* Marks the names that hold @word; returns how many events the marked
+ * ones have in all. */
+static guint64
+mark_names (CmSearchIndex  *index,
+            char          **names,
+            const char     *word,
+            const guint32 *(*events_of) (CmDataset *, guint, guint *),
+            guint8         *marked)
 {
-  CmSearchIndex *index = g_new0 (CmSearchIndex, 1);
-  guint n_actors = cm_dataset_get_n_actors (dataset);
-  guint n_places = cm_dataset_get_n_places (dataset);
-  IndexBuilder builder;
-  GHashTableIter iter;
-  gpointer key, value;
-  guint total = 0;
+  guint64 listed = 0;
 
-  builder.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  builder.lists = g_array_new (FALSE, FALSE, sizeof (GArray *));
-
-  index->n_events = cm_dataset_get_n_events (dataset);
-  for (guint i = 0; i < index->n_events; i++)
-    {
-      const CmEvent *event = cm_dataset_get_event (dataset, i);
-      CmQuote *quotes;
-      const guint32 *tags;
-      char *summary;
-      guint n_quotes, n_tags;
-
-      if (i % 1024 == 0 && g_cancellable_is_cancelled (cancellable))
-        {
-          for (guint w = 0; w < builder.lists->len; w++)
-            g_array_unref (g_array_index (builder.lists, GArray *, w));
-          g_array_unref (builder.lists);
-          g_hash_table_unref (builder.ids);
-          g_free (index);
-          return NULL;
-        }
-
-      index_text (&builder, i, event->title);
-      summary = cm_dataset_dup_event_summary (dataset, event);
-      index_text (&builder, i, summary);
-      g_free (summary);
-      quotes = cm_dataset_dup_event_quotes (dataset, event, &n_quotes);
-      for (guint q = 0; q < n_quotes; q++)
-        index_text (&builder, i, quotes[q].text);
-      g_free (quotes);
-      tags = cm_dataset_get_event_tags (dataset, event, &n_tags);
-      for (guint t = 0; t < n_tags; t++)
-        index_text (&builder, i, cm_dataset_get_tag (dataset, tags[t]));
-    }
-
-  /* Flatten: words one a line in id order, postings end to end. */
-  index->n_distinct = builder.lists->len;
-  for (guint w = 0; w < index->n_distinct; w++)
-    total += g_array_index (builder.lists, GArray *, w)->len;
-
-  index->postings_start = g_new (guint32, index->n_distinct + 1);
-  index->postings = g_new (guint32, MAX (total, 1));
-  total = 0;
-  for (guint w = 0; w < index->n_distinct; w++)
-    {
-      GArray *list = g_array_index (builder.lists, GArray *, w);
-
-      index->postings_start[w] = total;
-      memcpy (index->postings + total, list->data, list->len * sizeof (guint32));
-      total += list->len;
-      g_array_unref (list);
-    }
-  index->postings_start[index->n_distinct] = total;
-
-  {
-    g_autofree const char **by_id = g_new0 (const char *, MAX (index->n_distinct, 1));
-
-    g_hash_table_iter_init (&iter, builder.ids);
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      by_id[GPOINTER_TO_UINT (value) - 1] = key;
-
-    index->words = g_string_new ("\n");
-    for (guint w = 0; w < index->n_distinct; w++)
+  for (guint i = 0; names[i] != NULL; i++)
+    if (strstr (names[i], word) != NULL)
       {
-        g_string_append (index->words, by_id[w]);
-        g_string_append_c (index->words, '\n');
+        guint n;
+
+        events_of (index->dataset, i, &n);
+        marked[i] = TRUE;
+        listed += n;
       }
-  }
 
-  g_array_unref (builder.lists);
-  g_hash_table_unref (builder.ids);
-
-  index->actor_names = g_new0 (char *, n_actors + 1);
-  for (guint i = 0; i < n_actors; i++)
-    index->actor_names[i] = cm_normalize_text (cm_dataset_get_actor (dataset, i)->name);
-
-  index->place_names = g_new0 (char *, n_places + 1);
-  for (guint i = 0; i < n_places; i++)
-    index->place_names[i] = cm_normalize_text (cm_dataset_get_place (dataset, i)->name);
-
-  return index;
+  return listed;
 }
 
-/* Events whose own text contains @query_word: find the distinct words
- * that contain it with one memmem pass, then take their events. */
-void
-cm_search_index_match_text (CmSearchIndex *index,
-                            const char    *query_word,
-                            guint64       *bits)
+static void
+add_events_of (CmSearchIndex  *index,
+               const guint8   *marked,
+               guint           n_items,
+               const guint32 *(*events_of) (CmDataset *, guint, guint *),
+               guint64        *bits)
 {
-  const char *text = index->words->str;
-  gsize len = index->words->len;
+  for (guint item = 0; item < n_items; item++)
+    if (marked[item])
+      {
+        guint n;
+        const guint32 *events = events_of (index->dataset, item, &n);
+
+        for (guint k = 0; k < n; k++)
+          bit_set (bits, events[k]);
+      }
+}
+
+/* The events of the common words that hold @query_word, straight into
+ * @bits; the rare ones' numbers in @sparse. Returns the bytes of their
+ * codes. */
+static guint64
+find_words (CmSearchIndex *index,
+            const char    *query_word,
+            guint64       *bits,
+            GArray        *sparse)
+{
+  const char *text = index->words;
+  const char *line = text + 1;
+  gsize len = index->words_len;
   gsize word_len = strlen (query_word);
   gsize pos = 1;
+  guint64 sparse_bytes = 0;
   guint word = 0;
-  const char *line = text + 1;
 
   while (pos < len)
     {
@@ -192,15 +183,98 @@ cm_search_index_match_text (CmSearchIndex *index,
           line = end + 1;
           word++;
         }
-      for (guint32 k = index->postings_start[word]; k < index->postings_start[word + 1]; k++)
-        bit_set (bits, index->postings[k]);
+      if (index->dense_of[word] != 0)
+        {
+          const guint64 *dense = index->dense +
+                                 (gsize) (index->dense_of[word] - 1) * index->n_bit_words;
+
+          for (guint k = 0; k < index->n_bit_words; k++)
+            bits[k] |= dense[k];
+        }
+      else
+        {
+          g_array_append_val (sparse, word);
+          sparse_bytes += index->postings_start[word + 1] - index->postings_start[word];
+        }
 
       pos = (end - text) + 1;
       line = end + 1;
       word++;
     }
+
+  return sparse_bytes;
 }
 
+/* The distinct words that hold the query word are found with one
+ * memmem pass; the common ones' bitsets go first. Once every event is
+ * in, the rest can add nothing; when only a few are missing ("a" is in
+ * almost every text), looking at those few events is quicker than
+ * decoding the rare words' lists or ORing the lists of every actor and
+ * place whose name holds the word. */
+guint
+cm_search_index_match (CmSearchIndex *index,
+                       const char    *query_word,
+                       guint64       *bits)
+{
+  g_autoptr(GArray) sparse = NULL;
+  g_autofree guint8 *actors = NULL;
+  g_autofree guint8 *places = NULL;
+  guint n_actors = 0, n_places = 0, n_set;
+  guint64 sparse_bytes, listed = 0;
+  Probe probe;
+
+  g_return_val_if_fail (index != NULL, 0);
+  g_return_val_if_fail (query_word != NULL && bits != NULL, 0);
+
+  sparse = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sparse_bytes = find_words (index, query_word, bits, sparse);
+  n_set = count_bits (index, bits);
+  if (n_set == index->n_events)
+    return n_set;
+
+  if (index->dataset != NULL)
+    {
+      n_actors = g_strv_length (index->actor_names);
+      n_places = g_strv_length (index->place_names);
+      actors = g_new0 (guint8, MAX (n_actors, 1));
+      places = g_new0 (guint8, MAX (n_places, 1));
+      listed += mark_names (index, index->actor_names, query_word,
+                            cm_dataset_get_actor_events, actors);
+      listed += mark_names (index, index->place_names, query_word,
+                            cm_dataset_get_place_events, places);
+    }
+  probe = (Probe) {
+    query_word, strpbrk (query_word, " \t\n\r\f\v") == NULL, actors, places
+  };
+
+  if (index->dataset != NULL &&
+      (guint64) (index->n_events - n_set) * SCAN_BYTES_PER_EVENT < sparse_bytes)
+    {
+      add_missing (index, &probe, TRUE, bits);
+      return count_bits (index, bits);
+    }
+
+  for (guint i = 0; i < sparse->len; i++)
+    {
+      guint32 w = g_array_index (sparse, guint32, i);
+
+      decode_into (index->postings + index->postings_start[w],
+                   index->postings + index->postings_start[w + 1], 0, bits);
+    }
+  if (listed == 0)
+    return count_bits (index, bits);
+
+  n_set = count_bits (index, bits);
+  if ((guint64) (index->n_events - n_set) * 4 < listed)
+    add_missing (index, &probe, FALSE, bits);
+  else
+    {
+      add_events_of (index, actors, n_actors, cm_dataset_get_actor_events, bits);
+      add_events_of (index, places, n_places, cm_dataset_get_place_events, bits);
+    }
+
+  return count_bits (index, bits);
+}
 
 void
 cm_search_index_free (CmSearchIndex *index)
@@ -208,29 +282,35 @@ cm_search_index_free (CmSearchIndex *index)
   if (index == NULL)
     return;
 
-  if (index->words)
-    g_string_free (index->words, TRUE);
+  g_free (index->words);
   g_free (index->postings_start);
   g_free (index->postings);
+  g_free (index->dense_of);
+  g_free (index->dense);
   g_strfreev (index->actor_names);
   g_strfreev (index->place_names);
   g_free (index);
 }
 
-char **
-cm_search_index_get_actor_names (CmSearchIndex *index)
+gsize
+cm_search_index_get_size (CmSearchIndex *index)
 {
-  g_return_val_if_fail (index != NULL, NULL);
-  return index->actor_names;
-}
+  gsize size = sizeof *index;
 
-char **
-cm_search_index_get_place_names (CmSearchIndex *index)
-{
-  g_return_val_if_fail (index != NULL, NULL);
-  return index->place_names;
-}
+  g_return_val_if_fail (index != NULL, 0);
 
+  size += index->words_len + 1;
+  size += (index->n_distinct + 1) * sizeof (guint64);
+  size += index->postings_start[index->n_distinct];
+  size += MAX (index->n_distinct, 1) * sizeof (guint32);
+  size += (gsize) index->n_dense * index->n_bit_words * sizeof (guint64);
+  for (char **name = index->actor_names; *name; name++)
+    size += strlen (*name) + 1 + sizeof (char *);
+  for (char **name = index->place_names; *name; name++)
+    size += strlen (*name) + 1 + sizeof (char *);
+
+  return size;
+}
 
 /* One per dataset, as its data: the built index, or the build under way
  * and who waits for it. Touched on the main thread only. */
@@ -296,7 +376,16 @@ build_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  CmSearchIndex *index = cm_search_index_build (source_object, cancellable);
+  CmSearchIndex *index;
+
+  cm_thread_set_background ();
+  index = cm_search_index_build (source_object, cancellable);
+
+#if defined(__GLIBC__)
+  /* The parts' word tables and codes were freed in pieces that glibc
+   * keeps in the build threads' arenas: give them back to the system. */
+  malloc_trim (0);
+#endif
 
   if (index != NULL)
     g_task_return_pointer (task, index, (GDestroyNotify) cm_search_index_free);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <zstd.h>
 
+#include "cm-background.h"
 #include "cm-text-store.h"
 
 /* Big enough for zstd to find the repeats of a language (a block of
@@ -114,6 +115,8 @@ compress_job (gpointer data,
   CmTextStore *store = job->store;
   ZSTD_CCtx *cctx = g_private_get (&compressor_key);
   gsize bound = ZSTD_compressBound (job->raw_size);
+
+  cm_thread_set_background ();
 
   if (cctx == NULL)
     {

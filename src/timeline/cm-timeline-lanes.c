@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-background.h"
 #include "cm-sort.h"
 #include "cm-time.h"
 #include "cm-timeline-layout-private.h"
@@ -494,7 +495,10 @@ build_thread (GTask        *task,
               GCancellable *cancellable)
 {
   Request *request = task_data;
-  CmTimelineLanes *lanes = cm_timeline_lanes_new (request->dataset, request->mode, cancellable);
+  CmTimelineLanes *lanes;
+
+  cm_thread_set_background ();
+  lanes = cm_timeline_lanes_new (request->dataset, request->mode, cancellable);
 
   if (lanes == NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
