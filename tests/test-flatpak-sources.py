@@ -4,12 +4,16 @@
 check: every downloaded source is pinned (an archive or file by its sha256,
 a git checkout by its commit) and carries x-checker-data so that
 flatpak-external-data-checker proposes updates; only the app itself comes
-from the local checkout. With a second argument, flathub.json (read by
+from the local checkout, besides patch files kept with the manifest (which
+must exist). With a second argument, flathub.json (read by
 Flathub beside the manifest) holds only keys Flathub knows. TAP output."""
 
 import json
+import os
 import re
 import sys
+
+MANIFEST_DIR = "."
 
 # The checkers flatpak-external-data-checker knows (its README).
 CHECKERS = {"anitya", "gnome", "json", "html", "git", "debian-repo", "jetbrains",
@@ -53,6 +57,17 @@ def problems(name, source, app):
         if "x-checker-data" not in source:
             found.append("no x-checker-data")
         return found
+    if kind == "patch":
+        # A local patch file beside the manifest, applied by flatpak-builder
+        # in order after the archive: nothing is downloaded, so nothing to pin.
+        if "url" in source or "paths" in source:
+            return ["a patch must be one local file (path)"]
+        path = source.get("path", "")
+        if not path or os.path.isabs(path):
+            return ["a patch needs a path relative to the manifest"]
+        if not os.path.isfile(os.path.join(MANIFEST_DIR, path)):
+            return [f"patch file {path} not found"]
+        return []
     if kind == "dir":
         return [] if name.startswith(app + "[") else ["a local dir outside the app module"]
     return [f"source type {kind} is not checked here"]
@@ -78,23 +93,33 @@ def flathub_problems(path):
 def main():
     args = sys.argv[1:]
     # --rejects: the manifest is a bad example; each downloaded source must
-    # be refused for its missing sha256 (the check itself is under test).
+    # be refused for its missing sha256, while a local patch passes (the
+    # check itself is under test).
     rejects = args[:1] == ["--rejects"]
     if rejects:
         args = args[1:]
+    global MANIFEST_DIR
+    MANIFEST_DIR = os.path.dirname(os.path.abspath(args[0]))
     with open(args[0], encoding="utf-8") as f:
         manifest = json.load(f)
     app = manifest["modules"][-1]["name"]
     results = [(name, problems(name, source, app))
                for name, source in sources(manifest["modules"])]
     if rejects:
+        kinds = dict(sources(manifest["modules"]))
         downloaded = [(name, found) for name, found in results
-                      if not name.startswith(app + "[")]
-        print(f"1..{len(downloaded)}")
+                      if not name.startswith(app + "[") and kinds[name].get("type") != "patch"]
+        patches = [(name, found) for name, found in results
+                   if kinds[name].get("type") == "patch"]
+        print(f"1..{len(downloaded) + len(patches)}")
         for n, (name, found) in enumerate(downloaded, 1):
             print(("ok" if "no sha256" in found else "not ok") + f" {n} {name} refused: "
                   + ("; ".join(found) or "nothing found"))
-        return 0 if downloaded and all("no sha256" in f for _, f in downloaded) else 1
+        for n, (name, found) in enumerate(patches, len(downloaded) + 1):
+            print(("ok" if not found else "not ok") + f" {n} {name} (local patch) accepted"
+                  + (": " + "; ".join(found) if found else ""))
+        return 0 if downloaded and all("no sha256" in f for _, f in downloaded) \
+            and not any(f for _, f in patches) else 1
     if len(args) > 1:
         results.append(("flathub.json", flathub_problems(args[1])))
     print(f"1..{len(results)}")
