@@ -33,17 +33,6 @@
  * the window keeps the model, the search index and the views. */
 #define NEEDED_10M (G_GUINT64_CONSTANT (12) << 30)
 
-/* CPU time in ms of this thread, or of the whole process: on a machine
- * shared with other work, steadier than the wall clock. */
-static double
-cpu_ms (clockid_t clock)
-{
-  struct timespec ts;
-
-  clock_gettime (clock, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static gsize
 resident_bytes (void)
 {
@@ -136,7 +125,7 @@ run_until_idle (CmWindow *window,
   guint tick = g_timeout_add (1, tick_cb, NULL);
   gboolean ready = FALSE, painted = FALSE, idle = FALSE;
   gulong handler = 0;
-  double last = bench_now_ms (), last_cpu = cpu_ms (CLOCK_THREAD_CPUTIME_ID);
+  double last = bench_now_ms (), last_cpu = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID);
 
   *max_gap = *max_gap_cpu = 0;
   while (!idle)
@@ -145,7 +134,7 @@ run_until_idle (CmWindow *window,
 
       g_main_context_iteration (NULL, TRUE);
       now = bench_now_ms ();
-      now_cpu = cpu_ms (CLOCK_THREAD_CPUTIME_ID);
+      now_cpu = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID);
       *max_gap = MAX (*max_gap, now - last);
       *max_gap_cpu = MAX (*max_gap_cpu, now_cpu - last_cpu);
       last = now;
@@ -200,7 +189,7 @@ bench_open (CmApplication *app,
   empty = resident_bytes ();
 
   start = bench_now_ms ();
-  start_cpu = cpu_ms (CLOCK_PROCESS_CPUTIME_ID);
+  start_cpu = bench_cpu_ms (CLOCK_PROCESS_CPUTIME_ID);
   cm_window_open (window, file);
   elapsed = run_until_idle (window, start, &max_gap, &max_gap_cpu);
   opened = resident_bytes ();
@@ -212,7 +201,7 @@ bench_open (CmApplication *app,
   bench_report (name, elapsed, "ms");
   g_free (name);
   name = g_strdup_printf ("open-to-idle-%s-cpu", size);
-  bench_report (name, cpu_ms (CLOCK_PROCESS_CPUTIME_ID) - start_cpu, "ms");
+  bench_report (name, bench_cpu_ms (CLOCK_PROCESS_CPUTIME_ID) - start_cpu, "ms");
   g_free (name);
   name = g_strdup_printf ("open-main-thread-max-block-%s", size);
   bench_report (name, max_gap, "ms");
@@ -256,12 +245,12 @@ load_timed (const char *path,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   g_autofree char *cpu_figure = g_strdup_printf ("%s-cpu", figure);
-  double start = bench_now_ms (), start_cpu = cpu_ms (CLOCK_PROCESS_CPUTIME_ID);
+  double start = bench_now_ms (), start_cpu = bench_cpu_ms (CLOCK_PROCESS_CPUTIME_ID);
   CmDataset *dataset = cm_loader_load_file (file, NULL, &error);
 
   g_assert_no_error (error);
   bench_report (figure, bench_now_ms () - start, "ms");
-  bench_report (cpu_figure, cpu_ms (CLOCK_PROCESS_CPUTIME_ID) - start_cpu, "ms");
+  bench_report (cpu_figure, bench_cpu_ms (CLOCK_PROCESS_CPUTIME_ID) - start_cpu, "ms");
 
   return dataset;
 }
