@@ -187,13 +187,11 @@ cache_insert (CmBasemapSource *self,
   g_queue_push_tail (&self->cache_order, g_memdup2 (&key, sizeof key));
 }
 
+/* The first tile loads the basemap; the others wait for it. */
 static void
-draw_tile_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+draw_tile (GTask   *task,
+           TileJob *job)
 {
-  TileJob *job = task_data;
   g_autoptr(CmBasemap) basemap = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -201,10 +199,6 @@ draw_tile_thread (GTask        *task,
   cairo_t *cr;
   GdkPaintable *paintable;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  /* The first tile loads the basemap; the others wait for it. */
   basemap = cm_basemap_get_default (&error);
   if (basemap == NULL)
     {
@@ -233,6 +227,24 @@ draw_tile_thread (GTask        *task,
   paintable = GDK_PAINTABLE (gdk_memory_texture_new (job->size, job->size, GDK_MEMORY_DEFAULT, bytes,
                                                     cairo_image_surface_get_stride (surface)));
   g_task_return_pointer (task, paintable, g_object_unref);
+}
+
+static void
+draw_tile_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  /* Not while the process exits: pixman may be gone. */
+  if (!cm_exit_guard_enter (NULL))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "exiting");
+      return;
+    }
+  draw_tile (task, task_data);
+  cm_exit_guard_leave (NULL);
 }
 
 static void
