@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-basemap-source.h"
+#include "cm-background.h"
 
 /* 256 tiles of 256 x 256 x 4 bytes: 64 MiB at most, a few screens. */
 #define CACHE_SIZE 256
@@ -255,6 +256,10 @@ tile_drawn_cb (GObject      *object,
   CmBasemapSource *self = CM_BASEMAP_SOURCE (object);
   g_autoptr(GTask) task = user_data;
   TileJob *job = g_task_get_task_data (G_TASK (result));
+  /* Let go of here, on this thread: the worker may drop the draw task's
+   * last reference, and a tile (and the paintable it holds) must not be
+   * finalized there. */
+  g_autoptr(ShumateTile) tile = g_steal_pointer (&job->tile);
   g_autoptr(GdkPaintable) paintable = NULL;
   GError *error = NULL;
 
@@ -269,8 +274,8 @@ tile_drawn_cb (GObject      *object,
    * right to show, but not worth keeping. */
   if (job->scale_factor == self->scale_factor && job->cairo_tiles == self->cairo_tiles)
     cache_insert (self, job->key, paintable);
-  shumate_tile_set_paintable (job->tile, paintable);
-  shumate_tile_set_state (job->tile, SHUMATE_STATE_DONE);
+  shumate_tile_set_paintable (tile, paintable);
+  shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
   g_task_return_boolean (task, TRUE);
   if (!self->drawn)
     {
