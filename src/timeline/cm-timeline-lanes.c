@@ -297,6 +297,101 @@ fill_lanes (CmTimelineLanes *self,
   return TRUE;
 }
 
+/* Each lane's summary by blocks (see Lane). */
+static void
+summarize_lanes (CmTimelineLanes *self)
+{
+  for (guint l = 0; l < self->lanes->len; l++)
+    {
+      Lane *lane = &g_array_index (self->lanes, Lane, l);
+
+      lane->n_blocks = (lane->n_all + SKIP_BLOCK - 1) >> SKIP_SHIFT;
+      lane->skip = g_new (gint64, MAX (lane->n_blocks, 1));
+      lane->block_extent = g_new0 (guint8, MAX (lane->n_blocks, 1));
+      for (guint i = 0; i < lane->n_all; i++)
+        {
+          guint8 *extent = &lane->block_extent[i >> SKIP_SHIFT];
+          guint bits = g_bit_storage ((guint64) MAX (lane->all[i].end - lane->all[i].start, 0));
+
+          if ((i & (SKIP_BLOCK - 1)) == 0)
+            lane->skip[i >> SKIP_SHIFT] = lane->all[i].start;
+          *extent = MAX (*extent, bits);
+        }
+    }
+}
+
+guint
+_cm_timeline_lane_seek (const Lane *lane,
+                        guint       from,
+                        gint64      t)
+{
+  const Entry *all = lane->all;
+  guint lo, hi, bound = 1, n;
+
+  if (from >= lane->n_all || all[from].start >= t)
+    return from;
+
+  /* skip[lo - 1] < t throughout: it is from's block's first start at
+   * first, and starts only grow. */
+  lo = (from >> SKIP_SHIFT) + 1;
+  while (lo + bound - 1 < lane->n_blocks && lane->skip[lo + bound - 1] < t)
+    {
+      lo += bound;
+      bound *= 2;
+    }
+  hi = MIN (lo + bound - 1, lane->n_blocks);
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (lane->skip[mid] < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  /* In block lo - 1 (from on), or the first of block lo. */
+  from = MAX (from + 1, (lo - 1) << SKIP_SHIFT);
+  n = MIN (lo << SKIP_SHIFT, lane->n_all);
+  while (from < n && all[from].start < t)
+    from++;
+  return from;
+}
+
+LaneFilter *
+_cm_timeline_lane_filter_new (const Lane    *lane,
+                              const guint64 *filter)
+{
+  guint n_words = lane->n_all / 64 + 1;
+  LaneFilter *self = g_new (LaneFilter, 1);
+  guint32 rank = 0;
+
+  self->bits = g_new0 (guint64, n_words);
+  self->ranks = g_new (guint32, n_words);
+  for (guint i = 0; i < lane->n_all; i++)
+    {
+      guint32 event = lane->all[i].event;
+
+      self->bits[i >> 6] |= ((filter[event >> 6] >> (event & 63)) & 1) << (i & 63);
+    }
+  for (guint w = 0; w < n_words; w++)
+    {
+      self->ranks[w] = rank;
+      rank += (guint32) __builtin_popcountll (self->bits[w]);
+    }
+  return self;
+}
+
+void
+_cm_timeline_lane_filter_free (LaneFilter *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->bits);
+  g_free (self->ranks);
+  g_free (self);
+}
+
 static int
 compare_gaps_by_length (gconstpointer a,
                         gconstpointer b)
@@ -392,6 +487,8 @@ lanes_free (CmTimelineLanes *self)
       for (guint b = 0; b < N_BUCKETS; b++)
         g_free (lane->buckets[b].positions);
       g_free (lane->all);
+      g_free (lane->skip);
+      g_free (lane->block_extent);
     }
   g_array_unref (self->lanes);
   g_free (self->event_lane_index);
@@ -426,6 +523,7 @@ cm_timeline_lanes_new (CmDataset    *dataset,
       lanes_free (self);
       return NULL;
     }
+  summarize_lanes (self);
   compute_summary (dataset, &self->summary);
 
   return self;
