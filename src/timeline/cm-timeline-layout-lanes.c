@@ -736,6 +736,7 @@ fold_runs (CmTimelineLayout *self,
       cluster->count += n;
       cluster->has_selected |= state->selected >= from && state->selected < to;
       *n_visible += n;
+      self->n_summarized += n;
       state->folded = TRUE;
       from = to;
 
@@ -1206,7 +1207,7 @@ pack_lanes (CmTimelineLayout *self,
   g_array_set_size (self->frames, n_lanes);
   /* The counts are of the last packing, the one drawn (not of a trial's
    * as well). */
-  self->n_visible = self->n_drawn = self->n_in_badges = 0;
+  self->n_visible = self->n_drawn = self->n_in_badges = self->n_summarized = 0;
   for (guint l = 0; l < n_lanes; l++)
     {
       LaneFrame *frame = &g_array_index (self->frames, LaneFrame, l);

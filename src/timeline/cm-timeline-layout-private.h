@@ -336,6 +336,7 @@ struct _CmTimelineLayout
   guint            n_visible;
   guint            n_drawn;
   guint            n_in_badges;
+  guint            n_summarized;      /* of n_visible: counted from the lanes' summaries */
   guint           *batch_cache;       /* per colour: 4 batch ids, scratch */
 };
 

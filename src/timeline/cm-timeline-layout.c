@@ -177,6 +177,14 @@ cm_timeline_layout_set_walk_only (CmTimelineLayout *self,
   self->walk_only = !!walk_only;
 }
 
+guint
+cm_timeline_layout_get_n_summarized (CmTimelineLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_summarized;
+}
+
 void
 cm_timeline_layout_set_lane_mode (CmTimelineLayout *self,
                                   CmLaneMode        mode)
