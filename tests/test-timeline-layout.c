@@ -1784,6 +1784,8 @@ test_summary_as_walk (void)
           guint n = cm_dataset_get_n_events (datasets[d]);
           g_autofree guint64 *filter = g_new (guint64, n / 64 + 1);
           guint fit_visible = 0, fit_summarized = 0;
+          /* Arranged once for all the layouts of this mode. */
+          CmTimelineLanes *lanes = cm_timeline_lanes_new (datasets[d], modes[m], NULL);
 
           if (keeps[f] > 0)
             fill_filter (filter, n, keeps[f], 0);
@@ -1800,6 +1802,8 @@ test_summary_as_walk (void)
                 cm_timeline_layout_set_walk_only (walked, TRUE);
                 cm_timeline_layout_set_lane_mode (summarized, modes[m]);
                 cm_timeline_layout_set_lane_mode (walked, modes[m]);
+                cm_timeline_layout_set_lanes (summarized, lanes);
+                cm_timeline_layout_set_lanes (walked, lanes);
                 cm_timeline_layout_set_filter (summarized, keeps[f] > 0 ? filter : NULL);
                 cm_timeline_layout_set_filter (walked, keeps[f] > 0 ? filter : NULL);
                 set_zoom (summarized, zoom);
@@ -1822,7 +1826,8 @@ test_summary_as_walk (void)
                       {
                         const guint32 *order = cm_dataset_get_time_order (datasets[d]);
                         guint n_lanes, n_other;
-                        const guint32 *lanes = cm_timeline_layout_get_event_lanes (summarized, event, &n_lanes);
+                        const guint32 *event_lanes = cm_timeline_layout_get_event_lanes (summarized, event,
+                                                                                         &n_lanes);
                         guint r = 0;
 
                         while (order[r] != event)
@@ -1832,7 +1837,7 @@ test_summary_as_walk (void)
                             const guint32 *other = cm_timeline_layout_get_event_lanes (summarized, order[r],
                                                                                        &n_other);
 
-                            if (n_other > 0 && n_lanes > 0 && other[0] == lanes[0]
+                            if (n_other > 0 && n_lanes > 0 && other[0] == event_lanes[0]
                                 && (keeps[f] == 0 || (filter[order[r] / 64] >> (order[r] % 64)) & 1))
                               break;
                           }
@@ -1854,6 +1859,7 @@ test_summary_as_walk (void)
                 cm_timeline_layout_free (summarized);
                 cm_timeline_layout_free (walked);
               }
+          cm_timeline_lanes_unref (lanes);
           /* Lanes by group hold thousands of events each at the fit: the
            * summaries count most of them. */
           if (modes[m] == CM_LANE_MODE_GROUP && keeps[f] < 20)
