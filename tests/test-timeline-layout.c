@@ -1606,6 +1606,26 @@ test_overview_from_time_order (void)
     }
 }
 
+/* A dataset from the benchmarks' generator. */
+static CmDataset *
+load_generated (guint   n_events,
+                guint   n_actors,
+                guint   n_places,
+                guint   n_groups,
+                guint32 seed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length;
+  char *json = cm_generator_json (n_events, n_actors, n_places, n_groups, seed, &length);
+  CmDataset *dataset;
+
+  bytes = g_bytes_new_take (json, length);
+  dataset = cm_loader_load_bytes (bytes, "generated", NULL, &error);
+  g_assert_no_error (error);
+  return dataset;
+}
+
 /* Two builds draw the same: counts, texts, every shape, and what a
  * click anywhere on a 1400x700 plot hits (@counts: the first's). */
 static void
@@ -1649,23 +1669,14 @@ assert_same_picture (CmTimelineLayout *a,
  * zooms, with a strip's column selected and without. (The unfiltered
  * frame folds its runs by position in the lanes, the filtered one by the
  * kept placements' ranks; summary-as-walk compares both with the walk.) */
-#define DENSITY_MIN_COUNT_FOR_TEST 20
-
 static void
 test_density_unfiltered_as_filtered (void)
 {
   g_autoptr(CmDataset) random = create_random_dataset (30000, 4, 9);
-  g_autoptr(CmDataset) generated = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize length;
-  char *json = cm_generator_json (60000, 40, 100, 3, 3, &length);
+  g_autoptr(CmDataset) generated = load_generated (60000, 40, 100, 3, 3);
   CmDataset *datasets[2];
   guint n_strips = 0;
 
-  bytes = g_bytes_new_take (json, length);
-  generated = cm_loader_load_bytes (bytes, "generated", NULL, &error);
-  g_assert_no_error (error);
   datasets[0] = random;
   datasets[1] = generated;
 
@@ -1702,7 +1713,7 @@ test_density_unfiltered_as_filtered (void)
               for (double x = 200; x < 1400 && event == CM_NONE; x += 20)
                 for (double y = 60; y < 700 && event == CM_NONE; y += 5)
                   if (cm_timeline_layout_hit_test (sorted, x, y, &hit) && hit.kind == CM_TIMELINE_HIT_BADGE
-                      && hit.count >= DENSITY_MIN_COUNT_FOR_TEST)
+                      && hit.count >= DENSITY_MIN_COUNT)
                     event = hit.event;
               if (zoom == 0)
                 g_assert_cmpuint (event, !=, CM_NONE);
@@ -1762,18 +1773,11 @@ static void
 test_summary_as_walk (void)
 {
   g_autoptr(CmDataset) random = create_random_dataset (30000, 4, 9);
-  g_autoptr(CmDataset) generated = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CmDataset) generated = load_generated (60000, 12, 30, 3, 5);
   static const CmLaneMode modes[] = { CM_LANE_MODE_GROUP, CM_LANE_MODE_ACTOR, CM_LANE_MODE_PLACE };
   static const guint keeps[] = { 0, 2, 20 };
-  gsize length;
-  char *json = cm_generator_json (60000, 12, 30, 3, 5, &length);
   CmDataset *datasets[2];
 
-  bytes = g_bytes_new_take (json, length);
-  generated = cm_loader_load_bytes (bytes, "generated", NULL, &error);
-  g_assert_no_error (error);
   datasets[0] = random;
   datasets[1] = generated;
 
@@ -1820,7 +1824,7 @@ test_summary_as_walk (void)
                     for (double x = 200; x < 1400 && event == CM_NONE; x += 20)
                       for (double y = 60; y < 700 && event == CM_NONE; y += 5)
                         if (cm_timeline_layout_hit_test (summarized, x, y, &hit)
-                            && hit.kind == CM_TIMELINE_HIT_BADGE && hit.count >= DENSITY_MIN_COUNT_FOR_TEST)
+                            && hit.kind == CM_TIMELINE_HIT_BADGE && hit.count >= DENSITY_MIN_COUNT)
                           event = hit.event;
                     if (event != CM_NONE && selection == 2)
                       {
