@@ -297,9 +297,10 @@ fill_lanes (CmTimelineLanes *self,
   return TRUE;
 }
 
-/* Each lane's summary by blocks (see Lane). */
-static void
-summarize_lanes (CmTimelineLanes *self)
+/* Each lane's summary by blocks (see Lane). FALSE if cancelled. */
+static gboolean
+summarize_lanes (CmTimelineLanes *self,
+                 GCancellable    *cancellable)
 {
   for (guint l = 0; l < self->lanes->len; l++)
     {
@@ -316,8 +317,11 @@ summarize_lanes (CmTimelineLanes *self)
           if ((i & (SKIP_BLOCK - 1)) == 0)
             lane->skip[i >> SKIP_SHIFT] = lane->all[i].start;
           *extent = MAX (*extent, bits);
+          if (is_cancelled (cancellable, i + 1))
+            return FALSE;
         }
     }
+  return TRUE;
 }
 
 guint
@@ -518,12 +522,12 @@ cm_timeline_lanes_new (CmDataset    *dataset,
   key_lane = g_new (guint32, MAX (get_n_keys (dataset, mode), 1));
   if (!create_lanes (self, key_lane, &no_key_lane, cancellable) ||
       !fill_lanes (self, key_lane, no_key_lane, cancellable) ||
+      !summarize_lanes (self, cancellable) ||
       g_cancellable_is_cancelled (cancellable))
     {
       lanes_free (self);
       return NULL;
     }
-  summarize_lanes (self);
   compute_summary (dataset, &self->summary);
 
   return self;
