@@ -325,19 +325,13 @@ summarize_lanes (CmTimelineLanes *self,
 }
 
 guint
-_cm_timeline_lane_seek (const Lane *lane,
-                        guint       from,
-                        gint64      t)
+_cm_timeline_lane_seek_block (const Lane *lane,
+                              guint       lo,
+                              gint64      t)
 {
-  const Entry *all = lane->all;
-  guint lo, hi, bound = 1, n;
+  guint hi, bound = 1;
 
-  if (from >= lane->n_all || all[from].start >= t)
-    return from;
-
-  /* skip[lo - 1] < t throughout: it is from's block's first start at
-   * first, and starts only grow. */
-  lo = (from >> SKIP_SHIFT) + 1;
+  /* skip[lo - 1] < t throughout. */
   while (lo + bound - 1 < lane->n_blocks && lane->skip[lo + bound - 1] < t)
     {
       lo += bound;
@@ -353,10 +347,25 @@ _cm_timeline_lane_seek (const Lane *lane,
       else
         hi = mid;
     }
+  return lo;
+}
 
-  /* In block lo - 1 (from on), or the first of block lo. */
-  from = MAX (from + 1, (lo - 1) << SKIP_SHIFT);
-  n = MIN (lo << SKIP_SHIFT, lane->n_all);
+guint
+_cm_timeline_lane_seek (const Lane *lane,
+                        guint       from,
+                        gint64      t)
+{
+  const Entry *all = lane->all;
+  guint block, n;
+
+  if (from >= lane->n_all || all[from].start >= t)
+    return from;
+
+  /* From's block starts before t, as from does. The position is in the
+   * block before the one found (from on), or the first of that one. */
+  block = _cm_timeline_lane_seek_block (lane, (from >> SKIP_SHIFT) + 1, t);
+  from = MAX (from + 1, (block - 1) << SKIP_SHIFT);
+  n = MIN (block << SKIP_SHIFT, lane->n_all);
   while (from < n && all[from].start < t)
     from++;
   return from;

@@ -565,7 +565,8 @@ bin_entry (CmTimelineLayout *self,
  * strip, which has no badges. The walk stays the reference: the
  * picture is the same (tests/test-timeline-layout.c compares them). */
 
-#define FOLD_MIN 32   /* shorter runs are walked */
+#define FOLD_MIN   32   /* shorter runs are walked */
+#define FOLD_BATCH 16   /* columns whose ends are found together */
 
 typedef struct
 {
@@ -658,20 +659,57 @@ bin_run (CmTimelineLayout *self,
 
   while (from < to)
     {
-      guint next, n;
+      guint ends[FOLD_BATCH], n_ends = 0, block;
 
       while (c + 1 < self->n_columns && all[from].start >= self->bin_ends[c])
         c++;
-      next = c + 1 < self->n_columns ? MIN (_cm_timeline_lane_seek (lane, from, self->bin_ends[c]), to) : to;
-      n = lane_filter != NULL ? lane_filter_rank (lane_filter, next) - lane_filter_rank (lane_filter, from)
-                              : next - from;
-      if (n > 0)
+      /* Which blocks the next columns end in, from the block starts
+       * alone; their entries are fetched together, not one cache miss
+       * after another. */
+      block = (from >> SKIP_SHIFT) + 1;
+      for (guint k = c; k + 1 < self->n_columns && n_ends < FOLD_BATCH; k++)
         {
-          if (self->bin_counts[c] == 0)
-            self->bin_first[c] = all[lane_filter != NULL ? lane_filter_next (lane_filter, from) : from].event;
-          self->bin_counts[c] += n;
+          const char *line, *end;
+
+          block = _cm_timeline_lane_seek_block (lane, block, self->bin_ends[k]);
+          line = (const char *) &all[(block - 1) << SKIP_SHIFT];
+          end = (const char *) &all[MIN (block << SKIP_SHIFT, lane->n_all)];
+          ends[n_ends++] = block;
+          for (; line < end; line += 64)
+            __builtin_prefetch (line);
+          if (((block - 1) << SKIP_SHIFT) >= to)
+            break;
         }
-      from = next;
+
+      for (guint i = 0;; i++, c++)
+        {
+          guint next = to, n;
+
+          if (i < n_ends)
+            {
+              guint end = MIN (ends[i] << SKIP_SHIFT, lane->n_all);
+
+              for (next = MAX (from, (ends[i] - 1) << SKIP_SHIFT);
+                   next < end && all[next].start < self->bin_ends[c]; next++)
+                ;
+              next = MIN (next, to);
+            }
+          else if (c + 1 < self->n_columns)
+            break;   /* more columns to find */
+          /* (else the last column takes the rest) */
+
+          n = lane_filter != NULL ? lane_filter_rank (lane_filter, next) - lane_filter_rank (lane_filter, from)
+                                  : next - from;
+          if (n > 0)
+            {
+              if (self->bin_counts[c] == 0)
+                self->bin_first[c] = all[lane_filter != NULL ? lane_filter_next (lane_filter, from) : from].event;
+              self->bin_counts[c] += n;
+            }
+          from = next;
+          if (from >= to)
+            break;
+        }
     }
   *column = c;
 }

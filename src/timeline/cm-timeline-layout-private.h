@@ -88,6 +88,11 @@ typedef struct
 guint _cm_timeline_lane_seek (const Lane *lane,
                               guint       from,
                               gint64      t);
+/* The first block at or after @block whose first start is >= @t
+ * (n_blocks when none), when block @block - 1's is < @t. */
+guint _cm_timeline_lane_seek_block (const Lane *lane,
+                                    guint       block,
+                                    gint64      t);
 
 /* Which of a lane's placements a filter keeps, in the lane's order: one
  * bit each, with the count of kept ones before each 64-bit word, so the
