@@ -988,7 +988,12 @@ exported_launched_cb (GObject      *source,
     return;
 
   name = dup_display_name (file);
-  title = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
+  /* GIO's words for "no application for this type" are "Operation not
+   * supported". */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    title = g_strdup_printf (_("No application is set up to open “%s”"), name);
+  else
+    title = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
   adw_toast_overlay_add_toast (CM_WINDOW (window)->toast_overlay, adw_toast_new (title));
 }
 

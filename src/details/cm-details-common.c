@@ -303,7 +303,10 @@ uri_launched_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || overlay == NULL)
     return;
 
-  title = g_strdup_printf (_("Could not open the link: %s"), error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    title = g_strdup (_("No application is set up to open web links"));
+  else
+    title = g_strdup_printf (_("Could not open the link: %s"), error->message);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
 }
 
