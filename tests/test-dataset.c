@@ -277,6 +277,68 @@ test_memory_size (void)
   g_assert_cmpuint (size, <, length);
 }
 
+/* Event groups and quotes' actors are kept in one, two or four bytes
+ * each, by how many groups or actors there are: every index, the last
+ * before each width changes and CM_NONE, reads back as it was given. */
+static void
+test_narrow_indexes (void)
+{
+  /* The widths change at 255 and 65,535 items. */
+  static const guint counts[] = { 1, 2, 254, 255, 256, 65534, 65535, 65536, 70001 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+    {
+      g_autoptr(CmDatasetBuilder) builder = cm_dataset_builder_new ();
+      g_autoptr(CmDataset) dataset = NULL;
+      guint n = counts[c];
+      /* The indexes to try: the first, the last, their neighbours, the
+       * width boundaries below n, and none. */
+      guint32 wanted[] = { 0, 1, n - 2, n - 1, 253, 254, 255, 65533, 65534, 65535, CM_NONE };
+      guint n_wanted = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("g%u", i);
+          CmGroup group = { id, id, i, TRUE };
+          CmActor actor = { id, id, NULL, NULL, i, CM_ACTOR_PERSON, 0, 0 };
+
+          g_assert_cmpuint (cm_dataset_builder_add_group (builder, &group), ==, i);
+          g_assert_cmpuint (cm_dataset_builder_add_actor (builder, &actor, NULL, 0), ==, i);
+        }
+      for (guint k = 0; k < G_N_ELEMENTS (wanted); k++)
+        if (wanted[k] == CM_NONE || wanted[k] < n)
+          wanted[n_wanted++] = wanted[k];
+      for (guint k = 0; k < n_wanted; k++)
+        {
+          g_autofree char *id = g_strdup_printf ("e%u", k);
+          CmEvent event = { .id = id, .title = id, .start = day (2000, 1, 1 + k) };
+          CmQuote quotes[2] = { { wanted[k], "said" }, { wanted[n_wanted - 1 - k], "" } };
+          guint32 actor = wanted[k];
+
+          /* An event with no actor has no group; one whose actor has
+           * group i is drawn in group i. */
+          cm_dataset_builder_add_event (builder, &event, NULL, 0, &actor, actor != CM_NONE,
+                                        NULL, 0, quotes, 2, NULL, 0);
+        }
+      dataset = cm_dataset_builder_finish (g_steal_pointer (&builder));
+
+      for (guint k = 0; k < n_wanted; k++)
+        {
+          const CmEvent *event = cm_dataset_get_event (dataset, k);
+          g_autofree CmQuote *quotes = NULL;
+          guint n_quotes;
+
+          g_assert_cmpuint (cm_dataset_get_event_group (dataset, event), ==, wanted[k]);
+          quotes = cm_dataset_dup_event_quotes (dataset, event, &n_quotes);
+          g_assert_cmpuint (n_quotes, ==, 2);
+          g_assert_cmpuint (quotes[0].actor, ==, wanted[k]);
+          g_assert_cmpstr (quotes[0].text, ==, "said");
+          g_assert_cmpuint (quotes[1].actor, ==, wanted[n_wanted - 1 - k]);
+          g_assert_cmpstr (quotes[1].text, ==, "");
+        }
+    }
+}
+
 /* The text of item @i of the stores the tests fill: NULL, "", a word or
  * two, and now and then a text bigger than a block (or than four), so
  * that items end exactly on, straddle and span block boundaries. */
@@ -517,6 +579,7 @@ main (int   argc,
   g_test_add_func ("/dataset/generated-derived", test_generated_derived);
   g_test_add_func ("/dataset/equal-titles", test_equal_titles);
   g_test_add_func ("/dataset/summaries", test_summaries);
+  g_test_add_func ("/dataset/narrow-indexes", test_narrow_indexes);
   g_test_add_func ("/text-store/round-trip", test_text_store);
   g_test_add_func ("/text-store/edges", test_text_store_edges);
   g_test_add_func ("/text-store/threads", test_text_store_threads);

@@ -9,6 +9,76 @@
 #include "cm-sort.h"
 #include "cm-text-store.h"
 
+/* Indexes into a kind of @n_items items, or CM_NONE, each in the fewest
+ * bytes that hold them all: one while there are fewer than 255 items (a
+ * file's groups nearly always), two below 65,535, else four. CM_NONE is
+ * the width's largest value. Per-event arrays of these cost a quarter or
+ * a half of guint32s. */
+typedef struct
+{
+  gpointer data;
+  guint8   width;
+} Narrow;
+
+static void
+narrow_init (Narrow *narrow,
+             guint   n_items,
+             gsize   length)
+{
+  narrow->width = n_items < G_MAXUINT8 ? 1 : n_items < G_MAXUINT16 ? 2 : 4;
+  narrow->data = g_malloc (MAX (length, 1) * narrow->width);
+}
+
+static inline void
+narrow_set (Narrow  *narrow,
+            gsize    i,
+            guint32  value)
+{
+  switch (narrow->width)
+    {
+    case 1:
+      ((guint8 *) narrow->data)[i] = value == CM_NONE ? G_MAXUINT8 : value;
+      break;
+    case 2:
+      ((guint16 *) narrow->data)[i] = value == CM_NONE ? G_MAXUINT16 : value;
+      break;
+    default:
+      ((guint32 *) narrow->data)[i] = value;
+      break;
+    }
+}
+
+static inline guint32
+narrow_get (const Narrow *narrow,
+            gsize         i)
+{
+  guint32 value;
+
+  switch (narrow->width)
+    {
+    case 1:
+      value = ((const guint8 *) narrow->data)[i];
+      return value == G_MAXUINT8 ? CM_NONE : value;
+    case 2:
+      value = ((const guint16 *) narrow->data)[i];
+      return value == G_MAXUINT16 ? CM_NONE : value;
+    default:
+      return ((const guint32 *) narrow->data)[i];
+    }
+}
+
+/* A narrow copy of @n guint32 indexes below @n_items (or CM_NONE). */
+static void
+narrow_from (Narrow        *narrow,
+             guint          n_items,
+             const guint32 *values,
+             gsize          n)
+{
+  narrow_init (narrow, n_items, n);
+  for (gsize i = 0; i < n; i++)
+    narrow_set (narrow, i, values[i]);
+}
+
 struct _CmDataset
 {
   GObject       parent_instance;
@@ -31,7 +101,7 @@ struct _CmDataset
   /* Quotes and event sources: their texts are most of what is left
    * once summaries are compressed, so they are compressed too; item i of
    * a store belongs to quote or source i. */
-  guint32      *quote_actors;
+  Narrow        quote_actors;    /* actor index per quote */
   CmTextStore  *quote_texts;
   CmTextStore  *source_titles;
   CmTextStore  *source_urls;
@@ -74,7 +144,7 @@ struct _CmDataset
 
   /* The group each event is drawn in, worked out once at finish: views
    * ask for it for every event they place. */
-  guint32      *event_groups;
+  Narrow        event_groups;
   /* How many events have each tag. */
   guint32      *tag_counts;
 
@@ -100,7 +170,7 @@ cm_dataset_finalize (GObject *object)
   g_clear_pointer (&self->periods, g_free);
   g_clear_pointer (&self->tags, g_free);
   g_clear_pointer (&self->refs, g_free);
-  g_clear_pointer (&self->quote_actors, g_free);
+  g_clear_pointer (&self->quote_actors.data, g_free);
   g_clear_pointer (&self->span_quotes, g_free);
   g_clear_pointer (&self->span_sources, g_free);
   g_clear_pointer (&self->quote_texts, cm_text_store_free);
@@ -115,7 +185,7 @@ cm_dataset_finalize (GObject *object)
   g_clear_pointer (&self->actor_events, g_free);
   g_clear_pointer (&self->actor_events_first, g_free);
   g_clear_pointer (&self->time_rank, g_free);
-  g_clear_pointer (&self->event_groups, g_free);
+  g_clear_pointer (&self->event_groups.data, g_free);
   g_clear_pointer (&self->tag_counts, g_free);
   g_clear_pointer (&self->events_by_id, g_free);
   g_clear_pointer (&self->actors_by_id, g_free);
@@ -337,7 +407,7 @@ cm_dataset_dup_event_quotes (CmDataset     *self,
   quotes = dup_with_texts (&self->quote_texts, &text_offset, 1, first, event->n_quotes,
                            sizeof (CmQuote));
   for (guint i = 0; i < event->n_quotes; i++)
-    quotes[i].actor = self->quote_actors[first + i];
+    quotes[i].actor = narrow_get (&self->quote_actors, first + i);
 
   return quotes;
 }
@@ -434,7 +504,7 @@ cm_dataset_get_event_group (CmDataset     *self,
   index = event - self->events;
   g_return_val_if_fail (index < self->n_events, CM_NONE);
 
-  return self->event_groups[index];
+  return narrow_get (&self->event_groups, index);
 }
 
 /* Items of every kind start with their id, so one bisection serves all. */
@@ -620,9 +690,9 @@ cm_dataset_get_memory_size (CmDataset *self)
 
   g_return_val_if_fail (CM_IS_DATASET (self), 0);
 
-  /* GStringChunk allocates in blocks; the sum of its blocks is not
-   * public, so count what its strings take plus one block of slack. */
-  size += self->n_events * (sizeof (CmEvent) + 5 * sizeof (guint32));
+  /* An event: the struct, its time order and rank, its place in the
+   * order by id, its group. */
+  size += self->n_events * (sizeof (CmEvent) + 3 * sizeof (guint32) + self->event_groups.width);
   size += self->n_actors * (sizeof (CmActor) + sizeof (guint32));
   size += self->n_places * (sizeof (CmPlace) + sizeof (guint32));
   size += self->n_groups * (sizeof (CmGroup) + sizeof (guint32));
@@ -631,13 +701,15 @@ cm_dataset_get_memory_size (CmDataset *self)
   size += self->n_refs * sizeof (guint32);
   size += (self->n_places + self->n_actors + 2) * sizeof (guint32);
   size += (self->n_events / SPAN + 1) * 2 * sizeof (guint32);
-  size += self->n_quotes * sizeof (guint32) + cm_text_store_get_memory_size (self->quote_texts);
+  size += self->n_quotes * self->quote_actors.width + cm_text_store_get_memory_size (self->quote_texts);
   size += cm_text_store_get_memory_size (self->source_titles) +
           cm_text_store_get_memory_size (self->source_urls);
   size += self->n_links * sizeof (CmLink);
   size += self->n_properties * sizeof (CmProperty);
   if (self->property_spans != NULL)
     size += self->n_events * 2 * sizeof (guint32);
+  /* GStringChunk allocates in blocks; the sum of its blocks is not
+   * public, so count what its strings take plus one block of slack. */
   size += self->string_bytes + 64 * 1024;
   size += cm_text_store_get_memory_size (self->summaries);
 
@@ -996,6 +1068,8 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
   copy.n_quotes = n_quotes;
   for (guint i = 0; i < n_quotes; i++)
     {
+      g_return_val_if_fail (quotes[i].actor == CM_NONE || quotes[i].actor < builder->actors->len,
+                            CM_NONE);
       g_array_append_val (builder->quote_actors, quotes[i].actor);
       cm_text_store_append (builder->quote_texts, quotes[i].text);
     }
@@ -1233,7 +1307,10 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   self->groups = steal_array (&builder->groups, &self->n_groups);
   self->periods = steal_array (&builder->periods, &self->n_periods);
   self->refs = steal_array (&builder->refs, &self->n_refs);
-  self->quote_actors = steal_array (&builder->quote_actors, &self->n_quotes);
+  self->n_quotes = builder->quote_actors->len;
+  narrow_from (&self->quote_actors, self->n_actors,
+               (const guint32 *) builder->quote_actors->data, self->n_quotes);
+  g_clear_pointer (&builder->quote_actors, g_array_unref);
   self->span_quotes = steal_array (&builder->span_quotes, &n_spans);
   self->span_sources = steal_array (&builder->span_sources, &n_spans);
   cm_text_store_finish (builder->quote_texts);
@@ -1262,14 +1339,14 @@ cm_dataset_builder_finish (CmDatasetBuilder *builder)
   for (guint i = 0; i < self->n_events; i++)
     self->time_rank[self->time_order[i]] = i;
 
-  self->event_groups = g_new (guint32, MAX (self->n_events, 1));
+  narrow_init (&self->event_groups, self->n_groups, self->n_events);
   self->tag_counts = g_new0 (guint32, MAX (self->n_tags, 1));
   for (guint i = 0; i < self->n_events; i++)
     {
       const CmEvent *event = &self->events[i];
       const guint32 *tags = self->refs + event->refs + event->n_places + event->n_actors;
 
-      self->event_groups[i] = find_event_group (self, event);
+      narrow_set (&self->event_groups, i, find_event_group (self, event));
       /* Per mention, as the filter counts them. */
       for (guint k = 0; k < event->n_tags; k++)
         self->tag_counts[tags[k]]++;
