@@ -263,6 +263,111 @@ test_open_sample (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* On the dataset's arrival: an event chosen at once, and, when the
+ * window's "show-list" is set, the list shown before the window went idle,
+ * as a user switching views would. */
+static void
+select_on_arrival_cb (CmSession  *session,
+                      GParamSpec *pspec,
+                      CmWindow   *window)
+{
+  CmDataset *dataset = cm_session_get_dataset (session);
+
+  if (dataset == NULL)
+    return;
+  cm_session_select (session, CM_SELECTION_EVENT, cm_dataset_get_time_order (dataset)[7]);
+  if (g_object_get_data (G_OBJECT (window), "show-list"))
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_test_window_child (window, "view_stack")),
+                                           "list");
+}
+
+/* The list's rows are the dataset's own, sorted, with the session's event
+ * selected; *n_out how many rows. */
+static void
+assert_list_shows (CmWindow *window,
+                   guint    *n_out)
+{
+  CmSession *session = cm_window_get_session (window);
+  CmDataset *dataset = cm_session_get_dataset (session);
+  GtkColumnView *column_view =
+    cm_event_list_get_column_view (CM_EVENT_LIST (cm_test_window_child (window, "event_list")));
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (column_view));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (selection));
+
+  g_assert_cmpuint (n, ==, cm_dataset_get_n_events (dataset));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmEventItem) item = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+      g_assert_true (cm_event_item_get_dataset (item) == dataset);
+      g_assert_cmpuint (cm_event_item_get_index (item), ==, cm_dataset_get_time_order (dataset)[i]);
+    }
+  if (cm_session_get_selected_event (session) == CM_NONE)
+    g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
+  else
+    g_assert_cmpuint (event_at (column_view, gtk_single_selection_get_selected (selection)), ==,
+                      cm_session_get_selected_event (session));
+  *n_out = n;
+}
+
+/* A new file's rows: taken in an idle of their own while the list is
+ * hidden (not in the frame that first shows the file), at once when the
+ * list is shown sooner, and the session's selection follows both ways. */
+static void
+test_list_takes_new_dataset (void)
+{
+  g_autofree char *sample = NULL;
+  g_autofree char *generated = g_build_filename (tmpdir, "list-new-dataset.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (generated);
+  g_autoptr(GError) error = NULL;
+  CmWindow *window;
+  CmSession *session;
+  GtkWidget *list;
+  gulong handler;
+  guint n_sample, n;
+
+  if (skip_without_sample ())
+    return;
+
+  sample = sample_path ();
+  g_assert_true (cm_generator_write_file (generated, 300, 20, 20, 4, 1, FALSE, NULL, &error));
+  window = create_window ();
+  session = cm_window_get_session (window);
+  list = cm_test_window_child (window, "event_list");
+
+  /* Hidden (the timeline is on show): the window idle, the rows are the file's. */
+  open_path (window, sample);
+  g_assert_false (gtk_widget_get_mapped (list));
+  assert_list_shows (window, &n_sample);
+
+  /* Shown on the dataset's arrival, before any idle: the new rows at once. */
+  handler = g_signal_connect_after (session, "notify::dataset",
+                                    G_CALLBACK (select_on_arrival_cb), window);
+  g_object_set_data (G_OBJECT (window), "show-list", GINT_TO_POINTER (TRUE));
+  cm_window_open (window, file);
+  while (cm_window_is_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (list));
+  assert_list_shows (window, &n);
+  g_assert_cmpuint (n, ==, 300);
+  g_assert_cmpuint (n, !=, n_sample);
+
+  /* Hidden again: the event chosen while the rows waited for their idle
+   * is the selected row once they are there. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_test_window_child (window, "view_stack")),
+                                         "timeline");
+  g_object_set_data (G_OBJECT (window), "show-list", NULL);
+  open_path (window, sample);
+  g_signal_handler_disconnect (session, handler);
+  g_assert_false (gtk_widget_get_mapped (list));
+  g_assert_cmpuint (cm_session_get_selected_event (session), !=, CM_NONE);
+  assert_list_shows (window, &n);
+  g_assert_cmpuint (n, ==, n_sample);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (generated);
+}
+
 static void
 test_list_selection (void)
 {
@@ -1547,6 +1652,7 @@ main (int   argc,
   g_test_add_func ("/window/open-sample", test_open_sample);
   g_test_add_func ("/window/list/selection", test_list_selection);
   g_test_add_func ("/window/list/sort", test_list_sort);
+  g_test_add_func ("/window/list/takes-new-dataset", test_list_takes_new_dataset);
   g_test_add_func ("/window/error/keeps-dataset", test_broken_file_keeps_dataset);
   g_test_add_func ("/window/error/first-file", test_broken_file_first);
   g_test_add_func ("/window/error/missing-file", test_missing_file);

@@ -35,6 +35,11 @@ struct _CmEventList
   /* While asking the column view's sorter which column sorts first */
   gboolean              probing;
   int                   probed_column;
+  /* The session's new dataset, taken in an idle of its own while the list
+   * is hidden: the column view makes its first couple of hundred rows at
+   * once (about 30 ms), which should not land in the frame that first
+   * shows a file. */
+  guint                 take_id;
 
   GtkWidget            *scroller;
   GtkColumnView        *column_view;
@@ -454,6 +459,10 @@ select_from_session (CmEventList *self,
   guint event = self->session ? cm_session_get_selected_event (self->session) : CM_NONE;
   guint position = GTK_INVALID_LIST_POSITION;
 
+  /* The rows are still the previous dataset's: taking the new one selects. */
+  if (self->take_id != 0)
+    return;
+
   if (event != CM_NONE)
     position = cm_event_model_get_position (self->model, event);
 
@@ -521,6 +530,10 @@ resort (CmEventList *self)
   guint32 *order;
   guint n;
 
+  /* Taking the new dataset sorts it. */
+  if (self->take_id != 0)
+    return;
+
   self->syncing++;
   order = order_events (self, &n);
   cm_event_model_set_order (self->model, order, n);
@@ -541,18 +554,54 @@ sorter_changed_cb (GtkSorter       *sorter,
   resort (self);
 }
 
+/* The session's dataset as the list's rows, sorted and filtered. */
+static void
+take_dataset (CmEventList *self)
+{
+  g_clear_handle_id (&self->take_id, g_source_remove);
+  clear_sort_keys (self);
+
+  self->syncing++;
+  cm_event_model_set_dataset (self->model, self->session ? cm_session_get_dataset (self->session) : NULL);
+  self->syncing--;
+
+  resort (self);
+}
+
+static gboolean
+take_dataset_cb (gpointer user_data)
+{
+  CmEventList *self = user_data;
+
+  self->take_id = 0;
+  take_dataset (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 session_dataset_notify_cb (CmSession   *session,
                            GParamSpec  *pspec,
                            CmEventList *self)
 {
-  clear_sort_keys (self);
+  /* On show, the rows change with the rest of the window. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) || cm_session_get_dataset (session) == NULL)
+    take_dataset (self);
+  else if (self->take_id == 0)
+    /* After the frames that show the file (GDK_PRIORITY_REDRAW), before
+     * the filter panel's rows (G_PRIORITY_LOW). */
+    self->take_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, take_dataset_cb, self, NULL);
+}
 
-  self->syncing++;
-  cm_event_model_set_dataset (self->model, cm_session_get_dataset (session));
-  self->syncing--;
+static void
+cm_event_list_map (GtkWidget *widget)
+{
+  CmEventList *self = CM_EVENT_LIST (widget);
 
-  resort (self);
+  /* Shown before the idle: the rows must be the file's from the first frame. */
+  if (self->take_id != 0)
+    take_dataset (self);
+
+  GTK_WIDGET_CLASS (cm_event_list_parent_class)->map (widget);
 }
 
 static void
@@ -565,6 +614,7 @@ cm_event_list_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_handle_id (&self->take_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_EVENT_LIST);
   g_clear_object (&self->session);
@@ -630,6 +680,7 @@ cm_event_list_class_init (CmEventListClass *klass)
   object_class->finalize = cm_event_list_finalize;
   object_class->get_property = cm_event_list_get_property;
   object_class->set_property = cm_event_list_set_property;
+  widget_class->map = cm_event_list_map;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
@@ -728,11 +779,7 @@ cm_event_list_set_session (CmEventList *self,
                                G_CALLBACK (resort), self, G_CONNECT_SWAPPED);
     }
 
-  clear_sort_keys (self);
-  self->syncing++;
-  cm_event_model_set_dataset (self->model, session ? cm_session_get_dataset (session) : NULL);
-  self->syncing--;
-  resort (self);
+  take_dataset (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
