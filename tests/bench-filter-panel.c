@@ -154,9 +154,13 @@ bench_filter_popover_open (GtkMenuButton *button,
   memset (&renders, 0, sizeof renders);
   hook = g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), 0,
                                      render_hook, NULL, NULL);
+  /* The click's own iteration: showing the popover measures it. */
+  block = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID);
   gtk_menu_button_popup (button);
+  block = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID) - block;
+  total += block;
   renders.popover = gtk_native_get_surface (GTK_NATIVE (o.popover));
-  block = run_until (opened, &o, 0, &total);
+  block = MAX (block, run_until (opened, &o, 0, &total));
   /* Anything the opening left for later. */
   block = MAX (block, run_until (NULL, NULL, 300, &total));
   bench_report (name, block, "ms");
