@@ -281,8 +281,8 @@ select_on_arrival_cb (CmSession  *session,
                                            "list");
 }
 
-/* The list's rows are the dataset's own, sorted, with the session's event
- * selected; *n_out how many rows. */
+/* The list's rows are the dataset's events the filter shows, in time
+ * order, with the session's event selected; *n_out how many rows. */
 static void
 assert_list_shows (CmWindow *window,
                    guint    *n_out)
@@ -292,17 +292,24 @@ assert_list_shows (CmWindow *window,
   GtkColumnView *column_view =
     cm_event_list_get_column_view (CM_EVENT_LIST (cm_test_window_child (window, "event_list")));
   GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (column_view));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (selection));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (selection)), shown = 0;
 
-  g_assert_cmpuint (n, ==, cm_dataset_get_n_events (dataset));
-  for (guint i = 0; i < n; i++)
+  for (guint r = 0; r < cm_dataset_get_n_events (dataset); r++)
     {
-      g_autoptr(CmEventItem) item = g_list_model_get_item (G_LIST_MODEL (selection), i);
+      guint event = cm_dataset_get_time_order (dataset)[r];
+      g_autoptr(CmEventItem) item = NULL;
 
+      if (!cm_session_is_event_visible (session, event))
+        continue;
+      item = g_list_model_get_item (G_LIST_MODEL (selection), shown++);
+      g_assert_nonnull (item);
       g_assert_true (cm_event_item_get_dataset (item) == dataset);
-      g_assert_cmpuint (cm_event_item_get_index (item), ==, cm_dataset_get_time_order (dataset)[i]);
+      g_assert_cmpuint (cm_event_item_get_index (item), ==, event);
     }
-  if (cm_session_get_selected_event (session) == CM_NONE)
+  g_assert_cmpuint (n, ==, shown);
+  /* An event the filter hides has no row to select. */
+  if (cm_session_get_selected_event (session) == CM_NONE ||
+      !cm_session_is_event_visible (session, cm_session_get_selected_event (session)))
     g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
   else
     g_assert_cmpuint (event_at (column_view, gtk_single_selection_get_selected (selection)), ==,
@@ -323,6 +330,7 @@ test_list_takes_new_dataset (void)
   CmWindow *window;
   CmSession *session;
   GtkWidget *list;
+  GListModel *model;
   gulong handler;
   guint n_sample, n;
 
@@ -363,6 +371,21 @@ test_list_takes_new_dataset (void)
   g_assert_cmpuint (cm_session_get_selected_event (session), !=, CM_NONE);
   assert_list_shows (window, &n);
   g_assert_cmpuint (n, ==, n_sample);
+
+  /* A filter chosen while the rows come: they are the filter's. */
+  cm_window_open (window, file);
+  while (cm_window_is_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  model = G_LIST_MODEL (gtk_column_view_get_model (cm_event_list_get_column_view (CM_EVENT_LIST (list))));
+  while (g_list_model_get_n_items (model) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  cm_session_set_filter_value (session, CM_FACET_GROUP, 1, TRUE);
+  cm_test_flush_main_context ();
+  g_assert_false (gtk_widget_get_mapped (list));
+  assert_list_shows (window, &n);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <, 300);
+  cm_session_clear_filter (session);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (generated);

@@ -10,6 +10,12 @@
 #include "cm-event-model.h"
 #include "cm-sort.h"
 
+/* Rows a hidden list makes a new dataset's rows by, each step in an idle
+ * of its own, and how many steps before the rest come at once: GTK 4.8's
+ * list view makes up to 200 rows whatever it shows. */
+#define TAKE_STEP_ROWS 50
+#define TAKE_STEPS     4
+
 typedef enum
 {
   TEXT_TITLE,
@@ -35,10 +41,11 @@ struct _CmEventList
   /* While asking the column view's sorter which column sorts first */
   gboolean              probing;
   int                   probed_column;
-  /* The session's new dataset, taken in an idle of its own while the list
-   * is hidden: the column view makes its first couple of hundred rows at
-   * once (about 30 ms), which should not land in the frame that first
-   * shows a file. */
+  /* The session's new dataset, taken in idles of their own while the list
+   * is hidden: the column view makes its first couple of hundred rows
+   * (GTK 4.8 makes that many, shown or not) at once, 25-30 ms, which
+   * should not land in the frame that first shows a file, so the rows
+   * come TAKE_STEP_ROWS at a time. */
   guint                 take_id;
 
   GtkWidget            *scroller;
@@ -459,7 +466,7 @@ select_from_session (CmEventList *self,
   guint event = self->session ? cm_session_get_selected_event (self->session) : CM_NONE;
   guint position = GTK_INVALID_LIST_POSITION;
 
-  /* The rows are still the previous dataset's: taking the new one selects. */
+  /* Until the new dataset's rows are all there: taking it selects. */
   if (self->take_id != 0)
     return;
 
@@ -530,8 +537,8 @@ resort (CmEventList *self)
   guint32 *order;
   guint n;
 
-  /* Taking the new dataset sorts it. */
-  if (self->take_id != 0)
+  /* The rows are still the last dataset's: taking the new one sorts it. */
+  if (self->session && cm_event_model_get_dataset (self->model) != cm_session_get_dataset (self->session))
     return;
 
   self->syncing++;
@@ -554,7 +561,7 @@ sorter_changed_cb (GtkSorter       *sorter,
   resort (self);
 }
 
-/* The session's dataset as the list's rows, sorted and filtered. */
+/* The session's dataset as the list's rows, sorted and filtered, at once. */
 static void
 take_dataset (CmEventList *self)
 {
@@ -563,18 +570,44 @@ take_dataset (CmEventList *self)
 
   self->syncing++;
   cm_event_model_set_dataset (self->model, self->session ? cm_session_get_dataset (self->session) : NULL);
+  cm_event_model_set_limit (self->model, G_MAXUINT);
   self->syncing--;
 
   resort (self);
 }
 
+/* The same a step at a time: first the last dataset's rows go and the
+ * new one is sorted with none shown, then its rows come a few at a time. */
 static gboolean
 take_dataset_cb (gpointer user_data)
 {
   CmEventList *self = user_data;
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+  guint limit = cm_event_model_get_limit (self->model);
+
+  if (cm_event_model_get_dataset (self->model) != dataset)
+    {
+      clear_sort_keys (self);
+      self->syncing++;
+      cm_event_model_set_limit (self->model, 0);
+      cm_event_model_set_dataset (self->model, dataset);
+      self->syncing--;
+      resort (self);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->syncing++;
+  if (limit + TAKE_STEP_ROWS < TAKE_STEP_ROWS * TAKE_STEPS)
+    {
+      cm_event_model_set_limit (self->model, limit + TAKE_STEP_ROWS);
+      self->syncing--;
+      return G_SOURCE_CONTINUE;
+    }
+  cm_event_model_set_limit (self->model, G_MAXUINT);
+  self->syncing--;
 
   self->take_id = 0;
-  take_dataset (self);
+  select_from_session (self, TRUE);
   return G_SOURCE_REMOVE;
 }
 
