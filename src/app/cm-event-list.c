@@ -8,6 +8,7 @@
 #include "cm-event-item.h"
 #include "cm-event-list.h"
 #include "cm-event-model.h"
+#include "cm-label-tooltip.h"
 #include "cm-sort.h"
 
 /* Rows a hidden list makes a new dataset's rows by, each step in an idle
@@ -336,30 +337,15 @@ sort_events (CmEventList *self)
   return order;
 }
 
-/* A title's tooltip: the whole title when the column cuts it short. */
-static gboolean
-query_title_tooltip_cb (GtkWidget  *widget,
-                        int         x,
-                        int         y,
-                        gboolean    keyboard_mode,
-                        GtkTooltip *tooltip,
-                        gpointer    user_data)
-{
-  GtkLabel *label = GTK_LABEL (widget);
-
-  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
-  return TRUE;
-}
-
 static void
 setup_label (GtkListItem *list_item,
              const char  *css_class)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
-  g_signal_connect (label, "query-tooltip", G_CALLBACK (query_title_tooltip_cb), NULL);
+  /* A title's tooltip: the whole title when the column cuts it short
+   * (bind leaves it on for the title column only). */
+  cm_label_tooltip_when_cut (GTK_LABEL (label));
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);

@@ -10,6 +10,7 @@
 #include "cm-color-swatch.h"
 #include "cm-details-private.h"
 #include "cm-filter-panel.h"
+#include "cm-label-tooltip.h"
 #include "cm-palette.h"
 
 /* Lists this long or shorter need no search entry. */
@@ -119,25 +120,6 @@ check_toggled_cb (GtkCheckButton *check,
 static void show_row_count (Section *section,
                             Row     *r);
 
-/* A name cut short shows whole in its tooltip, asked for when shown:
- * setting a tooltip text on each row asks the display server where the
- * pointer is. */
-static gboolean
-query_title_tooltip_cb (GtkWidget  *widget,
-                        int         x,
-                        int         y,
-                        gboolean    keyboard_mode,
-                        GtkTooltip *tooltip,
-                        gpointer    user_data)
-{
-  GtkLabel *label = GTK_LABEL (widget);
-
-  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
-  return TRUE;
-}
-
 /* A row as an AdwActionRow lays it out (box.header: the check box and
  * the group's colour as prefixes, the name, the count), with the widgets
  * it needs only: an action row is a dozen widgets and a title that wraps,
@@ -185,8 +167,7 @@ add_row (Section *section,
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_label_set_single_line_mode (GTK_LABEL (title), TRUE);
   gtk_widget_set_hexpand (title, TRUE);
-  gtk_widget_set_has_tooltip (title, TRUE);
-  g_signal_connect (title, "query-tooltip", G_CALLBACK (query_title_tooltip_cb), NULL);
+  cm_label_tooltip_when_cut (GTK_LABEL (title));
   gtk_box_append (GTK_BOX (header), title);
 
   gtk_widget_add_css_class (count, "cm-count");
