@@ -562,8 +562,9 @@ take_dataset (CmEventList *self)
   resort (self);
 }
 
-/* The same a step at a time: first the last dataset's rows go and the
- * new one is sorted with none shown, then its rows come a few at a time. */
+/* The same a step at a time: first the last dataset's rows go, a few at
+ * a time (destroying them costs as much as making them), then the new one
+ * is sorted with none shown, then its rows come a few at a time. */
 static gboolean
 take_dataset_cb (gpointer user_data)
 {
@@ -573,6 +574,16 @@ take_dataset_cb (gpointer user_data)
 
   if (cm_event_model_get_dataset (self->model) != dataset)
     {
+      guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+      if (shown > 0)
+        {
+          shown = MIN (shown, TAKE_STEP_ROWS * TAKE_STEPS);
+          self->syncing++;
+          cm_event_model_set_limit (self->model, shown > TAKE_STEP_ROWS ? shown - TAKE_STEP_ROWS : 0);
+          self->syncing--;
+          return G_SOURCE_CONTINUE;
+        }
       clear_sort_keys (self);
       self->syncing++;
       cm_event_model_set_limit (self->model, 0);
