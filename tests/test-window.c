@@ -1364,6 +1364,67 @@ open_sample_at (int width,
   return window;
 }
 
+/* The filter panel's rows are built while the window is idle, before the
+ * popover first opens: opening it shows those same rows, each read as its
+ * value's name, and clicking one ticks its box. */
+static void
+test_filter_rows_built_when_idle (void)
+{
+  g_autoptr(GPtrArray) before = g_ptr_array_new ();
+  g_autoptr(GPtrArray) after = g_ptr_array_new ();
+  GtkWidget *panel, *button, *row, *check;
+  CmWindow *window;
+  CmSession *session;
+  CmDataset *dataset;
+  guint n_groups;
+
+  if (skip_without_sample ())
+    return;
+  window = open_sample_at (1280, 800);
+  session = cm_window_get_session (window);
+  dataset = cm_session_get_dataset (session);
+  panel = cm_test_window_child (window, "filter_panel");
+  button = cm_test_window_child (window, "filter_button");
+
+  g_assert_false (gtk_widget_get_mapped (panel));
+  collect_rows (panel, before);
+  n_groups = cm_dataset_get_n_groups (dataset);
+  g_assert_cmpuint (n_groups, >, 0);
+  g_assert_cmpuint (before->len, >=, n_groups);
+  for (guint g = 0; g < MIN (n_groups, 20); g++)
+    {
+      const char *name = cm_dataset_get_group (dataset, g)->name;
+      g_autofree char *error = NULL;
+
+      row = cm_test_find_descendant (panel, is_row_titled, name);
+      g_assert_nonnull (row);
+      g_assert_nonnull (cm_test_find_descendant (row, is_check_button, NULL));
+      error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row),
+                                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+      g_assert_null (error);
+    }
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  cm_test_run_main_loop_for (300);
+  g_assert_true (gtk_widget_get_mapped (panel));
+  collect_rows (panel, after);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    g_assert_true (g_ptr_array_index (after, i) == g_ptr_array_index (before, i));
+
+  /* A click on the row, not only on its box, ticks it. */
+  row = cm_test_find_descendant (panel, is_row_titled, cm_dataset_get_group (dataset, 0)->name);
+  check = cm_test_find_descendant (row, is_check_button, NULL);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_signal_emit_by_name (row, "activate");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_true (cm_filter_get_value (cm_session_get_filter (session), CM_FACET_GROUP, 0));
+  cm_session_clear_filter (session);
+
+  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The Filters popover on a 1080 px screen shows the sample's 8 groups and
  * 18 actors without scrolling (two columns, rows a line high). */
 static void
@@ -1698,6 +1759,7 @@ main (int   argc,
   g_test_add_func ("/window/view-remembered", test_view_remembered);
   g_test_add_func ("/window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/window/filter-popover-height", test_filter_popover_height);
+  g_test_add_func ("/window/filter-rows-built-when-idle", test_filter_rows_built_when_idle);
   g_test_add_func ("/window/filters-button-not-for-search", test_filters_button_not_for_search);
   g_test_add_func ("/window/list-hides-timeline-controls", test_list_hides_timeline_controls);
   g_test_add_func ("/window/small-screens", test_small_screens);
