@@ -348,7 +348,8 @@ test_list_takes_new_dataset (void)
   g_assert_false (gtk_widget_get_mapped (list));
   assert_list_shows (window, &n_sample);
 
-  /* Shown on the dataset's arrival, before any idle: the new rows at once. */
+  /* Shown on the dataset's arrival, before any idle: the new file's first
+   * rows at once, never the last file's, then all of them. */
   handler = g_signal_connect_after (session, "notify::dataset",
                                     G_CALLBACK (select_on_arrival_cb), window);
   g_object_set_data (G_OBJECT (window), "show-list", GINT_TO_POINTER (TRUE));
@@ -356,6 +357,17 @@ test_list_takes_new_dataset (void)
   while (cm_window_is_loading (window))
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_get_mapped (list));
+  model = G_LIST_MODEL (gtk_column_view_get_model (cm_event_list_get_column_view (CM_EVENT_LIST (list))));
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CmEventItem) item = g_list_model_get_item (model, i);
+
+      g_assert_true (cm_event_item_get_dataset (item) == cm_session_get_dataset (session));
+      g_assert_cmpuint (cm_event_item_get_index (item), ==,
+                        cm_dataset_get_time_order (cm_session_get_dataset (session))[i]);
+    }
+  cm_test_flush_main_context ();
   assert_list_shows (window, &n);
   g_assert_cmpuint (n, ==, 300);
   g_assert_cmpuint (n, !=, n_sample);
@@ -376,7 +388,6 @@ test_list_takes_new_dataset (void)
   cm_window_open (window, file);
   while (cm_window_is_loading (window))
     g_main_context_iteration (NULL, TRUE);
-  model = G_LIST_MODEL (gtk_column_view_get_model (cm_event_list_get_column_view (CM_EVENT_LIST (list))));
   while (g_list_model_get_n_items (model) == 0)
     g_main_context_iteration (NULL, TRUE);
   cm_session_set_filter_value (session, CM_FACET_GROUP, 1, TRUE);

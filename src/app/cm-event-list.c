@@ -608,14 +608,40 @@ take_dataset_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A list on show takes a new dataset's first rows at once, so that the
+ * frame that shows the file shows them, and the rest in steps as a hidden
+ * list does: GTK 4.8 makes, measures and draws the two hundred rows it
+ * keeps, 150 ms and more of the main thread at once. */
+static void
+take_first_rows (CmEventList *self)
+{
+  CmDataset *dataset = cm_session_get_dataset (self->session);
+
+  if (self->take_id == 0)
+    self->take_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, take_dataset_cb, self, NULL);
+  if (cm_event_model_get_dataset (self->model) == dataset)
+    return;
+
+  clear_sort_keys (self);
+  self->syncing++;
+  cm_event_model_set_limit (self->model, 0);
+  cm_event_model_set_dataset (self->model, dataset);
+  self->syncing--;
+  resort (self);
+  self->syncing++;
+  cm_event_model_set_limit (self->model, TAKE_STEP_ROWS);
+  self->syncing--;
+}
+
 static void
 session_dataset_notify_cb (CmSession   *session,
                            GParamSpec  *pspec,
                            CmEventList *self)
 {
-  /* On show, the rows change with the rest of the window. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)) || cm_session_get_dataset (session) == NULL)
+  if (cm_session_get_dataset (session) == NULL)
     take_dataset (self);
+  else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    take_first_rows (self);
   else if (self->take_id == 0)
     /* After the frames that show the file (GDK_PRIORITY_REDRAW), before
      * the filter panel's rows (G_PRIORITY_LOW). */
@@ -627,9 +653,10 @@ cm_event_list_map (GtkWidget *widget)
 {
   CmEventList *self = CM_EVENT_LIST (widget);
 
-  /* Shown before the idle: the rows must be the file's from the first frame. */
+  /* Shown before the rows came: the first ones now, never the last
+   * file's. */
   if (self->take_id != 0)
-    take_dataset (self);
+    take_first_rows (self);
 
   GTK_WIDGET_CLASS (cm_event_list_parent_class)->map (widget);
 }
