@@ -124,7 +124,7 @@ file_written (gpointer data)
   return g_file_test (data, G_FILE_TEST_IS_REGULAR);
 }
 
-/* The default application for the web and for exported PNG files: a
+/* The default application for https links and for exported PNG files: a
  * script that writes its arguments to launched_path (whole, through a
  * rename). */
 static void
@@ -158,7 +158,7 @@ install_test_handler (void)
                            "Type=Application\n"
                            "Name=Chronomap test handler\n"
                            "Exec=%s %%u\n"
-                           "MimeType=%s;x-scheme-handler/http;x-scheme-handler/https;\n"
+                           "MimeType=%s;x-scheme-handler/https;\n"
                            "NoDisplay=true\n",
                            handler, png_mime);
   g_file_set_contents (desktop, entry, -1, &error);
@@ -166,7 +166,6 @@ install_test_handler (void)
 
   defaults = g_strdup_printf ("[Default Applications]\n"
                               "%s=chronomap-test-handler.desktop\n"
-                              "x-scheme-handler/http=chronomap-test-handler.desktop\n"
                               "x-scheme-handler/https=chronomap-test-handler.desktop\n",
                               png_mime);
   g_file_set_contents (mimeapps, defaults, -1, &error);
@@ -272,6 +271,15 @@ wait_for_chooser (GtkWindow            *parent,
   g_assert_true (gtk_window_get_modal (chooser));
   g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, action);
 
+  /* Then half a second, as a person takes before acting on it. GTK 4.24's
+   * chooser, told to go elsewhere or cancelled the instant it appeared,
+   * can trip over its own work on the first folder: its path bar's late
+   * answers remove a button twice ("gtk_box_remove: assertion ...
+   * failed"), or a destroyed chooser updates its freed folder model
+   * ("thaw_updates: assertion 'GTK_IS_FILE_SYSTEM_MODEL (model)'
+   * failed", or a crash): about 1 run in 3 under sway, never on 4.8. */
+  cm_test_run_main_loop_for (500);
+
   return GTK_FILE_CHOOSER (chooser);
 }
 
@@ -312,6 +320,13 @@ test_open_dialog (void)
 }
 
 static void
+cancel_chooser (GtkFileChooser *chooser)
+{
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  wait_until (chooser_gone, NULL);
+}
+
+static void
 test_open_dialog_cancel (void)
 {
   CmWindow *window = create_window ();
@@ -319,16 +334,14 @@ test_open_dialog_cancel (void)
 
   cm_window_choose_file (window);
   chooser = wait_for_chooser (GTK_WINDOW (window), "Open Timeline", GTK_FILE_CHOOSER_ACTION_OPEN);
-  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-  wait_until (chooser_gone, NULL);
+  cancel_chooser (chooser);
 
   /* Nothing opened, nothing loading, and the dialog can come back. */
   g_assert_true (cm_window_is_empty (window));
   g_assert_false (cm_window_is_loading (window));
   cm_window_choose_file (window);
   chooser = wait_for_chooser (GTK_WINDOW (window), "Open Timeline", GTK_FILE_CHOOSER_ACTION_OPEN);
-  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-  wait_until (chooser_gone, NULL);
+  cancel_chooser (chooser);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -434,6 +447,75 @@ test_open_link (void)
 }
 
 static gboolean
+is_label_starting (GtkWidget    *widget,
+                   gconstpointer prefix)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
+         g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix);
+}
+
+static gboolean
+link_failure_shown (gpointer data)
+{
+  /* Either words, as GIO or GTK tell why. */
+  return cm_test_find_descendant (data, is_label_starting, "No application is set up to open web links") != NULL ||
+         cm_test_find_descendant (data, is_label_starting, "Could not open the link: ") != NULL;
+}
+
+/* A link no application takes (plain http here: the test handler takes
+ * https only): the click says so in a toast instead of doing nothing. */
+static void
+test_open_link_fails (void)
+{
+  const char *https = "https://en.wikipedia.org/wiki/Sergei_Lavrov";
+  const char *http = "http://example.org/lavrov";
+  g_autolist(GAppInfo) handlers = g_app_info_get_all_for_type ("x-scheme-handler/http");
+  g_autofree char *path = g_build_filename (tmpdir, "plain-link.json", NULL);
+  g_autofree char *sample_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) edited = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) sample = sample_file ();
+  g_autoptr(GError) error = NULL;
+  CmWindow *window;
+  CmSession *session;
+  GtkWidget *button;
+  guint32 lavrov;
+
+  if (handlers != NULL)
+    {
+      g_test_skip ("this machine has an application for http links");
+      return;
+    }
+
+  sample_path = g_file_get_path (sample);
+  g_file_get_contents (sample_path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  edited = g_string_new (contents);
+  g_assert_cmpuint (g_string_replace (edited, https, http, 1), ==, 1);
+  g_file_set_contents (path, edited->str, edited->len, &error);
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+
+  window = create_window ();
+  cm_window_open (window, file);
+  wait_until (window_loaded, window);
+  session = cm_window_get_session (window);
+  lavrov = cm_dataset_find_actor (cm_session_get_dataset (session), "lavrov");
+  cm_session_select (session, CM_SELECTION_ACTOR, lavrov);
+  cm_test_run_main_loop_for (100);
+
+  button = cm_test_find_descendant (GTK_WIDGET (window), is_button_with_tooltip, http);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  wait_until (link_failure_shown, window);
+  g_assert_false (g_file_test (launched_path, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+}
+
+static gboolean
 about_shown (gpointer data)
 {
 #if ADW_CHECK_VERSION (1, 5, 0)
@@ -512,6 +594,7 @@ main (int   argc,
   g_test_add_func ("/dialogs/open-cancel", test_open_dialog_cancel);
   g_test_add_func ("/dialogs/export-save-open", test_export_save_dialog);
   g_test_add_func ("/dialogs/open-link", test_open_link);
+  g_test_add_func ("/dialogs/open-link-fails", test_open_link_fails);
   g_test_add_func ("/dialogs/about", test_about);
 
   status = g_test_run ();

@@ -1698,20 +1698,35 @@ test_accessible_names (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Runs the main loop until the window is about @width wide (X11 applies a
- * resize asynchronously: a second request sent before the first is done
- * can be lost on a loaded machine). */
+/* Asks for the window to be @width wide and runs the main loop until it
+ * is, about. The window system applies a resize asynchronously, and a
+ * request sent before the previous one is done can be lost on a loaded
+ * machine (X11), or answered with the size the window had (a Wayland
+ * compositor's late configure): the request is made again every second,
+ * a pixel off so that GTK sends it anew. */
 static void
-wait_for_width (CmWindow *window,
-                int       width)
+resize_to_width (CmWindow *window,
+                 int       width)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64 next_request = 0;
+  guint tries = 0;
 
-  while (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) > 20 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
+  while (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) > 20)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (now > deadline)
+        g_error ("the window is %d px wide after %u requests for %d",
+                 gtk_widget_get_width (GTK_WIDGET (window)), tries, width);
+      if (now >= next_request)
+        {
+          gtk_window_set_default_size (GTK_WINDOW (window), width + (int) (tries % 2), 800);
+          next_request = now + G_USEC_PER_SEC;
+          tries++;
+        }
+      cm_test_run_main_loop_for (20);
+    }
   cm_test_run_main_loop_for (100);
 }
 
@@ -1722,16 +1737,13 @@ test_narrow_layout (void)
   CmWindow *window = create_window ();
   GtkOrientable *side = GTK_ORIENTABLE (cm_test_window_child (window, "side_paned"));
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 800);
-  wait_for_width (window, 1400);
+  resize_to_width (window, 1400);
   g_assert_cmpint (gtk_orientable_get_orientation (side), ==, GTK_ORIENTATION_HORIZONTAL);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 700, 800);
-  wait_for_width (window, 700);
+  resize_to_width (window, 700);
   g_assert_cmpint (gtk_orientable_get_orientation (side), ==, GTK_ORIENTATION_VERTICAL);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 800);
-  wait_for_width (window, 1400);
+  resize_to_width (window, 1400);
   g_assert_cmpint (gtk_orientable_get_orientation (side), ==, GTK_ORIENTATION_HORIZONTAL);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -279,6 +279,37 @@ _cm_details_is_web_uri (const char *uri)
          (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
 }
 
+/* When no application takes the link, say so in the window's toasts:
+ * the click must not just do nothing. */
+static void
+uri_launched_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GtkWidget) widget = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay;
+  g_autofree char *title = NULL;
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  if (gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (source), result, &error)
+      || g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+    return;
+#else
+  if (gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+    return;
+#endif
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || overlay == NULL)
+    return;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    title = g_strdup (_("No application is set up to open web links"));
+  else
+    title = g_strdup_printf (_("Could not open the link: %s"), error->message);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
 void
 _cm_details_open_uri (GtkWidget  *widget,
                       const char *uri)
@@ -294,10 +325,10 @@ _cm_details_open_uri (GtkWidget  *widget,
   {
     g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (uri);
 
-    gtk_uri_launcher_launch (launcher, window, NULL, NULL, NULL);
+    gtk_uri_launcher_launch (launcher, window, NULL, uri_launched_cb, g_object_ref (widget));
   }
 #else
-  gtk_show_uri (window, uri, GDK_CURRENT_TIME);
+  gtk_show_uri_full (window, uri, GDK_CURRENT_TIME, NULL, uri_launched_cb, g_object_ref (widget));
 #endif
 }
 

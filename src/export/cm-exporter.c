@@ -18,6 +18,7 @@
 #include <png.h>
 
 #include "cm-atomic-file.h"
+#include "cm-background.h"
 #include "cm-exporter-private.h"
 
 /* Writers for PNG, SVG and PDF. Every write goes to "<target>.XXXXXX" in
@@ -204,12 +205,24 @@ create_image (cairo_format_t format,
   return surface;
 }
 
-cairo_surface_t *
-cm_exporter_render_image (CmDataset              *dataset,
-                          const CmExportOptions  *options,
-                          double                  scale,
-                          GCancellable           *cancellable,
-                          GError                **error)
+/* Both entries draw with cairo, often on a worker: the process's exit
+ * cancels them and waits for them (see cm_exit_guard_enter()). */
+static gboolean
+exit_guard_enter (GCancellable  *cancellable,
+                  GError       **error)
+{
+  if (cm_exit_guard_enter (cancellable))
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Chronomap is quitting"));
+  return FALSE;
+}
+
+static cairo_surface_t *
+render_image (CmDataset              *dataset,
+              const CmExportOptions  *options,
+              double                  scale,
+              GCancellable           *cancellable,
+              GError                **error)
 {
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -252,6 +265,22 @@ cm_exporter_render_image (CmDataset              *dataset,
   else
     cairo_surface_flush (surface);
 
+  return surface;
+}
+
+cairo_surface_t *
+cm_exporter_render_image (CmDataset              *dataset,
+                          const CmExportOptions  *options,
+                          double                  scale,
+                          GCancellable           *cancellable,
+                          GError                **error)
+{
+  cairo_surface_t *surface;
+
+  if (!exit_guard_enter (cancellable, error))
+    return NULL;
+  surface = render_image (dataset, options, scale, cancellable, error);
+  cm_exit_guard_leave (cancellable);
   return surface;
 }
 
@@ -649,14 +678,14 @@ write_remote (CmDataset              *dataset,
                                   G_FILE_CREATE_NONE, NULL, cancellable, error);
 }
 
-gboolean
-cm_exporter_write_full (CmDataset              *dataset,
-                        const CmExportOptions  *options,
-                        GFile                  *file,
-                        CmExportProgressFunc    progress,
-                        gpointer                progress_data,
-                        GCancellable           *cancellable,
-                        GError                **error)
+static gboolean
+write_full (CmDataset              *dataset,
+            const CmExportOptions  *options,
+            GFile                  *file,
+            CmExportProgressFunc    progress,
+            gpointer                progress_data,
+            GCancellable           *cancellable,
+            GError                **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *name = NULL;
@@ -700,6 +729,24 @@ cm_exporter_write_full (CmDataset              *dataset,
   if (progress != NULL)
     progress (1.0, progress_data);
   return TRUE;
+}
+
+gboolean
+cm_exporter_write_full (CmDataset              *dataset,
+                        const CmExportOptions  *options,
+                        GFile                  *file,
+                        CmExportProgressFunc    progress,
+                        gpointer                progress_data,
+                        GCancellable           *cancellable,
+                        GError                **error)
+{
+  gboolean written;
+
+  if (!exit_guard_enter (cancellable, error))
+    return FALSE;
+  written = write_full (dataset, options, file, progress, progress_data, cancellable, error);
+  cm_exit_guard_leave (cancellable);
+  return written;
 }
 
 gboolean

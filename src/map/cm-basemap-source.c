@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-basemap-source.h"
+#include "cm-background.h"
 
 /* 256 tiles of 256 x 256 x 4 bytes: 64 MiB at most, a few screens. */
 #define CACHE_SIZE 256
@@ -187,13 +188,11 @@ cache_insert (CmBasemapSource *self,
   g_queue_push_tail (&self->cache_order, g_memdup2 (&key, sizeof key));
 }
 
+/* The first tile loads the basemap; the others wait for it. */
 static void
-draw_tile_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+draw_tile (GTask   *task,
+           TileJob *job)
 {
-  TileJob *job = task_data;
   g_autoptr(CmBasemap) basemap = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -201,10 +200,6 @@ draw_tile_thread (GTask        *task,
   cairo_t *cr;
   GdkPaintable *paintable;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  /* The first tile loads the basemap; the others wait for it. */
   basemap = cm_basemap_get_default (&error);
   if (basemap == NULL)
     {
@@ -236,6 +231,24 @@ draw_tile_thread (GTask        *task,
 }
 
 static void
+draw_tile_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  /* Not while the process exits: pixman may be gone. */
+  if (!cm_exit_guard_enter (NULL))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "exiting");
+      return;
+    }
+  draw_tile (task, task_data);
+  cm_exit_guard_leave (NULL);
+}
+
+static void
 tile_drawn_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -243,6 +256,10 @@ tile_drawn_cb (GObject      *object,
   CmBasemapSource *self = CM_BASEMAP_SOURCE (object);
   g_autoptr(GTask) task = user_data;
   TileJob *job = g_task_get_task_data (G_TASK (result));
+  /* Let go of here, on this thread: the worker may drop the draw task's
+   * last reference, and a tile (and the paintable it holds) must not be
+   * finalized there. */
+  g_autoptr(ShumateTile) tile = g_steal_pointer (&job->tile);
   g_autoptr(GdkPaintable) paintable = NULL;
   GError *error = NULL;
 
@@ -257,8 +274,8 @@ tile_drawn_cb (GObject      *object,
    * right to show, but not worth keeping. */
   if (job->scale_factor == self->scale_factor && job->cairo_tiles == self->cairo_tiles)
     cache_insert (self, job->key, paintable);
-  shumate_tile_set_paintable (job->tile, paintable);
-  shumate_tile_set_state (job->tile, SHUMATE_STATE_DONE);
+  shumate_tile_set_paintable (tile, paintable);
+  shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
   g_task_return_boolean (task, TRUE);
   if (!self->drawn)
     {

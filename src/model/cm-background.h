@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -22,5 +22,17 @@ cm_thread_set_background (void)
   (void) setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
 #endif
 }
+
+/* Work on another thread that draws with cairo (map tiles, exports) must
+ * not outlive the libraries it calls: since pixman 0.46 a destructor frees
+ * pixman's implementations when the process exits, so a tile still being
+ * drawn on a worker as the window closes would call through freed memory.
+ * A worker enters the guard before such work and leaves it after; when the
+ * process exits, before any library's destructor runs, the guard cancels
+ * the cancellables it was given and waits (a few seconds at most) for the
+ * work to leave. Entering returns FALSE once the process is exiting: the
+ * worker must then not start. */
+gboolean cm_exit_guard_enter (GCancellable *cancellable);
+void     cm_exit_guard_leave (GCancellable *cancellable);
 
 G_END_DECLS
