@@ -12,6 +12,8 @@
 #include "cm-event-item.h"
 #include "cm-color-swatch.h"
 #include "cm-event-list.h"
+#include "cm-event-model.h"
+#include "cm-loader.h"
 #include "cm-filter-panel.h"
 #include "cm-timeline-layout.h"
 #include "cm-map-view.h"
@@ -261,6 +263,87 @@ test_open_sample (void)
                      <=, cm_dataset_get_event (dataset, event_at (column_view, i))->start.seconds);
 
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  guint position, removed, added;
+} Change;
+
+static void
+record_change_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Change     *change)
+{
+  *change = (Change) { position, removed, added };
+}
+
+/* The list's model shows only the first N rows of its order when told,
+ * and says which rows came or went. */
+static void
+test_event_model_limit (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDataset) dataset = NULL;
+  g_autoptr(CmEventModel) model = cm_event_model_new ();
+  const guint32 *time_order;
+  guint32 *order;
+  Change change = { 0 };
+  guint n;
+
+  if (skip_without_sample ())
+    return;
+  path = sample_path ();
+  file = g_file_new_for_path (path);
+  dataset = cm_loader_load_file (file, NULL, &error);
+  g_assert_no_error (error);
+  n = cm_dataset_get_n_events (dataset);
+  g_assert_cmpuint (n, >, 10);
+  time_order = cm_dataset_get_time_order (dataset);
+  g_signal_connect (model, "items-changed", G_CALLBACK (record_change_cb), &change);
+
+  cm_event_model_set_limit (model, 5);
+  cm_event_model_set_dataset (model, dataset);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.added, ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
+  g_assert_cmpuint (cm_event_model_get_event (model, 4), ==, time_order[4]);
+  g_assert_cmpuint (cm_event_model_get_event (model, 5), ==, CM_NONE);
+  g_assert_cmpuint (cm_event_model_get_position (model, time_order[4]), ==, 4);
+  g_assert_cmpuint (cm_event_model_get_position (model, time_order[5]), ==, G_MAXUINT);
+
+  /* More rows: the new ones are added after the others. */
+  cm_event_model_set_limit (model, 8);
+  g_assert_cmpuint (change.position, ==, 5);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.added, ==, 3);
+
+  /* An order (latest first) under the limit. */
+  order = g_new (guint32, n);
+  for (guint i = 0; i < n; i++)
+    order[i] = time_order[n - 1 - i];
+  cm_event_model_set_order (model, order, n);
+  g_assert_cmpuint (change.removed, ==, 8);
+  g_assert_cmpuint (change.added, ==, 8);
+  g_assert_cmpuint (cm_event_model_get_event (model, 0), ==, time_order[n - 1]);
+  g_assert_cmpuint (cm_event_model_get_position (model, time_order[0]), ==, G_MAXUINT);
+
+  /* Fewer: the last rows go. */
+  cm_event_model_set_limit (model, 2);
+  g_assert_cmpuint (change.position, ==, 2);
+  g_assert_cmpuint (change.removed, ==, 6);
+  g_assert_cmpuint (change.added, ==, 0);
+
+  /* All of them. */
+  cm_event_model_set_limit (model, G_MAXUINT);
+  g_assert_cmpuint (change.position, ==, 2);
+  g_assert_cmpuint (change.added, ==, n - 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  g_assert_cmpuint (cm_event_model_get_position (model, time_order[0]), ==, n - 1);
 }
 
 /* On the dataset's arrival: an event chosen at once, and, when the
@@ -1774,6 +1857,7 @@ main (int   argc,
   g_test_add_func ("/window/list/selection", test_list_selection);
   g_test_add_func ("/window/list/sort", test_list_sort);
   g_test_add_func ("/window/list/takes-new-dataset", test_list_takes_new_dataset);
+  g_test_add_func ("/window/list/model-limit", test_event_model_limit);
   g_test_add_func ("/window/error/keeps-dataset", test_broken_file_keeps_dataset);
   g_test_add_func ("/window/error/first-file", test_broken_file_first);
   g_test_add_func ("/window/error/missing-file", test_missing_file);
