@@ -608,6 +608,77 @@ test_list_sort (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Sorting a large list by a text column is a worker's job: the window
+ * answers meanwhile, and when it is done the rows are in order, with the
+ * filter chosen meanwhile applied and the selected event selected. */
+static void
+test_list_sort_large (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "sort-large.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkColumnViewColumn) title_column = NULL;
+  GtkColumnView *column_view;
+  GtkSingleSelection *selection;
+  CmEventList *list;
+  CmWindow *window;
+  CmSession *session;
+  CmDataset *dataset;
+  GListModel *model;
+  gboolean timed_out = FALSE;
+  guint id, selected, n_visible = 0;
+
+  g_assert_true (cm_generator_write_file (path, 25000, 200, 200, 8, 1, FALSE, NULL, &error));
+  window = create_window ();
+  open_path (window, path);
+  session = cm_window_get_session (window);
+  dataset = cm_session_get_dataset (session);
+  column_view = window_column_view (window);
+  list = CM_EVENT_LIST (cm_test_window_child (window, "event_list"));
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (column_view));
+  model = G_LIST_MODEL (selection);
+  title_column = g_list_model_get_item (gtk_column_view_get_columns (column_view), 1);
+
+  /* The event is in group 1, which the filter chosen meanwhile keeps. */
+  selected = CM_NONE;
+  for (guint i = 0; i < cm_dataset_get_n_events (dataset) && selected == CM_NONE; i++)
+    if (cm_dataset_get_event_group (dataset, cm_dataset_get_event (dataset, i)) == 1)
+      selected = i;
+  g_assert_cmpuint (selected, !=, CM_NONE);
+  cm_session_select (session, CM_SELECTION_EVENT, selected);
+
+  gtk_column_view_sort_by_column (column_view, title_column, GTK_SORT_ASCENDING);
+  g_assert_true (cm_event_list_is_sorting (list));
+  cm_session_set_filter_value (session, CM_FACET_GROUP, 1, TRUE);
+
+  id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
+  while ((cm_event_list_is_sorting (list) ||
+          g_list_model_get_n_items (model) != cm_session_get_n_visible (session) ||
+          gtk_single_selection_get_selected (selection) == GTK_INVALID_LIST_POSITION) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+
+  for (guint i = 0; i < cm_dataset_get_n_events (dataset); i++)
+    n_visible += cm_session_is_event_visible (session, i);
+  g_assert_cmpuint (n_visible, <, 25000);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_visible);
+  for (guint i = 1; i < n_visible; i++)
+    {
+      g_autofree char *a = g_utf8_casefold (cm_dataset_get_event (dataset, event_at (column_view, i - 1))->title, -1);
+      g_autofree char *b = g_utf8_casefold (cm_dataset_get_event (dataset, event_at (column_view, i))->title, -1);
+      g_autofree char *key_a = g_utf8_collate_key_for_filename (a, -1);
+      g_autofree char *key_b = g_utf8_collate_key_for_filename (b, -1);
+
+      g_assert_true (cm_session_is_event_visible (session, event_at (column_view, i)));
+      g_assert_cmpint (strcmp (key_a, key_b), <=, 0);
+    }
+  g_assert_cmpuint (event_at (column_view, gtk_single_selection_get_selected (selection)), ==, selected);
+
+  cm_session_clear_filter (session);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+}
+
 static void
 test_broken_file_keeps_dataset (void)
 {
@@ -1858,6 +1929,7 @@ main (int   argc,
   g_test_add_func ("/window/list/sort", test_list_sort);
   g_test_add_func ("/window/list/takes-new-dataset", test_list_takes_new_dataset);
   g_test_add_func ("/window/list/model-limit", test_event_model_limit);
+  g_test_add_func ("/window/list/sort-large", test_list_sort_large);
   g_test_add_func ("/window/error/keeps-dataset", test_broken_file_keeps_dataset);
   g_test_add_func ("/window/error/first-file", test_broken_file_first);
   g_test_add_func ("/window/error/missing-file", test_missing_file);
