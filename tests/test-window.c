@@ -648,6 +648,9 @@ test_list_sort_large (void)
 
   gtk_column_view_sort_by_column (column_view, title_column, GTK_SORT_ASCENDING);
   g_assert_true (cm_event_list_is_sorting (list));
+  /* Meanwhile the pointer says so. */
+  g_assert_nonnull (gtk_widget_get_cursor (GTK_WIDGET (list)));
+  g_assert_cmpstr (gdk_cursor_get_name (gtk_widget_get_cursor (GTK_WIDGET (list))), ==, "progress");
   cm_session_set_filter_value (session, CM_FACET_GROUP, 1, TRUE);
 
   id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
@@ -673,6 +676,7 @@ test_list_sort_large (void)
       g_assert_cmpint (strcmp (key_a, key_b), <=, 0);
     }
   g_assert_cmpuint (event_at (column_view, gtk_single_selection_get_selected (selection)), ==, selected);
+  g_assert_null (gtk_widget_get_cursor (GTK_WIDGET (list)));
 
   cm_session_clear_filter (session);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -158,11 +158,18 @@ free_keys (char  **keys,
   g_free (keys);
 }
 
+static void show_sorting (CmEventList *self,
+                          gboolean     sorting);
+
 static void
 clear_sort_keys (CmEventList *self)
 {
-  g_cancellable_cancel (self->sort_cancellable);
-  g_clear_object (&self->sort_cancellable);
+  if (self->sort_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->sort_cancellable);
+      g_clear_object (&self->sort_cancellable);
+      show_sorting (self, FALSE);
+    }
   g_clear_pointer (&self->sorted, g_free);
   self->sorted_column = -1;
   for (guint c = 0; c < N_TEXTS; c++)
@@ -408,6 +415,7 @@ sorted_cb (GObject      *source,
       g_task_get_cancellable (G_TASK (result)) != self->sort_cancellable)
     return;
   g_clear_object (&self->sort_cancellable);
+  show_sorting (self, FALSE);
 
   /* The keys are the list's again, for the next sort by that column. */
   if (self->sort_keys[job->column] == NULL)
@@ -420,6 +428,14 @@ sorted_cb (GObject      *source,
   self->sorted_column = job->column;
   self->sorted_descending = job->descending;
   resort (self);
+}
+
+/* A busy pointer over the list while a worker sorts it. */
+static void
+show_sorting (CmEventList *self,
+              gboolean     sorting)
+{
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), sorting ? "progress" : NULL);
 }
 
 static void
@@ -445,6 +461,7 @@ start_sort_worker (CmEventList *self,
   task = g_task_new (self, self->sort_cancellable, sorted_cb, NULL);
   g_task_set_task_data (task, job, sort_job_free);
   g_task_run_in_thread (task, sort_thread);
+  show_sorting (self, TRUE);
 }
 
 static gboolean
@@ -474,8 +491,12 @@ sort_events (CmEventList  *self,
   if (self->probed_column < 0 || self->probed_column == COLUMN_DATE)
     {
       /* Sorting by date again: a text sort under way is not wanted. */
-      g_cancellable_cancel (self->sort_cancellable);
-      g_clear_object (&self->sort_cancellable);
+      if (self->sort_cancellable != NULL)
+        {
+          g_cancellable_cancel (self->sort_cancellable);
+          g_clear_object (&self->sort_cancellable);
+          show_sorting (self, FALSE);
+        }
     }
   if (self->probed_column < 0 || (self->probed_column == COLUMN_DATE && !descending))
     return TRUE;
