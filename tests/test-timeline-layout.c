@@ -9,6 +9,7 @@
 #include "cm-loader.h"
 #include "cm-time.h"
 #include "cm-timeline-layout.h"
+#include "cm-timeline-layout-private.h"
 #include "generator.h"
 
 /* Datasets ------------------------------------------------------------- */
@@ -1605,28 +1606,77 @@ test_overview_from_time_order (void)
     }
 }
 
+/* A dataset from the benchmarks' generator. */
+static CmDataset *
+load_generated (guint   n_events,
+                guint   n_actors,
+                guint   n_places,
+                guint   n_groups,
+                guint32 seed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length;
+  char *json = cm_generator_json (n_events, n_actors, n_places, n_groups, seed, &length);
+  CmDataset *dataset;
+
+  bytes = g_bytes_new_take (json, length);
+  dataset = cm_loader_load_bytes (bytes, "generated", NULL, &error);
+  g_assert_no_error (error);
+  return dataset;
+}
+
+/* Two builds draw the same: counts, texts, every shape, and what a
+ * click anywhere on a 1400x700 plot hits (@counts: the first's). */
+static void
+assert_same_picture (CmTimelineLayout *a,
+                     CmScene          *scene_a,
+                     CmTimelineLayout *b,
+                     CmScene          *scene_b,
+                     guint            *counts)
+{
+  guint counts_b[3];
+
+  cm_timeline_layout_get_counts (a, &counts[0], &counts[1], &counts[2]);
+  cm_timeline_layout_get_counts (b, &counts_b[0], &counts_b[1], &counts_b[2]);
+  g_assert_cmpmem (counts, 3 * sizeof (guint), counts_b, sizeof counts_b);
+  g_assert_cmpuint (counts[0], >, 0);
+  g_assert_cmpuint (cm_scene_get_n_texts (scene_a), ==, cm_scene_get_n_texts (scene_b));
+  g_assert_cmpuint (assert_same_shapes (scene_a, scene_b), >, 0);
+  /* The strips' hits: what a click there zooms to. */
+  for (double x = 300; x < 1400; x += 37)
+    for (double y = 60; y < 700; y += 23)
+      {
+        CmTimelineHit ha, hb;
+        gboolean found = cm_timeline_layout_hit_test (a, x, y, &ha);
+
+        g_assert_cmpint (found, ==, cm_timeline_layout_hit_test (b, x, y, &hb));
+        if (!found)
+          continue;
+        g_assert_cmpint (ha.kind, ==, hb.kind);
+        g_assert_cmpuint (ha.event, ==, hb.event);
+        g_assert_cmpuint (ha.lane, ==, hb.lane);
+        g_assert_cmpuint (ha.count, ==, hb.count);
+        g_assert_cmpint (ha.start, ==, hb.start);
+        g_assert_cmpint (ha.end, ==, hb.end);
+        g_assert_cmpfloat (ha.rect.x, ==, hb.rect.x);
+        g_assert_cmpfloat (ha.rect.width, ==, hb.rect.width);
+      }
+}
+
 /* A filter that hides nothing draws the dense lanes' strips as no filter
  * does: the same scene, shape for shape, counts and hits, at several
  * zooms, with a strip's column selected and without. (The unfiltered
- * frame is where a bounded strip, counted from the sorted lanes, would
- * go; the filtered one walks the events in view.) */
-#define DENSITY_MIN_COUNT_FOR_TEST 20
-
+ * frame folds its runs by position in the lanes, the filtered one by the
+ * kept placements' ranks; summary-as-walk compares both with the walk.) */
 static void
 test_density_unfiltered_as_filtered (void)
 {
   g_autoptr(CmDataset) random = create_random_dataset (30000, 4, 9);
-  g_autoptr(CmDataset) generated = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize length;
-  char *json = cm_generator_json (60000, 40, 100, 3, 3, &length);
+  g_autoptr(CmDataset) generated = load_generated (60000, 40, 100, 3, 3);
   CmDataset *datasets[2];
   guint n_strips = 0;
 
-  bytes = g_bytes_new_take (json, length);
-  generated = cm_loader_load_bytes (bytes, "generated", NULL, &error);
-  g_assert_no_error (error);
   datasets[0] = random;
   datasets[1] = generated;
 
@@ -1640,7 +1690,7 @@ test_density_unfiltered_as_filtered (void)
           g_autoptr(CmScene) scene_walked = cm_scene_new (1, 1);
           CmTimelineLayout *sorted = create_layout (datasets[d], 1400, 700);
           CmTimelineLayout *walked = create_layout (datasets[d], 1400, 700);
-          guint counts_a[3], counts_b[3];
+          guint counts_a[3];
           gint64 t0, t1, span;
 
           memset (everything, 0xff, (n / 64 + 1) * sizeof (guint64));
@@ -1663,7 +1713,7 @@ test_density_unfiltered_as_filtered (void)
               for (double x = 200; x < 1400 && event == CM_NONE; x += 20)
                 for (double y = 60; y < 700 && event == CM_NONE; y += 5)
                   if (cm_timeline_layout_hit_test (sorted, x, y, &hit) && hit.kind == CM_TIMELINE_HIT_BADGE
-                      && hit.count >= DENSITY_MIN_COUNT_FOR_TEST)
+                      && hit.count >= DENSITY_MIN_COUNT)
                     event = hit.event;
               if (zoom == 0)
                 g_assert_cmpuint (event, !=, CM_NONE);
@@ -1673,38 +1723,268 @@ test_density_unfiltered_as_filtered (void)
           cm_timeline_layout_build (sorted, scene_sorted);
           cm_timeline_layout_build (walked, scene_walked);
 
-          cm_timeline_layout_get_counts (sorted, &counts_a[0], &counts_a[1], &counts_a[2]);
-          cm_timeline_layout_get_counts (walked, &counts_b[0], &counts_b[1], &counts_b[2]);
-          g_assert_cmpmem (counts_a, sizeof counts_a, counts_b, sizeof counts_b);
-          g_assert_cmpuint (counts_a[0], >, 0);
+          assert_same_picture (sorted, scene_sorted, walked, scene_walked, counts_a);
           if (zoom == 0)
             n_strips += counts_a[2] > counts_a[0] / 2;
-          g_assert_cmpuint (cm_scene_get_n_texts (scene_sorted), ==, cm_scene_get_n_texts (scene_walked));
-          g_assert_cmpuint (assert_same_shapes (scene_sorted, scene_walked), >, 0);
-          /* The strips' hits: what a click there zooms to. */
-          for (double x = 300; x < 1400; x += 37)
-            for (double y = 60; y < 700; y += 23)
-              {
-                CmTimelineHit ha, hw;
-                gboolean found = cm_timeline_layout_hit_test (sorted, x, y, &ha);
-
-                g_assert_cmpint (found, ==, cm_timeline_layout_hit_test (walked, x, y, &hw));
-                if (!found)
-                  continue;
-                g_assert_cmpint (ha.kind, ==, hw.kind);
-                g_assert_cmpuint (ha.event, ==, hw.event);
-                g_assert_cmpuint (ha.lane, ==, hw.lane);
-                g_assert_cmpuint (ha.count, ==, hw.count);
-                g_assert_cmpint (ha.start, ==, hw.start);
-                g_assert_cmpint (ha.end, ==, hw.end);
-                g_assert_cmpfloat (ha.rect.x, ==, hw.rect.x);
-                g_assert_cmpfloat (ha.rect.width, ==, hw.rect.width);
-              }
           cm_timeline_layout_free (sorted);
           cm_timeline_layout_free (walked);
         }
   /* At the fit, most events of both datasets are in strips. */
   g_assert_cmpuint (n_strips, ==, 2 * G_N_ELEMENTS (datasets));
+}
+
+/* Builds @layout over the fit's [@num/@den, +1/@den] (the fit itself
+ * for 0/1) and returns it; both layouts of a comparison take its range. */
+static void
+set_zoom (CmTimelineLayout *layout,
+          guint             zoom)
+{
+  gint64 t0, t1, span;
+
+  g_assert_true (cm_timeline_layout_get_fit_range (layout, &t0, &t1));
+  /* The fit, a half, a tenth and a fiftieth of it, off centre. */
+  span = (t1 - t0) / (zoom == 0 ? 1 : zoom == 1 ? 2 : zoom == 2 ? 10 : 50);
+  t0 += zoom == 0 ? 0 : (t1 - t0) / 3;
+  cm_timeline_layout_set_range (layout, t0, t0 + span);
+}
+
+/* Keeps about one event in @keep (hashed, so kept events are spread
+ * through every lane and time); 1 keeps them all. */
+static void
+fill_filter (guint64 *filter,
+             guint    n,
+             guint    keep,
+             guint    salt)
+{
+  memset (filter, 0, (n / 64 + 1) * sizeof (guint64));
+  for (guint e = 0; e < n; e++)
+    if (((e + salt) * 2654435761u >> 8) % keep == 0)
+      filter[e / 64] |= G_GUINT64_CONSTANT (1) << (e % 64);
+}
+
+/* The lanes' summaries give the picture the walk over every placement in
+ * view gives: the same shapes, texts, counts and hits, with lanes by
+ * group, actor and place, at the fit and zoomed in, without a filter and
+ * with filters keeping about a half and a twentieth of the events, with
+ * no selection, the first event of a strip's column selected, and an
+ * event inside a column selected. And at the fit most events in view
+ * are counted from the summaries, not walked. */
+static void
+test_summary_as_walk (void)
+{
+  g_autoptr(CmDataset) random = create_random_dataset (30000, 4, 9);
+  g_autoptr(CmDataset) generated = load_generated (60000, 12, 30, 3, 5);
+  static const CmLaneMode modes[] = { CM_LANE_MODE_GROUP, CM_LANE_MODE_ACTOR, CM_LANE_MODE_PLACE };
+  static const guint keeps[] = { 0, 2, 20 };
+  CmDataset *datasets[2];
+
+  datasets[0] = random;
+  datasets[1] = generated;
+
+  for (guint d = 0; d < G_N_ELEMENTS (datasets); d++)
+    for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+      for (guint f = 0; f < G_N_ELEMENTS (keeps); f++)
+        {
+          guint n = cm_dataset_get_n_events (datasets[d]);
+          g_autofree guint64 *filter = g_new (guint64, n / 64 + 1);
+          guint fit_visible = 0, fit_summarized = 0;
+          /* Arranged once for all the layouts of this mode. */
+          CmTimelineLanes *lanes = cm_timeline_lanes_new (datasets[d], modes[m], NULL);
+
+          if (keeps[f] > 0)
+            fill_filter (filter, n, keeps[f], 0);
+          for (guint zoom = 0; zoom < 4; zoom++)
+            for (guint selection = 0; selection < 3; selection++)
+              {
+                g_autoptr(CmScene) scene_summarized = cm_scene_new (1, 1);
+                g_autoptr(CmScene) scene_walked = cm_scene_new (1, 1);
+                CmTimelineLayout *summarized = create_layout (datasets[d], 1400, 700);
+                CmTimelineLayout *walked = create_layout (datasets[d], 1400, 700);
+                guint counts[3], event = CM_NONE;
+                gint64 t0, t1;
+
+                cm_timeline_layout_set_walk_only (walked, TRUE);
+                cm_timeline_layout_set_lane_mode (summarized, modes[m]);
+                cm_timeline_layout_set_lane_mode (walked, modes[m]);
+                cm_timeline_layout_set_lanes (summarized, lanes);
+                cm_timeline_layout_set_lanes (walked, lanes);
+                cm_timeline_layout_set_filter (summarized, keeps[f] > 0 ? filter : NULL);
+                cm_timeline_layout_set_filter (walked, keeps[f] > 0 ? filter : NULL);
+                set_zoom (summarized, zoom);
+                cm_timeline_layout_get_range (summarized, &t0, &t1);
+                cm_timeline_layout_set_range (walked, t0, t1);
+
+                if (selection > 0)
+                  {
+                    /* A strip's column: its first event, or the next
+                     * event kept in the same lane after it. */
+                    CmTimelineHit hit;
+
+                    cm_timeline_layout_build (summarized, scene_summarized);
+                    for (double x = 200; x < 1400 && event == CM_NONE; x += 20)
+                      for (double y = 60; y < 700 && event == CM_NONE; y += 5)
+                        if (cm_timeline_layout_hit_test (summarized, x, y, &hit)
+                            && hit.kind == CM_TIMELINE_HIT_BADGE && hit.count >= DENSITY_MIN_COUNT)
+                          event = hit.event;
+                    if (event != CM_NONE && selection == 2)
+                      {
+                        const guint32 *order = cm_dataset_get_time_order (datasets[d]);
+                        guint n_lanes, n_other;
+                        const guint32 *event_lanes = cm_timeline_layout_get_event_lanes (summarized, event,
+                                                                                         &n_lanes);
+                        guint r = 0;
+
+                        while (order[r] != event)
+                          r++;
+                        for (r++; r < n; r++)
+                          {
+                            const guint32 *other = cm_timeline_layout_get_event_lanes (summarized, order[r],
+                                                                                       &n_other);
+
+                            if (n_other > 0 && n_lanes > 0 && other[0] == event_lanes[0]
+                                && (keeps[f] == 0 || (filter[order[r] / 64] >> (order[r] % 64)) & 1))
+                              break;
+                          }
+                        event = r < n ? order[r] : CM_NONE;
+                      }
+                    cm_timeline_layout_set_selected (summarized, event);
+                    cm_timeline_layout_set_selected (walked, event);
+                  }
+                cm_timeline_layout_build (summarized, scene_summarized);
+                cm_timeline_layout_build (walked, scene_walked);
+                assert_same_picture (summarized, scene_summarized, walked, scene_walked, counts);
+                g_assert_cmpuint (cm_timeline_layout_get_n_summarized (walked), ==, 0);
+                g_assert_cmpuint (cm_timeline_layout_get_n_summarized (summarized), <=, counts[2]);
+                if (zoom == 0 && selection == 0)
+                  {
+                    fit_visible = counts[0];
+                    fit_summarized = cm_timeline_layout_get_n_summarized (summarized);
+                  }
+                cm_timeline_layout_free (summarized);
+                cm_timeline_layout_free (walked);
+              }
+          cm_timeline_lanes_unref (lanes);
+          /* Lanes by group hold thousands of events each at the fit: the
+           * summaries count most of them. */
+          if (modes[m] == CM_LANE_MODE_GROUP && keeps[f] < 20)
+            g_assert_cmpuint (fit_summarized, >, fit_visible / 2);
+          else if (modes[m] == CM_LANE_MODE_GROUP)
+            g_assert_cmpuint (fit_summarized, >, 0);
+        }
+}
+
+/* The summaries of a filter follow it: a bitset changed in place and set
+ * again, and lanes of another mode under the same filter, draw as the
+ * walk does. */
+static void
+test_summary_follows_filter (void)
+{
+  g_autoptr(CmDataset) dataset = create_random_dataset (30000, 4, 11);
+  guint n = cm_dataset_get_n_events (dataset);
+  g_autofree guint64 *filter = g_new (guint64, n / 64 + 1);
+  CmTimelineLayout *summarized = create_layout (dataset, 1400, 700);
+  CmTimelineLayout *walked = create_layout (dataset, 1400, 700);
+  g_autoptr(CmScene) scene_summarized = cm_scene_new (1, 1);
+  g_autoptr(CmScene) scene_walked = cm_scene_new (1, 1);
+  guint counts[3], before;
+
+  cm_timeline_layout_set_walk_only (walked, TRUE);
+  fill_filter (filter, n, 2, 0);
+  cm_timeline_layout_set_filter (summarized, filter);
+  cm_timeline_layout_set_filter (walked, filter);
+  set_zoom (summarized, 0);
+  set_zoom (walked, 0);
+  cm_timeline_layout_build (summarized, scene_summarized);
+  cm_timeline_layout_build (walked, scene_walked);
+  assert_same_picture (summarized, scene_summarized, walked, scene_walked, counts);
+  g_assert_cmpuint (cm_timeline_layout_get_n_summarized (summarized), >, 0);
+  before = counts[0];
+
+  /* Another half, in the same bitset. */
+  fill_filter (filter, n, 3, 7);
+  cm_timeline_layout_set_filter (summarized, filter);
+  cm_timeline_layout_set_filter (walked, filter);
+  cm_timeline_layout_build (summarized, scene_summarized);
+  cm_timeline_layout_build (walked, scene_walked);
+  assert_same_picture (summarized, scene_summarized, walked, scene_walked, counts);
+  g_assert_cmpuint (counts[0], <, before);
+
+  /* Lanes by actor, then by place, under that filter. */
+  for (CmLaneMode mode = CM_LANE_MODE_ACTOR; mode <= CM_LANE_MODE_PLACE; mode++)
+    {
+      cm_timeline_layout_set_lane_mode (summarized, mode);
+      cm_timeline_layout_set_lane_mode (walked, mode);
+      set_zoom (summarized, 0);
+      set_zoom (walked, 0);
+      cm_timeline_layout_build (summarized, scene_summarized);
+      cm_timeline_layout_build (walked, scene_walked);
+      assert_same_picture (summarized, scene_summarized, walked, scene_walked, counts);
+    }
+  cm_timeline_layout_free (summarized);
+  cm_timeline_layout_free (walked);
+}
+
+/* The lanes' block summaries and a filter's ranks answer as a plain scan
+ * of a lane does, where many events share a start (days, months) and
+ * across blocks: the first position from any position whose start is at
+ * or after any time, and the kept placements before any position. */
+static void
+test_summary_search (void)
+{
+  g_autoptr(CmDataset) dataset = create_random_dataset (5000, 3, 17);
+  CmTimelineLanes *lanes = cm_timeline_lanes_new (dataset, CM_LANE_MODE_GROUP, NULL);
+  guint n = cm_dataset_get_n_events (dataset);
+  g_autofree guint64 *filter = g_new (guint64, n / 64 + 1);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  guint n_ties = 0;
+
+  fill_filter (filter, n, 3, 1);
+  g_assert_cmpuint (lanes->lanes->len, >=, 3);
+  for (guint l = 0; l < lanes->lanes->len; l++)
+    {
+      const Lane *lane = &g_array_index (lanes->lanes, Lane, l);
+      LaneFilter *lane_filter = _cm_timeline_lane_filter_new (lane, filter);
+      guint kept = 0;
+
+      g_assert_cmpuint (lane->n_blocks, ==, (lane->n_all + SKIP_BLOCK - 1) / SKIP_BLOCK);
+      for (guint i = 0; i < lane->n_all; i++)
+        {
+          const Entry *entry = &lane->all[i];
+
+          if (i % SKIP_BLOCK == 0)
+            g_assert_cmpint (lane->skip[i / SKIP_BLOCK], ==, entry->start);
+          g_assert_cmpuint (entry->end - entry->start, <, G_GINT64_CONSTANT (1) << lane->block_extent[i / SKIP_BLOCK]);
+          n_ties += i > 0 && lane->all[i - 1].start == entry->start;
+
+          /* Ranks and the next kept placement. */
+          g_assert_cmpuint (lane_filter_rank (lane_filter, i), ==, kept);
+          if ((filter[entry->event / 64] >> (entry->event % 64)) & 1)
+            {
+              for (guint j = i; j > 0 && j + 40 > i; j--)
+                if (j == i || lane_filter_rank (lane_filter, j) == kept)
+                  g_assert_cmpuint (lane_filter_next (lane_filter, j), ==, i);
+              kept++;
+            }
+        }
+      g_assert_cmpuint (lane_filter_rank (lane_filter, lane->n_all), ==, kept);
+      _cm_timeline_lane_filter_free (lane_filter);
+
+      for (guint k = 0; k < 3000; k++)
+        {
+          guint from = g_rand_int_range (rand, 0, lane->n_all + 1), expected;
+          guint at = g_rand_int_range (rand, 0, lane->n_all);
+          /* A start (tied or not), a second either side, or far away. */
+          gint64 t = k % 50 == 0 ? G_MININT64 + 1 : k % 50 == 1 ? G_MAXINT64
+                     : lane->all[at].start + g_rand_int_range (rand, -1, 2);
+
+          for (expected = from; expected < lane->n_all && lane->all[expected].start < t; expected++)
+            ;
+          g_assert_cmpuint (_cm_timeline_lane_seek (lane, from, t), ==, expected);
+        }
+    }
+  /* Months and minutes: many starts are shared. */
+  g_assert_cmpuint (n_ties, >, 100);
+  cm_timeline_lanes_unref (lanes);
 }
 
 /* A cancelled build gives nothing, at once or in a worker. */
@@ -1740,6 +2020,9 @@ main (int   argc,
   g_test_add_func ("/timeline/layout/lanes-cancelled", test_lanes_cancelled);
   g_test_add_func ("/timeline/layout/overview-from-time-order", test_overview_from_time_order);
   g_test_add_func ("/timeline/layout/density-unfiltered-as-filtered", test_density_unfiltered_as_filtered);
+  g_test_add_func ("/timeline/layout/summary-as-walk", test_summary_as_walk);
+  g_test_add_func ("/timeline/layout/summary-follows-filter", test_summary_follows_filter);
+  g_test_add_func ("/timeline/layout/summary-search", test_summary_search);
   g_test_add_func ("/timeline/layout/labels-never-overlap", test_labels_never_overlap);
   g_test_add_func ("/timeline/layout/aggregation-count", test_aggregation_count);
   g_test_add_func ("/timeline/layout/hit-test", test_hit_test);

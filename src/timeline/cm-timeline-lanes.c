@@ -297,6 +297,114 @@ fill_lanes (CmTimelineLanes *self,
   return TRUE;
 }
 
+/* Each lane's summary by blocks (see Lane). FALSE if cancelled. */
+static gboolean
+summarize_lanes (CmTimelineLanes *self,
+                 GCancellable    *cancellable)
+{
+  for (guint l = 0; l < self->lanes->len; l++)
+    {
+      Lane *lane = &g_array_index (self->lanes, Lane, l);
+
+      lane->n_blocks = (lane->n_all + SKIP_BLOCK - 1) >> SKIP_SHIFT;
+      lane->skip = g_new (gint64, MAX (lane->n_blocks, 1));
+      lane->block_extent = g_new0 (guint8, MAX (lane->n_blocks, 1));
+      for (guint i = 0; i < lane->n_all; i++)
+        {
+          guint8 *extent = &lane->block_extent[i >> SKIP_SHIFT];
+          guint bits = g_bit_storage ((guint64) MAX (lane->all[i].end - lane->all[i].start, 0));
+
+          if ((i & (SKIP_BLOCK - 1)) == 0)
+            lane->skip[i >> SKIP_SHIFT] = lane->all[i].start;
+          *extent = MAX (*extent, bits);
+          if (is_cancelled (cancellable, i + 1))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+guint
+_cm_timeline_lane_seek_block (const Lane *lane,
+                              guint       lo,
+                              gint64      t)
+{
+  guint hi, bound = 1;
+
+  /* skip[lo - 1] < t throughout. */
+  while (lo + bound - 1 < lane->n_blocks && lane->skip[lo + bound - 1] < t)
+    {
+      lo += bound;
+      bound *= 2;
+    }
+  hi = MIN (lo + bound - 1, lane->n_blocks);
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (lane->skip[mid] < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+guint
+_cm_timeline_lane_seek (const Lane *lane,
+                        guint       from,
+                        gint64      t)
+{
+  const Entry *all = lane->all;
+  guint block, n;
+
+  if (from >= lane->n_all || all[from].start >= t)
+    return from;
+
+  /* From's block starts before t, as from does. The position is in the
+   * block before the one found (from on), or the first of that one. */
+  block = _cm_timeline_lane_seek_block (lane, (from >> SKIP_SHIFT) + 1, t);
+  from = MAX (from + 1, (block - 1) << SKIP_SHIFT);
+  n = MIN (block << SKIP_SHIFT, lane->n_all);
+  while (from < n && all[from].start < t)
+    from++;
+  return from;
+}
+
+LaneFilter *
+_cm_timeline_lane_filter_new (const Lane    *lane,
+                              const guint64 *filter)
+{
+  guint n_words = lane->n_all / 64 + 1;
+  LaneFilter *self = g_new (LaneFilter, 1);
+  guint32 rank = 0;
+
+  self->bits = g_new0 (guint64, n_words);
+  self->ranks = g_new (guint32, n_words);
+  for (guint i = 0; i < lane->n_all; i++)
+    {
+      guint32 event = lane->all[i].event;
+
+      self->bits[i >> 6] |= ((filter[event >> 6] >> (event & 63)) & 1) << (i & 63);
+    }
+  for (guint w = 0; w < n_words; w++)
+    {
+      self->ranks[w] = rank;
+      rank += (guint32) __builtin_popcountll (self->bits[w]);
+    }
+  return self;
+}
+
+void
+_cm_timeline_lane_filter_free (LaneFilter *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->bits);
+  g_free (self->ranks);
+  g_free (self);
+}
+
 static int
 compare_gaps_by_length (gconstpointer a,
                         gconstpointer b)
@@ -392,6 +500,8 @@ lanes_free (CmTimelineLanes *self)
       for (guint b = 0; b < N_BUCKETS; b++)
         g_free (lane->buckets[b].positions);
       g_free (lane->all);
+      g_free (lane->skip);
+      g_free (lane->block_extent);
     }
   g_array_unref (self->lanes);
   g_free (self->event_lane_index);
@@ -421,6 +531,7 @@ cm_timeline_lanes_new (CmDataset    *dataset,
   key_lane = g_new (guint32, MAX (get_n_keys (dataset, mode), 1));
   if (!create_lanes (self, key_lane, &no_key_lane, cancellable) ||
       !fill_lanes (self, key_lane, no_key_lane, cancellable) ||
+      !summarize_lanes (self, cancellable) ||
       g_cancellable_is_cancelled (cancellable))
     {
       lanes_free (self);

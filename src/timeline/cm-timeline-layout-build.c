@@ -601,7 +601,7 @@ cm_timeline_layout_build (CmTimelineLayout *self,
   g_array_set_size (self->labels, 0);
   g_array_set_size (self->ticks, 0);
   g_ptr_array_set_size (self->tick_strings, 0);
-  self->n_visible = self->n_drawn = self->n_in_badges = 0;
+  self->n_visible = self->n_drawn = self->n_in_badges = self->n_summarized = 0;
 
   if (self->batch_cache == NULL)
     self->batch_cache = g_new (guint, self->n_colors * N_BATCH_KINDS);

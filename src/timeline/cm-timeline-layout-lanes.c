@@ -545,6 +545,249 @@ bin_entry (CmTimelineLayout *self,
                        entry);
 }
 
+/* Folding from the lanes' summaries.
+ *
+ * In a dense frame most placements in view fold into the open cluster
+ * one after another, and what the walk below does for each of them is
+ * count it in its density column. A run of them is known without
+ * reading them: every placement that starts before the cluster's
+ * footprint ends and before a free row has room for a dot (the walk's
+ * "until") folds when it is an instant, and so does a bar that starts
+ * left of where any free row's titles end and left of the cluster's
+ * footprint (a bar can find a row a dot cannot: it reaches right from
+ * its start, a dot also left of it). So a run is folded by a few
+ * searches of the lane's block starts (where it ends, where each density
+ * column in it ends) and, when a filter is on, the counts of kept
+ * placements in the lane's order; the frame then touches what is on
+ * screen, not every event in view. What the run leaves as it is: the
+ * cluster's end, which only a badge's hit reads, and a run is folded only
+ * when it makes the cluster big enough for the lane to become a density
+ * strip, which has no badges. The walk stays the reference: the
+ * picture is the same (tests/test-timeline-layout.c compares them). */
+
+#define FOLD_MIN   32   /* shorter runs are walked */
+#define FOLD_BATCH 16   /* columns whose ends are found together */
+
+typedef struct
+{
+  const LaneFilter *filter;
+  guint             selected;        /* position of the selected event in the lane, or G_MAXUINT */
+  gboolean          prepared;
+  gboolean          folded;
+} FoldState;
+
+/* The first time whose mark is at or right of @x (a time's x clamped to
+ * the plot's left edge, as the cluster row's marks are): every start
+ * before it is left of @x. */
+static gint64
+get_time_left_of (CmTimelineLayout *self,
+                  double            x)
+{
+  gint64 t, step = 1;
+
+  if (x <= self->plot_left)
+    return G_MININT64;
+  t = time_at (self, MIN (x, self->plot_right + 2000));
+  while (to_x (self, t - 1) >= x)
+    {
+      t -= step;
+      step *= 2;
+    }
+  return t;
+}
+
+static const LaneFilter *
+get_lane_filter (CmTimelineLayout *self,
+                 const Lane       *lane)
+{
+  guint l = lane - (const Lane *) self->lanes->data;
+
+  if (self->lane_filters == NULL)
+    {
+      self->n_lane_filters = self->lanes->len;
+      self->lane_filters = g_new0 (LaneFilter *, self->n_lane_filters);
+    }
+  g_assert (l < self->n_lane_filters);
+  if (self->lane_filters[l] == NULL)
+    self->lane_filters[l] = _cm_timeline_lane_filter_new (lane, self->filter);
+  return self->lane_filters[l];
+}
+
+/* Where in @lane the selected event is, when it is there and kept. */
+static guint
+find_selected (CmTimelineLayout *self,
+               const Lane       *lane,
+               const LaneFilter *lane_filter)
+{
+  guint l = lane - (const Lane *) self->lanes->data, n_lanes, position;
+  const guint32 *lanes;
+  gint64 start;
+
+  if (self->selected == CM_NONE || self->arranged == NULL)
+    return G_MAXUINT;
+  lanes = self->arranged->event_lanes + self->arranged->event_lane_index[self->selected];
+  n_lanes = self->arranged->event_lane_index[self->selected + 1]
+            - self->arranged->event_lane_index[self->selected];
+  for (guint i = 0; i < n_lanes; i++)
+    if (lanes[i] == l)
+      {
+        start = cm_dataset_get_event (self->dataset, self->selected)->start.seconds;
+        for (position = bisect_entries (lane->all, lane->n_all, start);
+             position < lane->n_all && lane->all[position].start == start; position++)
+          if (lane->all[position].event == self->selected)
+            {
+              if (lane_filter != NULL && !((lane_filter->bits[position >> 6] >> (position & 63)) & 1))
+                return G_MAXUINT;
+              return position;
+            }
+      }
+  return G_MAXUINT;
+}
+
+/* Counts the placements [@from, @to) of @lane (those @lane_filter keeps)
+ * in their density columns, from @column on. */
+static void
+bin_run (CmTimelineLayout *self,
+         const Lane       *lane,
+         const LaneFilter *lane_filter,
+         guint             from,
+         guint             to,
+         guint            *column)
+{
+  const Entry *all = lane->all;
+  guint c = *column;
+
+  while (from < to)
+    {
+      guint ends[FOLD_BATCH], n_ends = 0, block;
+
+      while (c + 1 < self->n_columns && all[from].start >= self->bin_ends[c])
+        c++;
+      /* Which blocks the next columns end in, from the block starts
+       * alone; their entries are fetched together, not one cache miss
+       * after another. */
+      block = (from >> SKIP_SHIFT) + 1;
+      for (guint k = c; k + 1 < self->n_columns && n_ends < FOLD_BATCH; k++)
+        {
+          const char *line, *end;
+
+          block = _cm_timeline_lane_seek_block (lane, block, self->bin_ends[k]);
+          line = (const char *) &all[(block - 1) << SKIP_SHIFT];
+          end = (const char *) &all[MIN (block << SKIP_SHIFT, lane->n_all)];
+          ends[n_ends++] = block;
+          for (; line < end; line += 64)
+            __builtin_prefetch (line);
+          if (((block - 1) << SKIP_SHIFT) >= to)
+            break;
+        }
+
+      for (guint i = 0;; i++, c++)
+        {
+          guint next = to, n;
+
+          if (i < n_ends)
+            {
+              guint end = MIN (ends[i] << SKIP_SHIFT, lane->n_all);
+
+              for (next = MAX (from, (ends[i] - 1) << SKIP_SHIFT);
+                   next < end && all[next].start < self->bin_ends[c]; next++)
+                ;
+              next = MIN (next, to);
+            }
+          else if (c + 1 < self->n_columns)
+            break;   /* more columns to find */
+          /* (else the last column takes the rest) */
+
+          n = lane_filter != NULL ? lane_filter_rank (lane_filter, next) - lane_filter_rank (lane_filter, from)
+                                  : next - from;
+          if (n > 0)
+            {
+              if (self->bin_counts[c] == 0)
+                self->bin_first[c] = all[lane_filter != NULL ? lane_filter_next (lane_filter, from) : from].event;
+              self->bin_counts[c] += n;
+            }
+          from = next;
+          if (from >= to)
+            break;
+        }
+    }
+  *column = c;
+}
+
+/* Folds the runs from position @from (before @limit) into @cluster, as
+ * the walk would (see above); returns where the walk takes over. */
+static guint
+fold_runs (CmTimelineLayout *self,
+           const Lane       *lane,
+           const Rows       *rows,
+           Cluster          *cluster,
+           FoldState        *state,
+           guint             from,
+           guint             limit,
+           gint64            bar_seconds,
+           guint            *column,
+           guint            *next_digit_count,
+           gint64           *cluster_until,
+           guint            *n_visible)
+{
+  /* The footprint grows with the count from 2 on (a lone dot keeps room
+   * for its title): a run's end found at the count it starts with
+   * holds for the counts it reaches. */
+  while (cluster->count >= 2 && limit - from >= FOLD_MIN)
+    {
+      gint64 until = MIN (*cluster_until, rows->blocked_until);
+      double lowest = G_MAXDOUBLE;
+      guint to, bars_from, n;
+
+      if (lane->all[from + FOLD_MIN - 1].start >= until)
+        break;
+      to = MIN (_cm_timeline_lane_seek (lane, from, until), limit);
+      for (guint r = 0; r < rows->n_rows; r++)
+        lowest = MIN (lowest, rows->hard[r]);
+      bars_from = _cm_timeline_lane_seek (
+        lane, from, MIN (until, get_time_left_of (self, MIN (lowest, cluster->x + get_footprint (self, cluster->count)))));
+      bars_from = MIN (bars_from, to);
+      /* Past that, up to the first block that may hold a bar. */
+      for (guint b = bars_from >> SKIP_SHIFT; (b << SKIP_SHIFT) < to; b++)
+        if (lane->block_extent[b] >= 63 || (G_GINT64_CONSTANT (1) << lane->block_extent[b]) > bar_seconds)
+          {
+            to = MAX (bars_from, b << SKIP_SHIFT);
+            break;
+          }
+      if (to - from < FOLD_MIN)
+        break;
+
+      if (!state->prepared)
+        {
+          state->filter = self->filter != NULL ? get_lane_filter (self, lane) : NULL;
+          state->selected = find_selected (self, lane, state->filter);
+          state->prepared = TRUE;
+        }
+      n = state->filter != NULL ? lane_filter_rank (state->filter, to) - lane_filter_rank (state->filter, from)
+                                : to - from;
+      if (n == 0)
+        return to;
+      if (cluster->count + n < DENSITY_MIN_COUNT)
+        break;
+
+      bin_run (self, lane, state->filter, from, to, column);
+      cluster->count += n;
+      cluster->has_selected |= state->selected >= from && state->selected < to;
+      *n_visible += n;
+      self->n_summarized += n;
+      state->folded = TRUE;
+      from = to;
+
+      if (cluster->count < *next_digit_count)
+        break;
+      /* The badge widened: the run may go on. */
+      while (*next_digit_count <= cluster->count)
+        *next_digit_count = *next_digit_count < 10 ? 10 : *next_digit_count * 10;
+      *cluster_until = time_at (self, cluster->x + get_footprint (self, cluster->count));
+    }
+  return from;
+}
+
 /* Packs the visible placements of @lane into @frame: marks in up to
  * @cap - 1 free rows, the rest folded in the cluster row. */
 static void
@@ -569,6 +812,8 @@ pack_lane (CmTimelineLayout *self,
   const gint64 t0 = self->t0;
   const guint selected = self->selected;
   const guint64 *filter = self->filter;
+  const gboolean summarized = !trial && !self->walk_only && lane->skip != NULL;
+  FoldState fold = { NULL, G_MAXUINT, FALSE, FALSE };
   guint n_visible = 0;
 
   g_assert (cap >= MIN_ROWS && cap <= MAX_ROWS);
@@ -639,6 +884,15 @@ pack_lane (CmTimelineLayout *self,
           guint32 *bin_counts = self->bin_counts, *bin_first = self->bin_first;
           guint n_columns = self->n_columns;
 
+          if (summarized)
+            {
+              e = lane->all + fold_runs (self, lane, &rows, &cluster, &fold, e - lane->all,
+                                         main_limit - lane->all, bar_seconds, &column,
+                                         &next_digit_count, &cluster_until, &n_visible);
+              count = cluster.count;
+              has_selected = cluster.has_selected;
+              until = MIN (cluster_until, rows.blocked_until);
+            }
           for (; e < main_limit && e->start < until && e->end - e->start < bar_seconds; e++)
             {
               if (e->end <= t0 || is_filtered_out (filter, e->event))
@@ -754,6 +1008,8 @@ pack_lane (CmTimelineLayout *self,
       max_cluster = MAX (max_cluster, cluster.count);
       flush_cluster (self, &cluster);
     }
+  /* (What a folded run left as it was is never read.) */
+  g_assert (!fold.folded || max_cluster >= DENSITY_MIN_COUNT);
   frame->first_bin = frame->end_bin = self->bins->len;
   if (max_cluster >= DENSITY_MIN_COUNT && trial)
     self->trial_wants_density = TRUE;
@@ -989,7 +1245,7 @@ pack_lanes (CmTimelineLayout *self,
   g_array_set_size (self->frames, n_lanes);
   /* The counts are of the last packing, the one drawn (not of a trial's
    * as well). */
-  self->n_visible = self->n_drawn = self->n_in_badges = 0;
+  self->n_visible = self->n_drawn = self->n_in_badges = self->n_summarized = 0;
   for (guint l = 0; l < n_lanes; l++)
     {
       LaneFrame *frame = &g_array_index (self->frames, LaneFrame, l);

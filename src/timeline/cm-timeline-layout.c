@@ -22,11 +22,21 @@ G_DEFINE_ENUM_TYPE (CmTimelineAxis, cm_timeline_axis,
                     G_DEFINE_ENUM_VALUE (CM_TIMELINE_AXIS_LINEAR, "linear"),
                     G_DEFINE_ENUM_VALUE (CM_TIMELINE_AXIS_BREAKS, "breaks"))
 
+static void
+clear_lane_filters (CmTimelineLayout *self)
+{
+  for (guint l = 0; l < self->n_lane_filters; l++)
+    _cm_timeline_lane_filter_free (self->lane_filters[l]);
+  g_clear_pointer (&self->lane_filters, g_free);
+  self->n_lane_filters = 0;
+}
+
 /* Drops the lanes (for another lane mode or dataset) and what follows
  * from them; the dataset's summary stays. */
 static void
 clear_lanes (CmTimelineLayout *self)
 {
+  clear_lane_filters (self);
   g_clear_pointer (&self->arranged, cm_timeline_lanes_unref);
   self->lanes = self->no_lanes;
   if (self->frames)
@@ -154,6 +164,25 @@ cm_timeline_layout_set_filter (CmTimelineLayout *self,
 
   self->filter = visible;
   self->overview_valid = FALSE;
+  /* The same bitset may hold another filter now. */
+  clear_lane_filters (self);
+}
+
+void
+cm_timeline_layout_set_walk_only (CmTimelineLayout *self,
+                                  gboolean          walk_only)
+{
+  g_return_if_fail (self != NULL);
+
+  self->walk_only = !!walk_only;
+}
+
+guint
+cm_timeline_layout_get_n_summarized (CmTimelineLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_summarized;
 }
 
 void

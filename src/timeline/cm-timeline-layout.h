@@ -191,6 +191,13 @@ CmDataset        *cm_timeline_layout_get_dataset    (CmTimelineLayout      *self
  * again after it changes. */
 void              cm_timeline_layout_set_filter     (CmTimelineLayout      *self,
                                                      const guint64         *visible);
+/* For tests and benchmarks: lay out by walking every placement in view,
+ * as before the lanes had summaries. The picture is the same. */
+void              cm_timeline_layout_set_walk_only  (CmTimelineLayout      *self,
+                                                     gboolean               walk_only);
+/* For tests and benchmarks: how many of the last build's placements in
+ * view were counted from the lanes' summaries rather than walked. */
+guint             cm_timeline_layout_get_n_summarized (CmTimelineLayout    *self);
 void              cm_timeline_layout_set_lane_mode  (CmTimelineLayout      *self,
                                                      CmLaneMode             mode);
 CmLaneMode        cm_timeline_layout_get_lane_mode  (CmTimelineLayout      *self);
