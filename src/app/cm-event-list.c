@@ -788,6 +788,19 @@ take_dataset (CmEventList *self)
   resort (self);
 }
 
+/* The model on @dataset, sorted and filtered, with no row shown yet. */
+static void
+switch_dataset (CmEventList *self,
+                CmDataset   *dataset)
+{
+  clear_sort_keys (self);
+  self->syncing++;
+  cm_event_model_set_limit (self->model, 0);
+  cm_event_model_set_dataset (self->model, dataset);
+  self->syncing--;
+  resort (self);
+}
+
 /* The same a step at a time: first the last dataset's rows go, a few at
  * a time (destroying them costs as much as making them), then the new one
  * is sorted with none shown, then its rows come a few at a time. */
@@ -810,12 +823,7 @@ take_dataset_cb (gpointer user_data)
           self->syncing--;
           return G_SOURCE_CONTINUE;
         }
-      clear_sort_keys (self);
-      self->syncing++;
-      cm_event_model_set_limit (self->model, 0);
-      cm_event_model_set_dataset (self->model, dataset);
-      self->syncing--;
-      resort (self);
+      switch_dataset (self, dataset);
       return G_SOURCE_CONTINUE;
     }
 
@@ -848,12 +856,7 @@ take_first_rows (CmEventList *self)
   if (cm_event_model_get_dataset (self->model) == dataset)
     return;
 
-  clear_sort_keys (self);
-  self->syncing++;
-  cm_event_model_set_limit (self->model, 0);
-  cm_event_model_set_dataset (self->model, dataset);
-  self->syncing--;
-  resort (self);
+  switch_dataset (self, dataset);
   self->syncing++;
   cm_event_model_set_limit (self->model, TAKE_STEP_ROWS);
   self->syncing--;
