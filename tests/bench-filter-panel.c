@@ -140,7 +140,7 @@ bench_filter_popover_open (GtkMenuButton *button,
 {
   g_autofree char *name = g_strdup_printf ("filter-popover-open-%s-cpu", size);
   Opening o = { 0 };
-  double total = 0, block;
+  double total = 0, block, later;
   gulong hook;
 
   o.popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
@@ -154,11 +154,18 @@ bench_filter_popover_open (GtkMenuButton *button,
   memset (&renders, 0, sizeof renders);
   hook = g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), 0,
                                      render_hook, NULL, NULL);
+  /* The click's own iteration: showing the popover measures it. */
+  block = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID);
   gtk_menu_button_popup (button);
+  block = bench_cpu_ms (CLOCK_THREAD_CPUTIME_ID) - block;
+  total += block;
   renders.popover = gtk_native_get_surface (GTK_NATIVE (o.popover));
-  block = run_until (opened, &o, 0, &total);
+  /* (Not in MAX (): it would run the loop twice.) */
+  later = run_until (opened, &o, 0, &total);
+  block = MAX (block, later);
   /* Anything the opening left for later. */
-  block = MAX (block, run_until (NULL, NULL, 300, &total));
+  later = run_until (NULL, NULL, 300, &total);
+  block = MAX (block, later);
   bench_report (name, block, "ms");
   g_signal_remove_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), hook);
   if (g_getenv ("CM_BENCH_VERBOSE"))

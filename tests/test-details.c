@@ -277,6 +277,23 @@ click_row (GtkWidget  *root,
   iterate ();
 }
 
+static gboolean
+is_check_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_CHECK_BUTTON (widget);
+}
+
+/* The check box of a filter row. */
+static GtkWidget *
+row_check (GtkWidget *row)
+{
+  GtkWidget *check = find (row, is_check_button, NULL);
+
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  return check;
+}
+
 static const char *
 row_count (GtkWidget  *root,
            const char *title)
@@ -485,8 +502,7 @@ test_group_filter (Fixture       *fixture,
   g_assert_nonnull (find (fixture->filters, is_label_with_text, "19 events"));
 
   /* Tick "Russia". */
-  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (find_row (fixture->filters,
-                                                                           "Russia")));
+  check = row_check (find_row (fixture->filters, "Russia"));
   g_assert_true (GTK_IS_CHECK_BUTTON (check));
   label = find (find_row (fixture->filters, "Marco Rubio"), is_count_label, NULL);
   width = gtk_widget_get_width (label);
@@ -515,6 +531,17 @@ test_group_filter (Fixture       *fixture,
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   g_assert_cmpstr (row_count (fixture->filters, "Marco Rubio"), ==, before);
   g_assert_false (gtk_widget_is_sensitive (clear));
+
+  /* Activating the row itself (a click or Enter on it) ticks its box, and
+   * again unticks it. */
+  g_assert_true (gtk_widget_activate (find_row (fixture->filters, "Russia")));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_true (cm_filter_get_value (cm_session_get_filter (fixture->session),
+                                      CM_FACET_GROUP, russia));
+  g_assert_true (gtk_widget_activate (find_row (fixture->filters, "Russia")));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_false (cm_filter_is_active (cm_session_get_filter (fixture->session)));
+  wait_for_counts (fixture->filters);
 }
 
 static gboolean
@@ -646,7 +673,7 @@ test_long_list (void)
 
   /* Tick it: the events of that place, and its count, once counted. */
   row = find_row (section, wanted_name);
-  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  check = row_check (row);
   gtk_widget_activate (check);
   wait_for_counts (fixture.filters);
   g_assert_cmpuint (cm_session_get_n_visible (fixture.session), ==, n_wanted_events);
@@ -661,7 +688,7 @@ test_long_list (void)
   iterate ();
   row = find_row (section, wanted_name);
   g_assert_true (find (section, is_visible_row, NULL) == row);
-  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  check = row_check (row);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   /* Still showing more, as the user asked. */
   g_assert_cmpuint (count_rows (section), ==, CM_FILTER_PANEL_MAX_ROWS);
@@ -690,8 +717,7 @@ test_tag_and_neighbours (Fixture       *fixture,
   g_assert_nonnull (tag);
   g_signal_emit_by_name (tag, "clicked");
   iterate ();
-  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (find_row (fixture->filters,
-                                                                           "diplomacy")));
+  check = row_check (find_row (fixture->filters, "diplomacy"));
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   g_assert_true (cm_session_is_event_visible (fixture->session, talks));
 

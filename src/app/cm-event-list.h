@@ -18,5 +18,8 @@ CmSession     *cm_event_list_get_session     (CmEventList *self);
 void           cm_event_list_set_session     (CmEventList *self,
                                               CmSession   *session);
 GtkColumnView *cm_event_list_get_column_view (CmEventList *self);
+/* Whether a worker sorts the events by a text column (a large dataset):
+ * the rows keep their order until it is done. */
+gboolean       cm_event_list_is_sorting      (CmEventList *self);
 
 G_END_DECLS

@@ -13,7 +13,9 @@ struct _CmEventModel
   GObject      parent_instance;
 
   CmDataset   *dataset;
-  guint        n_items;
+  guint        n_items;         /* shown: n_ordered up to the limit */
+  guint        n_ordered;       /* in the order */
+  guint        limit;
   /* order[position] = event index; NULL means the dataset's time order */
   guint32     *order;
   /* positions[event index] = position; NULL with order */
@@ -86,6 +88,7 @@ cm_event_model_class_init (CmEventModelClass *klass)
 static void
 cm_event_model_init (CmEventModel *self)
 {
+  self->limit = G_MAXUINT;
 }
 
 CmEventModel *
@@ -117,9 +120,11 @@ cm_event_model_set_dataset (CmEventModel *self,
   old_n = self->n_items;
   g_set_object (&self->dataset, dataset);
   clear_order (self);
-  self->n_items = dataset ? cm_dataset_get_n_events (dataset) : 0;
+  self->n_ordered = dataset ? cm_dataset_get_n_events (dataset) : 0;
+  self->n_items = MIN (self->n_ordered, self->limit);
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  if (old_n > 0 || self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
 }
 
 void
@@ -140,12 +145,12 @@ cm_event_model_set_order (CmEventModel *self,
 
   old_n = self->n_items;
   clear_order (self);
-  self->n_items = n_events;
+  self->n_ordered = n_events;
 
   if (order && n_events > 0)
     {
       self->order = order;
-      self->n_items = n_order;
+      self->n_ordered = n_order;
       /* Events left out (filtered) have no position. */
       self->positions = g_new (guint32, n_events);
       memset (self->positions, 0xff, n_events * sizeof (guint32));
@@ -156,9 +161,35 @@ cm_event_model_set_order (CmEventModel *self,
     {
       g_free (order);
     }
+  self->n_items = MIN (self->n_ordered, self->limit);
 
   if (old_n > 0 || self->n_items > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+}
+
+void
+cm_event_model_set_limit (CmEventModel *self,
+                          guint         limit)
+{
+  guint old_n;
+
+  g_return_if_fail (CM_IS_EVENT_MODEL (self));
+
+  old_n = self->n_items;
+  self->limit = limit;
+  self->n_items = MIN (self->n_ordered, limit);
+  if (self->n_items > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
+  else if (self->n_items < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->n_items, old_n - self->n_items, 0);
+}
+
+guint
+cm_event_model_get_limit (CmEventModel *self)
+{
+  g_return_val_if_fail (CM_IS_EVENT_MODEL (self), G_MAXUINT);
+
+  return self->limit;
 }
 
 guint
@@ -180,13 +211,17 @@ guint
 cm_event_model_get_position (CmEventModel *self,
                              guint         event)
 {
+  guint position;
+
   g_return_val_if_fail (CM_IS_EVENT_MODEL (self), G_MAXUINT);
 
   if (self->dataset == NULL || event >= cm_dataset_get_n_events (self->dataset))
     return G_MAXUINT;
 
   if (self->positions)
-    return self->positions[event] == G_MAXUINT32 ? G_MAXUINT : self->positions[event];
+    position = self->positions[event] == G_MAXUINT32 ? G_MAXUINT : self->positions[event];
+  else
+    position = cm_dataset_get_time_rank (self->dataset, event);
 
-  return cm_dataset_get_time_rank (self->dataset, event);
+  return position < self->n_items ? position : G_MAXUINT;
 }

@@ -25,6 +25,11 @@ void          cm_event_model_set_dataset  (CmEventModel *self,
 void          cm_event_model_set_order    (CmEventModel *self,
                                            guint32      *order,
                                            guint         n_order);
+/* Shows only the first @limit rows of the order (G_MAXUINT, the default:
+ * all of them), so that a list view makes its rows a few at a time. */
+void          cm_event_model_set_limit    (CmEventModel *self,
+                                           guint         limit);
+guint         cm_event_model_get_limit    (CmEventModel *self);
 /* The event index shown at @position, or CM_NONE. */
 guint         cm_event_model_get_event    (CmEventModel *self,
                                            guint         position);
