@@ -308,6 +308,19 @@ test_narrow_indexes (void)
       for (guint k = 0; k < G_N_ELEMENTS (wanted); k++)
         if (wanted[k] == CM_NONE || wanted[k] < n)
           wanted[n_wanted++] = wanted[k];
+      /* A quote by an actor that does not exist is refused, as an
+       * unknown place or actor is (a narrow copy could not keep it),
+       * before anything of its event is kept: the quotes of the events
+       * after it read back as given. */
+      {
+        CmEvent event = { .id = "bad", .title = "Bad" };
+        CmQuote quotes[2] = { { 0, "kept?" }, { n, "said" } };
+
+        g_test_expect_message ("cm-dataset", G_LOG_LEVEL_CRITICAL, "*quotes[i].actor*");
+        g_assert_cmpuint (cm_dataset_builder_add_event (builder, &event, NULL, 0, NULL, 0, NULL, 0,
+                                                        quotes, 2, NULL, 0), ==, CM_NONE);
+        g_test_assert_expected_messages ();
+      }
       for (guint k = 0; k < n_wanted; k++)
         {
           g_autofree char *id = g_strdup_printf ("e%u", k);

@@ -1024,6 +1024,11 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
   g_return_val_if_fail (n_places <= G_MAXUINT16 && n_actors <= G_MAXUINT16 &&
                         n_tags <= G_MAXUINT16 && n_quotes <= G_MAXUINT16 &&
                         n_sources <= G_MAXUINT16, CM_NONE);
+  /* Before anything is added: a quote's position counts from the
+   * quotes before it. */
+  for (guint i = 0; i < n_quotes; i++)
+    g_return_val_if_fail (quotes[i].actor == CM_NONE || quotes[i].actor < builder->actors->len,
+                          CM_NONE);
 
   copy = *event;
   copy.id = copy_string (builder, event->id);
@@ -1068,8 +1073,6 @@ cm_dataset_builder_add_event (CmDatasetBuilder  *builder,
   copy.n_quotes = n_quotes;
   for (guint i = 0; i < n_quotes; i++)
     {
-      g_return_val_if_fail (quotes[i].actor == CM_NONE || quotes[i].actor < builder->actors->len,
-                            CM_NONE);
       g_array_append_val (builder->quote_actors, quotes[i].actor);
       cm_text_store_append (builder->quote_texts, quotes[i].text);
     }
