@@ -6,13 +6,11 @@
 #include <string.h>
 
 #include "cm-map-stats.h"
+#include "cm-background.h"
 
 #ifdef G_OS_UNIX
 #include <sys/mman.h>
 #endif
-
-/* Cancellation is looked at once per this many events. */
-#define CHECK_EVERY 65536
 
 struct _CmMapStats
 {
@@ -31,13 +29,6 @@ counts (const guint64 *visible,
         guint          event)
 {
   return visible == NULL || (visible[event / 64] >> (event % 64)) & 1;
-}
-
-static gboolean
-cancelled (GCancellable *cancellable,
-           guint         i)
-{
-  return i % CHECK_EVERY == 0 && g_cancellable_is_cancelled (cancellable);
 }
 
 guint32
@@ -158,7 +149,7 @@ gather_events (CmMapStats   *self,
       const guint32 *refs;
       guint n;
 
-      if (cancelled (cancellable, e))
+      if (cm_cancelled_at (cancellable, e))
         return FALSE;
       work->event_start[e] = length;
       if (!counts (self->visible, e))
@@ -232,7 +223,7 @@ gather_places (CmMapStats   *self,
       const guint32 *places;
       guint n, rank;
 
-      if (cancelled (cancellable, e))
+      if (cm_cancelled_at (cancellable, e))
         return FALSE;
       if (!counts (self->visible, e))
         continue;
@@ -290,7 +281,7 @@ tally_places (CmMapStats   *self,
     {
       guint start = tallies->len;
 
-      if (cancelled (cancellable, p))
+      if (cm_cancelled_at (cancellable, p))
         return FALSE;
       self->tally_start[p] = start;
       for (guint64 i = work->place_start[p]; i < work->place_start[p + 1]; i++)
@@ -366,14 +357,6 @@ cm_map_stats_free (CmMapStats *self)
   g_free (self->tally_start);
   g_free (self->tallies);
   g_free (self);
-}
-
-CmDataset *
-cm_map_stats_get_dataset (CmMapStats *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->dataset;
 }
 
 gboolean

@@ -41,7 +41,6 @@ CmMapStats       *cm_map_stats_new          (CmDataset        *dataset,
                                              GCancellable     *cancellable);
 void              cm_map_stats_free         (CmMapStats       *self);
 
-CmDataset        *cm_map_stats_get_dataset  (CmMapStats       *self);
 /* Whether the stats were made for @dataset and @visible (NULL: all). */
 gboolean          cm_map_stats_matches      (CmMapStats       *self,
                                              CmDataset        *dataset,

@@ -23,6 +23,16 @@ cm_thread_set_background (void)
 #endif
 }
 
+/* For a worker's pass over many items: whether @cancellable is cancelled,
+ * looked at only at every 65,536th item (@i a multiple of it), a check
+ * too cheap to see beside the pass. */
+static inline gboolean
+cm_cancelled_at (GCancellable *cancellable,
+                 guint         i)
+{
+  return i % 65536 == 0 && g_cancellable_is_cancelled (cancellable);
+}
+
 /* Work on another thread that draws with cairo (map tiles, exports) must
  * not outlive the libraries it calls: since pixman 0.46 a destructor frees
  * pixman's implementations when the process exits, so a tile still being

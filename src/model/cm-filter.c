@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cm-filter.h"
+#include "cm-background.h"
 #include "cm-search-index.h"
 
 struct _CmFilter
@@ -648,9 +649,6 @@ count_event (CmFilter      *filter,
     }
 }
 
-/* Events between looks at the cancellable, counting in a worker. */
-#define COUNT_CHECK_EVERY 65536
-
 /* All four facets in one pass. The count of a value of facet F is the
  * number of events that pass every part of the filter except F itself:
  * an event failing nothing counts in every facet, one failing only F
@@ -687,7 +685,7 @@ update_counts (CmFilter     *filter,
       CmFacet failed = CM_N_FACETS;
       guint n_failed;
 
-      if (i % COUNT_CHECK_EVERY == 0 && g_cancellable_is_cancelled (cancellable))
+      if (cm_cancelled_at (cancellable, i))
         return FALSE;
       n_failed = count_failures (filter, i, &failed);
       if (n_failed == 0)

@@ -15,9 +15,6 @@
  * immutable dataset). At a million events they take about half a second,
  * which is why the window's timeline builds them in a worker. */
 
-/* How often (in events) a build looks at its cancellable. */
-#define CANCEL_CHECK_EVERY 65536
-
 /* The lanes of an event (into @keys, at most @max) and the colour index
  * it is drawn with in each (its group's; @n_groups for none). Returns
  * how many. */
@@ -154,13 +151,6 @@ get_bucket (gint64 extent)
   return MIN (g_bit_storage ((guint64) MAX (extent, 1)) / 3, N_BUCKETS - 1);
 }
 
-static gboolean
-is_cancelled (GCancellable *cancellable,
-              guint         i)
-{
-  return i % CANCEL_CHECK_EVERY == 0 && g_cancellable_is_cancelled (cancellable);
-}
-
 /* Which keys have events (only those get a lane, in key order; actors by
  * group), and each event's range in event_lanes. FALSE if cancelled. */
 static gboolean
@@ -183,7 +173,7 @@ create_lanes (CmTimelineLanes *self,
       guint n = get_event_lane_keys (dataset, self->mode, n_groups, cm_dataset_get_event (dataset, e),
                                      keys, colors, G_N_ELEMENTS (keys));
 
-      if (is_cancelled (cancellable, e))
+      if (cm_cancelled_at (cancellable, e))
         return FALSE;
       self->event_lane_index[e] = n_placements;
       n_placements += n;
@@ -250,7 +240,7 @@ fill_lanes (CmTimelineLanes *self,
           guint n = get_event_lane_keys (dataset, self->mode, n_groups, event, keys, colors,
                                          G_N_ELEMENTS (keys));
 
-          if (is_cancelled (cancellable, r))
+          if (cm_cancelled_at (cancellable, r))
             return FALSE;
           for (guint i = 0; i < n; i++)
             {
@@ -317,7 +307,7 @@ summarize_lanes (CmTimelineLanes *self,
           if ((i & (SKIP_BLOCK - 1)) == 0)
             lane->skip[i >> SKIP_SHIFT] = lane->all[i].start;
           *extent = MAX (*extent, bits);
-          if (is_cancelled (cancellable, i + 1))
+          if (cm_cancelled_at (cancellable, i + 1))
             return FALSE;
         }
     }

@@ -625,9 +625,7 @@ find_selected (CmTimelineLayout *self,
 
   if (self->selected == CM_NONE || self->arranged == NULL)
     return G_MAXUINT;
-  lanes = self->arranged->event_lanes + self->arranged->event_lane_index[self->selected];
-  n_lanes = self->arranged->event_lane_index[self->selected + 1]
-            - self->arranged->event_lane_index[self->selected];
+  lanes = _cm_timeline_lanes_of_event (self->arranged, self->selected, &n_lanes);
   for (guint i = 0; i < n_lanes; i++)
     if (lanes[i] == l)
       {

@@ -245,6 +245,16 @@ struct _CmTimelineLanes
   Summary          summary;
 };
 
+/* The lanes @event is placed in, *n_lanes of them. */
+static inline const guint32 *
+_cm_timeline_lanes_of_event (const CmTimelineLanes *lanes,
+                             guint                  event,
+                             guint                 *n_lanes)
+{
+  *n_lanes = lanes->event_lane_index[event + 1] - lanes->event_lane_index[event];
+  return lanes->event_lanes + lanes->event_lane_index[event];
+}
+
 /* The pale span of an imprecise date: tint and edge opacities. */
 #define TINT_ALPHA_LIGHT 0.2f
 #define TINT_ALPHA_DARK  0.3f

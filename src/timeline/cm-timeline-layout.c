@@ -839,8 +839,7 @@ cm_timeline_layout_get_event_lanes (CmTimelineLayout *self,
 
   if (self->arranged == NULL)
     return NULL;
-  *n_lanes = self->arranged->event_lane_index[event + 1] - self->arranged->event_lane_index[event];
-  return self->arranged->event_lanes + self->arranged->event_lane_index[event];
+  return _cm_timeline_lanes_of_event (self->arranged, event, n_lanes);
 }
 
 const CmTimelineTick *
