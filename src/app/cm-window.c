@@ -15,6 +15,7 @@
 #include "cm-export-dialog.h"
 #include "cm-save-as.h"
 #include "cm-file-watch.h"
+#include "cm-launch.h"
 #include "cm-filter-panel.h"
 #include "cm-loader.h"
 #include "cm-map-view.h"
@@ -961,60 +962,11 @@ history_action (GtkWidget  *widget,
     cm_session_go_forward (self->session);
 }
 
-/* When no application takes the file, say so: the click must not just
- * do nothing. */
-static void
-exported_launched_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GFile) file = user_data;
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window;
-  g_autofree char *name = NULL;
-  g_autofree char *title = NULL;
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  if (gtk_file_launcher_launch_finish (GTK_FILE_LAUNCHER (source), result, &error)
-      || g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
-    return;
-  window = g_object_get_data (source, "window");
-#else
-  window = GTK_WINDOW (source);
-  if (gtk_show_uri_full_finish (window, result, &error))
-    return;
-#endif
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !CM_IS_WINDOW (window))
-    return;
-
-  name = dup_display_name (file);
-  /* GIO's words for "no application for this type" are "Operation not
-   * supported". */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-    title = g_strdup_printf (_("No application is set up to open “%s”"), name);
-  else
-    title = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
-  adw_toast_overlay_add_toast (CM_WINDOW (window)->toast_overlay, adw_toast_new (title));
-}
-
 static void
 show_exported_cb (AdwToast *toast,
                   CmWindow *self)
 {
-  GFile *file = g_object_get_data (G_OBJECT (toast), "file");
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
-
-  /* The window goes with the launcher, which lives until the callback. */
-  g_object_set_data_full (G_OBJECT (launcher), "window", g_object_ref (self), g_object_unref);
-  gtk_file_launcher_launch (launcher, GTK_WINDOW (self), NULL, exported_launched_cb,
-                            g_object_ref (file));
-#else
-  g_autofree char *uri = g_file_get_uri (file);
-  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL, exported_launched_cb,
-                     g_object_ref (file));
-#endif
+  cm_launch_file (GTK_WIDGET (self->toast_overlay), g_object_get_data (G_OBJECT (toast), "file"));
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "cm-color-swatch.h"
 #include "cm-details-private.h"
+#include "cm-launch.h"
 #include "cm-palette.h"
 
 #define KIND_KEY "cm-selection-kind"
@@ -279,57 +280,13 @@ _cm_details_is_web_uri (const char *uri)
          (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
 }
 
-/* When no application takes the link, say so in the window's toasts:
- * the click must not just do nothing. */
-static void
-uri_launched_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GtkWidget) widget = user_data;
-  g_autoptr(GError) error = NULL;
-  GtkWidget *overlay;
-  g_autofree char *title = NULL;
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  if (gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (source), result, &error)
-      || g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
-    return;
-#else
-  if (gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
-    return;
-#endif
-  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || overlay == NULL)
-    return;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-    title = g_strdup (_("No application is set up to open web links"));
-  else
-    title = g_strdup_printf (_("Could not open the link: %s"), error->message);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
-}
-
 void
 _cm_details_open_uri (GtkWidget  *widget,
                       const char *uri)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWindow *window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-
   /* Only web links leave the application, and only from a click. */
-  if (!_cm_details_is_web_uri (uri))
-    return;
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (uri);
-
-    gtk_uri_launcher_launch (launcher, window, NULL, uri_launched_cb, g_object_ref (widget));
-  }
-#else
-  gtk_show_uri_full (window, uri, GDK_CURRENT_TIME, NULL, uri_launched_cb, g_object_ref (widget));
-#endif
+  if (_cm_details_is_web_uri (uri))
+    cm_launch_uri (widget, uri);
 }
 
 char *
