@@ -4,8 +4,19 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cm-background.h"
+
+void
+cm_thread_set_background (void)
+{
+#ifdef SYS_gettid
+  (void) setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+#endif
+}
 
 /* Long enough for any tile and for an export to notice its cancellable;
  * short enough that a stuck worker never keeps a closed app alive. */

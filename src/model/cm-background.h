@@ -2,9 +2,6 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 G_BEGIN_DECLS
 
@@ -13,15 +10,10 @@ G_BEGIN_DECLS
  * timeline lanes, facet counts): lowers the calling thread's scheduling
  * priority, so on a machine with few cores these builds give way to the
  * main thread's frames instead of stalling them. Linux keeps a nice
- * value per thread; a pooled thread stays lowered, which only ever
- * yields to the main thread and to other programs. */
-static inline void
-cm_thread_set_background (void)
-{
-#ifdef SYS_gettid
-  (void) setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
-#endif
-}
+ * value per thread, and a pooled thread stays lowered: later jobs on
+ * GTask's shared pool (a load, a save, an export) may then run lowered
+ * too, slower on a busy machine, never in the window's way. */
+void cm_thread_set_background (void);
 
 /* For a worker's pass over many items: whether @cancellable is cancelled,
  * looked at only at every 65,536th item (@i a multiple of it), a check

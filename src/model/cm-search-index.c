@@ -234,8 +234,8 @@ cm_search_index_match (CmSearchIndex *index,
 
   if (index->dataset != NULL)
     {
-      n_actors = g_strv_length (index->actor_names);
-      n_places = g_strv_length (index->place_names);
+      n_actors = cm_dataset_get_n_actors (index->dataset);
+      n_places = cm_dataset_get_n_places (index->dataset);
       actors = g_new0 (guint8, MAX (n_actors, 1));
       places = g_new0 (guint8, MAX (n_places, 1));
       listed += mark_names (index, index->actor_names, query_word,

@@ -469,6 +469,13 @@ cm_text_store_dup (CmTextStore *store,
   g_return_val_if_fail (item < store->n_items, NULL);
 
   copy = find_item (store, item, &text);
+  /* A block too large to cache was decompressed for this look alone: it
+   * holds this one text, handed over rather than copied again. */
+  if (copy != NULL && text != NULL)
+    {
+      memmove (copy, text, strlen (text) + 1);
+      return g_steal_pointer (&copy);
+    }
 
   return g_strdup (text);
 }
