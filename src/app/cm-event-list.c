@@ -161,15 +161,21 @@ free_keys (char  **keys,
 static void show_sorting (CmEventList *self,
                           gboolean     sorting);
 
+/* Stops a text sort under way, if any, and its busy pointer. */
+static void
+cancel_sort_worker (CmEventList *self)
+{
+  if (self->sort_cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->sort_cancellable);
+  g_clear_object (&self->sort_cancellable);
+  show_sorting (self, FALSE);
+}
+
 static void
 clear_sort_keys (CmEventList *self)
 {
-  if (self->sort_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->sort_cancellable);
-      g_clear_object (&self->sort_cancellable);
-      show_sorting (self, FALSE);
-    }
+  cancel_sort_worker (self);
   g_clear_pointer (&self->sorted, g_free);
   self->sorted_column = -1;
   for (guint c = 0; c < N_TEXTS; c++)
@@ -491,12 +497,7 @@ sort_events (CmEventList  *self,
   if (self->probed_column < 0 || self->probed_column == COLUMN_DATE)
     {
       /* Sorting by date again: a text sort under way is not wanted. */
-      if (self->sort_cancellable != NULL)
-        {
-          g_cancellable_cancel (self->sort_cancellable);
-          g_clear_object (&self->sort_cancellable);
-          show_sorting (self, FALSE);
-        }
+      cancel_sort_worker (self);
     }
   if (self->probed_column < 0 || (self->probed_column == COLUMN_DATE && !descending))
     return TRUE;
